@@ -1,0 +1,68 @@
+#include "Cli.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace bridgescope::cli {
+
+namespace {
+
+struct Subcommand
+{
+    const char *name;
+    int (*run)(const QStringList &);
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"cluster", runCluster},
+    {"info", runInfo},
+};
+
+} // namespace
+
+bool isSubcommand(const QString &name)
+{
+    for (const Subcommand &command : kSubcommands) {
+        if (name == QLatin1String(command.name))
+            return true;
+    }
+    return false;
+}
+
+int runSubcommand(const QStringList &arguments)
+{
+    const QString name = arguments.value(1);
+    for (const Subcommand &command : kSubcommands) {
+        if (name == QLatin1String(command.name))
+            return command.run(arguments.mid(1));
+    }
+    return Usage;
+}
+
+void addDsnOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("dsn"),
+                      QStringLiteral("Connection string: a postgresql:// URI or key=value pairs, as "
+                                     "psql takes. Unset parts come from PG* variables, "
+                                     "pg_service.conf and ~/.pgpass."),
+                      QStringLiteral("URI")});
+}
+
+int usageError(const QCommandLineParser &parser, const QString &message)
+{
+    QTextStream err(stderr);
+    Q_UNUSED(parser);
+    err << "bridgescope: " << message << '\n'
+        << "Run `bridgescope " << QCoreApplication::arguments().value(1) << " --help` for usage.\n";
+    return Usage;
+}
+
+int failure(const QString &message)
+{
+    QTextStream(stderr) << "bridgescope: " << message << '\n';
+    return Failed;
+}
+
+} // namespace bridgescope::cli

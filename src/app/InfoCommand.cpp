@@ -1,0 +1,44 @@
+// bridgescope info [--dsn URI]: connect as the GUI would and say what is at the other end.
+#include "Cli.h"
+
+#include "connection/ConnectionProfile.h"
+#include "connection/Session.h"
+
+#include <QTextStream>
+
+namespace bridgescope::cli {
+
+int runInfo(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Connect (read-only) and print the server, database, user and version."));
+    parser.addHelpOption();
+    addDsnOption(parser);
+    if (!parser.parse(arguments))
+        return usageError(parser, parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return Done;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(parser, QStringLiteral("info takes no arguments besides --dsn."));
+
+    Result<ConnectionProfile> profile = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
+    if (!profile)
+        return usageError(parser, profile.error().message);
+    Result<Session> session = Session::open(*profile, SessionOptions{}, QStringLiteral("cli-info"));
+    if (!session)
+        return failure(session.error().message);
+    Result<ServerInfo> info = session->serverInfo();
+    if (!info)
+        return failure(info.error().message);
+    QTextStream out(stdout);
+    out << "server:   " << info->host << ':' << info->port << '\n'
+        << "database: " << info->database << '\n'
+        << "user:     " << info->user << '\n'
+        << "version:  PostgreSQL " << info->serverVersion << '\n';
+    return Done;
+}
+
+} // namespace bridgescope::cli

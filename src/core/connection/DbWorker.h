@@ -1,0 +1,94 @@
+#pragma once
+
+#include "Error.h"
+#include "connection/ConnectionProfile.h"
+#include "connection/Session.h"
+
+#include <QMetaObject>
+#include <QObject>
+#include <QThread>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace bridgescope {
+
+class CancelHandle;
+
+// One worker thread that owns one database Session. Jobs run there, one at a time and in the
+// order given; each job's Result comes back to the receiver's thread through a queued call.
+// The GUI thread never touches QSqlDatabase: it hands jobs to a DbWorker.
+//
+// An answer for a receiver that was destroyed meanwhile is dropped (Qt disconnects it), so a
+// dialog may close while its job still runs.
+class JobRelay : public QObject
+{
+    Q_OBJECT
+signals:
+    void finished();
+};
+
+class DbWorker : public QObject
+{
+    Q_OBJECT
+public:
+    DbWorker(ConnectionProfile profile, SessionOptions options, QString purpose,
+             QObject *parent = nullptr);
+    ~DbWorker() override;
+
+    template<typename T>
+    void run(std::function<Result<T>(Session &)> job, QObject *receiver,
+             std::function<void(Result<T>)> done)
+    {
+        auto answer = std::make_shared<std::optional<Result<T>>>();
+        auto *relay = new JobRelay;
+        connect(relay, &JobRelay::finished, receiver, [answer, done = std::move(done)] {
+            done(std::move(**answer));
+        }, Qt::QueuedConnection);
+        post([this, job = std::move(job), answer, relay] {
+            answer->emplace(withSession<T>(job));
+            emit relay->finished();
+            delete relay;
+        });
+    }
+
+    // Asks the server to stop the statement now running on this worker's connection (if any).
+    // Never blocks the caller.
+    void cancelRunning();
+
+    // Lets the worker end on its own: cancels the running statement, drops queued jobs, and
+    // deletes itself once its thread has stopped. For a caller that moves on and must not wait.
+    void retire();
+
+    const ConnectionProfile &profile() const { return m_profile; }
+
+private:
+    void post(std::function<void()> task);
+    Result<Session *> session(); // worker thread only
+
+    template<typename T>
+    Result<T> withSession(const std::function<Result<T>(Session &)> &job)
+    {
+        Result<Session *> opened = session();
+        if (!opened)
+            return std::unexpected(opened.error());
+        Result<T> result = job(**opened);
+        if (!result && result.error().kind == Error::Kind::ConnectionLost)
+            dropSession(); // reconnect on the next job
+        return result;
+    }
+    void dropSession();
+
+    ConnectionProfile m_profile;
+    SessionOptions m_options;
+    QString m_purpose;
+    QThread m_thread;
+    QObject *m_context = nullptr; // lives in m_thread; jobs are queued to it
+    std::optional<Session> m_session;
+    std::mutex m_cancelMutex;
+    std::shared_ptr<CancelHandle> m_cancel;
+};
+
+} // namespace bridgescope

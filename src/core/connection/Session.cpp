@@ -1,0 +1,182 @@
+#include "connection/Session.h"
+
+#include "connection/CancelHandle.h"
+#include "connection/ConnectionErrors.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QStringList>
+#include <QVariant>
+
+#include <libpq-fe.h>
+
+#include <atomic>
+
+namespace bridgescope {
+
+namespace {
+
+// Keywords QPSQL takes through QSqlDatabase's own setters; it quotes those values itself.
+const QStringList &driverFieldKeywords()
+{
+    static const QStringList keywords{QStringLiteral("host"), QStringLiteral("dbname"),
+                                      QStringLiteral("user"), QStringLiteral("password"),
+                                      QStringLiteral("port")};
+    return keywords;
+}
+
+PGconn *pgConnection(const QSqlDatabase &db)
+{
+    if (!db.isValid() || !db.driver())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    // Qt 5 named the type "PGconn*"; Qt 6 reports the struct's own name, "pg_conn*".
+    if (!handle.isValid()
+        || (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
+        return nullptr;
+    return *static_cast<PGconn *const *>(handle.data());
+}
+
+QString nextConnectionName(const QString &purpose)
+{
+    static std::atomic<quint64> counter{0};
+    return QStringLiteral("bridgescope/%1/%2").arg(purpose).arg(++counter);
+}
+
+} // namespace
+
+QString qpsqlConnectOptions(const ConnectionProfile &profile, const SessionOptions &options)
+{
+    QStringList parts;
+    for (auto it = profile.values().cbegin(); it != profile.values().cend(); ++it) {
+        const QString &keyword = it.key();
+        if (driverFieldKeywords().contains(keyword) || keyword == QLatin1String("application_name")
+            || keyword == QLatin1String("options"))
+            continue;
+        parts << keyword + QLatin1Char('=') + quoteConnInfoValue(it.value());
+    }
+    parts << QStringLiteral("application_name='bridgescope'");
+    if (!profile.has(QStringLiteral("connect_timeout")) && options.connectTimeoutSeconds > 0)
+        parts << QStringLiteral("connect_timeout=%1").arg(options.connectTimeoutSeconds);
+
+    // Server settings travel in the startup packet, so they hold from the first statement.
+    QString serverOptions = profile.value(QStringLiteral("options"));
+    if (options.mode == AccessMode::ReadOnly) {
+        serverOptions += QStringLiteral(" -c default_transaction_read_only=on");
+        if (options.statementTimeoutMs > 0)
+            serverOptions += QStringLiteral(" -c statement_timeout=%1").arg(options.statementTimeoutMs);
+    }
+    serverOptions = serverOptions.trimmed();
+    if (!serverOptions.isEmpty())
+        parts << QStringLiteral("options=") + quoteConnInfoValue(serverOptions);
+    return parts.join(QLatin1Char(' '));
+}
+
+Result<Session> Session::open(const ConnectionProfile &profile, const SessionOptions &options,
+                              const QString &purpose)
+{
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("Qt's PostgreSQL driver (QPSQL) is not installed. On Debian or "
+                                   "Ubuntu install the package libqt6sql6-psql."));
+    }
+    const QString connectOptions = qpsqlConnectOptions(profile, options);
+    // QPSQL turns ';' in the options into spaces (its option separator), which would change
+    // such a value silently: refuse it instead.
+    for (auto it = profile.values().cbegin(); it != profile.values().cend(); ++it) {
+        if (!driverFieldKeywords().contains(it.key()) && it.value().contains(QLatin1Char(';'))) {
+            return fail(Error::Kind::Usage,
+                        QStringLiteral("The connection option \"%1\" contains ';', which Qt's "
+                                       "PostgreSQL driver cannot pass on.")
+                            .arg(it.key()));
+        }
+    }
+
+    Session session(nextConnectionName(purpose), options.mode);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), session.m_name);
+        db.setHostName(profile.value(QStringLiteral("host")));
+        db.setDatabaseName(profile.value(QStringLiteral("dbname")));
+        db.setUserName(profile.value(QStringLiteral("user")));
+        db.setPassword(profile.value(QStringLiteral("password")));
+        if (profile.has(QStringLiteral("port"))) {
+            bool ok = false;
+            const int port = profile.value(QStringLiteral("port")).toInt(&ok);
+            if (!ok || port <= 0 || port > 65535) {
+                return fail(Error::Kind::Usage,
+                            QStringLiteral("The port \"%1\" is not a number between 1 and 65535.")
+                                .arg(profile.value(QStringLiteral("port"))));
+            }
+            db.setPort(port);
+        }
+        db.setConnectOptions(connectOptions);
+        if (!db.open()) {
+            const QSqlError error = db.lastError();
+            return std::unexpected(describeConnectionFailure(
+                error.databaseText().isEmpty() ? error.driverText() : error.databaseText()));
+        }
+    }
+    return session;
+}
+
+Session::Session(QString name, AccessMode mode)
+    : m_name(std::move(name))
+    , m_mode(mode)
+{}
+
+Session::Session(Session &&other) noexcept
+    : m_name(std::exchange(other.m_name, QString()))
+    , m_mode(other.m_mode)
+{}
+
+Session &Session::operator=(Session &&other) noexcept
+{
+    if (this != &other) {
+        close();
+        m_name = std::exchange(other.m_name, QString());
+        m_mode = other.m_mode;
+    }
+    return *this;
+}
+
+Session::~Session()
+{
+    close();
+}
+
+void Session::close()
+{
+    if (m_name.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+    m_name.clear();
+}
+
+Result<ServerInfo> Session::serverInfo() const
+{
+    PGconn *conn = pgConnection(database());
+    if (!conn || PQstatus(conn) != CONNECTION_OK)
+        return fail(Error::Kind::ConnectionLost, QStringLiteral("The connection is not open."));
+    ServerInfo info;
+    info.host = QString::fromUtf8(PQhost(conn));
+    info.port = QString::fromUtf8(PQport(conn));
+    info.database = QString::fromUtf8(PQdb(conn));
+    info.user = QString::fromUtf8(PQuser(conn));
+    info.serverVersion = QString::fromUtf8(PQparameterStatus(conn, "server_version"));
+    info.serverVersionNumber = PQserverVersion(conn);
+    return info;
+}
+
+std::shared_ptr<CancelHandle> Session::cancelHandle() const
+{
+    PGconn *conn = pgConnection(database());
+    if (!conn)
+        return nullptr;
+    return std::make_shared<CancelHandle>(PQgetCancel(conn));
+}
+
+} // namespace bridgescope

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "Error.h"
+#include "connection/ConnectionProfile.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+
+namespace bridgescope {
+
+enum class AccessMode {
+    ReadOnly,  // browsing: default_transaction_read_only = on, with a statement_timeout
+    ReadWrite, // migration work only
+};
+
+struct SessionOptions
+{
+    AccessMode mode = AccessMode::ReadOnly;
+    int statementTimeoutMs = 30'000; // 0: none; applies to ReadOnly sessions
+    int connectTimeoutSeconds = 10;  // unless the profile sets connect_timeout
+};
+
+// What the status bar shows, read from the live connection.
+struct ServerInfo
+{
+    QString host; // host name, address, or socket directory
+    QString port;
+    QString database;
+    QString user;
+    QString serverVersion; // "15.18 (Debian 15.18-0+deb12u1)"
+    int serverVersionNumber = 0; // 150018
+};
+
+class CancelHandle;
+
+// One named QSqlDatabase (QPSQL) opened on the calling thread, closed and removed with the
+// Session. QSqlDatabase connections belong to the thread that made them: a Session is created,
+// used and destroyed on one thread (DESIGN.md, threading).
+class Session
+{
+public:
+    static Result<Session> open(const ConnectionProfile &profile, const SessionOptions &options,
+                                const QString &purpose);
+
+    Session(Session &&other) noexcept;
+    Session &operator=(Session &&other) noexcept;
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+    ~Session();
+
+    QSqlDatabase database() const { return QSqlDatabase::database(m_name, false); }
+    const QString &connectionName() const { return m_name; }
+    AccessMode mode() const { return m_mode; }
+
+    Result<ServerInfo> serverInfo() const;
+
+    // A handle another thread may use to cancel this session's running statement.
+    std::shared_ptr<CancelHandle> cancelHandle() const;
+
+private:
+    Session(QString name, AccessMode mode);
+    void close();
+
+    QString m_name;
+    AccessMode m_mode = AccessMode::ReadOnly;
+};
+
+// The connection options the QPSQL driver is given for a profile (exposed for tests).
+QString qpsqlConnectOptions(const ConnectionProfile &profile, const SessionOptions &options);
+
+} // namespace bridgescope

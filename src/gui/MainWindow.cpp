@@ -1,0 +1,268 @@
+#include "MainWindow.h"
+
+#include "PlaceholderView.h"
+#include "connection/ConnectionDialog.h"
+#include "connection/DbWorker.h"
+#include "connection/PasswordVault.h"
+#include "connection/ProfileStore.h"
+#include "ui_MainWindow.h"
+
+#include <QApplication>
+#include <QFutureWatcher>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
+
+static void initResources()
+{
+    Q_INIT_RESOURCE(bridgescope);
+}
+
+namespace bridgescope {
+
+MainWindow::MainWindow(QSettings &settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_profiles(std::make_unique<ProfileStore>(settings))
+    , m_vault(new PasswordVault(this))
+{
+    initResources();
+    m_ui->setupUi(this);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/bridgescope.svg")));
+    m_connectionLabel = new QLabel(this);
+    m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
+    statusBar()->addPermanentWidget(m_connectionLabel);
+    setUpTabs();
+    setUpActions();
+    setStatus(tr("Not connected"));
+}
+
+MainWindow::~MainWindow()
+{
+    if (m_worker)
+        m_worker->retire();
+}
+
+void MainWindow::setUpTabs()
+{
+    m_ui->viewTabs->addTab(new PlaceholderView(tr("Schema"),
+                                               tr("It will draw an ER diagram of the live schema: "
+                                                  "tables, keys, indexes and foreign keys."),
+                                               this),
+                           tr("Schema"));
+    m_ui->viewTabs->addTab(new PlaceholderView(tr("Data"),
+                                               tr("It will browse any table, of any size, with "
+                                                  "server-side sorting and filters and a JSONB viewer."),
+                                               this),
+                           tr("Data"));
+    m_ui->viewTabs->addTab(new PlaceholderView(tr("Migrations"),
+                                               tr("It will show each migration's state and apply or "
+                                                  "roll them back."),
+                                               this),
+                           tr("Migrations"));
+    m_ui->viewTabs->addTab(new PlaceholderView(tr("Metrics"),
+                                               tr("It will chart workflow throughput, aggregation "
+                                                  "items per second and step durations."),
+                                               this),
+                           tr("Metrics"));
+}
+
+void MainWindow::setUpActions()
+{
+    m_ui->actionConnect->setShortcut(QKeySequence::Open);
+    m_ui->actionQuit->setShortcut(QKeySequence::Quit);
+    connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::showConnectionDialog);
+    connect(m_ui->actionDisconnect, &QAction::triggered, this, &MainWindow::disconnectFromServer);
+    connect(m_ui->actionStartDemo, &QAction::triggered, this, [this] {
+        LocalClusterOptions options;
+        options.directory = LocalCluster::defaultDemoDirectory();
+        startDemo(options);
+    });
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    const QList<QAction *> tabActions{m_ui->actionShowSchema, m_ui->actionShowData,
+                                      m_ui->actionShowMigrations, m_ui->actionShowMetrics};
+    for (int index = 0; index < tabActions.size(); ++index) {
+        connect(tabActions[index], &QAction::triggered, this,
+                [this, index] { m_ui->viewTabs->setCurrentIndex(index); });
+    }
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionAboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showConnectionDialog()
+{
+    auto *dialog = new ConnectionDialog(*m_profiles, *m_vault, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_profile.values().isEmpty() && m_profiles->lastUsed().isEmpty())
+        dialog->setProfile(m_profile);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (Result<ConnectionProfile> chosen = dialog->profile())
+            connectTo(*chosen, dialog->profileName());
+    });
+    dialog->open();
+}
+
+void MainWindow::connectTo(const ConnectionProfile &profile, const QString &profileName)
+{
+    const quint64 generation = ++m_generation;
+    if (m_worker) {
+        m_worker->retire();
+        m_worker = nullptr;
+    }
+    m_serverInfo.reset();
+    m_ui->actionDisconnect->setEnabled(false);
+    setStatus(tr("Connecting to %1…").arg(profile.displayName()));
+
+    const bool mayAskKeyring = !profileName.isEmpty() && !profile.has(QStringLiteral("password"));
+    if (!mayAskKeyring) {
+        attemptConnection(profile, profileName, generation);
+        return;
+    }
+    m_vault->read(profileName, [this, profile, profileName, generation](std::optional<QString> stored) {
+        if (generation != m_generation)
+            return;
+        ConnectionProfile withPassword = profile;
+        if (stored)
+            withPassword.setValue(QStringLiteral("password"), *stored);
+        attemptConnection(withPassword, profileName, generation);
+    });
+}
+
+void MainWindow::attemptConnection(const ConnectionProfile &profile, const QString &profileName,
+                                   quint64 generation)
+{
+    m_worker = new DbWorker(profile, SessionOptions{}, QStringLiteral("main"), this);
+    m_worker->run<ServerInfo>(
+        [](Session &session) { return session.serverInfo(); }, this,
+        [this, profile, profileName, generation](Result<ServerInfo> info) {
+            if (generation != m_generation)
+                return; // the user moved on
+            if (!info) {
+                onConnectionFailed(info.error(), profile, profileName, generation);
+                return;
+            }
+            m_profile = profile;
+            m_serverInfo = *info;
+            m_ui->actionDisconnect->setEnabled(true);
+            setStatus(connectionSummary());
+            setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
+            emit connected(connectionSummary());
+        });
+}
+
+void MainWindow::onConnectionFailed(const Error &error, const ConnectionProfile &profile,
+                                    const QString &profileName, quint64 generation)
+{
+    if (m_worker) {
+        m_worker->retire();
+        m_worker = nullptr;
+    }
+    const bool passwordProblem = error.kind == Error::Kind::PasswordRequired
+                                 || (error.kind == Error::Kind::AuthenticationFailed
+                                     && error.detail.contains(QLatin1String("password")));
+    if (passwordProblem && generation == m_generation) {
+        askForPassword(profile, profileName, error.message);
+        return;
+    }
+    setStatus(tr("Not connected"));
+    statusBar()->showMessage(error.message);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Could not connect"), error.message,
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("connectionErrorBox"));
+    box->setDetailedText(error.detail);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    emit connectionFailed(error.message);
+}
+
+void MainWindow::askForPassword(const ConnectionProfile &profile, const QString &profileName,
+                                const QString &reason)
+{
+    auto *prompt = new QInputDialog(this);
+    prompt->setObjectName(QStringLiteral("passwordPrompt"));
+    prompt->setAttribute(Qt::WA_DeleteOnClose);
+    prompt->setWindowTitle(tr("Password"));
+    prompt->setLabelText(tr("%1\n\nPassword for %2:").arg(reason, profile.displayName()));
+    prompt->setTextEchoMode(QLineEdit::Password);
+    connect(prompt, &QInputDialog::textValueSelected, this, [this, profile, profileName](const QString &password) {
+        ConnectionProfile withPassword = profile;
+        withPassword.setValue(QStringLiteral("password"), password);
+        connectTo(withPassword, profileName);
+    });
+    connect(prompt, &QDialog::rejected, this, [this, reason] {
+        setStatus(tr("Not connected"));
+        emit connectionFailed(reason);
+    });
+    prompt->open();
+}
+
+void MainWindow::startDemo(const LocalClusterOptions &options)
+{
+    ++m_generation;
+    setStatus(tr("Starting the demo PostgreSQL cluster in %1…").arg(options.directory));
+    auto *watcher = new QFutureWatcher<std::pair<bool, Result<ConnectionProfile>>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, options] {
+        watcher->deleteLater();
+        auto [wasRunning, started] = watcher->result();
+        if (!started) {
+            setStatus(tr("Not connected"));
+            statusBar()->showMessage(started.error().message);
+            QMessageBox::warning(this, tr("The demo database did not start"), started.error().message);
+            emit connectionFailed(started.error().message);
+            return;
+        }
+        if (!wasRunning)
+            m_demoStartedHere = options;
+        connectTo(*started);
+    });
+    watcher->setFuture(QtConcurrent::run([options] {
+        LocalCluster cluster(options);
+        const bool wasRunning = cluster.state() == LocalCluster::State::Running;
+        return std::pair<bool, Result<ConnectionProfile>>(wasRunning, cluster.start());
+    }));
+}
+
+void MainWindow::disconnectFromServer()
+{
+    ++m_generation;
+    if (m_worker) {
+        m_worker->retire();
+        m_worker = nullptr;
+    }
+    m_serverInfo.reset();
+    m_ui->actionDisconnect->setEnabled(false);
+    setWindowTitle(tr("BridgeScope"));
+    setStatus(tr("Not connected"));
+}
+
+QString MainWindow::connectionSummary() const
+{
+    if (!m_serverInfo)
+        return tr("Not connected");
+    const ServerInfo &info = *m_serverInfo;
+    const QString server = info.host.startsWith(QLatin1Char('/'))
+                               ? tr("socket %1:%2").arg(info.host, info.port)
+                               : tr("%1:%2").arg(info.host, info.port);
+    return tr("%1 · database %2 · user %3 · PostgreSQL %4")
+        .arg(server, info.database, info.user, info.serverVersion);
+}
+
+void MainWindow::setStatus(const QString &text)
+{
+    m_connectionLabel->setText(text);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About BridgeScope"),
+                       tr("<h3>BridgeScope %1</h3>"
+                          "<p>A schema and data explorer for PostgreSQL and the OmniNode Bridge "
+                          "database.</p><p>Built with Qt %2 (running on Qt %3).</p>")
+                           .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR),
+                                QString::fromLatin1(qVersion())));
+}
+
+} // namespace bridgescope

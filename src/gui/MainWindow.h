@@ -1,0 +1,74 @@
+#pragma once
+
+#include "connection/ConnectionProfile.h"
+#include "connection/LocalCluster.h"
+#include "connection/Session.h"
+
+#include <QMainWindow>
+
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QSettings;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace bridgescope {
+
+class DbWorker;
+class PasswordVault;
+class ProfileStore;
+
+// The window: one tab per view, a connection dialog, and a status bar that names the server,
+// database, user and version. Connecting runs on a worker thread; a newer attempt makes an
+// older one's answer stale, and it is dropped.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QSettings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void connectTo(const ConnectionProfile &profile, const QString &profileName = {});
+    void startDemo(const LocalClusterOptions &options);
+    void disconnectFromServer();
+    void showConnectionDialog();
+
+    bool isConnected() const { return m_serverInfo.has_value(); }
+    const ConnectionProfile &profile() const { return m_profile; }
+    QString connectionSummary() const;
+
+    // The demo cluster this window started (not one it found running): main() stops it on exit.
+    std::optional<LocalClusterOptions> demoClusterStartedHere() const { return m_demoStartedHere; }
+
+signals:
+    void connected(const QString &summary);
+    void connectionFailed(const QString &message);
+
+private:
+    void setUpTabs();
+    void setUpActions();
+    void attemptConnection(const ConnectionProfile &profile, const QString &profileName,
+                           quint64 generation);
+    void onConnectionFailed(const Error &error, const ConnectionProfile &profile,
+                            const QString &profileName, quint64 generation);
+    void askForPassword(const ConnectionProfile &profile, const QString &profileName,
+                        const QString &reason);
+    void setStatus(const QString &text);
+    void showAbout();
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    std::unique_ptr<ProfileStore> m_profiles;
+    PasswordVault *m_vault = nullptr;
+    QLabel *m_connectionLabel = nullptr;
+    DbWorker *m_worker = nullptr;
+    quint64 m_generation = 0;
+    ConnectionProfile m_profile;
+    std::optional<ServerInfo> m_serverInfo;
+    std::optional<LocalClusterOptions> m_demoStartedHere;
+};
+
+} // namespace bridgescope
