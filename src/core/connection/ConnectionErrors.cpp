@@ -74,12 +74,12 @@ Error describeConnectionFailure(const QString &libpqMessage)
                         .arg(sentence(atServer).chopped(1)));
     }
     if (text.contains(QLatin1String("does not exist")) && text.contains(QLatin1String("database \""))) {
-        const QString db = quotedName(text, QStringLiteral(R"re(database "([^"]*)" does not exist)re"));
+        const QString db = quotedName(text, QStringLiteral(R"re(database "(.*)" does not exist)re"));
         return make(K::DatabaseMissing,
                     QStringLiteral("The database \"%1\" does not exist on %2.").arg(db, atServer));
     }
     if (text.contains(QLatin1String("role \"")) && text.contains(QLatin1String("does not exist"))) {
-        const QString role = quotedName(text, QStringLiteral(R"re(role "([^"]*)" does not exist)re"));
+        const QString role = quotedName(text, QStringLiteral(R"re(role "(.*)" does not exist)re"));
         return make(K::AuthenticationFailed,
                     QStringLiteral("There is no user \"%1\" on %2.").arg(role, atServer));
     }

@@ -2,7 +2,7 @@
 
 #include "Error.h"
 
-class QSqlError;
+#include <QSqlError>
 
 namespace bridgescope {
 

@@ -1,0 +1,141 @@
+// The connection dialog, offscreen: a pasted URI fills the fields, Test Connection answers
+// on a worker, profiles are saved without their password.
+#include "TestDatabase.h"
+
+#include "connection/ConnectionDialog.h"
+#include "connection/PasswordVault.h"
+#include "connection/ProfileStore.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+class tst_ConnectionDialog : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+    template<typename T>
+    T *child(QWidget &parent, const char *name)
+    {
+        T *widget = parent.findChild<T *>(QLatin1String(name));
+        if (!widget)
+            qFatal("no child %s", name);
+        return widget;
+    }
+
+    void type(QLineEdit *edit, const QString &text)
+    {
+        edit->clear();
+        QTest::keyClicks(edit, text);
+        emit edit->editingFinished();
+    }
+
+private slots:
+    void pastedUriFillsTheFields()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("a.ini")), QSettings::IniFormat);
+        ProfileStore store(settings);
+        PasswordVault vault;
+        ConnectionDialog dialog(store, vault);
+        dialog.show();
+        type(child<QLineEdit>(dialog, "dsnEdit"),
+             QStringLiteral("postgresql://ana@db.example:6543/bridge?sslmode=verify-full&sslrootcert=/etc/ca.pem"));
+        QCOMPARE(child<QLineEdit>(dialog, "hostEdit")->text(), QStringLiteral("db.example"));
+        QCOMPARE(child<QLineEdit>(dialog, "portEdit")->text(), QStringLiteral("6543"));
+        QCOMPARE(child<QLineEdit>(dialog, "databaseEdit")->text(), QStringLiteral("bridge"));
+        QCOMPARE(child<QLineEdit>(dialog, "userEdit")->text(), QStringLiteral("ana"));
+        QCOMPARE(child<QComboBox>(dialog, "sslModeCombo")->currentData().toString(), QStringLiteral("verify-full"));
+        Result<ConnectionProfile> profile = dialog.profile();
+        QVERIFY(profile);
+        QCOMPARE(profile->value(QStringLiteral("sslrootcert")), QStringLiteral("/etc/ca.pem"));
+    }
+
+    void malformedUriSaysSoAndChangesNothing()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("b.ini")), QSettings::IniFormat);
+        ProfileStore store(settings);
+        PasswordVault vault;
+        ConnectionDialog dialog(store, vault);
+        dialog.show();
+        child<QLineEdit>(dialog, "hostEdit")->setText(QStringLiteral("keep.me"));
+        type(child<QLineEdit>(dialog, "dsnEdit"), QStringLiteral("postgresql://%zz"));
+        QVERIFY2(dialog.statusText().contains(QLatin1String("The connection string is not valid")),
+                 qPrintable(dialog.statusText()));
+        QCOMPARE(child<QLineEdit>(dialog, "hostEdit")->text(), QStringLiteral("keep.me"));
+    }
+
+    void testConnectionReportsTheServer()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("c.ini")), QSettings::IniFormat);
+        ProfileStore store(settings);
+        PasswordVault vault;
+        ConnectionDialog dialog(store, vault);
+        dialog.show();
+        dialog.setProfile(testProfile());
+        QSignalSpy finished(&dialog, &ConnectionDialog::testFinished);
+        QTest::mouseClick(child<QPushButton>(dialog, "testButton"), Qt::LeftButton);
+        QVERIFY(dialog.statusText().contains(QLatin1String("Connecting to")));
+        QVERIFY(finished.wait(15'000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QVERIFY2(dialog.statusText().contains(QLatin1String("Connected: PostgreSQL")), qPrintable(dialog.statusText()));
+
+        child<QLineEdit>(dialog, "databaseEdit")->setText(QStringLiteral("no_such_db"));
+        finished.clear();
+        QTest::mouseClick(child<QPushButton>(dialog, "testButton"), Qt::LeftButton);
+        QVERIFY(finished.wait(15'000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(dialog.statusText().contains(QLatin1String("The database \"no_such_db\" does not exist")),
+                 qPrintable(dialog.statusText()));
+    }
+
+    void savedProfileComesBackWithoutItsPassword()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("d.ini"));
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            ProfileStore store(settings);
+            PasswordVault vault;
+            ConnectionDialog dialog(store, vault);
+            dialog.show();
+            child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("bridge-staging"));
+            child<QLineEdit>(dialog, "hostEdit")->setText(QStringLiteral("staging.example"));
+            child<QLineEdit>(dialog, "userEdit")->setText(QStringLiteral("ana"));
+            child<QLineEdit>(dialog, "passwordEdit")->setText(QStringLiteral("Sup3r-Secret"));
+            QTest::mouseClick(child<QPushButton>(dialog, "saveProfileButton"), Qt::LeftButton);
+            QVERIFY2(dialog.statusText().contains(QLatin1String("Saved \"bridge-staging\"")),
+                     qPrintable(dialog.statusText()));
+            QCOMPARE(child<QListWidget>(dialog, "profileList")->count(), 1);
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("Sup3r-Secret"));
+
+        QSettings settings(path, QSettings::IniFormat);
+        ProfileStore store(settings);
+        PasswordVault vault;
+        ConnectionDialog dialog(store, vault);
+        dialog.show();
+        child<QListWidget>(dialog, "profileList")->setCurrentRow(0);
+        QCOMPARE(child<QLineEdit>(dialog, "hostEdit")->text(), QStringLiteral("staging.example"));
+        QCOMPARE(dialog.profileName(), QStringLiteral("bridge-staging"));
+        QVERIFY(child<QLineEdit>(dialog, "passwordEdit")->text().isEmpty());
+
+        QTest::mouseClick(child<QPushButton>(dialog, "deleteProfileButton"), Qt::LeftButton);
+        QCOMPARE(child<QListWidget>(dialog, "profileList")->count(), 0);
+        QVERIFY(store.names().isEmpty());
+    }
+};
+
+QTEST_MAIN(tst_ConnectionDialog)
+#include "tst_connectiondialog.moc"

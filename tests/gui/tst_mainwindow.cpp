@@ -1,0 +1,136 @@
+// The main window, offscreen: its tabs, menus and status bar, connecting without freezing, and
+// what a person sees when a connection fails.
+#include "TestDatabase.h"
+
+#include "MainWindow.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_settings;
+
+    QString statusText(MainWindow &window)
+    {
+        return window.findChild<QLabel *>(QStringLiteral("connectionLabel"))->text();
+    }
+
+private slots:
+    void init()
+    {
+        m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+    }
+
+    void hasOneTabPerViewSayingWhatIsNotBuilt()
+    {
+        MainWindow window(*m_settings);
+        window.show();
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("viewTabs"));
+        QVERIFY(tabs);
+        QStringList names;
+        for (int i = 0; i < tabs->count(); ++i)
+            names << tabs->tabText(i);
+        QCOMPARE(names, (QStringList{QStringLiteral("Schema"), QStringLiteral("Data"),
+                                     QStringLiteral("Migrations"), QStringLiteral("Metrics")}));
+        for (int i = 0; i < tabs->count(); ++i) {
+            auto *label = tabs->widget(i)->findChild<QLabel *>(QStringLiteral("placeholderText"));
+            QVERIFY(label);
+            QVERIFY(label->text().contains(QLatin1String("not built yet")));
+        }
+        QCOMPARE(statusText(window), QStringLiteral("Not connected"));
+    }
+
+    void menusAndShortcuts()
+    {
+        MainWindow window(*m_settings);
+        window.show();
+        QStringList menus;
+        for (QAction *action : window.menuBar()->actions())
+            menus << action->text();
+        QCOMPARE(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&View"), QStringLiteral("&Help")}));
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("viewTabs"));
+        auto *showMetrics = window.findChild<QAction *>(QStringLiteral("actionShowMetrics"));
+        QCOMPARE(showMetrics->shortcut(), QKeySequence(QStringLiteral("Ctrl+4")));
+        showMetrics->trigger();
+        QCOMPARE(tabs->currentIndex(), 3);
+        QCOMPARE(window.findChild<QAction *>(QStringLiteral("actionQuit"))->shortcut(), QKeySequence(QKeySequence::Quit));
+        QVERIFY(!window.findChild<QAction *>(QStringLiteral("actionDisconnect"))->isEnabled());
+    }
+
+    void connectsOffTheGuiThreadAndShowsTheServer()
+    {
+        MainWindow window(*m_settings);
+        window.show();
+        QSignalSpy connected(&window, &MainWindow::connected);
+        window.connectTo(testProfile());
+        // connectTo returned at once: the window is still "connecting", not blocked.
+        QVERIFY(statusText(window).startsWith(QLatin1String("Connecting to")));
+        QVERIFY(connected.wait(15'000));
+        const QString status = statusText(window);
+        QVERIFY2(status.contains(QLatin1String("PostgreSQL ")), qPrintable(status));
+        QVERIFY(status.contains(QStringLiteral("database %1").arg(testProfile().value(QStringLiteral("dbname")))));
+        QVERIFY(status.contains(QStringLiteral("user %1").arg(testProfile().value(QStringLiteral("user")))));
+        QVERIFY(window.isConnected());
+        QVERIFY(window.windowTitle().contains(QLatin1String("BridgeScope")));
+
+        auto *disconnect = window.findChild<QAction *>(QStringLiteral("actionDisconnect"));
+        QVERIFY(disconnect->isEnabled());
+        disconnect->trigger();
+        QCOMPARE(statusText(window), QStringLiteral("Not connected"));
+        QVERIFY(!window.isConnected());
+    }
+
+    void failedConnectionSaysWhyAndKeepsTheWindowUsable()
+    {
+        MainWindow window(*m_settings);
+        window.show();
+        ConnectionProfile profile = testProfile();
+        profile.setValue(QStringLiteral("dbname"), QStringLiteral("bridge_missing"));
+        QSignalSpy failed(&window, &MainWindow::connectionFailed);
+        window.connectTo(profile);
+        QVERIFY(failed.wait(15'000));
+        QVERIFY2(failed.first().first().toString().startsWith(QLatin1String("The database \"bridge_missing\" does not exist")),
+                 qPrintable(failed.first().first().toString()));
+        auto *box = window.findChild<QMessageBox *>(QStringLiteral("connectionErrorBox"));
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QCOMPARE(box->text(), failed.first().first().toString());
+        QCOMPARE(statusText(window), QStringLiteral("Not connected"));
+        box->accept();
+
+        // A later, good connection still works.
+        QSignalSpy connected(&window, &MainWindow::connected);
+        window.connectTo(testProfile());
+        QVERIFY(connected.wait(15'000));
+    }
+
+    void newerConnectionWinsOverAnOlderOne()
+    {
+        MainWindow window(*m_settings);
+        ConnectionProfile slow = testProfile();
+        slow.setValue(QStringLiteral("dbname"), QStringLiteral("bridge_missing"));
+        QSignalSpy failed(&window, &MainWindow::connectionFailed);
+        QSignalSpy connected(&window, &MainWindow::connected);
+        window.connectTo(slow);
+        window.connectTo(testProfile()); // the user changed their mind at once
+        QVERIFY(connected.wait(15'000));
+        QCOMPARE(failed.count(), 0);
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

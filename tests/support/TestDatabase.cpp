@@ -1,0 +1,77 @@
+#include "TestDatabase.h"
+
+#include "connection/ConnectionErrors.h"
+#include "connection/Session.h"
+
+#include <QSqlQuery>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace bridgescope::test {
+
+ConnectionProfile testProfile()
+{
+    const QString dsn = qEnvironmentVariable("BRIDGESCOPE_TEST_DSN");
+    if (!dsn.isEmpty()) {
+        Result<ConnectionProfile> profile = ConnectionProfile::fromDsn(dsn);
+        if (profile)
+            return *profile;
+        qFatal("BRIDGESCOPE_TEST_DSN is not a valid connection string: %s",
+               qPrintable(profile.error().message));
+    }
+    LocalClusterOptions options;
+    options.directory = QStringLiteral(BRIDGESCOPE_TEST_CLUSTER_DIR);
+    return LocalCluster(options).profile();
+}
+
+Status execSql(const QString &sql, const ConnectionProfile &profile)
+{
+    SessionOptions options;
+    options.mode = AccessMode::ReadWrite;
+    Result<Session> session = Session::open(profile, options, QStringLiteral("test-setup"));
+    if (!session)
+        return std::unexpected(session.error());
+    QSqlQuery query(session->database());
+    if (!query.exec(sql))
+        return std::unexpected(describeQueryFailure(query.lastError()));
+    return {};
+}
+
+ScratchDir::ScratchDir()
+    : m_dir(QStringLiteral("/tmp/bridgescope-test-XXXXXX"))
+{
+    // The cluster code hands sub-folders to the postgres account; it must be able to pass.
+    ::chmod(QFile::encodeName(m_dir.path()).constData(), 0755);
+}
+
+LocalClusterOptions scratchClusterOptions(const QString &directory, bool tcp)
+{
+    LocalClusterOptions options;
+    options.directory = directory;
+    options.durableInitdb = false;
+    options.listenTcp = tcp;
+    options.port = tcp ? freeTcpPort() : 5432;
+    return options;
+}
+
+int freeTcpPort()
+{
+    // Ask the kernel for a free port, then let it go: the server binds it right after.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof address;
+    int port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0
+        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+        port = ntohs(address.sin_port);
+    ::close(fd);
+    return port;
+}
+
+} // namespace bridgescope::test

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "Error.h"
+#include "connection/ConnectionProfile.h"
+#include "connection/LocalCluster.h"
+
+#include <QString>
+#include <QTemporaryDir>
+
+namespace bridgescope::test {
+
+// The database the integration and GUI tests use: BRIDGESCOPE_TEST_DSN when set, else the
+// LocalCluster that the CTest fixture started.
+ConnectionProfile testProfile();
+
+// Runs SQL on a fresh read-write connection (test set-up only).
+Status execSql(const QString &sql, const ConnectionProfile &profile = testProfile());
+
+// A scratch folder under /tmp that the postgres account can reach when the tests run as root
+// (QTemporaryDir's default place may be closed to it).
+class ScratchDir
+{
+public:
+    ScratchDir();
+    QString path() const { return m_dir.path(); }
+    bool isValid() const { return m_dir.isValid(); }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+// Options for a throwaway cluster in a scratch folder: fast initdb, a port of its own.
+LocalClusterOptions scratchClusterOptions(const QString &directory, bool tcp = false);
+
+// A TCP port that nothing listens on now.
+int freeTcpPort();
+
+} // namespace bridgescope::test
