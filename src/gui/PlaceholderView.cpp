@@ -15,7 +15,6 @@ PlaceholderView::PlaceholderView(const QString &title, const QString &whatItWill
     label->setTextFormat(Qt::RichText);
     label->setText(tr("<h2>%1</h2><p>This view is not built yet.</p><p>%2</p>")
                        .arg(title.toHtmlEscaped(), whatItWillDo.toHtmlEscaped()));
-    label->setEnabled(false); // drawn in the palette's disabled text colour, light or dark
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(label);
 }

@@ -1,0 +1,27 @@
+# Helpers for bench cases.
+
+# median_seconds CMD… — runs the command BENCH_REPEAT times and prints the median wall time.
+median_seconds() {
+    local times=()
+    for _ in $(seq "$BENCH_REPEAT"); do
+        local t0 t1
+        t0=$(date +%s.%N)
+        "$@" >/dev/null
+        t1=$(date +%s.%N)
+        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')")
+    done
+    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+# report NAME VALUE BASELINE UNIT — prints "NAME: VALUE UNIT (RATIO× baseline BASELINE UNIT)".
+report() {
+    awk -v n="$1" -v v="$2" -v b="$3" -v u="$4" \
+        'BEGIN {printf "%s: %.3f %s (%.2fx baseline %.3f %s)\n", n, v, u, v / b, b, u}'
+}
+
+# as_server_user CMD… — PostgreSQL's programs refuse root: run them as postgres then, as
+# BridgeScope does.
+as_server_user() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+export -f median_seconds report as_server_user
