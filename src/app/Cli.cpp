@@ -16,8 +16,8 @@ struct Subcommand
 };
 
 constexpr Subcommand kSubcommands[] = {
-    {"cluster", runCluster},
-    {"info", runInfo},
+    { "cluster", runCluster },
+    { "info", runInfo },
 };
 
 } // namespace
@@ -43,11 +43,12 @@ int runSubcommand(const QStringList &arguments)
 
 void addDsnOption(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("dsn"),
-                      QStringLiteral("Connection string: a postgresql:// URI or key=value pairs, as "
-                                     "psql takes. Unset parts come from PG* variables, "
-                                     "pg_service.conf and ~/.pgpass."),
-                      QStringLiteral("URI")});
+    parser.addOption(
+        { QStringLiteral("dsn"),
+          QStringLiteral("Connection string: a postgresql:// URI or key=value pairs, as "
+                         "psql takes. Unset parts come from PG* variables, "
+                         "pg_service.conf and ~/.pgpass."),
+          QStringLiteral("URI") });
 }
 
 int usageError(const QCommandLineParser &parser, const QString &message)

@@ -1,6 +1,5 @@
 // bridgescope cluster start|stop|status [--dir DIR] [--port N] [--tcp]
 #include "Cli.h"
-
 #include "connection/LocalCluster.h"
 
 #include <QTextStream>
@@ -10,18 +9,19 @@ namespace bridgescope::cli {
 int runCluster(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Start, stop or inspect a private PostgreSQL cluster (the embedded default)."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Start, stop or inspect a private PostgreSQL cluster (the embedded default)."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("start, stop or status"));
-    parser.addOption({QStringLiteral("dir"),
-                      QStringLiteral("Cluster folder (default: %1).").arg(LocalCluster::defaultDemoDirectory()),
-                      QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("port"), QStringLiteral("Port number (default 5432)."),
-                      QStringLiteral("N"), QStringLiteral("5432")});
-    parser.addOption({QStringLiteral("tcp"),
-                      QStringLiteral("Also listen on TCP at ADDRESS (password auth).") ,
-                      QStringLiteral("ADDRESS")});
+    parser.addOption(
+        { QStringLiteral("dir"),
+          QStringLiteral("Cluster folder (default: %1).").arg(LocalCluster::defaultDemoDirectory()),
+          QStringLiteral("DIR") });
+    parser.addOption({ QStringLiteral("port"), QStringLiteral("Port number (default 5432)."),
+                       QStringLiteral("N"), QStringLiteral("5432") });
+    parser.addOption({ QStringLiteral("tcp"),
+                       QStringLiteral("Also listen on TCP at ADDRESS (password auth)."),
+                       QStringLiteral("ADDRESS") });
     if (!parser.parse(arguments))
         return usageError(parser, parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -30,7 +30,9 @@ int runCluster(const QStringList &arguments)
     }
     const QString action = parser.positionalArguments().value(0);
     if (parser.positionalArguments().size() != 1
-        || !QStringList{QStringLiteral("start"), QStringLiteral("stop"), QStringLiteral("status")}.contains(action))
+        || !QStringList { QStringLiteral("start"), QStringLiteral("stop"),
+                          QStringLiteral("status") }
+                .contains(action))
         return usageError(parser, QStringLiteral("say start, stop or status."));
 
     LocalClusterOptions options;

@@ -1,6 +1,5 @@
 // bridgescope info [--dsn URI]: connect as the GUI would and say what is at the other end.
 #include "Cli.h"
-
 #include "connection/ConnectionProfile.h"
 #include "connection/Session.h"
 
@@ -24,10 +23,12 @@ int runInfo(const QStringList &arguments)
     if (!parser.positionalArguments().isEmpty())
         return usageError(parser, QStringLiteral("info takes no arguments besides --dsn."));
 
-    Result<ConnectionProfile> profile = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
+    Result<ConnectionProfile> profile
+        = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
     if (!profile)
         return usageError(parser, profile.error().message);
-    Result<Session> session = Session::open(*profile, SessionOptions{}, QStringLiteral("cli-info"));
+    Result<Session> session
+        = Session::open(*profile, SessionOptions {}, QStringLiteral("cli-info"));
     if (!session)
         return failure(session.error().message);
     Result<ServerInfo> info = session->serverInfo();

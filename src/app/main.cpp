@@ -1,7 +1,6 @@
 // bridgescope: the GUI, or a subcommand (cluster, info, …) that runs the same core headless.
 #include "Cli.h"
 #include "MainWindow.h"
-
 #include "connection/ConnectionProfile.h"
 #include "connection/LocalCluster.h"
 
@@ -37,12 +36,12 @@ int runGui(int argc, char *argv[])
                        "  info                        connect and print the server's details"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({QStringLiteral("demo"),
-                      QStringLiteral("Start the private demo PostgreSQL cluster and open it.")});
-    parser.addOption({QStringLiteral("demo-dir"),
-                      QStringLiteral("Folder of the demo cluster (default: %1).")
-                          .arg(LocalCluster::defaultDemoDirectory()),
-                      QStringLiteral("DIR")});
+    parser.addOption({ QStringLiteral("demo"),
+                       QStringLiteral("Start the private demo PostgreSQL cluster and open it.") });
+    parser.addOption({ QStringLiteral("demo-dir"),
+                       QStringLiteral("Folder of the demo cluster (default: %1).")
+                           .arg(LocalCluster::defaultDemoDirectory()),
+                       QStringLiteral("DIR") });
     cli::addDsnOption(parser);
     parser.process(app);
 
@@ -52,12 +51,15 @@ int runGui(int argc, char *argv[])
 
     if (parser.isSet(QStringLiteral("demo"))) {
         LocalClusterOptions options;
-        options.directory = parser.isSet(QStringLiteral("demo-dir")) ? parser.value(QStringLiteral("demo-dir"))
-                                                                     : LocalCluster::defaultDemoDirectory();
+        options.directory = parser.isSet(QStringLiteral("demo-dir"))
+            ? parser.value(QStringLiteral("demo-dir"))
+            : LocalCluster::defaultDemoDirectory();
         window.startDemo(options);
     } else if (parser.isSet(QStringLiteral("dsn")) || !qEnvironmentVariableIsEmpty("PGHOST")
-               || !qEnvironmentVariableIsEmpty("PGDATABASE") || !qEnvironmentVariableIsEmpty("PGSERVICE")) {
-        Result<ConnectionProfile> profile = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
+               || !qEnvironmentVariableIsEmpty("PGDATABASE")
+               || !qEnvironmentVariableIsEmpty("PGSERVICE")) {
+        Result<ConnectionProfile> profile
+            = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
         if (!profile) {
             QTextStream(stderr) << "bridgescope: " << profile.error().message << '\n';
             return cli::Usage;

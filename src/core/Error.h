@@ -12,30 +12,29 @@ struct Error
 {
     enum class Kind {
         Generic,
-        PasswordRequired,     // the server asked for a password and none was given
+        PasswordRequired, // the server asked for a password and none was given
         AuthenticationFailed, // wrong password, unknown role, pg_hba refused
-        ServerUnreachable,    // refused, no socket, unknown host, timed out
+        ServerUnreachable, // refused, no socket, unknown host, timed out
         DatabaseMissing,
         Tls,
-        ConnectionLost,       // the server went away during a query
+        ConnectionLost, // the server went away during a query
         Cancelled,
-        Usage,                // bad input from the user (CLI usage, malformed DSN)
-        Environment,          // something missing on this machine (binaries, driver, folder)
+        Usage, // bad input from the user (CLI usage, malformed DSN)
+        Environment, // something missing on this machine (binaries, driver, folder)
     };
 
-    QString message;  // one sentence for a person
+    QString message; // one sentence for a person
     QString sqlState; // PostgreSQL's SQLSTATE, where there is one
-    QString detail;   // the driver's or server's own text, for a log or "details" pane
+    QString detail; // the driver's or server's own text, for a log or "details" pane
     Kind kind = Kind::Generic;
 
     static Error make(Kind kind, QString message, QString detail = {})
     {
-        return Error{std::move(message), {}, std::move(detail), kind};
+        return Error { std::move(message), {}, std::move(detail), kind };
     }
 };
 
-template<typename T>
-using Result = std::expected<T, Error>;
+template<typename T> using Result = std::expected<T, Error>;
 
 using Status = std::expected<void, Error>;
 

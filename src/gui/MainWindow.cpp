@@ -48,26 +48,21 @@ MainWindow::~MainWindow()
 
 void MainWindow::setUpTabs()
 {
-    m_ui->viewTabs->addTab(new PlaceholderView(tr("Schema"),
-                                               tr("It will draw an ER diagram of the live schema: "
-                                                  "tables, keys, indexes and foreign keys."),
-                                               this),
-                           tr("Schema"));
-    m_ui->viewTabs->addTab(new PlaceholderView(tr("Data"),
-                                               tr("It will browse any table, of any size, with "
-                                                  "server-side sorting and filters and a JSONB viewer."),
-                                               this),
-                           tr("Data"));
-    m_ui->viewTabs->addTab(new PlaceholderView(tr("Migrations"),
-                                               tr("It will show each migration's state and apply or "
-                                                  "roll them back."),
-                                               this),
-                           tr("Migrations"));
-    m_ui->viewTabs->addTab(new PlaceholderView(tr("Metrics"),
-                                               tr("It will chart workflow throughput, aggregation "
-                                                  "items per second and step durations."),
-                                               this),
-                           tr("Metrics"));
+    const std::pair<QString, QString> views[] = {
+        { tr("Schema"),
+          tr("It will draw an ER diagram of the live schema: tables, keys, indexes "
+             "and foreign keys.") },
+        { tr("Data"),
+          tr("It will browse any table, of any size, with server-side sorting and "
+             "filters and a JSONB viewer.") },
+        { tr("Migrations"),
+          tr("It will show each migration's state and apply or roll them back.") },
+        { tr("Metrics"),
+          tr("It will chart workflow throughput, aggregation items per second and "
+             "step durations.") },
+    };
+    for (const auto &[title, purpose] : views)
+        m_ui->viewTabs->addTab(new PlaceholderView(title, purpose, this), title);
 }
 
 void MainWindow::setUpActions()
@@ -82,8 +77,8 @@ void MainWindow::setUpActions()
         startDemo(options);
     });
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    const QList<QAction *> tabActions{m_ui->actionShowSchema, m_ui->actionShowData,
-                                      m_ui->actionShowMigrations, m_ui->actionShowMetrics};
+    const QList<QAction *> tabActions { m_ui->actionShowSchema, m_ui->actionShowData,
+                                        m_ui->actionShowMigrations, m_ui->actionShowMetrics };
     for (int index = 0; index < tabActions.size(); ++index) {
         connect(tabActions[index], &QAction::triggered, this,
                 [this, index] { m_ui->viewTabs->setCurrentIndex(index); });
@@ -121,36 +116,37 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &prof
         attemptConnection(profile, profileName, generation);
         return;
     }
-    m_vault->read(profileName, [this, profile, profileName, generation](std::optional<QString> stored) {
-        if (generation != m_generation)
-            return;
-        ConnectionProfile withPassword = profile;
-        if (stored)
-            withPassword.setValue(QStringLiteral("password"), *stored);
-        attemptConnection(withPassword, profileName, generation);
-    });
+    m_vault->read(profileName,
+                  [this, profile, profileName, generation](std::optional<QString> stored) {
+                      if (generation != m_generation)
+                          return;
+                      ConnectionProfile withPassword = profile;
+                      if (stored)
+                          withPassword.setValue(QStringLiteral("password"), *stored);
+                      attemptConnection(withPassword, profileName, generation);
+                  });
 }
 
 void MainWindow::attemptConnection(const ConnectionProfile &profile, const QString &profileName,
                                    quint64 generation)
 {
-    m_worker = new DbWorker(profile, SessionOptions{}, QStringLiteral("main"), this);
-    m_worker->run<ServerInfo>(
-        [](Session &session) { return session.serverInfo(); }, this,
-        [this, profile, profileName, generation](Result<ServerInfo> info) {
-            if (generation != m_generation)
-                return; // the user moved on
-            if (!info) {
-                onConnectionFailed(info.error(), profile, profileName, generation);
-                return;
-            }
-            m_profile = profile;
-            m_serverInfo = *info;
-            m_ui->actionDisconnect->setEnabled(true);
-            setStatus(connectionSummary());
-            setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
-            emit connected(connectionSummary());
-        });
+    m_worker = new DbWorker(profile, SessionOptions {}, QStringLiteral("main"), this);
+    m_worker->run<ServerInfo>([](Session &session) { return session.serverInfo(); }, this,
+                              [this, profile, profileName, generation](Result<ServerInfo> info) {
+                                  if (generation != m_generation)
+                                      return; // the user moved on
+                                  if (!info) {
+                                      onConnectionFailed(info.error(), profile, profileName,
+                                                         generation);
+                                      return;
+                                  }
+                                  m_profile = profile;
+                                  m_serverInfo = *info;
+                                  m_ui->actionDisconnect->setEnabled(true);
+                                  setStatus(connectionSummary());
+                                  setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
+                                  emit connected(connectionSummary());
+                              });
 }
 
 void MainWindow::onConnectionFailed(const Error &error, const ConnectionProfile &profile,
@@ -161,8 +157,8 @@ void MainWindow::onConnectionFailed(const Error &error, const ConnectionProfile 
         m_worker = nullptr;
     }
     const bool passwordProblem = error.kind == Error::Kind::PasswordRequired
-                                 || (error.kind == Error::Kind::AuthenticationFailed
-                                     && error.detail.contains(QLatin1String("password")));
+        || (error.kind == Error::Kind::AuthenticationFailed
+            && error.detail.contains(QLatin1String("password")));
     if (passwordProblem && generation == m_generation) {
         askForPassword(profile, profileName, error.message);
         return;
@@ -187,11 +183,12 @@ void MainWindow::askForPassword(const ConnectionProfile &profile, const QString 
     prompt->setWindowTitle(tr("Password"));
     prompt->setLabelText(tr("%1\n\nPassword for %2:").arg(reason, profile.displayName()));
     prompt->setTextEchoMode(QLineEdit::Password);
-    connect(prompt, &QInputDialog::textValueSelected, this, [this, profile, profileName](const QString &password) {
-        ConnectionProfile withPassword = profile;
-        withPassword.setValue(QStringLiteral("password"), password);
-        connectTo(withPassword, profileName);
-    });
+    connect(prompt, &QInputDialog::textValueSelected, this,
+            [this, profile, profileName](const QString &password) {
+                ConnectionProfile withPassword = profile;
+                withPassword.setValue(QStringLiteral("password"), password);
+                connectTo(withPassword, profileName);
+            });
     connect(prompt, &QDialog::rejected, this, [this, reason] {
         setStatus(tr("Not connected"));
         emit connectionFailed(reason);
@@ -210,7 +207,8 @@ void MainWindow::startDemo(const LocalClusterOptions &options)
         if (!started) {
             setStatus(tr("Not connected"));
             statusBar()->showMessage(started.error().message);
-            QMessageBox::warning(this, tr("The demo database did not start"), started.error().message);
+            QMessageBox::warning(this, tr("The demo database did not start"),
+                                 started.error().message);
             emit connectionFailed(started.error().message);
             return;
         }
@@ -244,8 +242,8 @@ QString MainWindow::connectionSummary() const
         return tr("Not connected");
     const ServerInfo &info = *m_serverInfo;
     const QString server = info.host.startsWith(QLatin1Char('/'))
-                               ? tr("socket %1:%2").arg(info.host, info.port)
-                               : tr("%1:%2").arg(info.host, info.port);
+        ? tr("socket %1:%2").arg(info.host, info.port)
+        : tr("%1:%2").arg(info.host, info.port);
     return tr("%1 · database %2 · user %3 · PostgreSQL %4")
         .arg(server, info.database, info.user, info.serverVersion);
 }

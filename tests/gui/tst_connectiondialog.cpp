@@ -1,7 +1,6 @@
 // The connection dialog, offscreen: a pasted URI fills the fields, Test Connection answers
 // on a worker, profiles are saved without their password.
 #include "TestDatabase.h"
-
 #include "connection/ConnectionDialog.h"
 #include "connection/PasswordVault.h"
 #include "connection/ProfileStore.h"
@@ -25,8 +24,23 @@ class tst_ConnectionDialog : public QObject
 private:
     QTemporaryDir m_dir;
 
-    template<typename T>
-    T *child(QWidget &parent, const char *name)
+    // A dialog over its own settings file, shown as a user would see it.
+    struct Fixture
+    {
+        explicit Fixture(const QString &settingsPath)
+            : settings(settingsPath, QSettings::IniFormat)
+            , store(settings)
+            , dialog(store, vault)
+        {
+            dialog.show();
+        }
+        QSettings settings;
+        ProfileStore store;
+        PasswordVault vault;
+        ConnectionDialog dialog;
+    };
+
+    template<typename T> T *child(QWidget &parent, const char *name)
     {
         T *widget = parent.findChild<T *>(QLatin1String(name));
         if (!widget)
@@ -44,18 +58,17 @@ private:
 private slots:
     void pastedUriFillsTheFields()
     {
-        QSettings settings(m_dir.filePath(QStringLiteral("a.ini")), QSettings::IniFormat);
-        ProfileStore store(settings);
-        PasswordVault vault;
-        ConnectionDialog dialog(store, vault);
-        dialog.show();
+        Fixture fixture(m_dir.filePath(QStringLiteral("a.ini")));
+        ConnectionDialog &dialog = fixture.dialog;
         type(child<QLineEdit>(dialog, "dsnEdit"),
-             QStringLiteral("postgresql://ana@db.example:6543/bridge?sslmode=verify-full&sslrootcert=/etc/ca.pem"));
+             QStringLiteral("postgresql://ana@db.example:6543/"
+                            "bridge?sslmode=verify-full&sslrootcert=/etc/ca.pem"));
         QCOMPARE(child<QLineEdit>(dialog, "hostEdit")->text(), QStringLiteral("db.example"));
         QCOMPARE(child<QLineEdit>(dialog, "portEdit")->text(), QStringLiteral("6543"));
         QCOMPARE(child<QLineEdit>(dialog, "databaseEdit")->text(), QStringLiteral("bridge"));
         QCOMPARE(child<QLineEdit>(dialog, "userEdit")->text(), QStringLiteral("ana"));
-        QCOMPARE(child<QComboBox>(dialog, "sslModeCombo")->currentData().toString(), QStringLiteral("verify-full"));
+        QCOMPARE(child<QComboBox>(dialog, "sslModeCombo")->currentData().toString(),
+                 QStringLiteral("verify-full"));
         Result<ConnectionProfile> profile = dialog.profile();
         QVERIFY(profile);
         QCOMPARE(profile->value(QStringLiteral("sslrootcert")), QStringLiteral("/etc/ca.pem"));
@@ -63,11 +76,8 @@ private slots:
 
     void malformedUriSaysSoAndChangesNothing()
     {
-        QSettings settings(m_dir.filePath(QStringLiteral("b.ini")), QSettings::IniFormat);
-        ProfileStore store(settings);
-        PasswordVault vault;
-        ConnectionDialog dialog(store, vault);
-        dialog.show();
+        Fixture fixture(m_dir.filePath(QStringLiteral("b.ini")));
+        ConnectionDialog &dialog = fixture.dialog;
         child<QLineEdit>(dialog, "hostEdit")->setText(QStringLiteral("keep.me"));
         type(child<QLineEdit>(dialog, "dsnEdit"), QStringLiteral("postgresql://%zz"));
         QVERIFY2(dialog.statusText().contains(QLatin1String("The connection string is not valid")),
@@ -77,25 +87,24 @@ private slots:
 
     void testConnectionReportsTheServer()
     {
-        QSettings settings(m_dir.filePath(QStringLiteral("c.ini")), QSettings::IniFormat);
-        ProfileStore store(settings);
-        PasswordVault vault;
-        ConnectionDialog dialog(store, vault);
-        dialog.show();
+        Fixture fixture(m_dir.filePath(QStringLiteral("c.ini")));
+        ConnectionDialog &dialog = fixture.dialog;
         dialog.setProfile(testProfile());
         QSignalSpy finished(&dialog, &ConnectionDialog::testFinished);
         QTest::mouseClick(child<QPushButton>(dialog, "testButton"), Qt::LeftButton);
         QVERIFY(dialog.statusText().contains(QLatin1String("Connecting to")));
         QVERIFY(finished.wait(15'000));
         QCOMPARE(finished.first().first().toBool(), true);
-        QVERIFY2(dialog.statusText().contains(QLatin1String("Connected: PostgreSQL")), qPrintable(dialog.statusText()));
+        QVERIFY2(dialog.statusText().contains(QLatin1String("Connected: PostgreSQL")),
+                 qPrintable(dialog.statusText()));
 
         child<QLineEdit>(dialog, "databaseEdit")->setText(QStringLiteral("no_such_db"));
         finished.clear();
         QTest::mouseClick(child<QPushButton>(dialog, "testButton"), Qt::LeftButton);
         QVERIFY(finished.wait(15'000));
         QCOMPARE(finished.first().first().toBool(), false);
-        QVERIFY2(dialog.statusText().contains(QLatin1String("The database \"no_such_db\" does not exist")),
+        QVERIFY2(dialog.statusText().contains(
+                     QLatin1String("The database \"no_such_db\" does not exist")),
                  qPrintable(dialog.statusText()));
     }
 
@@ -103,11 +112,8 @@ private slots:
     {
         const QString path = m_dir.filePath(QStringLiteral("d.ini"));
         {
-            QSettings settings(path, QSettings::IniFormat);
-            ProfileStore store(settings);
-            PasswordVault vault;
-            ConnectionDialog dialog(store, vault);
-            dialog.show();
+            Fixture fixture(path);
+            ConnectionDialog &dialog = fixture.dialog;
             child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("bridge-staging"));
             child<QLineEdit>(dialog, "hostEdit")->setText(QStringLiteral("staging.example"));
             child<QLineEdit>(dialog, "userEdit")->setText(QStringLiteral("ana"));
@@ -121,11 +127,8 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(!file.readAll().contains("Sup3r-Secret"));
 
-        QSettings settings(path, QSettings::IniFormat);
-        ProfileStore store(settings);
-        PasswordVault vault;
-        ConnectionDialog dialog(store, vault);
-        dialog.show();
+        Fixture fixture(path);
+        ConnectionDialog &dialog = fixture.dialog;
         child<QListWidget>(dialog, "profileList")->setCurrentRow(0);
         QCOMPARE(child<QLineEdit>(dialog, "hostEdit")->text(), QStringLiteral("staging.example"));
         QCOMPARE(dialog.profileName(), QStringLiteral("bridge-staging"));
@@ -133,7 +136,7 @@ private slots:
 
         QTest::mouseClick(child<QPushButton>(dialog, "deleteProfileButton"), Qt::LeftButton);
         QCOMPARE(child<QListWidget>(dialog, "profileList")->count(), 0);
-        QVERIFY(store.names().isEmpty());
+        QVERIFY(fixture.store.names().isEmpty());
     }
 };
 

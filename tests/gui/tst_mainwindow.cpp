@@ -1,8 +1,7 @@
 // The main window, offscreen: its tabs, menus and status bar, connecting without freezing, and
 // what a person sees when a connection fails.
-#include "TestDatabase.h"
-
 #include "MainWindow.h"
+#include "TestDatabase.h"
 
 #include <QAction>
 #include <QLabel>
@@ -32,7 +31,8 @@ private:
 private slots:
     void init()
     {
-        m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("s.ini")),
+                                                 QSettings::IniFormat);
     }
 
     void hasOneTabPerViewSayingWhatIsNotBuilt()
@@ -44,8 +44,9 @@ private slots:
         QStringList names;
         for (int i = 0; i < tabs->count(); ++i)
             names << tabs->tabText(i);
-        QCOMPARE(names, (QStringList{QStringLiteral("Schema"), QStringLiteral("Data"),
-                                     QStringLiteral("Migrations"), QStringLiteral("Metrics")}));
+        QCOMPARE(names,
+                 (QStringList { QStringLiteral("Schema"), QStringLiteral("Data"),
+                                QStringLiteral("Migrations"), QStringLiteral("Metrics") }));
         for (int i = 0; i < tabs->count(); ++i) {
             auto *label = tabs->widget(i)->findChild<QLabel *>(QStringLiteral("placeholderText"));
             QVERIFY(label);
@@ -61,13 +62,16 @@ private slots:
         QStringList menus;
         for (QAction *action : window.menuBar()->actions())
             menus << action->text();
-        QCOMPARE(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&View"), QStringLiteral("&Help")}));
+        QCOMPARE(menus,
+                 (QStringList { QStringLiteral("&File"), QStringLiteral("&View"),
+                                QStringLiteral("&Help") }));
         auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("viewTabs"));
         auto *showMetrics = window.findChild<QAction *>(QStringLiteral("actionShowMetrics"));
         QCOMPARE(showMetrics->shortcut(), QKeySequence(QStringLiteral("Ctrl+4")));
         showMetrics->trigger();
         QCOMPARE(tabs->currentIndex(), 3);
-        QCOMPARE(window.findChild<QAction *>(QStringLiteral("actionQuit"))->shortcut(), QKeySequence(QKeySequence::Quit));
+        QCOMPARE(window.findChild<QAction *>(QStringLiteral("actionQuit"))->shortcut(),
+                 QKeySequence(QKeySequence::Quit));
         QVERIFY(!window.findChild<QAction *>(QStringLiteral("actionDisconnect"))->isEnabled());
     }
 
@@ -82,8 +86,10 @@ private slots:
         QVERIFY(connected.wait(15'000));
         const QString status = statusText(window);
         QVERIFY2(status.contains(QLatin1String("PostgreSQL ")), qPrintable(status));
-        QVERIFY(status.contains(QStringLiteral("database %1").arg(testProfile().value(QStringLiteral("dbname")))));
-        QVERIFY(status.contains(QStringLiteral("user %1").arg(testProfile().value(QStringLiteral("user")))));
+        QVERIFY(status.contains(
+            QStringLiteral("database %1").arg(testProfile().value(QStringLiteral("dbname")))));
+        QVERIFY(status.contains(
+            QStringLiteral("user %1").arg(testProfile().value(QStringLiteral("user")))));
         QVERIFY(window.isConnected());
         QVERIFY(window.windowTitle().contains(QLatin1String("BridgeScope")));
 
@@ -103,7 +109,8 @@ private slots:
         QSignalSpy failed(&window, &MainWindow::connectionFailed);
         window.connectTo(profile);
         QVERIFY(failed.wait(15'000));
-        QVERIFY2(failed.first().first().toString().startsWith(QLatin1String("The database \"bridge_missing\" does not exist")),
+        QVERIFY2(failed.first().first().toString().startsWith(
+                     QLatin1String("The database \"bridge_missing\" does not exist")),
                  qPrintable(failed.first().first().toString()));
         auto *box = window.findChild<QMessageBox *>(QStringLiteral("connectionErrorBox"));
         QVERIFY(box);

@@ -22,8 +22,8 @@ Run runCli(const QStringList &arguments)
     QProcess process;
     process.start(QStringLiteral(BRIDGESCOPE_BINARY), arguments);
     process.waitForFinished(120'000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+             QString::fromUtf8(process.readAllStandardError()) };
 }
 
 } // namespace
@@ -34,10 +34,12 @@ class tst_Cli : public QObject
 private slots:
     void infoDescribesTheServer()
     {
-        const Run run = runCli({QStringLiteral("info"), QStringLiteral("--dsn"), testProfile().toConnInfo(true)});
+        const Run run = runCli(
+            { QStringLiteral("info"), QStringLiteral("--dsn"), testProfile().toConnInfo(true) });
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY(run.out.contains(QLatin1String("version:  PostgreSQL ")));
-        QVERIFY(run.out.contains(QStringLiteral("database: %1").arg(testProfile().value(QStringLiteral("dbname")))));
+        QVERIFY(run.out.contains(
+            QStringLiteral("database: %1").arg(testProfile().value(QStringLiteral("dbname")))));
         QVERIFY(run.err.isEmpty());
     }
 
@@ -45,23 +47,29 @@ private slots:
     {
         ConnectionProfile profile = testProfile();
         profile.setValue(QStringLiteral("dbname"), QStringLiteral("nope"));
-        const Run run = runCli({QStringLiteral("info"), QStringLiteral("--dsn"), profile.toConnInfo(true)});
+        const Run run
+            = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"), profile.toConnInfo(true) });
         QCOMPARE(run.exitCode, 1);
         QVERIFY(run.out.isEmpty());
-        QVERIFY2(run.err.startsWith(QLatin1String("bridgescope: The database \"nope\" does not exist")), qPrintable(run.err));
+        QVERIFY2(
+            run.err.startsWith(QLatin1String("bridgescope: The database \"nope\" does not exist")),
+            qPrintable(run.err));
         QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
     }
 
     void malformedDsnIsAUsageError()
     {
-        const Run run = runCli({QStringLiteral("info"), QStringLiteral("--dsn"), QStringLiteral("postgresql://%zz")});
+        const Run run = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"),
+                                 QStringLiteral("postgresql://%zz") });
         QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.err.contains(QLatin1String("The connection string is not valid")), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QLatin1String("The connection string is not valid")),
+                 qPrintable(run.err));
     }
 
     void unknownOptionIsAUsageError()
     {
-        const Run run = runCli({QStringLiteral("cluster"), QStringLiteral("status"), QStringLiteral("--frobnicate")});
+        const Run run = runCli({ QStringLiteral("cluster"), QStringLiteral("status"),
+                                 QStringLiteral("--frobnicate") });
         QCOMPARE(run.exitCode, 2);
         QVERIFY(run.err.contains(QLatin1String("frobnicate")));
     }
@@ -70,26 +78,31 @@ private slots:
     {
         ScratchDir dir;
         const QString clusterDir = dir.path() + QStringLiteral("/cli");
-        const QStringList where{QStringLiteral("--dir"), clusterDir};
-        Run status = runCli(QStringList{QStringLiteral("cluster"), QStringLiteral("status")} + where);
+        const QStringList where { QStringLiteral("--dir"), clusterDir };
+        Run status
+            = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("status") } + where);
         QCOMPARE(status.exitCode, 1);
         QVERIFY(status.out.startsWith(QLatin1String("missing ")));
 
-        const Run start = runCli(QStringList{QStringLiteral("cluster"), QStringLiteral("start")} + where);
+        const Run start
+            = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("start") } + where);
         QVERIFY2(start.exitCode == 0, qPrintable(start.err));
         const QString uri = start.out.trimmed();
         QVERIFY(uri.startsWith(QLatin1String("postgresql://postgres@/postgres?host=")));
 
-        const Run info = runCli({QStringLiteral("info"), QStringLiteral("--dsn"), uri});
+        const Run info = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"), uri });
         QVERIFY2(info.exitCode == 0, qPrintable(info.err));
 
-        status = runCli(QStringList{QStringLiteral("cluster"), QStringLiteral("status")} + where);
+        status
+            = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("status") } + where);
         QCOMPARE(status.exitCode, 0);
         QCOMPARE(status.out.trimmed(), QStringLiteral("running ") + uri);
 
-        const Run stop = runCli(QStringList{QStringLiteral("cluster"), QStringLiteral("stop")} + where);
+        const Run stop
+            = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("stop") } + where);
         QCOMPARE(stop.exitCode, 0);
-        status = runCli(QStringList{QStringLiteral("cluster"), QStringLiteral("status")} + where);
+        status
+            = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("status") } + where);
         QCOMPARE(status.exitCode, 1);
         QVERIFY(status.out.startsWith(QLatin1String("stopped ")));
     }

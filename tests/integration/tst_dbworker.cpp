@@ -2,7 +2,6 @@
 // on the receiver's thread, a running statement can be cancelled, a lost server is reported
 // and reconnected, and a receiver that goes away is no crash.
 #include "TestDatabase.h"
-
 #include "connection/ConnectionErrors.h"
 #include "connection/DbWorker.h"
 #include "connection/Session.h"
@@ -31,7 +30,7 @@ std::function<Result<QString>(Session &)> statement(const QString &sql)
 // Whether a statement with this text is running now on the server (asked from the test thread).
 bool isRunning(const ConnectionProfile &profile, const QString &marker)
 {
-    Result<Session> session = Session::open(profile, SessionOptions{}, QStringLiteral("watch"));
+    Result<Session> session = Session::open(profile, SessionOptions {}, QStringLiteral("watch"));
     if (!session)
         return false;
     QSqlQuery query(session->database());
@@ -56,15 +55,17 @@ class tst_DbWorker : public QObject
 private slots:
     void runsOffTheCallerAndAnswersOnIt()
     {
-        DbWorker worker(testProfile(), SessionOptions{}, QStringLiteral("t"));
+        DbWorker worker(testProfile(), SessionOptions {}, QStringLiteral("t"));
         Answer answer;
         QThread *ranOn = nullptr;
         worker.run<QString>(
             [&ranOn](Session &session) -> Result<QString> {
                 ranOn = QThread::currentThread();
-                return statement(QStringLiteral("select 'hello from ' || current_setting('application_name')"))(session);
+                return statement(QStringLiteral(
+                    "select 'hello from ' || current_setting('application_name')"))(session);
             },
-            this, [&answer](Result<QString> result) {
+            this,
+            [&answer](Result<QString> result) {
                 answer.result = result;
                 answer.deliveredOn = QThread::currentThread();
             });
@@ -77,11 +78,12 @@ private slots:
 
     void jobsRunInOrderOnOneConnection()
     {
-        DbWorker worker(testProfile(), SessionOptions{}, QStringLiteral("t"));
+        DbWorker worker(testProfile(), SessionOptions {}, QStringLiteral("t"));
         QStringList answers;
         for (int i = 0; i < 5; ++i) {
-            worker.run<QString>(statement(QStringLiteral("select %1 || ':' || pg_backend_pid()").arg(i)), this,
-                                [&answers](Result<QString> r) { answers << (r ? *r : r.error().message); });
+            worker.run<QString>(
+                statement(QStringLiteral("select %1 || ':' || pg_backend_pid()").arg(i)), this,
+                [&answers](Result<QString> r) { answers << (r ? *r : r.error().message); });
         }
         QTRY_COMPARE(answers.size(), 5);
         const QString backend = answers.first().section(QLatin1Char(':'), 1);
@@ -93,9 +95,10 @@ private slots:
     {
         ConnectionProfile profile = testProfile();
         profile.setValue(QStringLiteral("dbname"), QStringLiteral("missing_db"));
-        DbWorker worker(profile, SessionOptions{}, QStringLiteral("t"));
+        DbWorker worker(profile, SessionOptions {}, QStringLiteral("t"));
         std::optional<Result<QString>> answer;
-        worker.run<QString>(statement(QStringLiteral("select 1")), this, [&](Result<QString> r) { answer = r; });
+        worker.run<QString>(statement(QStringLiteral("select 1")), this,
+                            [&](Result<QString> r) { answer = r; });
         QTRY_VERIFY(answer.has_value());
         QVERIFY(!answer->has_value());
         QCOMPARE(answer->error().kind, Error::Kind::DatabaseMissing);
@@ -103,7 +106,7 @@ private slots:
 
     void cancelStopsTheRunningStatement()
     {
-        DbWorker worker(testProfile(), SessionOptions{}, QStringLiteral("t"));
+        DbWorker worker(testProfile(), SessionOptions {}, QStringLiteral("t"));
         std::optional<Result<QString>> answer;
         worker.run<QString>(statement(QStringLiteral("select pg_sleep(60) /* cancel-me */")), this,
                             [&](Result<QString> r) { answer = r; });
@@ -116,14 +119,15 @@ private slots:
 
         // The worker and its connection are still good.
         answer.reset();
-        worker.run<QString>(statement(QStringLiteral("select 7")), this, [&](Result<QString> r) { answer = r; });
+        worker.run<QString>(statement(QStringLiteral("select 7")), this,
+                            [&](Result<QString> r) { answer = r; });
         QTRY_VERIFY(answer.has_value());
         QCOMPARE(answer->value(), QStringLiteral("7"));
     }
 
     void receiverGoneMeansAnswerDropped()
     {
-        DbWorker worker(testProfile(), SessionOptions{}, QStringLiteral("t"));
+        DbWorker worker(testProfile(), SessionOptions {}, QStringLiteral("t"));
         bool called = false;
         auto *receiver = new QObject;
         worker.run<QString>(statement(QStringLiteral("select pg_sleep(0.2)")), receiver,
@@ -143,7 +147,7 @@ private slots:
         LocalCluster cluster(scratchClusterOptions(dir.path()));
         Result<ConnectionProfile> profile = cluster.start();
         QVERIFY(profile);
-        DbWorker worker(*profile, SessionOptions{}, QStringLiteral("t"));
+        DbWorker worker(*profile, SessionOptions {}, QStringLiteral("t"));
         std::optional<Result<QString>> answer;
         worker.run<QString>(statement(QStringLiteral("select pg_sleep(60) /* kill-me */")), this,
                             [&](Result<QString> r) { answer = r; });
@@ -155,19 +159,22 @@ private slots:
 
         QVERIFY(cluster.start());
         answer.reset();
-        worker.run<QString>(statement(QStringLiteral("select 'back'")), this, [&](Result<QString> r) { answer = r; });
+        worker.run<QString>(statement(QStringLiteral("select 'back'")), this,
+                            [&](Result<QString> r) { answer = r; });
         QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10'000);
-        QVERIFY2(answer->has_value(), qPrintable(answer->has_value() ? QString() : answer->error().message));
+        QVERIFY2(answer->has_value(),
+                 qPrintable(answer->has_value() ? QString() : answer->error().message));
         QCOMPARE(answer->value(), QStringLiteral("back"));
         QVERIFY(cluster.stop());
     }
 
     void retiredWorkerCancelsAndGoesAway()
     {
-        auto *worker = new DbWorker(testProfile(), SessionOptions{}, QStringLiteral("t"));
+        auto *worker = new DbWorker(testProfile(), SessionOptions {}, QStringLiteral("t"));
         QSignalSpy destroyed(worker, &QObject::destroyed);
-        worker->run<QString>(statement(QStringLiteral("select pg_sleep(60) /* retire-me */")), this,
-                             [](Result<QString>) {}); // may or may not arrive: callers drop stale answers
+        worker->run<QString>(
+            statement(QStringLiteral("select pg_sleep(60) /* retire-me */")), this,
+            [](Result<QString>) {}); // may or may not arrive: callers drop stale answers
         QTRY_VERIFY_WITH_TIMEOUT(isRunning(testProfile(), QStringLiteral("retire-me")), 10'000);
         worker->retire();
         QVERIFY(destroyed.wait(10'000));

@@ -1,7 +1,6 @@
 // LocalCluster on the machine's real PostgreSQL server programs: start, stop, restart, reuse,
 // stale pid files, and the clear errors for a missing install, a closed folder, a taken port.
 #include "TestDatabase.h"
-
 #include "connection/LocalCluster.h"
 #include "connection/Session.h"
 
@@ -20,7 +19,7 @@ namespace {
 
 QVariant scalar(const ConnectionProfile &profile, const QString &sql)
 {
-    Result<Session> session = Session::open(profile, SessionOptions{}, QStringLiteral("tst"));
+    Result<Session> session = Session::open(profile, SessionOptions {}, QStringLiteral("tst"));
     if (!session)
         return QStringLiteral("connect failed: ") + session.error().message;
     QSqlQuery query(session->database());
@@ -42,14 +41,19 @@ private slots:
         QCOMPARE(cluster.state().value(), LocalCluster::State::Missing);
 
         Result<ConnectionProfile> started = cluster.start();
-        QVERIFY2(started, qPrintable(started ? QString() : started.error().message + started.error().detail));
+        QVERIFY2(
+            started,
+            qPrintable(started ? QString() : started.error().message + started.error().detail));
         QCOMPARE(cluster.state().value(), LocalCluster::State::Running);
-        QCOMPARE(scalar(*started, QStringLiteral("select current_user")).toString(), QStringLiteral("postgres"));
-        QVERIFY(execSql(QStringLiteral("create table kept(v int); insert into kept values (42)"), *started));
+        QCOMPARE(scalar(*started, QStringLiteral("select current_user")).toString(),
+                 QStringLiteral("postgres"));
+        QVERIFY(execSql(QStringLiteral("create table kept(v int); insert into kept values (42)"),
+                        *started));
 
         // Listening on the private socket only.
         QCOMPARE(scalar(*started, QStringLiteral("show listen_addresses")).toString(), QString());
-        QCOMPARE(QFileInfo(cluster.socketDirectory()).permissions() & (QFile::ReadOther | QFile::ExeOther),
+        QCOMPARE(QFileInfo(cluster.socketDirectory()).permissions()
+                     & (QFile::ReadOther | QFile::ExeOther),
                  QFileDevice::Permissions());
 
         // A second start of a running cluster reuses it.
@@ -92,7 +96,8 @@ private slots:
         // What a crash leaves behind: the pid file of a server that is no longer there.
         QFile pidFile(cluster.dataDirectory() + QStringLiteral("/postmaster.pid"));
         QVERIFY(pidFile.open(QIODevice::WriteOnly));
-        pidFile.write(QByteArray::number(pid) + '\n' + cluster.dataDirectory().toUtf8() + "\n1700000000\n5432\n");
+        pidFile.write(QByteArray::number(pid) + '\n' + cluster.dataDirectory().toUtf8()
+                      + "\n1700000000\n5432\n");
         pidFile.close();
         QCOMPARE(cluster.state().value(), LocalCluster::State::Stopped);
 
@@ -117,7 +122,9 @@ private slots:
     void unwritableFolderIsReported()
     {
         Result<ConnectionProfile> started
-            = LocalCluster(scratchClusterOptions(QStringLiteral("/proc/bridgescope-cannot-be-here"))).start();
+            = LocalCluster(
+                  scratchClusterOptions(QStringLiteral("/proc/bridgescope-cannot-be-here")))
+                  .start();
         QVERIFY(!started);
         QVERIFY2(started.error().message.contains(QLatin1String("cannot be created or written to")),
                  qPrintable(started.error().message));
@@ -145,7 +152,8 @@ private slots:
         const QString deep = dir.path() + QLatin1Char('/') + QString(90, QLatin1Char('d'));
         Result<ConnectionProfile> started = LocalCluster(scratchClusterOptions(deep)).start();
         QVERIFY(!started);
-        QVERIFY2(started.error().message.contains(QLatin1String("too deep")), qPrintable(started.error().message));
+        QVERIFY2(started.error().message.contains(QLatin1String("too deep")),
+                 qPrintable(started.error().message));
     }
 
     void takenPortIsReported()
@@ -173,16 +181,18 @@ private slots:
         if (::geteuid() != 0)
             QSKIP("already running as an ordinary user: every other test here covers that path");
         QProcess probe;
-        probe.start(QStringLiteral("runuser"), {QStringLiteral("-u"), QStringLiteral("postgres"),
-                                                QStringLiteral("--"), QStringLiteral("test"),
-                                                QStringLiteral("-x"), QStringLiteral(BRIDGESCOPE_BINARY)});
+        probe.start(QStringLiteral("runuser"),
+                    { QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"),
+                      QStringLiteral("test"), QStringLiteral("-x"),
+                      QStringLiteral(BRIDGESCOPE_BINARY) });
         if (!probe.waitForFinished() || probe.exitCode() != 0)
-            QSKIP("the build folder is closed to the postgres account, so it cannot run the binary");
+            QSKIP(
+                "the build folder is closed to the postgres account, so it cannot run the binary");
         ScratchDir dir;
         const QString clusterDir = dir.path() + QStringLiteral("/as-user");
         QVERIFY(QDir().mkpath(clusterDir));
         QProcess chown;
-        chown.start(QStringLiteral("chown"), {QStringLiteral("postgres:"), clusterDir});
+        chown.start(QStringLiteral("chown"), { QStringLiteral("postgres:"), clusterDir });
         QVERIFY(chown.waitForFinished() && chown.exitCode() == 0);
 
         auto runAsUser = [&](const QString &action) {
@@ -190,9 +200,9 @@ private slots:
             process.setProcessChannelMode(QProcess::MergedChannels);
             process.setWorkingDirectory(QStringLiteral("/"));
             process.start(QStringLiteral("runuser"),
-                          {QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"),
-                           QStringLiteral(BRIDGESCOPE_BINARY), QStringLiteral("cluster"), action,
-                           QStringLiteral("--dir"), clusterDir});
+                          { QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"),
+                            QStringLiteral(BRIDGESCOPE_BINARY), QStringLiteral("cluster"), action,
+                            QStringLiteral("--dir"), clusterDir });
             process.waitForFinished(120'000);
             return std::pair(process.exitCode(), QString::fromUtf8(process.readAll()));
         };

@@ -2,7 +2,6 @@
 // way a connection fails (wrong password, no password, TLS refused, missing database, server
 // down), plus the psql sources of settings: ~/.pgpass and pg_service.conf.
 #include "TestDatabase.h"
-
 #include "connection/ConnectionErrors.h"
 #include "connection/Session.h"
 
@@ -48,7 +47,8 @@ private slots:
         m_tcpCluster = std::make_unique<LocalCluster>(scratchClusterOptions(m_dir.path(), true));
         Result<ConnectionProfile> started = m_tcpCluster->start();
         QVERIFY2(started, qPrintable(started ? QString() : started.error().message));
-        QVERIFY(execSql(QStringLiteral("create role pw_user login password 'right-password'"), *started));
+        QVERIFY(execSql(QStringLiteral("create role pw_user login password 'right-password'"),
+                        *started));
         qputenv("PGPASSFILE", QFile::encodeName(m_files.filePath(QStringLiteral("none"))));
     }
 
@@ -60,9 +60,11 @@ private slots:
 
     void everyConnectionIsNamedBridgescope()
     {
-        Result<Session> session = Session::open(testProfile(), SessionOptions{}, QStringLiteral("t"));
+        Result<Session> session
+            = Session::open(testProfile(), SessionOptions {}, QStringLiteral("t"));
         QVERIFY(session);
-        QCOMPARE(queryValue(*session, QStringLiteral("show application_name")), QStringLiteral("bridgescope"));
+        QCOMPARE(queryValue(*session, QStringLiteral("show application_name")),
+                 QStringLiteral("bridgescope"));
     }
 
     void browseSessionsAreReadOnlyWithTimeout()
@@ -71,13 +73,16 @@ private slots:
         options.statementTimeoutMs = 4500;
         Result<Session> session = Session::open(testProfile(), options, QStringLiteral("t"));
         QVERIFY(session);
-        QCOMPARE(queryValue(*session, QStringLiteral("show default_transaction_read_only")), QStringLiteral("on"));
-        QCOMPARE(queryValue(*session, QStringLiteral("show statement_timeout")), QStringLiteral("4500ms"));
+        QCOMPARE(queryValue(*session, QStringLiteral("show default_transaction_read_only")),
+                 QStringLiteral("on"));
+        QCOMPARE(queryValue(*session, QStringLiteral("show statement_timeout")),
+                 QStringLiteral("4500ms"));
         QSqlQuery query(session->database());
         QVERIFY(!query.exec(QStringLiteral("create table must_not_exist(x int)")));
         const Error error = describeQueryFailure(query.lastError());
         QCOMPARE(error.sqlState, QStringLiteral("25006"));
-        QVERIFY2(error.message.startsWith(QLatin1String("This connection is read-only")), qPrintable(error.message));
+        QVERIFY2(error.message.startsWith(QLatin1String("This connection is read-only")),
+                 qPrintable(error.message));
     }
 
     void writeSessionsCanWrite()
@@ -86,14 +91,16 @@ private slots:
         options.mode = AccessMode::ReadWrite;
         Result<Session> session = Session::open(testProfile(), options, QStringLiteral("t"));
         QVERIFY(session);
-        QCOMPARE(queryValue(*session, QStringLiteral("show default_transaction_read_only")), QStringLiteral("off"));
+        QCOMPARE(queryValue(*session, QStringLiteral("show default_transaction_read_only")),
+                 QStringLiteral("off"));
         QSqlQuery query(session->database());
         QVERIFY(query.exec(QStringLiteral("create temporary table scratch(x int)")));
     }
 
     void serverInfoDescribesTheConnection()
     {
-        Result<Session> session = Session::open(testProfile(), SessionOptions{}, QStringLiteral("t"));
+        Result<Session> session
+            = Session::open(testProfile(), SessionOptions {}, QStringLiteral("t"));
         QVERIFY(session);
         Result<ServerInfo> info = session->serverInfo();
         QVERIFY(info);
@@ -105,26 +112,30 @@ private slots:
 
     void rightPasswordConnects()
     {
-        Result<Session> session = Session::open(tcpProfile(QStringLiteral("pw_user"), QStringLiteral("right-password")),
-                                                SessionOptions{}, QStringLiteral("t"));
+        Result<Session> session
+            = Session::open(tcpProfile(QStringLiteral("pw_user"), QStringLiteral("right-password")),
+                            SessionOptions {}, QStringLiteral("t"));
         QVERIFY2(session, qPrintable(session ? QString() : session.error().message));
     }
 
     void wrongPasswordIsOneSentence()
     {
-        Result<Session> session = Session::open(tcpProfile(QStringLiteral("pw_user"), QStringLiteral("wrong")),
-                                                SessionOptions{}, QStringLiteral("t"));
+        Result<Session> session
+            = Session::open(tcpProfile(QStringLiteral("pw_user"), QStringLiteral("wrong")),
+                            SessionOptions {}, QStringLiteral("t"));
         QVERIFY(!session);
         QCOMPARE(session.error().kind, Error::Kind::AuthenticationFailed);
-        QCOMPARE(session.error().message,
-                 QStringLiteral("The password for user \"pw_user\" was rejected by the server at 127.0.0.1:%1.")
-                     .arg(m_tcpCluster->options().port));
+        QCOMPARE(
+            session.error().message,
+            QStringLiteral(
+                "The password for user \"pw_user\" was rejected by the server at 127.0.0.1:%1.")
+                .arg(m_tcpCluster->options().port));
     }
 
     void missingPasswordAsksForOne()
     {
-        Result<Session> session = Session::open(tcpProfile(QStringLiteral("pw_user")), SessionOptions{},
-                                                QStringLiteral("t"));
+        Result<Session> session = Session::open(tcpProfile(QStringLiteral("pw_user")),
+                                                SessionOptions {}, QStringLiteral("t"));
         QVERIFY(!session);
         QCOMPARE(session.error().kind, Error::Kind::PasswordRequired);
         QVERIFY2(session.error().message.contains(QLatin1String("requires a password")),
@@ -136,12 +147,14 @@ private slots:
         const QString path = m_files.filePath(QStringLiteral("pgpass"));
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral("127.0.0.1:%1:*:pw_user:right-password\n").arg(m_tcpCluster->options().port).toUtf8());
+        file.write(QStringLiteral("127.0.0.1:%1:*:pw_user:right-password\n")
+                       .arg(m_tcpCluster->options().port)
+                       .toUtf8());
         file.close();
         file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
         qputenv("PGPASSFILE", QFile::encodeName(path));
-        Result<Session> session = Session::open(tcpProfile(QStringLiteral("pw_user")), SessionOptions{},
-                                                QStringLiteral("t"));
+        Result<Session> session = Session::open(tcpProfile(QStringLiteral("pw_user")),
+                                                SessionOptions {}, QStringLiteral("t"));
         qputenv("PGPASSFILE", QFile::encodeName(m_files.filePath(QStringLiteral("none"))));
         QVERIFY2(session, qPrintable(session ? QString() : session.error().message));
     }
@@ -151,15 +164,17 @@ private slots:
         const QString path = m_files.filePath(QStringLiteral("pg_service.conf"));
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral("[bridge-test]\nhost=127.0.0.1\nport=%1\nuser=pw_user\npassword=right-password\n"
-                                  "dbname=postgres\n")
-                       .arg(m_tcpCluster->options().port)
-                       .toUtf8());
+        file.write(
+            QStringLiteral(
+                "[bridge-test]\nhost=127.0.0.1\nport=%1\nuser=pw_user\npassword=right-password\n"
+                "dbname=postgres\n")
+                .arg(m_tcpCluster->options().port)
+                .toUtf8());
         file.close();
         qputenv("PGSERVICEFILE", QFile::encodeName(path));
         auto profile = ConnectionProfile::fromDsn(QStringLiteral("service=bridge-test"));
         QVERIFY(profile);
-        Result<Session> session = Session::open(*profile, SessionOptions{}, QStringLiteral("t"));
+        Result<Session> session = Session::open(*profile, SessionOptions {}, QStringLiteral("t"));
         qunsetenv("PGSERVICEFILE");
         QVERIFY2(session, qPrintable(session ? QString() : session.error().message));
         QCOMPARE(session->serverInfo()->user, QStringLiteral("pw_user"));
@@ -168,9 +183,10 @@ private slots:
 
     void refusedTlsIsOneSentence()
     {
-        ConnectionProfile profile = tcpProfile(QStringLiteral("pw_user"), QStringLiteral("right-password"));
+        ConnectionProfile profile
+            = tcpProfile(QStringLiteral("pw_user"), QStringLiteral("right-password"));
         profile.setValue(QStringLiteral("sslmode"), QStringLiteral("require"));
-        Result<Session> session = Session::open(profile, SessionOptions{}, QStringLiteral("t"));
+        Result<Session> session = Session::open(profile, SessionOptions {}, QStringLiteral("t"));
         QVERIFY(!session);
         QCOMPARE(session.error().kind, Error::Kind::Tls);
         QVERIFY2(session.error().message.contains(QLatin1String("does not accept TLS")),
@@ -181,10 +197,11 @@ private slots:
     {
         ConnectionProfile profile = testProfile();
         profile.setValue(QStringLiteral("dbname"), QStringLiteral("no such \"db\""));
-        Result<Session> session = Session::open(profile, SessionOptions{}, QStringLiteral("t"));
+        Result<Session> session = Session::open(profile, SessionOptions {}, QStringLiteral("t"));
         QVERIFY(!session);
         QCOMPARE(session.error().kind, Error::Kind::DatabaseMissing);
-        QVERIFY2(session.error().message.startsWith(QLatin1String("The database \"no such \"db\"\" does not exist")),
+        QVERIFY2(session.error().message.startsWith(
+                     QLatin1String("The database \"no such \"db\"\" does not exist")),
                  qPrintable(session.error().message));
     }
 
@@ -193,16 +210,20 @@ private slots:
         const int port = freeTcpPort();
         ConnectionProfile profile = tcpProfile(QStringLiteral("pw_user"));
         profile.setValue(QStringLiteral("port"), QString::number(port));
-        Result<Session> session = Session::open(profile, SessionOptions{}, QStringLiteral("t"));
+        Result<Session> session = Session::open(profile, SessionOptions {}, QStringLiteral("t"));
         QVERIFY(!session);
         QCOMPARE(session.error().kind, Error::Kind::ServerUnreachable);
-        QCOMPARE(session.error().message,
-                 QStringLiteral("No PostgreSQL server is accepting connections at 127.0.0.1:%1. Is it running?").arg(port));
+        QCOMPARE(
+            session.error().message,
+            QStringLiteral(
+                "No PostgreSQL server is accepting connections at 127.0.0.1:%1. Is it running?")
+                .arg(port));
     }
 
     void terminatedConnectionIsReportedAsLost()
     {
-        Result<Session> victim = Session::open(testProfile(), SessionOptions{}, QStringLiteral("victim"));
+        Result<Session> victim
+            = Session::open(testProfile(), SessionOptions {}, QStringLiteral("victim"));
         QVERIFY(victim);
         const QString pid = queryValue(*victim, QStringLiteral("select pg_backend_pid()"));
         QVERIFY(execSql(QStringLiteral("select pg_terminate_backend(%1)").arg(pid)));

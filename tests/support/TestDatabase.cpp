@@ -61,7 +61,7 @@ int freeTcpPort()
 {
     // Ask the kernel for a free port, then let it go: the server binds it right after.
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
+    sockaddr_in address {};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = 0;

@@ -19,65 +19,84 @@ private slots:
         QTest::addColumn<QString>("sentence");
 
         QTest::newRow("wrong password")
-            << QStringLiteral("connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  password "
-                              "authentication failed for user \"ana\"\n")
+            << QStringLiteral(
+                   "connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  password "
+                   "authentication failed for user \"ana\"\n")
             << Kind::AuthenticationFailed
-            << QStringLiteral("The password for user \"ana\" was rejected by the server at 127.0.0.1:5433.");
+            << QStringLiteral(
+                   "The password for user \"ana\" was rejected by the server at 127.0.0.1:5433.");
         QTest::newRow("no password")
-            << QStringLiteral("connection to server at \"db\" (10.1.2.3), port 5432 failed: fe_sendauth: no "
-                              "password supplied\n")
+            << QStringLiteral(
+                   "connection to server at \"db\" (10.1.2.3), port 5432 failed: fe_sendauth: no "
+                   "password supplied\n")
             << Kind::PasswordRequired
-            << QStringLiteral("The server at db:5432 requires a password, and none was given (not in the "
-                              "profile, PGPASSWORD or ~/.pgpass).");
+            << QStringLiteral(
+                   "The server at db:5432 requires a password, and none was given (not in the "
+                   "profile, PGPASSWORD or ~/.pgpass).");
         QTest::newRow("missing database")
-            << QStringLiteral("connection to server on socket \"/tmp/s/.s.PGSQL.5432\" failed: FATAL:  "
-                              "database \"bridge\" does not exist\n")
+            << QStringLiteral(
+                   "connection to server on socket \"/tmp/s/.s.PGSQL.5432\" failed: FATAL:  "
+                   "database \"bridge\" does not exist\n")
             << Kind::DatabaseMissing
-            << QStringLiteral("The database \"bridge\" does not exist on the server at the local socket "
-                              "/tmp/s/.s.PGSQL.5432.");
-        QTest::newRow("unknown role")
-            << QStringLiteral("connection to server at \"h\", port 1 failed: FATAL:  role \"bob\" does not exist")
-            << Kind::AuthenticationFailed << QStringLiteral("There is no user \"bob\" on the server at h:1.");
-        QTest::newRow("refused")
-            << QStringLiteral("connection to server at \"127.0.0.1\", port 5999 failed: Connection refused\n\tIs "
-                              "the server running on that host and accepting TCP/IP connections?\n")
-            << Kind::ServerUnreachable
-            << QStringLiteral("No PostgreSQL server is accepting connections at 127.0.0.1:5999. Is it running?");
-        QTest::newRow("no socket")
-            << QStringLiteral("connection to server on socket \"/run/postgresql/.s.PGSQL.5432\" failed: No such "
-                              "file or directory\n\tIs the server running locally and accepting connections on "
-                              "that socket?\n")
-            << Kind::ServerUnreachable
-            << QStringLiteral("No PostgreSQL server is accepting connections at the local socket "
-                              "/run/postgresql/.s.PGSQL.5432. Is it running?");
+            << QStringLiteral(
+                   "The database \"bridge\" does not exist on the server at the local socket "
+                   "/tmp/s/.s.PGSQL.5432.");
+        QTest::newRow("unknown role") << QStringLiteral(
+            "connection to server at \"h\", port 1 failed: FATAL:  role \"bob\" does not exist")
+                                      << Kind::AuthenticationFailed
+                                      << QStringLiteral(
+                                             "There is no user \"bob\" on the server at h:1.");
+        QTest::newRow("refused") << QStringLiteral(
+            "connection to server at \"127.0.0.1\", port 5999 failed: Connection refused\n\tIs "
+            "the server running on that host and accepting TCP/IP connections?\n")
+                                 << Kind::ServerUnreachable
+                                 << QStringLiteral("No PostgreSQL server is accepting connections "
+                                                   "at 127.0.0.1:5999. Is it running?");
+        QTest::newRow("no socket") << QStringLiteral(
+            "connection to server on socket \"/run/postgresql/.s.PGSQL.5432\" failed: No such "
+            "file or directory\n\tIs the server running locally and accepting connections on "
+            "that socket?\n") << Kind::ServerUnreachable
+                                   << QStringLiteral(
+                                          "No PostgreSQL server is accepting connections at the "
+                                          "local socket "
+                                          "/run/postgresql/.s.PGSQL.5432. Is it running?");
         QTest::newRow("unknown host")
-            << QStringLiteral("could not translate host name \"nohost.invalid\" to address: Name or service not "
+            << QStringLiteral("could not translate host name \"nohost.invalid\" to address: Name "
+                              "or service not "
                               "known\n")
-            << Kind::ServerUnreachable << QStringLiteral("The host name \"nohost.invalid\" could not be found.");
+            << Kind::ServerUnreachable
+            << QStringLiteral("The host name \"nohost.invalid\" could not be found.");
         QTest::newRow("tls refused")
-            << QStringLiteral("connection to server at \"127.0.0.1\", port 5433 failed: server does not support "
+            << QStringLiteral("connection to server at \"127.0.0.1\", port 5433 failed: server "
+                              "does not support "
                               "SSL, but SSL was required\n")
             << Kind::Tls
-            << QStringLiteral("The server at 127.0.0.1:5433 does not accept TLS, but the connection asked for "
-                              "it (sslmode). Use sslmode=prefer or enable ssl on the server.");
-        QTest::newRow("tls certificate")
-            << QStringLiteral("connection to server at \"db\", port 5432 failed: SSL error: certificate verify "
-                              "failed\n")
-            << Kind::Tls
-            << QStringLiteral("The TLS handshake with the server at db:5432 failed: SSL error: certificate "
-                              "verify failed.");
-        QTest::newRow("timeout")
-            << QStringLiteral("connection to server at \"10.9.9.9\", port 5432 failed: timeout expired\n")
-            << Kind::ServerUnreachable << QStringLiteral("The server at 10.9.9.9:5432 did not answer in time.");
-        QTest::newRow("hba")
-            << QStringLiteral("connection to server at \"db\", port 5432 failed: FATAL:  no pg_hba.conf entry for "
-                              "host \"10.0.0.2\", user \"ana\", database \"x\", no encryption\n")
-            << Kind::AuthenticationFailed
-            << QStringLiteral("The server at db:5432 does not accept this connection (no pg_hba.conf entry for "
-                              "this host, user and database).");
+            << QStringLiteral(
+                   "The server at 127.0.0.1:5433 does not accept TLS, but the connection asked for "
+                   "it (sslmode). Use sslmode=prefer or enable ssl on the server.");
+        QTest::newRow("tls certificate") << QStringLiteral(
+            "connection to server at \"db\", port 5432 failed: SSL error: certificate verify "
+            "failed\n") << Kind::Tls
+                                         << QStringLiteral("The TLS handshake with the server at "
+                                                           "db:5432 failed: SSL error: certificate "
+                                                           "verify failed.");
+        QTest::newRow("timeout") << QStringLiteral(
+            "connection to server at \"10.9.9.9\", port 5432 failed: timeout expired\n")
+                                 << Kind::ServerUnreachable
+                                 << QStringLiteral(
+                                        "The server at 10.9.9.9:5432 did not answer in time.");
+        QTest::newRow("hba") << QStringLiteral(
+            "connection to server at \"db\", port 5432 failed: FATAL:  no pg_hba.conf entry for "
+            "host \"10.0.0.2\", user \"ana\", database \"x\", no encryption\n")
+                             << Kind::AuthenticationFailed
+                             << QStringLiteral("The server at db:5432 does not accept this "
+                                               "connection (no pg_hba.conf entry for "
+                                               "this host, user and database).");
         QTest::newRow("anything else keeps libpq's reason")
-            << QStringLiteral("connection to server at \"db\", port 5432 failed: FATAL:  sorry, something odd\n")
-            << Kind::Generic << QStringLiteral("Could not connect to the server at db:5432: Sorry, something odd.");
+            << QStringLiteral("connection to server at \"db\", port 5432 failed: FATAL:  sorry, "
+                              "something odd\n")
+            << Kind::Generic
+            << QStringLiteral("Could not connect to the server at db:5432: Sorry, something odd.");
     }
     void connectionFailures()
     {
@@ -99,22 +118,29 @@ private slots:
         QTest::addColumn<QString>("startsWith");
 
         QTest::newRow("cancel") << QStringLiteral("ERROR:  canceling statement due to user request")
-                                << QStringLiteral("57014") << Kind::Cancelled << QStringLiteral("The query was cancelled.");
-        QTest::newRow("timeout") << QStringLiteral("ERROR:  canceling statement due to statement timeout")
-                                 << QStringLiteral("57014") << Kind::Cancelled
-                                 << QStringLiteral("The query ran longer than the statement timeout");
+                                << QStringLiteral("57014") << Kind::Cancelled
+                                << QStringLiteral("The query was cancelled.");
+        QTest::newRow("timeout")
+            << QStringLiteral("ERROR:  canceling statement due to statement timeout")
+            << QStringLiteral("57014") << Kind::Cancelled
+            << QStringLiteral("The query ran longer than the statement timeout");
         QTest::newRow("terminated")
             << QStringLiteral("FATAL:  terminating connection due to administrator command")
-            << QStringLiteral("57P01") << Kind::ConnectionLost << QStringLiteral("The server ended this connection");
-        QTest::newRow("lost") << QStringLiteral("server closed the connection unexpectedly\n\tThis probably means…")
+            << QStringLiteral("57P01") << Kind::ConnectionLost
+            << QStringLiteral("The server ended this connection");
+        QTest::newRow("lost") << QStringLiteral(
+            "server closed the connection unexpectedly\n\tThis probably means…")
                               << QString() << Kind::ConnectionLost
                               << QStringLiteral("The connection to the server was lost");
         QTest::newRow("read only")
-            << QStringLiteral("ERROR:  cannot execute INSERT in a read-only transaction") << QStringLiteral("25006")
-            << Kind::Generic << QStringLiteral("This connection is read-only");
+            << QStringLiteral("ERROR:  cannot execute INSERT in a read-only transaction")
+            << QStringLiteral("25006") << Kind::Generic
+            << QStringLiteral("This connection is read-only");
         QTest::newRow("plain error keeps PostgreSQL's words")
-            << QStringLiteral("ERROR:  relation \"nope\" does not exist\nLINE 1: select * from nope\n")
-            << QStringLiteral("42P01") << Kind::Generic << QStringLiteral("Relation \"nope\" does not exist.");
+            << QStringLiteral(
+                   "ERROR:  relation \"nope\" does not exist\nLINE 1: select * from nope\n")
+            << QStringLiteral("42P01") << Kind::Generic
+            << QStringLiteral("Relation \"nope\" does not exist.");
     }
     void queryFailures()
     {

@@ -12,8 +12,8 @@ class tst_ConnectionProfile : public QObject
 private slots:
     void parsesUri()
     {
-        auto profile = ConnectionProfile::fromDsn(
-            QStringLiteral("postgresql://ana:s3cret@db.example:6543/bridge?sslmode=require&connect_timeout=4"));
+        auto profile = ConnectionProfile::fromDsn(QStringLiteral(
+            "postgresql://ana:s3cret@db.example:6543/bridge?sslmode=require&connect_timeout=4"));
         QVERIFY(profile);
         QCOMPARE(profile->value(QStringLiteral("host")), QStringLiteral("db.example"));
         QCOMPARE(profile->value(QStringLiteral("port")), QStringLiteral("6543"));
@@ -26,8 +26,8 @@ private slots:
 
     void parsesUriWithSocketDirectory()
     {
-        auto profile = ConnectionProfile::fromDsn(
-            QStringLiteral("postgresql://postgres@/postgres?host=%2Ftmp%2Fmy%20cluster%2Fsocket&port=5433"));
+        auto profile = ConnectionProfile::fromDsn(QStringLiteral(
+            "postgresql://postgres@/postgres?host=%2Ftmp%2Fmy%20cluster%2Fsocket&port=5433"));
         QVERIFY(profile);
         QCOMPARE(profile->value(QStringLiteral("host")), QStringLiteral("/tmp/my cluster/socket"));
         QCOMPARE(profile->value(QStringLiteral("port")), QStringLiteral("5433"));
@@ -35,8 +35,8 @@ private slots:
 
     void parsesKeywordValueWithQuotes()
     {
-        auto profile = ConnectionProfile::fromDsn(
-            QStringLiteral("host=localhost dbname='my db' password='it\\'s \\\\ here' service=bridge"));
+        auto profile = ConnectionProfile::fromDsn(QStringLiteral(
+            "host=localhost dbname='my db' password='it\\'s \\\\ here' service=bridge"));
         QVERIFY(profile);
         QCOMPARE(profile->value(QStringLiteral("dbname")), QStringLiteral("my db"));
         QCOMPARE(profile->value(QStringLiteral("password")), QStringLiteral("it's \\ here"));
@@ -54,9 +54,12 @@ private slots:
     {
         QTest::addColumn<QString>("dsn");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("bad percent") << QStringLiteral("postgresql://%zz@host/db") << QStringLiteral("percent");
-        QTest::newRow("unknown keyword") << QStringLiteral("hots=localhost") << QStringLiteral("hots");
-        QTest::newRow("unterminated quote") << QStringLiteral("host='localhost") << QStringLiteral("quoted");
+        QTest::newRow("bad percent")
+            << QStringLiteral("postgresql://%zz@host/db") << QStringLiteral("percent");
+        QTest::newRow("unknown keyword")
+            << QStringLiteral("hots=localhost") << QStringLiteral("hots");
+        QTest::newRow("unterminated quote")
+            << QStringLiteral("host='localhost") << QStringLiteral("quoted");
     }
     void rejectsMalformedInput()
     {
@@ -65,8 +68,9 @@ private slots:
         auto profile = ConnectionProfile::fromDsn(dsn);
         QVERIFY(!profile);
         QCOMPARE(profile.error().kind, Error::Kind::Usage);
-        QVERIFY2(profile.error().message.startsWith(QLatin1String("The connection string is not valid")),
-                 qPrintable(profile.error().message));
+        QVERIFY2(
+            profile.error().message.startsWith(QLatin1String("The connection string is not valid")),
+            qPrintable(profile.error().message));
         QVERIFY2(profile.error().message.contains(expected), qPrintable(profile.error().message));
     }
 
@@ -94,14 +98,16 @@ private slots:
 
     void displayNameNeverShowsThePassword()
     {
-        auto profile = ConnectionProfile::fromDsn(QStringLiteral("postgresql://ana:topsecret@db:5433/bridge"));
+        auto profile = ConnectionProfile::fromDsn(
+            QStringLiteral("postgresql://ana:topsecret@db:5433/bridge"));
         QVERIFY(profile);
         QCOMPARE(profile->displayName(), QStringLiteral("ana@db:5433/bridge"));
     }
 
     void readOnlySessionsAreReadOnlyWithATimeout()
     {
-        auto profile = ConnectionProfile::fromDsn(QStringLiteral("host=db options='-c work_mem=64MB'"));
+        auto profile
+            = ConnectionProfile::fromDsn(QStringLiteral("host=db options='-c work_mem=64MB'"));
         QVERIFY(profile);
         SessionOptions options;
         options.statementTimeoutMs = 1234;
@@ -121,9 +127,10 @@ private slots:
 
     void explicitConnectTimeoutIsKept()
     {
-        auto profile = ConnectionProfile::fromDsn(QStringLiteral("connect_timeout=3 application_name=other"));
+        auto profile = ConnectionProfile::fromDsn(
+            QStringLiteral("connect_timeout=3 application_name=other"));
         QVERIFY(profile);
-        const QString options = qpsqlConnectOptions(*profile, SessionOptions{});
+        const QString options = qpsqlConnectOptions(*profile, SessionOptions {});
         QVERIFY(options.contains(QLatin1String("connect_timeout='3'")));
         QVERIFY(!options.contains(QLatin1String("connect_timeout=10")));
         QVERIFY(!options.contains(QLatin1String("other")));
@@ -131,12 +138,15 @@ private slots:
 
     void optionsAreValidConnInfo()
     {
-        auto profile = ConnectionProfile::fromDsn(QStringLiteral("sslmode=verify-full sslrootcert='/a b/c.crt'"));
+        auto profile = ConnectionProfile::fromDsn(
+            QStringLiteral("sslmode=verify-full sslrootcert='/a b/c.crt'"));
         QVERIFY(profile);
-        const auto reparsed = ConnectionProfile::fromDsn(qpsqlConnectOptions(*profile, SessionOptions{}));
+        const auto reparsed
+            = ConnectionProfile::fromDsn(qpsqlConnectOptions(*profile, SessionOptions {}));
         QVERIFY2(reparsed, qPrintable(reparsed ? QString() : reparsed.error().message));
         QCOMPARE(reparsed->value(QStringLiteral("sslrootcert")), QStringLiteral("/a b/c.crt"));
-        QCOMPARE(reparsed->value(QStringLiteral("application_name")), QStringLiteral("bridgescope"));
+        QCOMPARE(reparsed->value(QStringLiteral("application_name")),
+                 QStringLiteral("bridgescope"));
     }
 };
 

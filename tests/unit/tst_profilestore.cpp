@@ -19,8 +19,8 @@ private slots:
         {
             QSettings settings(path, QSettings::IniFormat);
             ProfileStore store(settings);
-            auto profile = ConnectionProfile::fromDsn(
-                QStringLiteral("postgresql://ana:Very-Secret-42@db.example:6543/bridge?sslmode=verify-full"));
+            auto profile = ConnectionProfile::fromDsn(QStringLiteral(
+                "postgresql://ana:Very-Secret-42@db.example:6543/bridge?sslmode=verify-full"));
             QVERIFY(profile);
             store.save(QStringLiteral("staging / eu ü"), *profile);
             store.setLastUsed(QStringLiteral("staging / eu ü"));
@@ -33,7 +33,7 @@ private slots:
 
         QSettings settings(path, QSettings::IniFormat);
         ProfileStore store(settings);
-        QCOMPARE(store.names(), QStringList{QStringLiteral("staging / eu ü")});
+        QCOMPARE(store.names(), QStringList { QStringLiteral("staging / eu ü") });
         QCOMPARE(store.lastUsed(), QStringLiteral("staging / eu ü"));
         const ConnectionProfile loaded = store.load(QStringLiteral("staging / eu ü"));
         QCOMPARE(loaded.value(QStringLiteral("host")), QStringLiteral("db.example"));
@@ -52,7 +52,7 @@ private slots:
         store.save(QStringLiteral("one"), profile);
         store.save(QStringLiteral("two"), profile);
         store.remove(QStringLiteral("one"));
-        QCOMPARE(store.names(), QStringList{QStringLiteral("two")});
+        QCOMPARE(store.names(), QStringList { QStringLiteral("two") });
     }
 
     void savingAgainReplacesOldKeywords()

@@ -1,14 +1,13 @@
 #include "connection/CancelHandle.h"
 
 #include <libpq-fe.h>
-
 #include <thread>
 
 namespace bridgescope {
 
 CancelHandle::CancelHandle(PGcancel *cancel)
     : m_cancel(cancel)
-{}
+{ }
 
 CancelHandle::~CancelHandle()
 {

@@ -57,24 +57,31 @@ Error describeConnectionFailure(const QString &libpqMessage)
 {
     const QString text = libpqMessage.trimmed();
     const QString server = serverFromMessage(text);
-    const QString atServer = server == QLatin1String("the server") ? server
-                                                                   : QStringLiteral("the server at %1").arg(server);
+    const QString atServer = server == QLatin1String("the server")
+        ? server
+        : QStringLiteral("the server at %1").arg(server);
     using K = Error::Kind;
-    auto make = [&](K kind, const QString &message) { return Error::make(kind, message, text); };
+    auto make = [&](K kind, const QString &message) {
+        return Error::make(kind, message, text);
+    };
 
     if (text.contains(QLatin1String("password authentication failed"))) {
         const QString user = quotedName(text, QStringLiteral(R"re(for user "([^"]*)")re"));
-        return make(K::AuthenticationFailed,
-                    QStringLiteral("The password for user \"%1\" was rejected by %2.").arg(user, atServer));
+        return make(
+            K::AuthenticationFailed,
+            QStringLiteral("The password for user \"%1\" was rejected by %2.").arg(user, atServer));
     }
     if (text.contains(QLatin1String("no password supplied"))) {
-        return make(K::PasswordRequired,
-                    QStringLiteral("%1 requires a password, and none was given (not in the profile, "
-                                   "PGPASSWORD or ~/.pgpass).")
-                        .arg(sentence(atServer).chopped(1)));
+        return make(
+            K::PasswordRequired,
+            QStringLiteral("%1 requires a password, and none was given (not in the profile, "
+                           "PGPASSWORD or ~/.pgpass).")
+                .arg(sentence(atServer).chopped(1)));
     }
-    if (text.contains(QLatin1String("does not exist")) && text.contains(QLatin1String("database \""))) {
-        const QString db = quotedName(text, QStringLiteral(R"re(database "(.*)" does not exist)re"));
+    if (text.contains(QLatin1String("does not exist"))
+        && text.contains(QLatin1String("database \""))) {
+        const QString db
+            = quotedName(text, QStringLiteral(R"re(database "(.*)" does not exist)re"));
         return make(K::DatabaseMissing,
                     QStringLiteral("The database \"%1\" does not exist on %2.").arg(db, atServer));
     }
@@ -84,19 +91,22 @@ Error describeConnectionFailure(const QString &libpqMessage)
                     QStringLiteral("There is no user \"%1\" on %2.").arg(role, atServer));
     }
     if (text.contains(QLatin1String("no pg_hba.conf entry"))) {
-        return make(K::AuthenticationFailed,
-                    QStringLiteral("%1 does not accept this connection (no pg_hba.conf entry for this "
-                                   "host, user and database).")
-                        .arg(sentence(atServer).chopped(1)));
+        return make(
+            K::AuthenticationFailed,
+            QStringLiteral("%1 does not accept this connection (no pg_hba.conf entry for this "
+                           "host, user and database).")
+                .arg(sentence(atServer).chopped(1)));
     }
     if (text.contains(QLatin1String("server does not support SSL"))) {
-        return make(K::Tls, QStringLiteral("%1 does not accept TLS, but the connection asked for it "
-                                           "(sslmode). Use sslmode=prefer or enable ssl on the server.")
-                                .arg(sentence(atServer).chopped(1)));
+        return make(K::Tls,
+                    QStringLiteral("%1 does not accept TLS, but the connection asked for it "
+                                   "(sslmode). Use sslmode=prefer or enable ssl on the server.")
+                        .arg(sentence(atServer).chopped(1)));
     }
     if (text.contains(QLatin1String("SSL")) || text.contains(QLatin1String("certificate"))) {
-        return make(K::Tls, QStringLiteral("The TLS handshake with %1 failed: %2")
-                                .arg(atServer, sentence(reasonFromMessage(text))));
+        return make(K::Tls,
+                    QStringLiteral("The TLS handshake with %1 failed: %2")
+                        .arg(atServer, sentence(reasonFromMessage(text))));
     }
     if (text.contains(QLatin1String("could not translate host name"))) {
         const QString host = quotedName(text, QStringLiteral(R"re(host name "([^"]*)")re"));
@@ -104,33 +114,42 @@ Error describeConnectionFailure(const QString &libpqMessage)
                     QStringLiteral("The host name \"%1\" could not be found.").arg(host));
     }
     if (text.contains(QLatin1String("Connection refused"))
-        || (text.contains(QLatin1String("No such file or directory")) && text.contains(QLatin1String("socket")))) {
-        return make(K::ServerUnreachable,
-                    QStringLiteral("No PostgreSQL server is accepting connections at %1. Is it running?")
-                        .arg(server));
+        || (text.contains(QLatin1String("No such file or directory"))
+            && text.contains(QLatin1String("socket")))) {
+        return make(
+            K::ServerUnreachable,
+            QStringLiteral("No PostgreSQL server is accepting connections at %1. Is it running?")
+                .arg(server));
     }
-    if (text.contains(QLatin1String("timeout expired")) || text.contains(QLatin1String("timed out"))) {
-        return make(K::ServerUnreachable,
-                    QStringLiteral("%1 did not answer in time.").arg(sentence(atServer).chopped(1)));
+    if (text.contains(QLatin1String("timeout expired"))
+        || text.contains(QLatin1String("timed out"))) {
+        return make(
+            K::ServerUnreachable,
+            QStringLiteral("%1 did not answer in time.").arg(sentence(atServer).chopped(1)));
     }
-    if (text.contains(QLatin1String("No route to host")) || text.contains(QLatin1String("Network is unreachable"))) {
-        return make(K::ServerUnreachable, QStringLiteral("%1 cannot be reached from this machine.")
-                                              .arg(sentence(atServer).chopped(1)));
+    if (text.contains(QLatin1String("No route to host"))
+        || text.contains(QLatin1String("Network is unreachable"))) {
+        return make(K::ServerUnreachable,
+                    QStringLiteral("%1 cannot be reached from this machine.")
+                        .arg(sentence(atServer).chopped(1)));
     }
     if (text.contains(QLatin1String("the database system is starting up"))
         || text.contains(QLatin1String("the database system is shutting down"))) {
         return make(K::ServerUnreachable,
                     sentence(QStringLiteral("%1 is %2; try again in a moment")
-                                 .arg(atServer, text.contains(QLatin1String("starting"))
-                                                    ? QStringLiteral("starting up")
-                                                    : QStringLiteral("shutting down"))));
+                                 .arg(atServer,
+                                      text.contains(QLatin1String("starting"))
+                                          ? QStringLiteral("starting up")
+                                          : QStringLiteral("shutting down"))));
     }
     if (text.contains(QLatin1String("too many clients"))) {
-        return make(K::ServerUnreachable, QStringLiteral("%1 has no free connection slots (too many clients).")
-                                              .arg(sentence(atServer).chopped(1)));
+        return make(K::ServerUnreachable,
+                    QStringLiteral("%1 has no free connection slots (too many clients).")
+                        .arg(sentence(atServer).chopped(1)));
     }
-    return make(K::Generic, QStringLiteral("Could not connect to %1: %2")
-                                .arg(atServer, sentence(reasonFromMessage(text))));
+    return make(K::Generic,
+                QStringLiteral("Could not connect to %1: %2")
+                    .arg(atServer, sentence(reasonFromMessage(text))));
 }
 
 Error describeQueryFailure(const QString &serverMessage, const QString &sqlState)
@@ -147,15 +166,16 @@ Error describeQueryFailure(const QString &serverMessage, const QString &sqlState
     if (sqlState == QLatin1String("57014")) {
         error.kind = K::Cancelled;
         error.message = primary.contains(QLatin1String("statement timeout"))
-                            ? QStringLiteral("The query ran longer than the statement timeout and was stopped.")
-                            : QStringLiteral("The query was cancelled.");
+            ? QStringLiteral("The query ran longer than the statement timeout and was stopped.")
+            : QStringLiteral("The query was cancelled.");
     } else if (sqlState == QLatin1String("57P01") || sqlState == QLatin1String("57P02")
                || sqlState == QLatin1String("57P03")) {
         error.kind = K::ConnectionLost;
         error.message = QStringLiteral("The server ended this connection (%1).").arg(primary);
     } else if (sqlState == QLatin1String("25006")) {
-        error.message = QStringLiteral("This connection is read-only, so the statement was refused: %1")
-                            .arg(sentence(primary));
+        error.message
+            = QStringLiteral("This connection is read-only, so the statement was refused: %1")
+                  .arg(sentence(primary));
     } else if (sqlState.isEmpty()
                && (serverMessage.contains(QLatin1String("server closed the connection"))
                    || serverMessage.contains(QLatin1String("no connection to the server"))

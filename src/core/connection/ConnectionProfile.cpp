@@ -3,7 +3,6 @@
 #include <QStringList>
 
 #include <libpq-fe.h>
-
 #include <memory>
 
 namespace bridgescope {

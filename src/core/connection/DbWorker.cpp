@@ -15,8 +15,8 @@ DbWorker::DbWorker(ConnectionProfile profile, SessionOptions options, QString pu
     m_thread.setObjectName(QStringLiteral("db:") + m_purpose);
     m_context->moveToThread(&m_thread);
     // The session was made on the worker thread, so it is closed there, as the thread ends.
-    connect(&m_thread, &QThread::finished, m_context, [this] { dropSession(); },
-            Qt::DirectConnection);
+    connect(
+        &m_thread, &QThread::finished, m_context, [this] { dropSession(); }, Qt::DirectConnection);
     m_thread.start();
 }
 

@@ -44,9 +44,9 @@ public:
     {
         auto answer = std::make_shared<std::optional<Result<T>>>();
         auto *relay = new JobRelay;
-        connect(relay, &JobRelay::finished, receiver, [answer, done = std::move(done)] {
-            done(std::move(**answer));
-        }, Qt::QueuedConnection);
+        connect(
+            relay, &JobRelay::finished, receiver,
+            [answer, done = std::move(done)] { done(std::move(**answer)); }, Qt::QueuedConnection);
         post([this, job = std::move(job), answer, relay] {
             answer->emplace(withSession<T>(job));
             emit relay->finished();
@@ -68,8 +68,7 @@ private:
     void post(std::function<void()> task);
     Result<Session *> session(); // worker thread only
 
-    template<typename T>
-    Result<T> withSession(const std::function<Result<T>(Session &)> &job)
+    template<typename T> Result<T> withSession(const std::function<Result<T>(Session &)> &job)
     {
         Result<Session *> opened = session();
         if (!opened)

@@ -9,11 +9,10 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <csignal>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
-
-#include <csignal>
 
 namespace bridgescope {
 
@@ -95,9 +94,9 @@ QString LocalCluster::uri() const
     // Built by concatenation: the percent-encoded path holds "%2F", which QString::arg would
     // take for a placeholder.
     return QStringLiteral("postgresql://") + QString::fromLatin1(kSuperuser)
-           + QStringLiteral("@/postgres?host=")
-           + QString::fromLatin1(QUrl::toPercentEncoding(socketDirectory()))
-           + QStringLiteral("&port=") + QString::number(m_options.port);
+        + QStringLiteral("@/postgres?host=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(socketDirectory())) + QStringLiteral("&port=")
+        + QString::number(m_options.port);
 }
 
 QString LocalCluster::defaultDemoDirectory()
@@ -105,7 +104,7 @@ QString LocalCluster::defaultDemoDirectory()
     if (::geteuid() == 0)
         return QStringLiteral("/var/lib/bridgescope/demo-cluster");
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-           + QStringLiteral("/bridgescope/demo-cluster");
+        + QStringLiteral("/bridgescope/demo-cluster");
 }
 
 Result<LocalCluster::State> LocalCluster::state() const
@@ -120,7 +119,8 @@ Result<LocalCluster::State> LocalCluster::state() const
 
 Status LocalCluster::prepareFolders(const ServerTools &tools) const
 {
-    const QString socketFile = socketDirectory() + QStringLiteral("/.s.PGSQL.%1").arg(m_options.port);
+    const QString socketFile
+        = socketDirectory() + QStringLiteral("/.s.PGSQL.%1").arg(m_options.port);
     if (QFile::encodeName(socketFile).size() > kMaxSocketPath) {
         return fail(Error::Kind::Environment,
                     QStringLiteral("The cluster folder %1 is too deep: the server's socket path "
@@ -132,7 +132,8 @@ Status LocalCluster::prepareFolders(const ServerTools &tools) const
     QDir dir;
     if (!dir.mkpath(m_options.directory) || !QFileInfo(m_options.directory).isWritable()) {
         return fail(Error::Kind::Environment,
-                    QStringLiteral("The folder %1 cannot be created or written to.").arg(m_options.directory));
+                    QStringLiteral("The folder %1 cannot be created or written to.")
+                        .arg(m_options.directory));
     }
     if (!dir.mkpath(socketDirectory()))
         return fail(Error::Kind::Environment,
@@ -146,18 +147,21 @@ Status LocalCluster::prepareFolders(const ServerTools &tools) const
     if (!QFileInfo::exists(logFile())) {
         QFile log(logFile());
         if (!log.open(QIODevice::WriteOnly))
-            return fail(Error::Kind::Environment, QStringLiteral("%1 cannot be written.").arg(logFile()));
+            return fail(Error::Kind::Environment,
+                        QStringLiteral("%1 cannot be written.").arg(logFile()));
     }
-    for (const QString &path : {m_options.directory, socketDirectory(), dataDirectory(), logFile()}) {
+    for (const QString &path :
+         { m_options.directory, socketDirectory(), dataDirectory(), logFile() }) {
         if (Status owned = tools.takeOwnership(path); !owned)
             return owned;
     }
     if (!tools.canWrite(dataDirectory()) || !tools.canWrite(socketDirectory())) {
-        return fail(Error::Kind::Environment,
-                    QStringLiteral("The %1 user, which runs the server, cannot reach %2: one of its "
-                                   "parent folders is closed to it. Choose a folder under /tmp or "
-                                   "/var/lib.")
-                        .arg(tools.runAsUser(), m_options.directory));
+        return fail(
+            Error::Kind::Environment,
+            QStringLiteral("The %1 user, which runs the server, cannot reach %2: one of its "
+                           "parent folders is closed to it. Choose a folder under /tmp or "
+                           "/var/lib.")
+                .arg(tools.runAsUser(), m_options.directory));
     }
     return {};
 }
@@ -170,23 +174,28 @@ Status LocalCluster::initialise(const ServerTools &tools) const
                                    "overwrite it.")
                         .arg(dataDirectory()));
     }
-    QStringList args{QStringLiteral("-D"), dataDirectory(),
-                     QStringLiteral("-U"), QString::fromLatin1(kSuperuser),
-                     QStringLiteral("-E"), QStringLiteral("UTF8"),
-                     QStringLiteral("--locale=C"),
-                     QStringLiteral("--auth-local=trust"),
-                     QStringLiteral("--auth-host=scram-sha-256")};
+    QStringList args { QStringLiteral("-D"),
+                       dataDirectory(),
+                       QStringLiteral("-U"),
+                       QString::fromLatin1(kSuperuser),
+                       QStringLiteral("-E"),
+                       QStringLiteral("UTF8"),
+                       QStringLiteral("--locale=C"),
+                       QStringLiteral("--auth-local=trust"),
+                       QStringLiteral("--auth-host=scram-sha-256") };
     if (!m_options.durableInitdb)
         args << QStringLiteral("--no-sync");
     const ToolOutput out = tools.run(QStringLiteral("initdb"), args);
     if (out.exitCode != 0) {
-        return fail(Error::Kind::Environment,
-                    QStringLiteral("initdb could not create the cluster in %1.").arg(dataDirectory()),
-                    out.output);
+        return fail(
+            Error::Kind::Environment,
+            QStringLiteral("initdb could not create the cluster in %1.").arg(dataDirectory()),
+            out.output);
     }
     QFile conf(dataDirectory() + QStringLiteral("/postgresql.conf"));
     if (!conf.open(QIODevice::Append)) {
-        return fail(Error::Kind::Environment, QStringLiteral("%1 cannot be written.").arg(conf.fileName()));
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("%1 cannot be written.").arg(conf.fileName()));
     }
     conf.write("\n# Settings owned by BridgeScope (rewritten at every start)\n"
                "include_if_exists = 'bridgescope.conf'\n");
@@ -201,7 +210,8 @@ Status LocalCluster::writeSettings() const
     };
     QFile file(dataDirectory() + QStringLiteral("/bridgescope.conf"));
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return fail(Error::Kind::Environment, QStringLiteral("%1 cannot be written.").arg(file.fileName()));
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("%1 cannot be written.").arg(file.fileName()));
     const QString settings
         = QStringLiteral("listen_addresses = %1\nport = %2\nunix_socket_directories = %3\n"
                          "unix_socket_permissions = 0700\n")
@@ -217,7 +227,8 @@ void LocalCluster::clearStaleLock() const
     const QString pidFile = dataDirectory() + QStringLiteral("/postmaster.pid");
     if (QFileInfo::exists(pidFile) && !isLivePostgres(pidFromLockFile(pidFile)))
         QFile::remove(pidFile);
-    const QString socketLock = socketDirectory() + QStringLiteral("/.s.PGSQL.%1.lock").arg(m_options.port);
+    const QString socketLock
+        = socketDirectory() + QStringLiteral("/.s.PGSQL.%1.lock").arg(m_options.port);
     if (QFileInfo::exists(socketLock) && !isLivePostgres(pidFromLockFile(socketLock))) {
         QFile::remove(socketLock);
         QFile::remove(socketDirectory() + QStringLiteral("/.s.PGSQL.%1").arg(m_options.port));
@@ -228,19 +239,21 @@ Error LocalCluster::startFailure(const QString &pgCtlOutput) const
 {
     const QString log = lastLines(readFile(logFile()), 20);
     if (log.contains(QLatin1String("Address already in use"))) {
-        return Error::make(Error::Kind::Environment,
-                           QStringLiteral("Port %1 on %2 is already taken by another program; start "
-                                          "the cluster on another port.")
-                               .arg(m_options.port)
-                               .arg(m_options.tcpAddress),
-                           log);
+        return Error::make(
+            Error::Kind::Environment,
+            QStringLiteral("Port %1 on %2 is already taken by another program; start "
+                           "the cluster on another port.")
+                .arg(m_options.port)
+                .arg(m_options.tcpAddress),
+            log);
     }
     if (log.contains(QLatin1String("lock file")) && log.contains(QLatin1String(".s.PGSQL"))) {
-        return Error::make(Error::Kind::Environment,
-                           QStringLiteral("Another server is already using the socket %1/.s.PGSQL.%2.")
-                               .arg(socketDirectory())
-                               .arg(m_options.port),
-                           log);
+        return Error::make(
+            Error::Kind::Environment,
+            QStringLiteral("Another server is already using the socket %1/.s.PGSQL.%2.")
+                .arg(socketDirectory())
+                .arg(m_options.port),
+            log);
     }
     QString reason;
     for (const QString &line : log.split(QLatin1Char('\n'))) {
@@ -267,7 +280,8 @@ Result<ConnectionProfile> LocalCluster::start()
     if (!QFileInfo::exists(versionFile)) {
         if (Status made = initialise(*tools); !made)
             return std::unexpected(made.error());
-    } else if (const int major = readFile(versionFile).trimmed().toInt(); major != tools->majorVersion()) {
+    } else if (const int major = readFile(versionFile).trimmed().toInt();
+               major != tools->majorVersion()) {
         return fail(Error::Kind::Environment,
                     QStringLiteral("The cluster in %1 was made by PostgreSQL %2, but the server "
                                    "programs found are version %3 (%4).")
@@ -283,13 +297,15 @@ Result<ConnectionProfile> LocalCluster::start()
     clearStaleLock();
     if (Status written = writeSettings(); !written)
         return std::unexpected(written.error());
-    if (Status owned = tools->takeOwnership(dataDirectory() + QStringLiteral("/bridgescope.conf")); !owned)
+    if (Status owned = tools->takeOwnership(dataDirectory() + QStringLiteral("/bridgescope.conf"));
+        !owned)
         return std::unexpected(owned.error());
 
-    const ToolOutput out = tools->run(QStringLiteral("pg_ctl"),
-                                      {QStringLiteral("start"), QStringLiteral("-D"), dataDirectory(),
-                                       QStringLiteral("-l"), logFile(), QStringLiteral("-w"),
-                                       QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-s")});
+    const ToolOutput out
+        = tools->run(QStringLiteral("pg_ctl"),
+                     { QStringLiteral("start"), QStringLiteral("-D"), dataDirectory(),
+                       QStringLiteral("-l"), logFile(), QStringLiteral("-w"), QStringLiteral("-t"),
+                       QStringLiteral("60"), QStringLiteral("-s") });
     if (out.exitCode != 0)
         return std::unexpected(startFailure(out.output));
     return profile();
@@ -303,10 +319,11 @@ Status LocalCluster::stop()
     Result<ServerTools> tools = ServerTools::locate();
     if (!tools)
         return std::unexpected(tools.error());
-    const ToolOutput out = tools->run(QStringLiteral("pg_ctl"),
-                                      {QStringLiteral("stop"), QStringLiteral("-D"), dataDirectory(),
-                                       QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
-                                       QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-s")});
+    const ToolOutput out
+        = tools->run(QStringLiteral("pg_ctl"),
+                     { QStringLiteral("stop"), QStringLiteral("-D"), dataDirectory(),
+                       QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
+                       QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-s") });
     if (out.exitCode != 0) {
         return fail(Error::Kind::Environment,
                     QStringLiteral("The server in %1 did not stop.").arg(m_options.directory),

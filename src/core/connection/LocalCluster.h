@@ -9,9 +9,9 @@ namespace bridgescope {
 
 struct LocalClusterOptions
 {
-    QString directory;        // holds data/, socket/ and server.log
-    int port = 5432;          // names the socket file; also the TCP port when listenTcp
-    bool listenTcp = false;   // by default the cluster listens on its private socket only
+    QString directory; // holds data/, socket/ and server.log
+    int port = 5432; // names the socket file; also the TCP port when listenTcp
+    bool listenTcp = false; // by default the cluster listens on its private socket only
     QString tcpAddress = QStringLiteral("127.0.0.1");
     bool durableInitdb = true; // false: initdb --no-sync (tests and benchmarks)
 };

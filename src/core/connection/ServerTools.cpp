@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QVersionNumber>
 
+#include <algorithm>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/types.h>
@@ -21,13 +22,13 @@ const QString kServerAccount = QStringLiteral("postgres");
 bool hasServerPrograms(const QString &dir)
 {
     return QFileInfo(dir + QStringLiteral("/initdb")).isExecutable()
-           && QFileInfo(dir + QStringLiteral("/pg_ctl")).isExecutable();
+        && QFileInfo(dir + QStringLiteral("/pg_ctl")).isExecutable();
 }
 
 QString binDirFromPgConfig()
 {
     QProcess process;
-    process.start(QStringLiteral("pg_config"), {QStringLiteral("--bindir")});
+    process.start(QStringLiteral("pg_config"), { QStringLiteral("--bindir") });
     if (!process.waitForFinished(5000) || process.exitCode() != 0)
         return {};
     return QString::fromLocal8Bit(process.readAllStandardOutput()).trimmed();
@@ -83,23 +84,26 @@ Result<ServerTools> ServerTools::locate()
         tools.m_binDir = newestDebianBinDir();
     }
     if (tools.m_binDir.isEmpty()) {
-        return fail(Error::Kind::Environment,
-                    QStringLiteral("PostgreSQL's server programs (initdb, pg_ctl) were not found. "
-                                   "Install them (Debian and Ubuntu: apt-get install postgresql) or "
-                                   "set BRIDGESCOPE_PG_BINDIR to their folder."));
+        return fail(
+            Error::Kind::Environment,
+            QStringLiteral("PostgreSQL's server programs (initdb, pg_ctl) were not found. "
+                           "Install them (Debian and Ubuntu: apt-get install postgresql) or "
+                           "set BRIDGESCOPE_PG_BINDIR to their folder."));
     }
 
     if (::geteuid() == 0) {
         if (!::getpwnam(kServerAccount.toLocal8Bit().constData())) {
-            return fail(Error::Kind::Environment,
-                        QStringLiteral("PostgreSQL does not run as root, and there is no \"postgres\" "
-                                       "user to run it as. Run BridgeScope as an ordinary user, or "
-                                       "create that user (installing postgresql does)."));
+            return fail(
+                Error::Kind::Environment,
+                QStringLiteral("PostgreSQL does not run as root, and there is no \"postgres\" "
+                               "user to run it as. Run BridgeScope as an ordinary user, or "
+                               "create that user (installing postgresql does)."));
         }
         tools.m_runAs = kServerAccount;
     }
 
-    const ToolOutput version = tools.run(QStringLiteral("pg_ctl"), {QStringLiteral("--version")}, 10'000);
+    const ToolOutput version
+        = tools.run(QStringLiteral("pg_ctl"), { QStringLiteral("--version") }, 10'000);
     static const QRegularExpression number(QStringLiteral(R"(\(PostgreSQL\)\s+(\d+))"));
     if (const auto match = number.match(version.output); match.hasMatch())
         tools.m_majorVersion = match.captured(1).toInt();
@@ -124,16 +128,19 @@ ToolOutput ServerTools::run(const QString &tool, const QStringList &arguments, i
         process.start(program, arguments);
     else
         process.start(QStringLiteral("runuser"),
-                      QStringList{QStringLiteral("-u"), m_runAs, QStringLiteral("--"), program} + arguments);
+                      QStringList { QStringLiteral("-u"), m_runAs, QStringLiteral("--"), program }
+                          + arguments);
     ToolOutput result;
     if (!process.waitForStarted(10'000)) {
-        result.output = QStringLiteral("%1 could not be started: %2").arg(program, process.errorString());
+        result.output
+            = QStringLiteral("%1 could not be started: %2").arg(program, process.errorString());
         return result;
     }
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished(5000);
-        result.output = QStringLiteral("%1 did not finish in %2 s.").arg(tool).arg(timeoutMs / 1000);
+        result.output
+            = QStringLiteral("%1 did not finish in %2 s.").arg(tool).arg(timeoutMs / 1000);
         return result;
     }
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
@@ -147,8 +154,8 @@ bool ServerTools::canWrite(const QString &folder) const
         return QFileInfo(folder).isDir() && QFileInfo(folder).isWritable();
     QProcess process;
     process.start(QStringLiteral("runuser"),
-                  {QStringLiteral("-u"), m_runAs, QStringLiteral("--"), QStringLiteral("test"),
-                   QStringLiteral("-w"), folder});
+                  { QStringLiteral("-u"), m_runAs, QStringLiteral("--"), QStringLiteral("test"),
+                    QStringLiteral("-w"), folder });
     return process.waitForFinished(10'000) && process.exitCode() == 0;
 }
 
@@ -158,7 +165,8 @@ Status ServerTools::takeOwnership(const QString &path) const
         return {};
     const passwd *account = ::getpwnam(m_runAs.toLocal8Bit().constData());
     if (!account)
-        return fail(Error::Kind::Environment, QStringLiteral("There is no user \"%1\".").arg(m_runAs));
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("There is no user \"%1\".").arg(m_runAs));
     if (::chown(QFile::encodeName(path).constData(), account->pw_uid, account->pw_gid) != 0) {
         return fail(Error::Kind::Environment,
                     QStringLiteral("%1 cannot be handed to the %2 user: %3")

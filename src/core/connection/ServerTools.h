@@ -28,7 +28,8 @@ public:
     const QString &runAsUser() const { return m_runAs; }
 
     // Runs binDir/tool with the arguments (as the postgres user when we are root).
-    ToolOutput run(const QString &tool, const QStringList &arguments, int timeoutMs = 120'000) const;
+    ToolOutput run(const QString &tool, const QStringList &arguments,
+                   int timeoutMs = 120'000) const;
 
     // Whether the account the server runs under can write to the folder (its parents must be
     // open to it too).

@@ -8,9 +8,8 @@
 #include <QStringList>
 #include <QVariant>
 
-#include <libpq-fe.h>
-
 #include <atomic>
+#include <libpq-fe.h>
 
 namespace bridgescope {
 
@@ -19,9 +18,9 @@ namespace {
 // Keywords QPSQL takes through QSqlDatabase's own setters; it quotes those values itself.
 const QStringList &driverFieldKeywords()
 {
-    static const QStringList keywords{QStringLiteral("host"), QStringLiteral("dbname"),
-                                      QStringLiteral("user"), QStringLiteral("password"),
-                                      QStringLiteral("port")};
+    static const QStringList keywords { QStringLiteral("host"), QStringLiteral("dbname"),
+                                        QStringLiteral("user"), QStringLiteral("password"),
+                                        QStringLiteral("port") };
     return keywords;
 }
 
@@ -32,14 +31,15 @@ PGconn *pgConnection(const QSqlDatabase &db)
     const QVariant handle = db.driver()->handle();
     // Qt 5 named the type "PGconn*"; Qt 6 reports the struct's own name, "pg_conn*".
     if (!handle.isValid()
-        || (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
+        || (qstrcmp(handle.typeName(), "PGconn*") != 0
+            && qstrcmp(handle.typeName(), "pg_conn*") != 0))
         return nullptr;
     return *static_cast<PGconn *const *>(handle.data());
 }
 
 QString nextConnectionName(const QString &purpose)
 {
-    static std::atomic<quint64> counter{0};
+    static std::atomic<quint64> counter { 0 };
     return QStringLiteral("bridgescope/%1/%2").arg(purpose).arg(++counter);
 }
 
@@ -64,7 +64,8 @@ QString qpsqlConnectOptions(const ConnectionProfile &profile, const SessionOptio
     if (options.mode == AccessMode::ReadOnly) {
         serverOptions += QStringLiteral(" -c default_transaction_read_only=on");
         if (options.statementTimeoutMs > 0)
-            serverOptions += QStringLiteral(" -c statement_timeout=%1").arg(options.statementTimeoutMs);
+            serverOptions
+                += QStringLiteral(" -c statement_timeout=%1").arg(options.statementTimeoutMs);
     }
     serverOptions = serverOptions.trimmed();
     if (!serverOptions.isEmpty())
@@ -122,12 +123,12 @@ Result<Session> Session::open(const ConnectionProfile &profile, const SessionOpt
 Session::Session(QString name, AccessMode mode)
     : m_name(std::move(name))
     , m_mode(mode)
-{}
+{ }
 
 Session::Session(Session &&other) noexcept
     : m_name(std::exchange(other.m_name, QString()))
     , m_mode(other.m_mode)
-{}
+{ }
 
 Session &Session::operator=(Session &&other) noexcept
 {

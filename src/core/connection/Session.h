@@ -11,7 +11,7 @@
 namespace bridgescope {
 
 enum class AccessMode {
-    ReadOnly,  // browsing: default_transaction_read_only = on, with a statement_timeout
+    ReadOnly, // browsing: default_transaction_read_only = on, with a statement_timeout
     ReadWrite, // migration work only
 };
 
@@ -19,7 +19,7 @@ struct SessionOptions
 {
     AccessMode mode = AccessMode::ReadOnly;
     int statementTimeoutMs = 30'000; // 0: none; applies to ReadOnly sessions
-    int connectTimeoutSeconds = 10;  // unless the profile sets connect_timeout
+    int connectTimeoutSeconds = 10; // unless the profile sets connect_timeout
 };
 
 // What the status bar shows, read from the live connection.

@@ -19,16 +19,20 @@ struct FieldKeyword
     const char *keyword;
 };
 constexpr FieldKeyword kFields[] = {
-    {&Ui::ConnectionDialog::hostEdit, "host"},
-    {&Ui::ConnectionDialog::portEdit, "port"},
-    {&Ui::ConnectionDialog::databaseEdit, "dbname"},
-    {&Ui::ConnectionDialog::userEdit, "user"},
-    {&Ui::ConnectionDialog::passwordEdit, "password"},
+    { &Ui::ConnectionDialog::hostEdit, "host" },
+    { &Ui::ConnectionDialog::portEdit, "port" },
+    { &Ui::ConnectionDialog::databaseEdit, "dbname" },
+    { &Ui::ConnectionDialog::userEdit, "user" },
+    { &Ui::ConnectionDialog::passwordEdit, "password" },
 };
 
-const QStringList kSslModes{QString(),           QStringLiteral("disable"),   QStringLiteral("allow"),
-                            QStringLiteral("prefer"), QStringLiteral("require"), QStringLiteral("verify-ca"),
-                            QStringLiteral("verify-full")};
+const QStringList kSslModes { QString(),
+                              QStringLiteral("disable"),
+                              QStringLiteral("allow"),
+                              QStringLiteral("prefer"),
+                              QStringLiteral("require"),
+                              QStringLiteral("verify-ca"),
+                              QStringLiteral("verify-full") };
 
 } // namespace
 
@@ -42,7 +46,8 @@ ConnectionDialog::ConnectionDialog(ProfileStore &store, PasswordVault &vault, QW
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
     m_ui->portEdit->setValidator(new QIntValidator(1, 65535, this));
     for (const QString &mode : kSslModes)
-        m_ui->sslModeCombo->addItem(mode.isEmpty() ? tr("default (prefer, or PGSSLMODE)") : mode, mode);
+        m_ui->sslModeCombo->addItem(mode.isEmpty() ? tr("default (prefer, or PGSSLMODE)") : mode,
+                                    mode);
 
     // Show what libpq would use for an empty field: PG* variables or its own defaults.
     const ConnectionProfile defaults;
@@ -57,10 +62,13 @@ ConnectionDialog::ConnectionDialog(ProfileStore &store, PasswordVault &vault, QW
     if (!PasswordVault::isCompiledIn())
         m_ui->rememberPasswordCheck->setToolTip(tr("This build has no keyring support."));
 
-    connect(m_ui->dsnEdit, &QLineEdit::editingFinished, this, &ConnectionDialog::applyConnectionString);
-    connect(m_ui->profileList, &QListWidget::currentTextChanged, this, &ConnectionDialog::selectProfile);
+    connect(m_ui->dsnEdit, &QLineEdit::editingFinished, this,
+            &ConnectionDialog::applyConnectionString);
+    connect(m_ui->profileList, &QListWidget::currentTextChanged, this,
+            &ConnectionDialog::selectProfile);
     connect(m_ui->saveProfileButton, &QPushButton::clicked, this, &ConnectionDialog::saveProfile);
-    connect(m_ui->deleteProfileButton, &QPushButton::clicked, this, &ConnectionDialog::deleteProfile);
+    connect(m_ui->deleteProfileButton, &QPushButton::clicked, this,
+            &ConnectionDialog::deleteProfile);
     connect(m_ui->testButton, &QPushButton::clicked, this, &ConnectionDialog::testConnection);
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, [this] {
         if (Result<ConnectionProfile> checked = profile(); !checked) {
@@ -137,7 +145,8 @@ Result<ConnectionProfile> ConnectionDialog::profile() const
 {
     ConnectionProfile profile = m_otherOptions;
     for (const FieldKeyword &entry : kFields)
-        profile.setValue(QString::fromLatin1(entry.keyword), (m_ui.get()->*entry.field)->text().trimmed());
+        profile.setValue(QString::fromLatin1(entry.keyword),
+                         (m_ui.get()->*entry.field)->text().trimmed());
     profile.setValue(QStringLiteral("password"), m_ui->passwordEdit->text()); // spaces are allowed
     profile.setValue(QStringLiteral("sslmode"), m_ui->sslModeCombo->currentData().toString());
     // Round-trip through libpq's parser, so a bad value is caught here rather than at connect.
@@ -180,10 +189,11 @@ void ConnectionDialog::saveProfile()
     const QString password = m_ui->passwordEdit->text();
     if (rememberPassword() && !password.isEmpty()) {
         m_vault.write(name, password, [this, name](bool stored, const QString &error) {
-            showStatus(stored, stored ? tr("Saved \"%1\"; the password is in the keyring.").arg(name)
-                                      : tr("Saved \"%1\" without its password: the keyring did not "
-                                           "answer (%2). Use ~/.pgpass, or type it when asked.")
-                                            .arg(name, error));
+            showStatus(stored,
+                       stored ? tr("Saved \"%1\"; the password is in the keyring.").arg(name)
+                              : tr("Saved \"%1\" without its password: the keyring did not "
+                                   "answer (%2). Use ~/.pgpass, or type it when asked.")
+                                    .arg(name, error));
         });
     } else {
         showStatus(true, tr("Saved \"%1\" (the password is not stored).").arg(name));
@@ -210,7 +220,8 @@ void ConnectionDialog::testConnection()
     }
     if (m_testWorker)
         m_testWorker->retire();
-    m_testWorker = new DbWorker(*current, SessionOptions{}, QStringLiteral("connection-test"), this);
+    m_testWorker
+        = new DbWorker(*current, SessionOptions {}, QStringLiteral("connection-test"), this);
     const quint64 generation = ++m_testGeneration;
     m_ui->statusLabel->setText(tr("Connecting to %1…").arg(current->displayName()));
     m_testWorker->run<ServerInfo>(
@@ -219,8 +230,9 @@ void ConnectionDialog::testConnection()
             if (generation != m_testGeneration)
                 return; // the user started another test meanwhile
             if (info)
-                showStatus(true, tr("Connected: PostgreSQL %1, database \"%2\" as \"%3\".")
-                                     .arg(info->serverVersion, info->database, info->user));
+                showStatus(true,
+                           tr("Connected: PostgreSQL %1, database \"%2\" as \"%3\".")
+                               .arg(info->serverVersion, info->database, info->user));
             else
                 showStatus(false, info.error().message);
             emit testFinished(info.has_value());

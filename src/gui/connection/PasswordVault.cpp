@@ -12,7 +12,7 @@ const QString kService = QStringLiteral("BridgeScope");
 
 PasswordVault::PasswordVault(QObject *parent)
     : QObject(parent)
-{}
+{ }
 
 bool PasswordVault::isCompiledIn()
 {
@@ -25,18 +25,20 @@ bool PasswordVault::isCompiledIn()
 
 #ifdef BRIDGESCOPE_HAVE_KEYCHAIN
 
-void PasswordVault::read(const QString &profileName, std::function<void(std::optional<QString>)> done)
+void PasswordVault::read(const QString &profileName,
+                         std::function<void(std::optional<QString>)> done)
 {
     auto *job = new QKeychain::ReadPasswordJob(kService, this);
     job->setAutoDelete(true);
     job->setKey(profileName);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *finished) {
-        auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(finished);
-        if (readJob->error() == QKeychain::NoError)
-            done(readJob->textData());
-        else
-            done(std::nullopt);
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [done = std::move(done)](QKeychain::Job *finished) {
+                auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(finished);
+                if (readJob->error() == QKeychain::NoError)
+                    done(readJob->textData());
+                else
+                    done(std::nullopt);
+            });
     job->start();
 }
 
@@ -47,10 +49,11 @@ void PasswordVault::write(const QString &profileName, const QString &password,
     job->setAutoDelete(true);
     job->setKey(profileName);
     job->setTextData(password);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *finished) {
-        if (done)
-            done(finished->error() == QKeychain::NoError, finished->errorString());
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [done = std::move(done)](QKeychain::Job *finished) {
+                if (done)
+                    done(finished->error() == QKeychain::NoError, finished->errorString());
+            });
     job->start();
 }
 
@@ -75,7 +78,7 @@ void PasswordVault::write(const QString &, const QString &, std::function<void(b
         done(false, tr("This build of BridgeScope has no keyring support."));
 }
 
-void PasswordVault::forget(const QString &) {}
+void PasswordVault::forget(const QString &) { }
 
 #endif
 

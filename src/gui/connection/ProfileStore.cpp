@@ -17,7 +17,7 @@ QString keyFor(const QString &name)
 
 ProfileStore::ProfileStore(QSettings &settings)
     : m_settings(settings)
-{}
+{ }
 
 QStringList ProfileStore::names() const
 {
