@@ -4,6 +4,8 @@
 #include "TestDatabase.h"
 
 #include <QAction>
+#include <QFile>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -123,6 +125,38 @@ private slots:
         QSignalSpy connected(&window, &MainWindow::connected);
         window.connectTo(testProfile());
         QVERIFY(connected.wait(15'000));
+    }
+
+    void asksForAPasswordWhenTheServerWantsOne()
+    {
+        // A server that wants a password over TCP, and no keyring, .pgpass or PGPASSWORD.
+        ScratchDir dir;
+        LocalCluster cluster(scratchClusterOptions(dir.path(), true));
+        Result<ConnectionProfile> started = cluster.start();
+        QVERIFY(started);
+        QVERIFY(execSql(QStringLiteral("create role ana login password 'open sesame'"), *started));
+        qputenv("PGPASSFILE", QFile::encodeName(m_dir.filePath(QStringLiteral("no-pgpass"))));
+        ConnectionProfile profile;
+        profile.setValue(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
+        profile.setValue(QStringLiteral("port"), QString::number(cluster.options().port));
+        profile.setValue(QStringLiteral("user"), QStringLiteral("ana"));
+        profile.setValue(QStringLiteral("dbname"), QStringLiteral("postgres"));
+
+        MainWindow window(*m_settings);
+        window.show();
+        QSignalSpy connected(&window, &MainWindow::connected);
+        window.connectTo(profile);
+        QInputDialog *prompt = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (prompt = window.findChild<QInputDialog *>(QStringLiteral("passwordPrompt"))), 15'000);
+        QVERIFY(prompt->labelText().contains(QLatin1String("requires a password")));
+        QCOMPARE(prompt->textEchoMode(), QLineEdit::Password);
+        prompt->setTextValue(QStringLiteral("open sesame"));
+        prompt->accept();
+        QVERIFY(connected.wait(15'000));
+        QVERIFY(connected.first().first().toString().contains(QLatin1String("user ana")));
+        qunsetenv("PGPASSFILE");
+        QVERIFY(cluster.stop());
     }
 
     void newerConnectionWinsOverAnOlderOne()
