@@ -1,6 +1,7 @@
 // bridgescope: the GUI, or a subcommand (cluster, info, …) that runs the same core headless.
 #include "Cli.h"
 #include "MainWindow.h"
+#include "QuitOnSignal.h"
 #include "connection/ConnectionProfile.h"
 #include "connection/LocalCluster.h"
 
@@ -25,6 +26,7 @@ int runGui(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     describeApplication();
+    quitOnTerminationSignals(app);
     QApplication::setApplicationDisplayName(QStringLiteral("BridgeScope"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/bridgescope.svg")));
 
@@ -71,7 +73,7 @@ int runGui(int argc, char *argv[])
 
     const int status = app.exec();
     // The demo cluster goes away with the window that started it (one found running stays).
-    if (const auto demo = window.demoClusterStartedHere())
+    if (const auto demo = window.demoClusterToStop())
         LocalCluster(*demo).stop();
     return status;
 }

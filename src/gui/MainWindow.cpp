@@ -163,15 +163,20 @@ void MainWindow::onConnectionFailed(const Error &error, const ConnectionProfile 
         askForPassword(profile, profileName, error.message);
         return;
     }
+    showError(tr("Could not connect"), error);
+    emit connectionFailed(error.message);
+}
+
+void MainWindow::showError(const QString &title, const Error &error)
+{
     setStatus(tr("Not connected"));
     statusBar()->showMessage(error.message);
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Could not connect"), error.message,
-                                QMessageBox::Ok, this);
+    // Window-modal and opened, not exec()'d: the event loop keeps running behind it.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, error.message, QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("connectionErrorBox"));
     box->setDetailedText(error.detail);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
-    emit connectionFailed(error.message);
 }
 
 void MainWindow::askForPassword(const ConnectionProfile &profile, const QString &profileName,
@@ -200,27 +205,37 @@ void MainWindow::startDemo(const LocalClusterOptions &options)
 {
     ++m_generation;
     setStatus(tr("Starting the demo PostgreSQL cluster in %1…").arg(options.directory));
-    auto *watcher = new QFutureWatcher<std::pair<bool, Result<ConnectionProfile>>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, options] {
-        watcher->deleteLater();
-        auto [wasRunning, started] = watcher->result();
-        if (!started) {
-            setStatus(tr("Not connected"));
-            statusBar()->showMessage(started.error().message);
-            QMessageBox::warning(this, tr("The demo database did not start"),
-                                 started.error().message);
-            emit connectionFailed(started.error().message);
-            return;
-        }
-        if (!wasRunning)
-            m_demoStartedHere = options;
-        connectTo(*started);
-    });
-    watcher->setFuture(QtConcurrent::run([options] {
+    m_demoOptions = options;
+    m_demoStart = QtConcurrent::run([options] {
         LocalCluster cluster(options);
         const bool wasRunning = cluster.state() == LocalCluster::State::Running;
-        return std::pair<bool, Result<ConnectionProfile>>(wasRunning, cluster.start());
-    }));
+        return DemoStart { wasRunning, cluster.start() };
+    });
+    auto *watcher = new QFutureWatcher<DemoStart>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const DemoStart outcome = watcher->result();
+        if (!outcome.profile) {
+            showError(tr("The demo database did not start"), outcome.profile.error());
+            emit connectionFailed(outcome.profile.error().message);
+            return;
+        }
+        connectTo(*outcome.profile);
+    });
+    watcher->setFuture(m_demoStart);
+}
+
+std::optional<LocalClusterOptions> MainWindow::demoClusterToStop()
+{
+    if (!m_demoOptions)
+        return std::nullopt;
+    // The user may quit while the cluster is still starting: wait for that start to end, so a
+    // cluster this window started is never left behind.
+    m_demoStart.waitForFinished();
+    const DemoStart outcome = m_demoStart.result();
+    if (!outcome.profile || outcome.wasRunning)
+        return std::nullopt;
+    return m_demoOptions;
 }
 
 void MainWindow::disconnectFromServer()

@@ -4,6 +4,7 @@
 #include "connection/LocalCluster.h"
 #include "connection/Session.h"
 
+#include <QFuture>
 #include <QMainWindow>
 
 #include <memory>
@@ -41,8 +42,9 @@ public:
     const ConnectionProfile &profile() const { return m_profile; }
     QString connectionSummary() const;
 
-    // The demo cluster this window started (not one it found running): main() stops it on exit.
-    std::optional<LocalClusterOptions> demoClusterStartedHere() const { return m_demoStartedHere; }
+    // The demo cluster this window started (not one it found running), for main() to stop once
+    // the event loop has ended. Waits for a start still in flight.
+    std::optional<LocalClusterOptions> demoClusterToStop();
 
 signals:
     void connected(const QString &summary);
@@ -58,6 +60,7 @@ private:
     void askForPassword(const ConnectionProfile &profile, const QString &profileName,
                         const QString &reason);
     void setStatus(const QString &text);
+    void showError(const QString &title, const Error &error);
     void showAbout();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -68,7 +71,13 @@ private:
     quint64 m_generation = 0;
     ConnectionProfile m_profile;
     std::optional<ServerInfo> m_serverInfo;
-    std::optional<LocalClusterOptions> m_demoStartedHere;
+    struct DemoStart
+    {
+        bool wasRunning = false;
+        Result<ConnectionProfile> profile;
+    };
+    QFuture<DemoStart> m_demoStart;
+    std::optional<LocalClusterOptions> m_demoOptions;
 };
 
 } // namespace bridgescope

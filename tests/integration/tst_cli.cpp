@@ -106,6 +106,31 @@ private slots:
         QCOMPARE(status.exitCode, 1);
         QVERIFY(status.out.startsWith(QLatin1String("stopped ")));
     }
+
+    void demoStartsItsClusterAndStopsItOnCtrlC()
+    {
+        // The demo path as `scripts/demo` runs it (offscreen here): the window starts the private
+        // cluster, connects, and a SIGTERM/SIGINT from the terminal quits and stops the cluster.
+        ScratchDir dir;
+        const QString clusterDir = dir.path() + QStringLiteral("/demo");
+        QProcess demo;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        demo.setProcessEnvironment(env);
+        demo.start(QStringLiteral(BRIDGESCOPE_BINARY),
+                   { QStringLiteral("--demo"), QStringLiteral("--demo-dir"), clusterDir });
+        QVERIFY(demo.waitForStarted());
+        const QStringList status { QStringLiteral("cluster"), QStringLiteral("status"),
+                                   QStringLiteral("--dir"), clusterDir };
+        QTRY_VERIFY_WITH_TIMEOUT(runCli(status).exitCode == 0, 60'000);
+        demo.terminate();
+        QVERIFY(demo.waitForFinished(60'000));
+        QCOMPARE(demo.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(demo.exitCode(), 0);
+        const Run after = runCli(status);
+        QCOMPARE(after.exitCode, 1);
+        QVERIFY2(after.out.startsWith(QLatin1String("stopped ")), qPrintable(after.out));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Cli)
