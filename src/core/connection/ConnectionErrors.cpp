@@ -60,6 +60,8 @@ Error describeConnectionFailure(const QString &libpqMessage)
     const QString atServer = server == QLatin1String("the server")
         ? server
         : QStringLiteral("the server at %1").arg(server);
+    // The same words opening a sentence: "The server at db:5432 …".
+    const QString serverSubject = atServer.left(1).toUpper() + atServer.mid(1);
     using K = Error::Kind;
     auto make = [&](K kind, const QString &message) {
         return Error::make(kind, message, text);
@@ -76,7 +78,7 @@ Error describeConnectionFailure(const QString &libpqMessage)
             K::PasswordRequired,
             QStringLiteral("%1 requires a password, and none was given (not in the profile, "
                            "PGPASSWORD or ~/.pgpass).")
-                .arg(sentence(atServer).chopped(1)));
+                .arg(serverSubject));
     }
     if (text.contains(QLatin1String("does not exist"))
         && text.contains(QLatin1String("database \""))) {
@@ -95,13 +97,13 @@ Error describeConnectionFailure(const QString &libpqMessage)
             K::AuthenticationFailed,
             QStringLiteral("%1 does not accept this connection (no pg_hba.conf entry for this "
                            "host, user and database).")
-                .arg(sentence(atServer).chopped(1)));
+                .arg(serverSubject));
     }
     if (text.contains(QLatin1String("server does not support SSL"))) {
         return make(K::Tls,
                     QStringLiteral("%1 does not accept TLS, but the connection asked for it "
                                    "(sslmode). Use sslmode=prefer or enable ssl on the server.")
-                        .arg(sentence(atServer).chopped(1)));
+                        .arg(serverSubject));
     }
     if (text.contains(QLatin1String("SSL")) || text.contains(QLatin1String("certificate"))) {
         return make(K::Tls,
@@ -123,15 +125,13 @@ Error describeConnectionFailure(const QString &libpqMessage)
     }
     if (text.contains(QLatin1String("timeout expired"))
         || text.contains(QLatin1String("timed out"))) {
-        return make(
-            K::ServerUnreachable,
-            QStringLiteral("%1 did not answer in time.").arg(sentence(atServer).chopped(1)));
+        return make(K::ServerUnreachable,
+                    QStringLiteral("%1 did not answer in time.").arg(serverSubject));
     }
     if (text.contains(QLatin1String("No route to host"))
         || text.contains(QLatin1String("Network is unreachable"))) {
         return make(K::ServerUnreachable,
-                    QStringLiteral("%1 cannot be reached from this machine.")
-                        .arg(sentence(atServer).chopped(1)));
+                    QStringLiteral("%1 cannot be reached from this machine.").arg(serverSubject));
     }
     if (text.contains(QLatin1String("the database system is starting up"))
         || text.contains(QLatin1String("the database system is shutting down"))) {
@@ -145,7 +145,7 @@ Error describeConnectionFailure(const QString &libpqMessage)
     if (text.contains(QLatin1String("too many clients"))) {
         return make(K::ServerUnreachable,
                     QStringLiteral("%1 has no free connection slots (too many clients).")
-                        .arg(sentence(atServer).chopped(1)));
+                        .arg(serverSubject));
     }
     return make(K::Generic,
                 QStringLiteral("Could not connect to %1: %2")
