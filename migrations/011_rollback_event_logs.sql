@@ -1,0 +1,2 @@
+-- Undoes 011.
+DROP TABLE IF EXISTS event_logs;
