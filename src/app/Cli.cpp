@@ -18,6 +18,7 @@ struct Subcommand
 constexpr Subcommand kSubcommands[] = {
     { "cluster", runCluster },
     { "info", runInfo },
+    { "migrate", runMigrate },
 };
 
 } // namespace

@@ -27,6 +27,7 @@ struct Error
     QString sqlState; // PostgreSQL's SQLSTATE, where there is one
     QString detail; // the driver's or server's own text, for a log or "details" pane
     Kind kind = Kind::Generic;
+    int position = 0; // 1-based character in the statement the server pointed at, 0 if none
 
     static Error make(Kind kind, QString message, QString detail = {})
     {

@@ -172,6 +172,11 @@ Result<ServerInfo> Session::serverInfo() const
     return info;
 }
 
+pg_conn *Session::nativeHandle() const
+{
+    return pgConnection(database());
+}
+
 std::shared_ptr<CancelHandle> Session::cancelHandle() const
 {
     PGconn *conn = pgConnection(database());

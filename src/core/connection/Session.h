@@ -8,6 +8,8 @@
 
 #include <memory>
 
+struct pg_conn; // libpq's PGconn, kept out of this header
+
 namespace bridgescope {
 
 enum class AccessMode {
@@ -58,6 +60,10 @@ public:
 
     // A handle another thread may use to cancel this session's running statement.
     std::shared_ptr<CancelHandle> cancelHandle() const;
+
+    // libpq's connection under the QPSQL driver, for what Qt Sql does not expose (error
+    // positions, server version). Only while no QSqlQuery on this session is active.
+    pg_conn *nativeHandle() const;
 
 private:
     Session(QString name, AccessMode mode);

@@ -1,0 +1,204 @@
+#include "migrations/MigrationVerifier.h"
+
+#include "connection/ConnectionProfile.h"
+#include "connection/ExecuteStatement.h"
+#include "connection/Session.h"
+#include "migrations/MigrationSet.h"
+
+#include <QRandomGenerator>
+#include <QSet>
+#include <QSqlDriver>
+
+namespace bridgescope {
+
+namespace {
+
+QString versionName(int version)
+{
+    return QStringLiteral("%1").arg(version, 3, 10, QLatin1Char('0'));
+}
+
+Status checkRoundTripPossible(const MigrationSet &set)
+{
+    if (!set.problems().isEmpty())
+        return fail(Error::Kind::Usage,
+                    QStringLiteral("The migrations folder has problems (run `bridgescope migrate "
+                                   "status`); nothing was verified."));
+    QStringList missing;
+    for (const Migration &migration : set.migrations()) {
+        if (!migration.rollback.isValid())
+            missing << versionName(migration.version);
+    }
+    if (!missing.isEmpty())
+        return fail(Error::Kind::Usage,
+                    QStringLiteral("A round trip needs a rollback file for every migration; "
+                                   "%1 have none.")
+                        .arg(missing.join(QLatin1String(", "))));
+    return {};
+}
+
+// Records differences, each object once, at the step where it first appeared: a rollback that
+// leaves a column behind would otherwise be reported again after every later rollback.
+class FindingLog
+{
+public:
+    explicit FindingLog(VerifyReport &report)
+        : m_report(report)
+    { }
+
+    void check(const QString &stage, const CatalogSnapshot &expected, const CatalogSnapshot &actual)
+    {
+        for (const CatalogDifference &difference : compareCatalogs(expected, actual)) {
+            if (m_seen.contains(difference.object))
+                continue;
+            m_seen.insert(difference.object);
+            m_report.findings.append({ stage, difference });
+        }
+    }
+
+private:
+    VerifyReport &m_report;
+    QSet<QString> m_seen;
+};
+
+// Creates the scratch database and drops it when done, whatever happened in between.
+class ScratchDatabase
+{
+public:
+    ScratchDatabase(Session &admin, QString name)
+        : m_admin(admin)
+        , m_name(std::move(name))
+    { }
+    ~ScratchDatabase()
+    {
+        if (m_created)
+            (void)executeStatement(
+                m_admin,
+                QStringLiteral("DROP DATABASE IF EXISTS %1%2").arg(quoted(), forceClause()));
+    }
+
+    Status create()
+    {
+        Status made = executeStatement(
+            m_admin, QStringLiteral("CREATE DATABASE %1 TEMPLATE template0").arg(quoted()));
+        if (!made && made.error().sqlState == QLatin1String("42501")) {
+            Error error = made.error();
+            error.message = QStringLiteral(
+                "verify works in a scratch database that it creates and drops, and this role may "
+                "not create databases (it needs CREATEDB).");
+            return std::unexpected(error);
+        }
+        m_created = bool(made);
+        return made;
+    }
+
+private:
+    QString quoted() const
+    {
+        return m_admin.database().driver()->escapeIdentifier(m_name, QSqlDriver::TableName);
+    }
+    QString forceClause() const
+    {
+        Result<ServerInfo> info = m_admin.serverInfo();
+        return info && info->serverVersionNumber >= 130000 ? QStringLiteral(" WITH (FORCE)")
+                                                           : QString();
+    }
+
+    Session &m_admin;
+    QString m_name;
+    bool m_created = false;
+};
+
+} // namespace
+
+Result<VerifyReport> verifyRoundTrip(const ConnectionProfile &profile, const MigrationSet &set,
+                                     const std::function<void(const QString &)> &progress)
+{
+    if (Status possible = checkRoundTripPossible(set); !possible)
+        return std::unexpected(possible.error());
+    SessionOptions writable;
+    writable.mode = AccessMode::ReadWrite;
+    Result<Session> admin = Session::open(profile, writable, QStringLiteral("verify-admin"));
+    if (!admin)
+        return std::unexpected(admin.error());
+
+    VerifyReport report;
+    report.migrations = int(set.migrations().size());
+    report.scratchDatabase
+        = QStringLiteral("bridgescope_verify_%1")
+              .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    ScratchDatabase scratch(*admin, report.scratchDatabase);
+    if (Status made = scratch.create(); !made)
+        return std::unexpected(made.error());
+
+    ConnectionProfile scratchProfile = profile;
+    scratchProfile.setValue(QStringLiteral("dbname"), report.scratchDatabase);
+    // The scratch session must be closed before the database is dropped: its scope ends first.
+    Result<Session> session = Session::open(scratchProfile, writable, QStringLiteral("verify"));
+    if (!session)
+        return std::unexpected(session.error());
+    MigrationRunner runner(*session, set);
+    FindingLog log(report);
+
+    auto step = [&](Direction direction, int target,
+                    const QString &stage) -> Result<std::optional<CatalogSnapshot>> {
+        if (progress)
+            progress(stage);
+        report.stages << stage;
+        RunOptions options;
+        options.target = target;
+        Result<RunReport> run = runner.run(direction, options);
+        if (!run)
+            return std::unexpected(run.error());
+        if (run->failure) {
+            report.failure = run->failure;
+            return std::optional<CatalogSnapshot> {};
+        }
+        Result<CatalogSnapshot> catalog = readCatalog(*session);
+        if (!catalog)
+            return std::unexpected(catalog.error());
+        return std::optional<CatalogSnapshot>(*catalog);
+    };
+
+    Result<CatalogSnapshot> empty = readCatalog(*session);
+    if (!empty)
+        return std::unexpected(empty.error());
+    QList<CatalogSnapshot> afterApply { *empty }; // [i]: after the first i migrations
+    const QList<Migration> &migrations = set.migrations();
+
+    for (const Migration &migration : migrations) {
+        auto catalog = step(Direction::Up, migration.version,
+                            QStringLiteral("apply %1").arg(migration.label()));
+        if (!catalog)
+            return std::unexpected(catalog.error());
+        if (!*catalog)
+            return report;
+        afterApply << **catalog;
+    }
+    for (qsizetype i = migrations.size() - 1; i >= 0; --i) {
+        const int previous = i > 0 ? migrations.at(i - 1).version : 0;
+        const QString stage = QStringLiteral("rollback of %1 (expected the catalog %2)")
+                                  .arg(versionName(migrations.at(i).version),
+                                       i > 0 ? QStringLiteral("after %1").arg(versionName(previous))
+                                             : QStringLiteral("of the empty start"));
+        auto catalog = step(Direction::Down, previous, stage);
+        if (!catalog)
+            return std::unexpected(catalog.error());
+        if (!*catalog)
+            return report;
+        log.check(stage, afterApply.at(i), **catalog);
+    }
+    for (qsizetype i = 0; i < migrations.size(); ++i) {
+        const QString stage = QStringLiteral("re-apply of %1 (expected the first pass's catalog)")
+                                  .arg(versionName(migrations.at(i).version));
+        auto catalog = step(Direction::Up, migrations.at(i).version, stage);
+        if (!catalog)
+            return std::unexpected(catalog.error());
+        if (!*catalog)
+            return report;
+        log.check(stage, afterApply.at(i + 1), **catalog);
+    }
+    return report;
+}
+
+} // namespace bridgescope

@@ -1,0 +1,221 @@
+#include "migrations/SqlScript.h"
+
+#include <QRegularExpression>
+
+namespace bridgescope {
+
+namespace {
+
+bool isIdentifierChar(QChar c)
+{
+    return c.isLetterOrNumber() || c == QLatin1Char('_') || c == QLatin1Char('$');
+}
+
+// At text[i] == '$': the whole opening tag ("$$" or "$body$") if a dollar quote starts here.
+// "$1" is a parameter and "a$b" part of an identifier, neither a quote.
+QString dollarTagAt(const QString &text, qsizetype i)
+{
+    if (i > 0 && isIdentifierChar(text.at(i - 1)))
+        return {};
+    qsizetype j = i + 1;
+    if (j < text.size() && text.at(j).isDigit())
+        return {};
+    while (j < text.size() && (text.at(j).isLetterOrNumber() || text.at(j) == QLatin1Char('_')))
+        ++j;
+    if (j < text.size() && text.at(j) == QLatin1Char('$'))
+        return text.mid(i, j - i + 1);
+    return {};
+}
+
+class Splitter
+{
+public:
+    explicit Splitter(const QString &text)
+        : m_text(text)
+    { }
+
+    Result<QList<SqlStatement>> run()
+    {
+        while (m_pos < m_text.size()) {
+            const QChar c = m_text.at(m_pos);
+            const QChar next = m_pos + 1 < m_text.size() ? m_text.at(m_pos + 1) : QChar();
+            if (c == QLatin1Char('-') && next == QLatin1Char('-')) {
+                skipLineComment();
+            } else if (c == QLatin1Char('/') && next == QLatin1Char('*')) {
+                if (!skipBlockComment())
+                    return unterminated(QStringLiteral("comment"));
+            } else if (c == QLatin1Char(';')) {
+                endStatement();
+                ++m_pos;
+            } else if (c.isSpace()) {
+                advance();
+            } else if (!m_inStatement && c == QLatin1Char('\\')) {
+                const QString command
+                    = m_text.mid(m_pos).section(QRegularExpression(QStringLiteral("\\s")), 0, 0);
+                return fail(Error::Kind::Usage,
+                            QStringLiteral("line %1: %2 is a psql meta-command, not SQL; "
+                                           "migrations are plain SQL that bridgescope runs itself.")
+                                .arg(m_line)
+                                .arg(command));
+            } else {
+                beginStatement();
+                if (!skipToken())
+                    return unterminated(m_openKind);
+            }
+        }
+        endStatement();
+        return m_statements;
+    }
+
+private:
+    void advance()
+    {
+        if (m_text.at(m_pos) == QLatin1Char('\n'))
+            ++m_line;
+        ++m_pos;
+    }
+
+    void beginStatement()
+    {
+        if (m_inStatement)
+            return;
+        m_inStatement = true;
+        m_start = m_pos;
+        m_startLine = m_line;
+    }
+
+    void endStatement()
+    {
+        if (!m_inStatement)
+            return;
+        m_statements.append({ m_text.mid(m_start, m_pos - m_start).trimmed(), m_startLine });
+        m_inStatement = false;
+    }
+
+    void skipLineComment()
+    {
+        while (m_pos < m_text.size() && m_text.at(m_pos) != QLatin1Char('\n'))
+            ++m_pos;
+    }
+
+    bool skipBlockComment() // PostgreSQL's block comments nest
+    {
+        m_openLine = m_line;
+        int depth = 0;
+        while (m_pos < m_text.size()) {
+            if (m_text.mid(m_pos, 2) == QLatin1String("/*")) {
+                ++depth;
+                m_pos += 2;
+            } else if (m_text.mid(m_pos, 2) == QLatin1String("*/")) {
+                m_pos += 2;
+                if (--depth == 0)
+                    return true;
+            } else {
+                advance();
+            }
+        }
+        return false;
+    }
+
+    // One token of a statement: a quoted string or identifier, a dollar-quoted body, or a
+    // single character. Returns false when a quote is never closed.
+    bool skipToken()
+    {
+        const QChar c = m_text.at(m_pos);
+        m_openLine = m_line;
+        if (c == QLatin1Char('\'')) {
+            const bool backslashEscapes = m_pos > 0
+                && (m_text.at(m_pos - 1) == QLatin1Char('E')
+                    || m_text.at(m_pos - 1) == QLatin1Char('e'))
+                && (m_pos < 2 || !isIdentifierChar(m_text.at(m_pos - 2)));
+            m_openKind = QStringLiteral("string");
+            return skipQuoted(QLatin1Char('\''), backslashEscapes);
+        }
+        if (c == QLatin1Char('"')) {
+            m_openKind = QStringLiteral("quoted identifier");
+            return skipQuoted(QLatin1Char('"'), false);
+        }
+        if (c == QLatin1Char('$')) {
+            const QString tag = dollarTagAt(m_text, m_pos);
+            if (!tag.isEmpty()) {
+                m_openKind = QStringLiteral("dollar-quoted body %1").arg(tag);
+                const qsizetype close = m_text.indexOf(tag, m_pos + tag.size());
+                if (close < 0)
+                    return false;
+                while (m_pos < close + tag.size())
+                    advance();
+                return true;
+            }
+        }
+        advance();
+        return true;
+    }
+
+    bool skipQuoted(QChar quote, bool backslashEscapes)
+    {
+        advance(); // the opening quote
+        while (m_pos < m_text.size()) {
+            const QChar c = m_text.at(m_pos);
+            if (backslashEscapes && c == QLatin1Char('\\')) {
+                advance();
+                if (m_pos < m_text.size())
+                    advance();
+            } else if (c == quote) {
+                advance();
+                if (m_pos < m_text.size() && m_text.at(m_pos) == quote)
+                    advance(); // doubled quote: still inside
+                else
+                    return true;
+            } else {
+                advance();
+            }
+        }
+        return false;
+    }
+
+    std::unexpected<Error> unterminated(const QString &kind) const
+    {
+        return fail(Error::Kind::Usage,
+                    QStringLiteral("line %1: the %2 that starts here is never closed.")
+                        .arg(m_openLine)
+                        .arg(kind));
+    }
+
+    const QString &m_text;
+    qsizetype m_pos = 0;
+    int m_line = 1;
+    bool m_inStatement = false;
+    qsizetype m_start = 0;
+    int m_startLine = 1;
+    int m_openLine = 1;
+    QString m_openKind;
+    QList<SqlStatement> m_statements;
+};
+
+} // namespace
+
+Result<QList<SqlStatement>> splitSqlScript(const QString &script)
+{
+    return Splitter(script).run();
+}
+
+int lineOfPosition(const SqlStatement &statement, int position)
+{
+    if (position <= 0)
+        return statement.line;
+    return statement.line
+        + int(QStringView(statement.text).left(position - 1).count(QLatin1Char('\n')));
+}
+
+bool isTransactionControl(const SqlStatement &statement)
+{
+    static const QRegularExpression control(
+        QStringLiteral(R"(^(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT)\b(?!\s+ATOMIC))"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression savepointRollback(QStringLiteral(R"(^ROLLBACK\s+TO\b)"),
+                                                      QRegularExpression::CaseInsensitiveOption);
+    return control.match(statement.text).hasMatch()
+        && !savepointRollback.match(statement.text).hasMatch();
+}
+
+} // namespace bridgescope
