@@ -3,6 +3,9 @@
 #include "connection/ConnectionErrors.h"
 #include "connection/Session.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QSqlQuery>
 
 #include <netinet/in.h>
@@ -38,6 +41,36 @@ Status execSql(const QString &sql, const ConnectionProfile &profile)
     if (!query.exec(sql))
         return std::unexpected(describeQueryFailure(query.lastError()));
     return {};
+}
+
+ScratchDatabase::ScratchDatabase(const QString &purpose)
+    : m_name(QStringLiteral("bs_test_%1_%2").arg(purpose).arg(QCoreApplication::applicationPid()))
+{
+    (void)execSql(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name));
+    m_created = bool(execSql(QStringLiteral("CREATE DATABASE %1").arg(m_name)));
+}
+
+ScratchDatabase::~ScratchDatabase()
+{
+    if (m_created)
+        (void)execSql(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name));
+}
+
+ConnectionProfile ScratchDatabase::profile() const
+{
+    ConnectionProfile profile = testProfile();
+    profile.setValue(QStringLiteral("dbname"), m_name);
+    return profile;
+}
+
+QString writeFile(const QString &directory, const QString &name, const QByteArray &contents)
+{
+    const QString path = QDir(directory).filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        || file.write(contents) != contents.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
 }
 
 ScratchDir::ScratchDir()

@@ -16,6 +16,28 @@ ConnectionProfile testProfile();
 // Runs SQL on a fresh read-write connection (test set-up only).
 Status execSql(const QString &sql, const ConnectionProfile &profile = testProfile());
 
+// A database of its own for one test, created empty and dropped (even with sessions still
+// open) when the object goes.
+class ScratchDatabase
+{
+public:
+    explicit ScratchDatabase(const QString &purpose);
+    ~ScratchDatabase();
+    ScratchDatabase(const ScratchDatabase &) = delete;
+    ScratchDatabase &operator=(const ScratchDatabase &) = delete;
+
+    bool isValid() const { return m_created; }
+    const QString &name() const { return m_name; }
+    ConnectionProfile profile() const; // testProfile() with this dbname
+
+private:
+    QString m_name;
+    bool m_created = false;
+};
+
+// Writes a file (a migration, a script) and returns its path.
+QString writeFile(const QString &directory, const QString &name, const QByteArray &contents);
+
 // A scratch folder under /tmp that the postgres account can reach when the tests run as root
 // (QTemporaryDir's default place may be closed to it).
 class ScratchDir
