@@ -1,5 +1,6 @@
 // The command line as a script sees it: stdout for results, one sentence on stderr for a
 // failure, exit 0 done, 1 failed, 2 bad usage.
+#include "CliRun.h"
 #include "TestDatabase.h"
 
 #include <QProcess>
@@ -8,33 +9,13 @@
 using namespace bridgescope;
 using namespace bridgescope::test;
 
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runCli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(BRIDGESCOPE_BINARY), arguments);
-    process.waitForFinished(120'000);
-    return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-             QString::fromUtf8(process.readAllStandardError()) };
-}
-
-} // namespace
-
 class tst_Cli : public QObject
 {
     Q_OBJECT
 private slots:
     void infoDescribesTheServer()
     {
-        const Run run = runCli(
+        const CliRun run = runCli(
             { QStringLiteral("info"), QStringLiteral("--dsn"), testProfile().toConnInfo(true) });
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY(run.out.contains(QLatin1String("version:  PostgreSQL ")));
@@ -47,7 +28,7 @@ private slots:
     {
         ConnectionProfile profile = testProfile();
         profile.setValue(QStringLiteral("dbname"), QStringLiteral("nope"));
-        const Run run
+        const CliRun run
             = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"), profile.toConnInfo(true) });
         QCOMPARE(run.exitCode, 1);
         QVERIFY(run.out.isEmpty());
@@ -59,8 +40,8 @@ private slots:
 
     void malformedDsnIsAUsageError()
     {
-        const Run run = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"),
-                                 QStringLiteral("postgresql://%zz") });
+        const CliRun run = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"),
+                                    QStringLiteral("postgresql://%zz") });
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(QLatin1String("The connection string is not valid")),
                  qPrintable(run.err));
@@ -68,8 +49,8 @@ private slots:
 
     void unknownOptionIsAUsageError()
     {
-        const Run run = runCli({ QStringLiteral("cluster"), QStringLiteral("status"),
-                                 QStringLiteral("--frobnicate") });
+        const CliRun run = runCli({ QStringLiteral("cluster"), QStringLiteral("status"),
+                                    QStringLiteral("--frobnicate") });
         QCOMPARE(run.exitCode, 2);
         QVERIFY(run.err.contains(QLatin1String("frobnicate")));
     }
@@ -79,18 +60,18 @@ private slots:
         ScratchDir dir;
         const QString clusterDir = dir.path() + QStringLiteral("/cli");
         const QStringList where { QStringLiteral("--dir"), clusterDir };
-        Run status
+        CliRun status
             = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("status") } + where);
         QCOMPARE(status.exitCode, 1);
         QVERIFY(status.out.startsWith(QLatin1String("missing ")));
 
-        const Run start
+        const CliRun start
             = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("start") } + where);
         QVERIFY2(start.exitCode == 0, qPrintable(start.err));
         const QString uri = start.out.trimmed();
         QVERIFY(uri.startsWith(QLatin1String("postgresql://postgres@/postgres?host=")));
 
-        const Run info = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"), uri });
+        const CliRun info = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"), uri });
         QVERIFY2(info.exitCode == 0, qPrintable(info.err));
 
         status
@@ -98,7 +79,7 @@ private slots:
         QCOMPARE(status.exitCode, 0);
         QCOMPARE(status.out.trimmed(), QStringLiteral("running ") + uri);
 
-        const Run stop
+        const CliRun stop
             = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("stop") } + where);
         QCOMPARE(stop.exitCode, 0);
         status
@@ -127,7 +108,7 @@ private slots:
         QVERIFY(demo.waitForFinished(60'000));
         QCOMPARE(demo.exitStatus(), QProcess::NormalExit);
         QCOMPARE(demo.exitCode(), 0);
-        const Run after = runCli(status);
+        const CliRun after = runCli(status);
         QCOMPARE(after.exitCode, 1);
         QVERIFY2(after.out.startsWith(QLatin1String("stopped ")), qPrintable(after.out));
     }

@@ -50,9 +50,13 @@ QString LockHolder::describe() const
 
 QString MigrationFailure::describe() const
 {
-    QString text = QStringLiteral("%1, line %2: %3").arg(fileName).arg(line).arg(error.message);
+    QString message = error.message;
+    if (message.endsWith(QLatin1Char('.')))
+        message.chop(1);
+    QString text = QStringLiteral("%1, line %2: %3").arg(fileName).arg(line).arg(message);
     if (!error.sqlState.isEmpty())
         text += QStringLiteral(" (SQLSTATE %1)").arg(error.sqlState);
+    text += QLatin1Char('.');
     if (partial)
         text += QStringLiteral(" The file runs outside a transaction: the statements before "
                                "line %1 stay applied.")
@@ -161,6 +165,12 @@ Result<RunReport> MigrationRunner::run(Direction direction, const RunOptions &op
     RunReport report;
     report.direction = direction;
     report.trial = options.trial;
+    // A trial runs the whole plan in one transaction, so that 002 sees what 001 created, and
+    // rolls it all back at the end.
+    if (options.trial) {
+        if (Status begun = executeStatement(m_session, QStringLiteral("BEGIN")); !begun)
+            return std::unexpected(begun.error());
+    }
     for (qsizetype i = 0; i < plan->size(); ++i) {
         if (callbacks.stopRequested && callbacks.stopRequested()) {
             report.stopped = true;
@@ -179,6 +189,8 @@ Result<RunReport> MigrationRunner::run(Direction direction, const RunOptions &op
         if (callbacks.migrationFinished)
             callbacks.migrationFinished(step);
     }
+    if (options.trial && !report.failure) // a failure has rolled it back already
+        (void)executeStatement(m_session, QStringLiteral("ROLLBACK"));
     return report;
 }
 
@@ -197,6 +209,8 @@ std::optional<MigrationFailure> MigrationRunner::runScript(const Migration &migr
     entry.script = script.fileName;
     entry.checksum = migration.checksum;
 
+    // In a trial the caller's transaction wraps everything; otherwise each file has its own.
+    const bool ownTransaction = script.transactional && !trial;
     QElapsedTimer clock;
     clock.start();
     auto failed = [&](const SqlStatement &statement, const Error &error, bool partial) {
@@ -220,7 +234,7 @@ std::optional<MigrationFailure> MigrationRunner::runScript(const Migration &migr
         return failure;
     };
 
-    if (script.transactional) {
+    if (ownTransaction) {
         if (Status begun = executeStatement(m_session, QStringLiteral("BEGIN")); !begun)
             return failed(SqlStatement { {}, 1 }, begun.error(), false);
     }
@@ -237,14 +251,12 @@ std::optional<MigrationFailure> MigrationRunner::runScript(const Migration &migr
     }
     step.executionMs = clock.elapsed();
     if (trial)
-        (void)executeStatement(m_session, QStringLiteral("ROLLBACK"));
-    if (trial)
         return std::nullopt;
 
     entry.executionMs = int(step.executionMs);
     if (Status recorded = recordHistory(m_session, entry); !recorded)
         return failed(SqlStatement { {}, 1 }, recorded.error(), !script.transactional);
-    if (script.transactional) {
+    if (ownTransaction) {
         if (Status committed = executeStatement(m_session, QStringLiteral("COMMIT")); !committed)
             return failed(SqlStatement { {}, 1 }, committed.error(), false);
     }

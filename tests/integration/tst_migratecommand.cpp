@@ -1,0 +1,187 @@
+// `bridgescope migrate` as scripts and CI use it: exit codes, the JSON, five runners at once,
+// and failures that name the file and line.
+#include "CliRun.h"
+#include "TestDatabase.h"
+#include "connection/Session.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+namespace {
+
+QStringList migrate(const QString &action, const ScratchDatabase &db, QStringList extra = {})
+{
+    return QStringList { QStringLiteral("migrate"), action, QStringLiteral("--dsn"),
+                         db.profile().toConnInfo(true) }
+    + extra;
+}
+
+QJsonObject json(const CliRun &run)
+{
+    return QJsonDocument::fromJson(run.out.toUtf8()).object();
+}
+
+int count(const ScratchDatabase &db, const QString &sql)
+{
+    Result<Session> session = Session::open(db.profile(), {}, QStringLiteral("test-count"));
+    QSqlQuery query(session->database());
+    if (!query.exec(sql) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+} // namespace
+
+class tst_MigrateCommand : public QObject
+{
+    Q_OBJECT
+private slots:
+    void usageErrorsExitTwo()
+    {
+        QCOMPARE(runCli({ QStringLiteral("migrate") }).exitCode, 2);
+        QCOMPARE(runCli({ QStringLiteral("migrate"), QStringLiteral("sideways") }).exitCode, 2);
+        QCOMPARE(runCli({ QStringLiteral("migrate"), QStringLiteral("up"), QStringLiteral("--to"),
+                          QStringLiteral("ten") })
+                     .exitCode,
+                 2);
+        const CliRun missing = runCli({ QStringLiteral("migrate"), QStringLiteral("status"),
+                                        QStringLiteral("--dir"), QStringLiteral("/nonexistent") });
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY(missing.err.contains(QLatin1String("/nonexistent does not exist")));
+    }
+
+    void statusAndUpSpeakJson()
+    {
+        ScratchDatabase db(QStringLiteral("clijson"));
+        CliRun status = runCli(migrate(QStringLiteral("status"), db, { QStringLiteral("--json") }));
+        QCOMPARE(status.exitCode, 0);
+        QJsonObject object = json(status);
+        QCOMPARE(object.value(QStringLiteral("format")).toInt(), 1);
+        QCOMPARE(object.value(QStringLiteral("current_version")).toInt(), 0);
+        const QJsonArray rows = object.value(QStringLiteral("migrations")).toArray();
+        QCOMPARE(rows.size(), 19);
+        QCOMPARE(rows.at(0).toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("pending"));
+        QCOMPARE(rows.at(0).toObject().value(QStringLiteral("file")).toString(),
+                 QStringLiteral("001_create_workflow_executions.sql"));
+
+        const CliRun up = runCli(
+            migrate(QStringLiteral("up"), db,
+                    { QStringLiteral("--to"), QStringLiteral("009"), QStringLiteral("--json") }));
+        QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+        QCOMPARE(json(up).value(QStringLiteral("done")).toArray().size(), 9);
+        QVERIFY(json(up).value(QStringLiteral("failure")).isNull());
+
+        status = runCli(migrate(QStringLiteral("status"), db, { QStringLiteral("--json") }));
+        object = json(status);
+        QCOMPARE(object.value(QStringLiteral("current_version")).toInt(), 9);
+        const QJsonObject nine
+            = object.value(QStringLiteral("migrations")).toArray().at(8).toObject();
+        QCOMPARE(nine.value(QStringLiteral("state")).toString(), QStringLiteral("applied"));
+        QCOMPARE(nine.value(QStringLiteral("applied_checksum")),
+                 nine.value(QStringLiteral("checksum")));
+        QVERIFY(!nine.value(QStringLiteral("applied_at")).toString().isEmpty());
+    }
+
+    void dryRunPrintsAndRunsNothing()
+    {
+        ScratchDatabase db(QStringLiteral("clidry"));
+        const CliRun dry
+            = runCli(migrate(QStringLiteral("up"), db, { QStringLiteral("--dry-run") }));
+        QCOMPARE(dry.exitCode, 0);
+        QVERIFY(dry.out.contains(QLatin1String("-- 001_create_workflow_executions.sql (in one "
+                                               "transaction)\nCREATE TABLE IF NOT EXISTS "
+                                               "workflow_executions")));
+        QCOMPARE(count(db,
+                       QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = "
+                                      "'workflow_executions'")),
+                 0);
+        QCOMPARE(count(db,
+                       QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname = "
+                                      "'bridgescope'")),
+                 0);
+    }
+
+    void fiveRunnersStartedTogetherApplyEachMigrationOnce()
+    {
+        ScratchDatabase db(QStringLiteral("clifive"));
+        QList<QProcess *> runners;
+        for (int i = 0; i < 5; ++i) {
+            auto *process = new QProcess(this);
+            process->start(QStringLiteral(BRIDGESCOPE_BINARY), migrate(QStringLiteral("up"), db));
+            runners << process;
+        }
+        for (QProcess *process : std::as_const(runners)) {
+            QVERIFY(process->waitForFinished(120'000));
+            QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+        }
+        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM bridgescope.schema_history")), 19);
+        QCOMPARE(count(db,
+                       QStringLiteral("SELECT count(DISTINCT version) FROM "
+                                      "bridgescope.schema_history WHERE success")),
+                 19);
+        qDeleteAll(runners);
+    }
+
+    void failureNamesFileLineAndSqlstate()
+    {
+        ScratchDatabase db(QStringLiteral("clifail"));
+        ScratchDir dir;
+        writeFile(dir.path(), QStringLiteral("001_ok.sql"), "CREATE TABLE ok (id int);\n");
+        writeFile(dir.path(), QStringLiteral("002_bad.sql"),
+                  "CREATE TABLE bad (id int);\nSELECT nosuchcolumn FROM ok;\n");
+        const CliRun run
+            = runCli(migrate(QStringLiteral("up"), db, { QStringLiteral("--dir"), dir.path() }));
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.startsWith(QLatin1String("bridgescope: 002_bad.sql, line 2: Column "
+                                                  "\"nosuchcolumn\" does not exist (SQLSTATE "
+                                                  "42703).")),
+                 qPrintable(run.err));
+        QVERIFY(run.err.contains(QLatin1String("the database is as it was before it")));
+        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'bad'")),
+                 0);
+        const CliRun status = runCli(
+            migrate(QStringLiteral("status"), db, { QStringLiteral("--dir"), dir.path() }));
+        QVERIFY(status.out.contains(QLatin1String("002      failed")));
+    }
+
+    void changedFileBlocksUpWithExitOne()
+    {
+        ScratchDatabase db(QStringLiteral("clichanged"));
+        ScratchDir dir;
+        writeFile(dir.path(), QStringLiteral("001_a.sql"), "CREATE TABLE a (id int);\n");
+        QCOMPARE(runCli(migrate(QStringLiteral("up"), db, { QStringLiteral("--dir"), dir.path() }))
+                     .exitCode,
+                 0);
+        writeFile(dir.path(), QStringLiteral("001_a.sql"), "CREATE TABLE a (id text);\n");
+        const CliRun status = runCli(
+            migrate(QStringLiteral("status"), db, { QStringLiteral("--dir"), dir.path() }));
+        QVERIFY(status.out.contains(QLatin1String("001      changed")));
+        const CliRun up
+            = runCli(migrate(QStringLiteral("up"), db, { QStringLiteral("--dir"), dir.path() }));
+        QCOMPARE(up.exitCode, 1);
+        QVERIFY(up.err.contains(QLatin1String("--accept-changed")));
+    }
+
+    void verifyPassesOnTheBundledChain()
+    {
+        const CliRun run
+            = runCli({ QStringLiteral("migrate"), QStringLiteral("verify"), QStringLiteral("--dsn"),
+                       testProfile().toConnInfo(true), QStringLiteral("--json") });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+        const QJsonObject object = json(run);
+        QVERIFY(object.value(QStringLiteral("ok")).toBool());
+        QCOMPARE(object.value(QStringLiteral("stages")).toArray().size(), 57);
+        QVERIFY(object.value(QStringLiteral("differences")).toArray().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MigrateCommand)
+#include "tst_migratecommand.moc"

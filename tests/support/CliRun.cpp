@@ -1,0 +1,16 @@
+#include "CliRun.h"
+
+#include <QProcess>
+
+namespace bridgescope::test {
+
+CliRun runCli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(BRIDGESCOPE_BINARY), arguments);
+    process.waitForFinished(120'000);
+    return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+             QString::fromUtf8(process.readAllStandardError()) };
+}
+
+} // namespace bridgescope::test
