@@ -13,6 +13,24 @@ median_seconds() {
     printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
+# median_seconds_between SETUP TEARDOWN CMD… — like median_seconds, but runs SETUP before and
+# TEARDOWN after each timed run, outside the timing (a fresh database for each run).
+median_seconds_between() {
+    local setup=$1 teardown=$2
+    shift 2
+    local times=()
+    for _ in $(seq "$BENCH_REPEAT"); do
+        "$setup" >/dev/null
+        local t0 t1
+        t0=$(date +%s.%N)
+        "$@" >/dev/null
+        t1=$(date +%s.%N)
+        "$teardown" >/dev/null
+        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')")
+    done
+    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
 # report NAME VALUE BASELINE UNIT — prints "NAME: VALUE UNIT (RATIO× baseline BASELINE UNIT)".
 report() {
     awk -v n="$1" -v v="$2" -v b="$3" -v u="$4" \
@@ -24,4 +42,4 @@ report() {
 as_server_user() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
-export -f median_seconds report as_server_user
+export -f median_seconds median_seconds_between report as_server_user
