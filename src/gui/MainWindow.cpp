@@ -5,6 +5,7 @@
 #include "connection/DbWorker.h"
 #include "connection/PasswordVault.h"
 #include "connection/ProfileStore.h"
+#include "demo/DemoDatabase.h"
 #include "ui_MainWindow.h"
 
 #include <QApplication>
@@ -204,12 +205,16 @@ void MainWindow::askForPassword(const ConnectionProfile &profile, const QString 
 void MainWindow::startDemo(const LocalClusterOptions &options)
 {
     ++m_generation;
-    setStatus(tr("Starting the demo PostgreSQL cluster in %1…").arg(options.directory));
+    setStatus(tr("Starting the demo PostgreSQL cluster in %1 and applying the bundled migrations…")
+                  .arg(options.directory));
     m_demoOptions = options;
     m_demoStart = QtConcurrent::run([options] {
         LocalCluster cluster(options);
         const bool wasRunning = cluster.state() == LocalCluster::State::Running;
-        return DemoStart { wasRunning, cluster.start() };
+        Result<ConnectionProfile> clusterProfile = cluster.start();
+        if (!clusterProfile)
+            return DemoStart { wasRunning, false, clusterProfile };
+        return DemoStart { wasRunning, !wasRunning, prepareDemoDatabase(*clusterProfile) };
     });
     auto *watcher = new QFutureWatcher<DemoStart>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
@@ -233,7 +238,7 @@ std::optional<LocalClusterOptions> MainWindow::demoClusterToStop()
     // cluster this window started is never left behind.
     m_demoStart.waitForFinished();
     const DemoStart outcome = m_demoStart.result();
-    if (!outcome.profile || outcome.wasRunning)
+    if (!outcome.started)
         return std::nullopt;
     return m_demoOptions;
 }

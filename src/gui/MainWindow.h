@@ -74,7 +74,8 @@ private:
     struct DemoStart
     {
         bool wasRunning = false;
-        Result<ConnectionProfile> profile;
+        bool started = false; // this window's start brought the cluster up (stop it on quit)
+        Result<ConnectionProfile> profile; // the demo database, migrated
     };
     QFuture<DemoStart> m_demoStart;
     std::optional<LocalClusterOptions> m_demoOptions;

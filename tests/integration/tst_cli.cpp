@@ -104,6 +104,14 @@ private slots:
         const QStringList status { QStringLiteral("cluster"), QStringLiteral("status"),
                                    QStringLiteral("--dir"), clusterDir };
         QTRY_VERIFY_WITH_TIMEOUT(runCli(status).exitCode == 0, 60'000);
+        // The demo opens omninode_bridge with the bundled chain applied.
+        const QStringList migrationStatus {
+            QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("--dsn"),
+            QStringLiteral("host=%1/socket port=5432 user=postgres dbname=omninode_bridge")
+                .arg(clusterDir)
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(
+            runCli(migrationStatus).out.contains(QLatin1String("database at version 019")), 60'000);
         demo.terminate();
         QVERIFY(demo.waitForFinished(60'000));
         QCOMPARE(demo.exitStatus(), QProcess::NormalExit);

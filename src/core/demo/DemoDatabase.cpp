@@ -1,0 +1,66 @@
+#include "demo/DemoDatabase.h"
+
+#include "connection/ConnectionErrors.h"
+#include "connection/ExecuteStatement.h"
+#include "connection/Session.h"
+#include "migrations/MigrationRunner.h"
+#include "migrations/MigrationSet.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace bridgescope {
+
+namespace {
+
+Status createDatabaseIfMissing(const ConnectionProfile &clusterProfile)
+{
+    SessionOptions options;
+    options.mode = AccessMode::ReadWrite;
+    Result<Session> admin = Session::open(clusterProfile, options, QStringLiteral("demo-admin"));
+    if (!admin)
+        return std::unexpected(admin.error());
+    {
+        QSqlQuery query(admin->database());
+        query.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
+        query.addBindValue(QString::fromLatin1(kDemoDatabaseName));
+        if (!query.exec())
+            return std::unexpected(describeQueryFailure(query.lastError()));
+        if (query.next())
+            return {};
+    }
+    return executeStatement(
+        *admin, QStringLiteral("CREATE DATABASE %1").arg(QLatin1String(kDemoDatabaseName)));
+}
+
+} // namespace
+
+Result<ConnectionProfile> prepareDemoDatabase(const ConnectionProfile &clusterProfile)
+{
+    if (Status created = createDatabaseIfMissing(clusterProfile); !created)
+        return std::unexpected(created.error());
+    ConnectionProfile profile = clusterProfile;
+    profile.setValue(QStringLiteral("dbname"), QString::fromLatin1(kDemoDatabaseName));
+
+    Result<MigrationSet> set = MigrationSet::load(MigrationSet::bundledDirectory());
+    if (!set)
+        return std::unexpected(set.error());
+    SessionOptions options;
+    options.mode = AccessMode::ReadWrite;
+    Result<Session> session = Session::open(profile, options, QStringLiteral("demo-migrate"));
+    if (!session)
+        return std::unexpected(session.error());
+    MigrationRunner runner(*session, *set);
+    Result<RunReport> report = runner.run(Direction::Up, RunOptions {});
+    if (!report)
+        return std::unexpected(report.error());
+    if (report->failure) {
+        Error error = report->failure->error;
+        error.message = QStringLiteral("The bundled migrations failed on the demo database: %1")
+                            .arg(report->failure->describe());
+        return std::unexpected(error);
+    }
+    return profile;
+}
+
+} // namespace bridgescope
