@@ -6,6 +6,7 @@
 #include "connection/PasswordVault.h"
 #include "connection/ProfileStore.h"
 #include "demo/DemoDatabase.h"
+#include "migrations/MigrationsView.h"
 #include "ui_MainWindow.h"
 
 #include <QApplication>
@@ -56,14 +57,15 @@ void MainWindow::setUpTabs()
         { tr("Data"),
           tr("It will browse any table, of any size, with server-side sorting and "
              "filters and a JSONB viewer.") },
-        { tr("Migrations"),
-          tr("It will show each migration's state and apply or roll them back.") },
         { tr("Metrics"),
           tr("It will chart workflow throughput, aggregation items per second and "
              "step durations.") },
     };
     for (const auto &[title, purpose] : views)
         m_ui->viewTabs->addTab(new PlaceholderView(title, purpose, this), title);
+    m_migrationsView = new MigrationsView(this);
+    m_migrationsView->setObjectName(QStringLiteral("migrationsView"));
+    m_ui->viewTabs->insertTab(2, m_migrationsView, tr("Migrations"));
 }
 
 void MainWindow::setUpActions()
@@ -109,6 +111,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &prof
         m_worker = nullptr;
     }
     m_serverInfo.reset();
+    m_migrationsView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setStatus(tr("Connecting to %1…").arg(profile.displayName()));
 
@@ -146,6 +149,7 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
                                   m_ui->actionDisconnect->setEnabled(true);
                                   setStatus(connectionSummary());
                                   setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
+                                  m_migrationsView->setConnection(profile);
                                   emit connected(connectionSummary());
                               });
 }
@@ -251,6 +255,7 @@ void MainWindow::disconnectFromServer()
         m_worker = nullptr;
     }
     m_serverInfo.reset();
+    m_migrationsView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setWindowTitle(tr("BridgeScope"));
     setStatus(tr("Not connected"));

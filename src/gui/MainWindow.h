@@ -20,6 +20,7 @@ class MainWindow;
 namespace bridgescope {
 
 class DbWorker;
+class MigrationsView;
 class PasswordVault;
 class ProfileStore;
 
@@ -68,6 +69,7 @@ private:
     PasswordVault *m_vault = nullptr;
     QLabel *m_connectionLabel = nullptr;
     DbWorker *m_worker = nullptr;
+    MigrationsView *m_migrationsView = nullptr;
     quint64 m_generation = 0;
     ConnectionProfile m_profile;
     std::optional<ServerInfo> m_serverInfo;

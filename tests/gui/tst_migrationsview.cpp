@@ -1,0 +1,286 @@
+// The Migrations tab, offscreen, on real databases: apply all, roll back two, apply up to a
+// version; a migration that fails halfway; the lock held by another connection; Cancel during a
+// long migration. Set BRIDGESCOPE_SCREENSHOT_DIR to save the window mid-apply and after the
+// failure (the README's screenshots).
+#include "MainWindow.h"
+#include "TestDatabase.h"
+#include "connection/ExecuteStatement.h"
+#include "connection/Session.h"
+#include "migrations/MigrationRunner.h"
+#include "migrations/MigrationTableModel.h"
+#include "migrations/MigrationsView.h"
+
+#include <QDir>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+namespace {
+
+QVariant scalar(const ConnectionProfile &profile, const QString &sql)
+{
+    Result<Session> session = Session::open(profile, {}, QStringLiteral("test-check"));
+    if (!session)
+        return {};
+    QSqlQuery query(session->database());
+    if (!query.exec(sql) || !query.next())
+        return {};
+    return query.value(0);
+}
+
+bool tableExists(const ConnectionProfile &profile, const QString &table)
+{
+    return scalar(profile, QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(table))
+        .toBool();
+}
+
+// The bundled chain plus one more file, in a folder of its own.
+void bundledChainPlus(const QString &directory, const QString &name, const QByteArray &sql)
+{
+    const QDir bundled(MigrationSet::bundledDirectory());
+    for (const QString &file : bundled.entryList({ QStringLiteral("*.sql") })) {
+        QFile source(bundled.filePath(file));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        writeFile(directory, file, source.readAll());
+    }
+    writeFile(directory, name, sql);
+}
+
+void saveScreenshot(QWidget &window, const QString &name)
+{
+    const QString directory = qEnvironmentVariable("BRIDGESCOPE_SCREENSHOT_DIR");
+    if (!directory.isEmpty())
+        QVERIFY(window.grab().save(QDir(directory).filePath(name)));
+}
+
+} // namespace
+
+class tst_MigrationsView : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+    QString m_lastQuestion;
+
+    static QPushButton *button(QWidget &view, const char *name)
+    {
+        return view.findChild<QPushButton *>(QLatin1String(name));
+    }
+    static QString text(QWidget &view, const char *name)
+    {
+        return view.findChild<QPlainTextEdit *>(QLatin1String(name))->toPlainText();
+    }
+    void prepare(MigrationsView &view)
+    {
+        view.setConfirmation([this](const QString &, const QString &question) {
+            m_lastQuestion = question;
+            return true;
+        });
+    }
+    static int version(MigrationsView &view) { return view.model().status().currentVersion; }
+
+private slots:
+    void applyAllRollBackTwoApplyUpToAVersion()
+    {
+        ScratchDatabase db(QStringLiteral("guiapply"));
+        MigrationsView view;
+        prepare(view);
+        view.resize(1000, 640);
+        view.show();
+        QSignalSpy shown(&view, &MigrationsView::snapshotShown);
+        view.setConnection(db.profile());
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(view.model().rowCount(), 19);
+        QCOMPARE(view.model().status().count(MigrationState::Pending), 19);
+        QVERIFY(!button(view, "rollbackLastButton")->isEnabled());
+        QCOMPARE(button(view, "rollbackLastButton")->toolTip(),
+                 QStringLiteral("Nothing is applied."));
+
+        QVERIFY(button(view, "applyAllButton")->isEnabled());
+        QTest::mouseClick(button(view, "applyAllButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 19, 30'000);
+        QCOMPARE(view.model().status().count(MigrationState::Applied), 19);
+        QVERIFY2(text(view, "logEdit").contains(QStringLiteral("✔ 019 done")),
+                 qPrintable(text(view, "logEdit").right(400)));
+        QVERIFY(tableExists(db.profile(), QStringLiteral("router_performance_metrics")));
+
+        // Roll back two, each asking first and naming what it drops.
+        QTest::mouseClick(button(view, "rollbackLastButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 18, 30'000);
+        QVERIFY2(
+            m_lastQuestion.contains(QLatin1String("table router_performance_metrics and its rows")),
+            qPrintable(m_lastQuestion));
+        QTest::mouseClick(button(view, "rollbackLastButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 17, 30'000);
+        QVERIFY(!tableExists(db.profile(), QStringLiteral("agent_transformation_events")));
+        QVERIFY(tableExists(db.profile(), QStringLiteral("agent_definitions")));
+
+        // An applied row cannot be applied again; a pending one can be applied up to.
+        view.selectVersion(5);
+        QVERIFY(!button(view, "applyToSelectedButton")->isEnabled());
+        QCOMPARE(button(view, "applyToSelectedButton")->toolTip(),
+                 QStringLiteral("005 is already applied."));
+        view.selectVersion(18);
+        QVERIFY(button(view, "applyToSelectedButton")->isEnabled());
+        QTest::mouseClick(button(view, "applyToSelectedButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 18, 30'000);
+        const MigrationStatusRow *nineteen = view.model().status().row(19);
+        QCOMPARE(nineteen->state, MigrationState::Pending);
+        QVERIFY(tableExists(db.profile(), QStringLiteral("agent_transformation_events")));
+        QVERIFY(!tableExists(db.profile(), QStringLiteral("router_performance_metrics")));
+        QCOMPARE(scalar(db.profile(),
+                        QStringLiteral("SELECT count(*) FROM bridgescope.schema_history "
+                                       "WHERE action = 'rollback'"))
+                     .toInt(),
+                 2);
+
+        // Rolling back to the selected one rolls back everything after it.
+        view.selectVersion(16);
+        QTest::mouseClick(button(view, "rollbackToSelectedButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 16, 30'000);
+        QVERIFY(!tableExists(db.profile(), QStringLiteral("agent_definitions")));
+    }
+
+    void failingMigrationIsShownAndLeavesTheDatabaseAsItWas()
+    {
+        ScratchDatabase db(QStringLiteral("guifail"));
+        ScratchDir dir;
+        bundledChainPlus(dir.path(), QStringLiteral("020_backfill_stamp_sizes.sql"),
+                         "-- fills file sizes from stamp_data, in one transaction\n"
+                         "ALTER TABLE metadata_stamps ADD COLUMN size_bytes BIGINT;\n"
+                         "UPDATE metadata_stamps SET size_bytes = (stamp_data->>'size')::bigint;\n"
+                         "CREATE INDEX idx_metadata_stamps_size ON metadata_stamps (size_byte);\n");
+        QSettings settings(m_settingsDir.filePath(QStringLiteral("fail.ini")),
+                           QSettings::IniFormat);
+        MainWindow window(settings);
+        window.resize(1180, 720);
+        window.show();
+        auto *view = window.findChild<MigrationsView *>(QStringLiteral("migrationsView"));
+        prepare(*view);
+        view->setDirectory(dir.path());
+        window.findChild<QTabWidget *>(QStringLiteral("viewTabs"))->setCurrentWidget(view);
+        QSignalSpy shown(view, &MigrationsView::snapshotShown);
+        window.connectTo(db.profile());
+        QTRY_COMPARE_WITH_TIMEOUT(view->model().rowCount(), 20, 20'000);
+
+        QSignalSpy ended(view, &MigrationsView::runEnded);
+        QTest::mouseClick(button(*view, "applyAllButton"), Qt::LeftButton);
+        QVERIFY(ended.wait(30'000));
+        QTRY_COMPARE_WITH_TIMEOUT(view->model().status().row(20)->state, MigrationState::Failed,
+                                  20'000);
+        const QString log = text(*view, "logEdit");
+        QVERIFY2(log.contains(QLatin1String("020_backfill_stamp_sizes.sql, line 4: Column "
+                                            "\"size_byte\" does not exist (SQLSTATE 42703).")),
+                 qPrintable(log));
+        QVERIFY(view->findChild<QLabel *>(QStringLiteral("runStatusLabel"))
+                    ->text()
+                    .contains(QLatin1String("the database is as it was before it")));
+        QCOMPARE(version(*view), 19);
+        QCOMPARE(scalar(db.profile(),
+                        QStringLiteral("SELECT count(*) FROM pg_attribute WHERE "
+                                       "attrelid = 'metadata_stamps'::regclass AND "
+                                       "attname = 'size_bytes'"))
+                     .toInt(),
+                 0);
+        view->selectVersion(20);
+        saveScreenshot(window, QStringLiteral("migrations-failed.png"));
+    }
+
+    void lockHeldByAnotherConnectionIsShownUntilReleased()
+    {
+        ScratchDatabase db(QStringLiteral("guilock"));
+        SessionOptions writable;
+        writable.mode = AccessMode::ReadWrite;
+        auto holder = std::make_unique<Result<Session>>(
+            Session::open(db.profile(), writable, QStringLiteral("other-runner")));
+        QVERIFY(*holder);
+        QVERIFY(executeStatement(**holder,
+                                 QStringLiteral("SELECT pg_advisory_lock(%1, %2)")
+                                     .arg(kMigrationLockClass)
+                                     .arg(kMigrationLockObject)));
+        const int pid = scalar(db.profile(),
+                               QStringLiteral("SELECT pid FROM pg_stat_activity WHERE "
+                                              "application_name = 'bridgescope' AND pid <> "
+                                              "pg_backend_pid() AND datname = current_database() "
+                                              "LIMIT 1"))
+                            .toInt();
+
+        MigrationsView view;
+        prepare(view);
+        view.controller().setLockPollInterval(100);
+        QSignalSpy shown(&view, &MigrationsView::snapshotShown);
+        view.setConnection(db.profile());
+        QVERIFY(shown.wait(20'000));
+        auto *banner = view.findChild<QLabel *>(QStringLiteral("lockBanner"));
+        QVERIFY(!banner->isHidden());
+        QVERIFY2(banner->text().contains(QStringLiteral("process %1").arg(pid)),
+                 qPrintable(banner->text()));
+
+        holder.reset(); // the other runner disconnects: the server releases its lock
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isHidden(), 20'000);
+    }
+
+    void cancelDuringALongMigrationRollsItBack()
+    {
+        ScratchDatabase db(QStringLiteral("guicancel"));
+        ScratchDir dir;
+        bundledChainPlus(dir.path(), QStringLiteral("020_rebuild_event_payloads.sql"),
+                         "CREATE TABLE event_payload_archive (LIKE event_logs);\n"
+                         "-- stands in for a long data migration\n"
+                         "SELECT pg_sleep(120);\n");
+        QSettings settings(m_settingsDir.filePath(QStringLiteral("cancel.ini")),
+                           QSettings::IniFormat);
+        MainWindow window(settings);
+        window.resize(1180, 720);
+        window.show();
+        auto *view = window.findChild<MigrationsView *>(QStringLiteral("migrationsView"));
+        prepare(*view);
+        view->setDirectory(dir.path());
+        window.findChild<QTabWidget *>(QStringLiteral("viewTabs"))->setCurrentWidget(view);
+        window.connectTo(db.profile());
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            view->model().rowCount() == 20,
+            qPrintable(window.findChild<QLabel *>(QStringLiteral("connectionLabel"))->text()),
+            20'000);
+
+        QTest::mouseClick(button(*view, "applyAllButton"), Qt::LeftButton);
+        // Wait until the server is really running the long statement, so the cancel hits it.
+        QTRY_VERIFY_WITH_TIMEOUT(scalar(db.profile(),
+                                        QStringLiteral("SELECT count(*) FROM pg_stat_activity "
+                                                       "WHERE query LIKE 'SELECT pg_sleep(120)%' "
+                                                       "AND state = 'active'"))
+                                         .toInt()
+                                     == 1,
+                                 30'000);
+        QTRY_VERIFY(view->model()
+                        .data(view->model().index(19, MigrationTableModel::State))
+                        .toString()
+                        .startsWith(QLatin1String("running")));
+        saveScreenshot(window, QStringLiteral("migrations-applying.png"));
+
+        QSignalSpy ended(view, &MigrationsView::runEnded);
+        QVERIFY(button(*view, "cancelButton")->isEnabled());
+        QTest::mouseClick(button(*view, "cancelButton"), Qt::LeftButton);
+        QVERIFY(ended.wait(30'000));
+        QTRY_COMPARE_WITH_TIMEOUT(version(*view), 19, 20'000); // the refreshed snapshot
+        QCOMPARE(view->model().status().row(20)->state, MigrationState::Pending);
+        QVERIFY(!tableExists(db.profile(), QStringLiteral("event_payload_archive")));
+        QVERIFY(text(*view, "logEdit").contains(QLatin1String("The query was cancelled")));
+        QVERIFY(view->findChild<QLabel *>(QStringLiteral("runStatusLabel"))
+                    ->text()
+                    .startsWith(QLatin1String("Cancelled: 020_rebuild_event_payloads.sql was "
+                                              "rolled back")));
+    }
+};
+
+QTEST_MAIN(tst_MigrationsView)
+#include "tst_migrationsview.moc"
