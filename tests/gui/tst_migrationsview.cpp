@@ -10,6 +10,7 @@
 #include "migrations/MigrationTableModel.h"
 #include "migrations/MigrationsView.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -148,6 +149,64 @@ private slots:
         QTest::mouseClick(button(view, "rollbackToSelectedButton"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(version(view), 16, 30'000);
         QVERIFY(!tableExists(db.profile(), QStringLiteral("agent_definitions")));
+    }
+
+    void dryRunVerifyAndAcceptingAChangedFile()
+    {
+        ScratchDatabase db(QStringLiteral("guidry"));
+        ScratchDir dir;
+        writeFile(dir.path(), QStringLiteral("001_t.sql"), "CREATE TABLE t (a int);\n");
+        writeFile(dir.path(), QStringLiteral("001_rollback_t.sql"), "DROP TABLE t;\n");
+        writeFile(dir.path(), QStringLiteral("002_u.sql"), "CREATE TABLE u (a int);\n");
+        writeFile(dir.path(), QStringLiteral("002_rollback_u.sql"), "DROP TABLE u;\n");
+        MigrationsView view;
+        prepare(view);
+        view.show();
+        view.setDirectory(dir.path());
+        QSignalSpy shown(&view, &MigrationsView::snapshotShown);
+        QSignalSpy schemaChanged(&view, &MigrationsView::schemaChanged);
+        view.setConnection(db.profile());
+        QVERIFY(shown.wait(20'000));
+
+        // A dry run executes and rolls back: nothing changes, nothing is recorded.
+        QSignalSpy ended(&view, &MigrationsView::runEnded);
+        view.selectVersion(2);
+        QVERIFY2(button(view, "dryRunButton")->isEnabled(),
+                 qPrintable(view.findChild<QLabel *>(QStringLiteral("versionLabel"))->text()));
+        QTest::mouseClick(button(view, "dryRunButton"), Qt::LeftButton);
+        QVERIFY(ended.wait(20'000));
+        QVERIFY2(text(view, "logEdit")
+                     .contains(QLatin1String("Dry run: 2 migration(s) ran and were rolled back")),
+                 qPrintable(text(view, "logEdit")));
+        QVERIFY(!tableExists(db.profile(), QStringLiteral("t")));
+        QCOMPARE(schemaChanged.count(), 0);
+
+        // Verify round trip, in a scratch database of its own.
+        QTest::mouseClick(button(view, "verifyButton"), Qt::LeftButton);
+        QVERIFY(ended.wait(30'000));
+        QVERIFY2(
+            text(view, "verifyEdit").contains(QLatin1String("Round trip passed: 2 migrations")),
+            qPrintable(text(view, "verifyEdit")));
+
+        // Apply, then edit an applied file: Apply is blocked until the change is accepted.
+        QTest::mouseClick(button(view, "applyAllButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 2, 20'000);
+        QCOMPARE(schemaChanged.count(), 1);
+        writeFile(dir.path(), QStringLiteral("001_t.sql"), "CREATE TABLE t (a bigint);\n");
+        writeFile(dir.path(), QStringLiteral("003_v.sql"), "CREATE TABLE v (a int);\n");
+        shown.clear();
+        QTest::mouseClick(button(view, "refreshButton"), Qt::LeftButton);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(view.model().status().row(1)->state, MigrationState::Changed);
+        QVERIFY(!button(view, "applyAllButton")->isEnabled());
+        QVERIFY(button(view, "applyAllButton")->toolTip().contains(QLatin1String("changed")));
+        auto *accept = view.findChild<QCheckBox *>(QStringLiteral("acceptChangedCheck"));
+        QVERIFY(!accept->isHidden());
+        accept->setChecked(true); // the confirmation says yes
+        QVERIFY(button(view, "applyAllButton")->isEnabled());
+        QTest::mouseClick(button(view, "applyAllButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 3, 20'000);
+        QVERIFY(tableExists(db.profile(), QStringLiteral("v")));
     }
 
     void failingMigrationIsShownAndLeavesTheDatabaseAsItWas()
