@@ -25,17 +25,12 @@ struct MigrateArguments
     bool json = false;
 };
 
-QString versionName(int version)
-{
-    return QStringLiteral("%1").arg(version, 3, 10, QLatin1Char('0'));
-}
-
 void printJson(const QJsonObject &object)
 {
     QTextStream(stdout) << QJsonDocument(object).toJson(QJsonDocument::Indented);
 }
 
-int reportError(const MigrateArguments &args, const Error &error, int code = Failed)
+int reportError(const MigrateArguments &args, const Error &error)
 {
     if (args.json)
         printJson(errorJson(error));
@@ -47,7 +42,7 @@ void printStatus(const MigrationStatus &status, const std::optional<LockHolder> 
 {
     QTextStream out(stdout);
     out << "Migrations from " << source << "; database at version "
-        << versionName(status.currentVersion) << " (" << status.count(MigrationState::Applied)
+        << formatVersion(status.currentVersion) << " (" << status.count(MigrationState::Applied)
         << " applied, "
         << status.count(MigrationState::Pending) + status.count(MigrationState::OutOfOrder)
         << " pending)\n\n";
@@ -64,7 +59,7 @@ void printStatus(const MigrationStatus &status, const std::optional<LockHolder> 
         if (row.state == MigrationState::Failed && !row.lastError.isEmpty())
             notes += QStringLiteral("\n         last error: ") + row.lastError;
         out << QStringLiteral("%1      %2  %3  %4  %5  %6%7\n")
-                   .arg(versionName(row.version))
+                   .arg(formatVersion(row.version))
                    .arg(migrationStateName(row.state).replace(QLatin1Char('_'), QLatin1Char(' ')),
                         -12)
                    .arg(row.appliedAt.isValid() ? row.appliedAt.toLocalTime().toString(
@@ -78,7 +73,7 @@ void printStatus(const MigrationStatus &status, const std::optional<LockHolder> 
                    .arg(row.description, notes);
     }
     for (int gap : status.gaps)
-        out << "\nGap: there is no migration " << versionName(gap) << " in the folder.";
+        out << "\nGap: there is no migration " << formatVersion(gap) << " in the folder.";
     for (const MigrationProblem &problem : status.problems)
         out << "\nProblem: " << problem.fileName << ' ' << problem.message;
     if (holder)
@@ -126,7 +121,7 @@ int runDryRun(const MigrateArguments &args, Session &session, Direction directio
     QTextStream out(stdout);
     if (migrations.isEmpty())
         out << "-- Nothing to " << (direction == Direction::Up ? "apply" : "roll back")
-            << ": the database is at version " << versionName(status->currentVersion) << ".\n";
+            << ": the database is at version " << formatVersion(status->currentVersion) << ".\n";
     for (const Migration *migration : std::as_const(migrations)) {
         const MigrationScript &script
             = direction == Direction::Up ? migration->forward : migration->rollback;

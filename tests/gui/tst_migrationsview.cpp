@@ -88,6 +88,19 @@ private:
         });
     }
     static int version(MigrationsView &view) { return view.model().status().currentVersion; }
+    // The real window, connected, showing its Migrations tab on the given folder.
+    MigrationsView *openOnMigrations(MainWindow &window, const QString &directory,
+                                     const ConnectionProfile &profile)
+    {
+        window.resize(1180, 720);
+        window.show();
+        auto *view = window.findChild<MigrationsView *>(QStringLiteral("migrationsView"));
+        prepare(*view);
+        view->setDirectory(directory);
+        window.findChild<QTabWidget *>(QStringLiteral("viewTabs"))->setCurrentWidget(view);
+        window.connectTo(profile);
+        return view;
+    }
 
 private slots:
     void applyAllRollBackTwoApplyUpToAVersion()
@@ -221,14 +234,7 @@ private slots:
         QSettings settings(m_settingsDir.filePath(QStringLiteral("fail.ini")),
                            QSettings::IniFormat);
         MainWindow window(settings);
-        window.resize(1180, 720);
-        window.show();
-        auto *view = window.findChild<MigrationsView *>(QStringLiteral("migrationsView"));
-        prepare(*view);
-        view->setDirectory(dir.path());
-        window.findChild<QTabWidget *>(QStringLiteral("viewTabs"))->setCurrentWidget(view);
-        QSignalSpy shown(view, &MigrationsView::snapshotShown);
-        window.connectTo(db.profile());
+        MigrationsView *view = openOnMigrations(window, dir.path(), db.profile());
         QTRY_COMPARE_WITH_TIMEOUT(view->model().rowCount(), 20, 20'000);
 
         QSignalSpy ended(view, &MigrationsView::runEnded);
@@ -299,13 +305,7 @@ private slots:
         QSettings settings(m_settingsDir.filePath(QStringLiteral("cancel.ini")),
                            QSettings::IniFormat);
         MainWindow window(settings);
-        window.resize(1180, 720);
-        window.show();
-        auto *view = window.findChild<MigrationsView *>(QStringLiteral("migrationsView"));
-        prepare(*view);
-        view->setDirectory(dir.path());
-        window.findChild<QTabWidget *>(QStringLiteral("viewTabs"))->setCurrentWidget(view);
-        window.connectTo(db.profile());
+        MigrationsView *view = openOnMigrations(window, dir.path(), db.profile());
         QTRY_VERIFY2_WITH_TIMEOUT(
             view->model().rowCount() == 20,
             qPrintable(window.findChild<QLabel *>(QStringLiteral("connectionLabel"))->text()),

@@ -58,9 +58,14 @@ QList<int> findGaps(const QList<Migration> &migrations)
 
 } // namespace
 
+QString formatVersion(int version)
+{
+    return QStringLiteral("%1").arg(version, 3, 10, QLatin1Char('0'));
+}
+
 QString Migration::label() const
 {
-    return QStringLiteral("%1 %2").arg(version, 3, 10, QLatin1Char('0')).arg(description);
+    return formatVersion(version) + QLatin1Char(' ') + description;
 }
 
 Result<MigrationFileName> parseMigrationFileName(const QString &fileName)

@@ -8,6 +8,9 @@
 
 namespace bridgescope {
 
+// A version as the files and every view write it: 9 → "009".
+QString formatVersion(int version);
+
 // One migration file of a folder: NNN_description.sql, or NNN_rollback_description.sql.
 struct MigrationScript
 {

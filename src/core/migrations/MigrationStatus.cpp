@@ -48,7 +48,7 @@ QString versionList(const QList<int> &versions)
 {
     QStringList names;
     for (int v : versions)
-        names << QStringLiteral("%1").arg(v, 3, 10, QLatin1Char('0'));
+        names << formatVersion(v);
     return names.join(QLatin1String(", "));
 }
 
@@ -196,7 +196,7 @@ Result<QList<int>> planUp(const MigrationStatus &status, const PlanOptions &opti
                                    "%2 (out of order), so nothing was run. Apply them anyway "
                                    "with --allow-out-of-order.")
                         .arg(versionList(blocked))
-                        .arg(status.currentVersion, 3, 10, QLatin1Char('0')));
+                        .arg(formatVersion(status.currentVersion)));
     QList<int> plan;
     for (const MigrationStatusRow &row : status.rows) {
         if (options.target && row.version > *options.target)
@@ -223,15 +223,14 @@ Result<QList<int>> planDown(const MigrationStatus &status, const PlanOptions &op
     for (int v : std::as_const(plan)) {
         const MigrationStatusRow *row = status.row(v);
         if (row->state == MigrationState::FileMissing)
-            refusals
-                << QStringLiteral("%1 has no file in the folder").arg(v, 3, 10, QLatin1Char('0'));
+            refusals << QStringLiteral("%1 has no file in the folder").arg(formatVersion(v));
         else if (row->rollbackMissing)
             refusals << QStringLiteral("%1 (%2) has no rollback file")
-                            .arg(v, 3, 10, QLatin1Char('0'))
+                            .arg(formatVersion(v))
                             .arg(row->fileName);
         else if (row->state == MigrationState::Changed && !options.acceptChanged)
             refusals << QStringLiteral("%1 changed since it was applied (use --accept-changed)")
-                            .arg(v, 3, 10, QLatin1Char('0'));
+                            .arg(formatVersion(v));
     }
     if (!refusals.isEmpty())
         return fail(Error::Kind::Usage,

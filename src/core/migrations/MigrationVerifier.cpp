@@ -13,11 +13,6 @@ namespace bridgescope {
 
 namespace {
 
-QString versionName(int version)
-{
-    return QStringLiteral("%1").arg(version, 3, 10, QLatin1Char('0'));
-}
-
 Status checkRoundTripPossible(const MigrationSet &set)
 {
     if (!set.problems().isEmpty())
@@ -27,7 +22,7 @@ Status checkRoundTripPossible(const MigrationSet &set)
     QStringList missing;
     for (const Migration &migration : set.migrations()) {
         if (!migration.rollback.isValid())
-            missing << versionName(migration.version);
+            missing << formatVersion(migration.version);
     }
     if (!missing.isEmpty())
         return fail(Error::Kind::Usage,
@@ -177,10 +172,11 @@ Result<VerifyReport> verifyRoundTrip(const ConnectionProfile &profile, const Mig
     }
     for (qsizetype i = migrations.size() - 1; i >= 0; --i) {
         const int previous = i > 0 ? migrations.at(i - 1).version : 0;
-        const QString stage = QStringLiteral("rollback of %1 (expected the catalog %2)")
-                                  .arg(versionName(migrations.at(i).version),
-                                       i > 0 ? QStringLiteral("after %1").arg(versionName(previous))
-                                             : QStringLiteral("of the empty start"));
+        const QString stage
+            = QStringLiteral("rollback of %1 (expected the catalog %2)")
+                  .arg(formatVersion(migrations.at(i).version),
+                       i > 0 ? QStringLiteral("after %1").arg(formatVersion(previous))
+                             : QStringLiteral("of the empty start"));
         auto catalog = step(Direction::Down, previous, stage);
         if (!catalog)
             return std::unexpected(catalog.error());
@@ -190,7 +186,7 @@ Result<VerifyReport> verifyRoundTrip(const ConnectionProfile &profile, const Mig
     }
     for (qsizetype i = 0; i < migrations.size(); ++i) {
         const QString stage = QStringLiteral("re-apply of %1 (expected the first pass's catalog)")
-                                  .arg(versionName(migrations.at(i).version));
+                                  .arg(formatVersion(migrations.at(i).version));
         auto catalog = step(Direction::Up, migrations.at(i).version, stage);
         if (!catalog)
             return std::unexpected(catalog.error());

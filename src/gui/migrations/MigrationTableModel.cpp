@@ -191,7 +191,7 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case Version:
-        return QStringLiteral("%1").arg(row->version, 3, 10, QLatin1Char('0'));
+        return formatVersion(row->version);
     case State:
         return stateText(*row);
     case Description:

@@ -18,11 +18,6 @@ namespace bridgescope {
 
 namespace {
 
-QString versionName(int version)
-{
-    return QStringLiteral("%1").arg(version, 3, 10, QLatin1Char('0'));
-}
-
 QString firstLine(const QString &sql)
 {
     const QString line = sql.section(QLatin1Char('\n'), 0, 0).trimmed();
@@ -129,13 +124,14 @@ MigrationsView::MigrationsView(QWidget *parent)
                     m_ui->migrationTable->scrollTo(m_model->index(row, 0));
                 log(QStringLiteral("▶ %1").arg(label));
             });
-    connect(
-        progress, &RunProgressRelay::statementStarted, this,
-        [this](int version, int line, const QString &sql) {
-            m_runningStatement = firstLine(sql);
-            m_ui->runStatusLabel->setText(
-                tr("%1, line %2: %3").arg(versionName(version)).arg(line).arg(m_runningStatement));
-        });
+    connect(progress, &RunProgressRelay::statementStarted, this,
+            [this](int version, int line, const QString &sql) {
+                m_runningStatement = firstLine(sql);
+                m_ui->runStatusLabel->setText(tr("%1, line %2: %3")
+                                                  .arg(formatVersion(version))
+                                                  .arg(line)
+                                                  .arg(m_runningStatement));
+            });
     connect(progress, &RunProgressRelay::statementFinished, this, [this](int, int line, qint64 ms) {
         log(tr("    line %1 · %2 ms · %3").arg(line).arg(ms).arg(m_runningStatement));
     });
@@ -145,7 +141,7 @@ MigrationsView::MigrationsView(QWidget *parent)
                 // Each migration commits on its own: show the table as the database has it now.
                 m_controller->refresh();
                 log(tr("✔ %1 done: %2 statements in %3 ms")
-                        .arg(versionName(version))
+                        .arg(formatVersion(version))
                         .arg(statements)
                         .arg(ms));
             });
@@ -229,10 +225,10 @@ void MigrationsView::showSnapshot(const MigrationSnapshot &snapshot)
             counts << QStringLiteral("%1 %2").arg(n).arg(name);
     }
     QString text = tr("<b>Database at version %1</b> — %2 · migrations from %3")
-                       .arg(versionName(status.currentVersion), counts.join(QLatin1String(", ")),
+                       .arg(formatVersion(status.currentVersion), counts.join(QLatin1String(", ")),
                             source.toHtmlEscaped());
     for (int gap : status.gaps)
-        text += tr("<br>Gap: the folder has no migration %1.").arg(versionName(gap));
+        text += tr("<br>Gap: the folder has no migration %1.").arg(formatVersion(gap));
     for (const MigrationProblem &problem : status.problems)
         text += tr("<br>Problem: %1 %2")
                     .arg(problem.fileName.toHtmlEscaped(), problem.message.toHtmlEscaped());
@@ -292,7 +288,7 @@ void MigrationsView::updateButtons()
     if (all && !all->isEmpty())
         next.target = all->first();
     decide(m_ui->applyNextButton, all && !all->isEmpty() ? planUp(status, next) : all,
-           all && !all->isEmpty() ? tr("Apply %1").arg(versionName(all->first())) : QString(),
+           all && !all->isEmpty() ? tr("Apply %1").arg(formatVersion(all->first())) : QString(),
            tr("Nothing to apply."));
     decide(m_ui->applyAllButton, all, tr("Apply every pending migration"), tr("Nothing to apply."));
 
@@ -303,17 +299,17 @@ void MigrationsView::updateButtons()
            !row               ? Result<QList<int>>(QList<int> {})
                : row->applied ? Result<QList<int>>(QList<int> {})
                               : planUp(status, upTo),
-           tr("Apply pending migrations up to and including %1").arg(versionName(selected)),
-           row ? tr("%1 is already applied.").arg(versionName(selected))
+           tr("Apply pending migrations up to and including %1").arg(formatVersion(selected)),
+           row ? tr("%1 is already applied.").arg(formatVersion(selected))
                : tr("Select a pending migration."));
     decide(m_ui->rollbackLastButton, planDown(status, base),
-           tr("Roll back %1").arg(versionName(status.currentVersion)), tr("Nothing is applied."));
+           tr("Roll back %1").arg(formatVersion(status.currentVersion)), tr("Nothing is applied."));
     PlanOptions downTo = base;
     downTo.target = selected;
     decide(m_ui->rollbackToSelectedButton,
            row && row->applied ? planDown(status, downTo) : Result<QList<int>>(QList<int> {}),
-           tr("Roll back every migration after %1").arg(versionName(selected)),
-           row && row->applied ? tr("Nothing is applied after %1.").arg(versionName(selected))
+           tr("Roll back every migration after %1").arg(formatVersion(selected)),
+           row && row->applied ? tr("Nothing is applied after %1.").arg(formatVersion(selected))
                                : tr("Select an applied migration to roll back to."));
     const bool canDryRun = row && !row->fileName.isEmpty();
     m_ui->dryRunButton->setEnabled(ready && canDryRun);
@@ -403,8 +399,7 @@ void MigrationsView::rollBack(std::optional<int> target)
               .arg(lines.join(QLatin1String("\n")));
     if (!m_confirm(tr("Roll back migrations"), question))
         return;
-    // The plan decided the target: "last" rolls back exactly the one shown.
-    startRun(Direction::Down, target ? target : std::optional<int>());
+    startRun(Direction::Down, target);
 }
 
 void MigrationsView::dryRun()
