@@ -19,6 +19,7 @@ constexpr Subcommand kSubcommands[] = {
     { "cluster", runCluster },
     { "info", runInfo },
     { "migrate", runMigrate },
+    { "schema", runSchema },
 };
 
 } // namespace

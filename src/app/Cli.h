@@ -24,5 +24,6 @@ int failure(const QString &message);
 int runCluster(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
 int runMigrate(const QStringList &arguments);
+int runSchema(const QStringList &arguments);
 
 } // namespace bridgescope::cli

@@ -2,6 +2,8 @@
 
 #include "connection/ConnectionErrors.h"
 #include "connection/Session.h"
+#include "migrations/MigrationRunner.h"
+#include "migrations/MigrationSet.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -28,6 +30,25 @@ ConnectionProfile testProfile()
     LocalClusterOptions options;
     options.directory = QStringLiteral(BRIDGESCOPE_TEST_CLUSTER_DIR);
     return LocalCluster(options).profile();
+}
+
+Status applyBundledMigrations(const ConnectionProfile &profile)
+{
+    SessionOptions options;
+    options.mode = AccessMode::ReadWrite;
+    Result<Session> session = Session::open(profile, options, QStringLiteral("test-migrate"));
+    if (!session)
+        return std::unexpected(session.error());
+    Result<MigrationSet> set = MigrationSet::load(MigrationSet::bundledDirectory());
+    if (!set)
+        return std::unexpected(set.error());
+    MigrationRunner runner(*session, *set);
+    Result<RunReport> report = runner.run(Direction::Up, RunOptions {});
+    if (!report)
+        return std::unexpected(report.error());
+    if (report->failure)
+        return std::unexpected(report->failure->error);
+    return {};
 }
 
 Status execSql(const QString &sql, const ConnectionProfile &profile)

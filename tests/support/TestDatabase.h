@@ -16,6 +16,9 @@ ConnectionProfile testProfile();
 // Runs SQL on a fresh read-write connection (test set-up only).
 Status execSql(const QString &sql, const ConnectionProfile &profile = testProfile());
 
+// Applies the bundled migration chain (test set-up for views that show the bridge schema).
+Status applyBundledMigrations(const ConnectionProfile &profile);
+
 // A database of its own for one test, created empty and dropped (even with sessions still
 // open) when the object goes.
 class ScratchDatabase

@@ -1,0 +1,59 @@
+// bridgescope schema [--dsn URI] [--schema S] [--json]: the catalog the Schema tab draws.
+#include "Cli.h"
+#include "catalog/CatalogReader.h"
+#include "catalog/SchemaJson.h"
+#include "connection/ConnectionProfile.h"
+#include "connection/Session.h"
+
+#include <QJsonDocument>
+#include <QTextStream>
+
+namespace bridgescope::cli {
+
+int runSchema(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Print the tables, views, columns, keys, indexes and checks of the user schemas, as "
+        "the Schema tab reads them. --json writes the document described in "
+        "docs/schema-json.md."));
+    parser.addHelpOption();
+    addDsnOption(parser);
+    parser.addOption({ QStringLiteral("schema"),
+                       QStringLiteral("Only this schema (default: every user schema)."),
+                       QStringLiteral("S") });
+    parser.addOption({ QStringLiteral("json"), QStringLiteral("Write JSON.") });
+    if (!parser.parse(arguments))
+        return usageError(parser, parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return Done;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(parser, QStringLiteral("schema takes no arguments besides options."));
+
+    Result<ConnectionProfile> profile
+        = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
+    if (!profile)
+        return usageError(parser, profile.error().message);
+    Result<Session> session
+        = Session::open(*profile, SessionOptions {}, QStringLiteral("cli-schema"));
+    if (!session)
+        return failure(session.error().message);
+    CatalogReadOptions options;
+    options.schema = parser.value(QStringLiteral("schema"));
+    Result<SchemaSnapshot> snapshot = readSchema(*session, options);
+    if (!snapshot)
+        return failure(snapshot.error().message);
+    if (!options.schema.isEmpty() && snapshot->schemas.isEmpty())
+        return failure(QStringLiteral("There is no schema named \"%1\" in database %2.")
+                           .arg(options.schema, snapshot->database));
+    QTextStream out(stdout);
+    if (parser.isSet(QStringLiteral("json")))
+        out << QJsonDocument(schemaToJson(*snapshot)).toJson(QJsonDocument::Indented);
+    else
+        out << schemaToText(*snapshot);
+    return Done;
+}
+
+} // namespace bridgescope::cli

@@ -1,0 +1,170 @@
+#include "catalog/SchemaJson.h"
+
+#include <QJsonArray>
+#include <QLocale>
+#include <QTextStream>
+
+namespace bridgescope {
+
+namespace {
+
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QJsonValue countOrNull(qint64 value)
+{
+    return value < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(value));
+}
+
+QJsonObject constraintToJson(const ConstraintInfo &constraint)
+{
+    return { { QStringLiteral("name"), constraint.name },
+             { QStringLiteral("columns"), QJsonArray::fromStringList(constraint.columns) },
+             { QStringLiteral("definition"), constraint.definition } };
+}
+
+QJsonObject tableToJson(const TableInfo &table)
+{
+    QJsonArray columns;
+    for (const ColumnInfo &column : table.columns) {
+        columns.append(QJsonObject {
+            { QStringLiteral("name"), column.name },
+            { QStringLiteral("type"), column.type },
+            { QStringLiteral("not_null"), column.notNull },
+            { QStringLiteral("default"), textOrNull(column.defaultExpression) },
+            { QStringLiteral("identity"), textOrNull(column.identity) },
+            { QStringLiteral("generated"), column.generated },
+            { QStringLiteral("comment"), textOrNull(column.comment) },
+        });
+    }
+    QJsonArray uniques;
+    for (const ConstraintInfo &unique : table.uniqueConstraints)
+        uniques.append(constraintToJson(unique));
+    QJsonArray checks;
+    for (const ConstraintInfo &check : table.checkConstraints)
+        checks.append(constraintToJson(check));
+    QJsonArray indexes;
+    for (const IndexInfo &index : table.indexes) {
+        indexes.append(QJsonObject {
+            { QStringLiteral("name"), index.name },
+            { QStringLiteral("method"), index.method },
+            { QStringLiteral("keys"), QJsonArray::fromStringList(index.keys) },
+            { QStringLiteral("predicate"), textOrNull(index.predicate) },
+            { QStringLiteral("unique"), index.unique },
+            { QStringLiteral("primary"), index.primary },
+            { QStringLiteral("definition"), index.definition },
+        });
+    }
+    return {
+        { QStringLiteral("schema"), table.schema },
+        { QStringLiteral("name"), table.name },
+        { QStringLiteral("kind"), relationKindName(table.kind) },
+        { QStringLiteral("comment"), textOrNull(table.comment) },
+        { QStringLiteral("estimated_rows"), countOrNull(table.estimatedRows) },
+        { QStringLiteral("total_bytes"), countOrNull(table.totalBytes) },
+        { QStringLiteral("readable"), table.readable },
+        { QStringLiteral("partitions"), QJsonArray::fromStringList(table.partitions) },
+        { QStringLiteral("columns"), columns },
+        { QStringLiteral("primary_key"),
+          table.primaryKey.name.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                          : QJsonValue(constraintToJson(table.primaryKey)) },
+        { QStringLiteral("unique_constraints"), uniques },
+        { QStringLiteral("check_constraints"), checks },
+        { QStringLiteral("indexes"), indexes },
+    };
+}
+
+QJsonObject keyEndToJson(const QString &schema, const QString &table, const QStringList &columns)
+{
+    return { { QStringLiteral("schema"), schema },
+             { QStringLiteral("table"), table },
+             { QStringLiteral("columns"), QJsonArray::fromStringList(columns) } };
+}
+
+QString describeSize(qint64 bytes)
+{
+    return bytes < 0 ? QString() : QLocale::c().formattedDataSize(bytes);
+}
+
+} // namespace
+
+QJsonObject schemaToJson(const SchemaSnapshot &snapshot)
+{
+    QJsonArray tables;
+    for (const TableInfo &table : snapshot.tables)
+        tables.append(tableToJson(table));
+    QJsonArray keys;
+    for (const ForeignKeyInfo &key : snapshot.foreignKeys) {
+        keys.append(QJsonObject {
+            { QStringLiteral("name"), key.name },
+            { QStringLiteral("from"),
+              keyEndToJson(key.fromSchema, key.fromTable, key.fromColumns) },
+            { QStringLiteral("to"), keyEndToJson(key.toSchema, key.toTable, key.toColumns) },
+            { QStringLiteral("on_delete"), key.onDelete },
+            { QStringLiteral("on_update"), key.onUpdate },
+        });
+    }
+    return { { QStringLiteral("database"), snapshot.database },
+             { QStringLiteral("schemas"), QJsonArray::fromStringList(snapshot.schemas) },
+             { QStringLiteral("tables"), tables },
+             { QStringLiteral("foreign_keys"), keys } };
+}
+
+QString schemaToText(const SchemaSnapshot &snapshot)
+{
+    QString text;
+    QTextStream out(&text);
+    if (snapshot.tables.isEmpty())
+        out << "No tables or views in "
+            << (snapshot.schemas.isEmpty() ? QStringLiteral("any user schema")
+                                           : snapshot.schemas.join(QStringLiteral(", ")))
+            << ".\n";
+    for (const TableInfo &table : snapshot.tables) {
+        QStringList facts { relationKindName(table.kind) };
+        if (table.estimatedRows >= 0)
+            facts << QStringLiteral("~%1 rows").arg(QLocale::c().toString(table.estimatedRows));
+        if (table.totalBytes >= 0)
+            facts << describeSize(table.totalBytes);
+        if (!table.partitions.isEmpty())
+            facts << QStringLiteral("%1 partitions").arg(table.partitions.size());
+        if (!table.readable)
+            facts << QStringLiteral("no SELECT privilege");
+        out << table.qualifiedName() << "  (" << facts.join(QStringLiteral(", ")) << ")\n";
+        if (!table.comment.isEmpty())
+            out << "  -- " << table.comment << '\n';
+        for (const ColumnInfo &column : table.columns) {
+            const ColumnRoles roles = columnRoles(snapshot, table, column.name);
+            QStringList marks;
+            if (roles.primaryKey)
+                marks << QStringLiteral("PK");
+            if (roles.foreignKey)
+                marks << QStringLiteral("FK");
+            if (roles.unique)
+                marks << QStringLiteral("UK");
+            out << "  " << column.name.leftJustified(28) << ' ' << column.type.leftJustified(28)
+                << (column.notNull ? " not null" : "         ");
+            if (!column.defaultExpression.isEmpty())
+                out << " default " << column.defaultExpression;
+            if (!marks.isEmpty())
+                out << "  [" << marks.join(QLatin1Char(' ')) << ']';
+            out << '\n';
+        }
+        for (const IndexInfo &index : table.indexes)
+            out << "  index " << index.definition << '\n';
+        for (const ConstraintInfo &check : table.checkConstraints)
+            out << "  check " << check.name << ' ' << check.definition << '\n';
+        for (const ForeignKeyInfo &key : snapshot.foreignKeys) {
+            if (key.fromSchema == table.schema && key.fromTable == table.name)
+                out << "  fk (" << key.fromColumns.join(QStringLiteral(", ")) << ") -> "
+                    << key.toSchema << '.' << key.toTable << " ("
+                    << key.toColumns.join(QStringLiteral(", ")) << ") ON DELETE " << key.onDelete
+                    << " ON UPDATE " << key.onUpdate << '\n';
+        }
+        out << '\n';
+    }
+    return text;
+}
+
+} // namespace bridgescope

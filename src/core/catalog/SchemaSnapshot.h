@@ -1,0 +1,114 @@
+#pragma once
+
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+namespace bridgescope {
+
+// The live catalog as plain values: what the ER diagram draws and `bridgescope schema`
+// prints. Read by CatalogReader; nothing here touches the database.
+
+struct ColumnInfo
+{
+    QString name;
+    QString type; // as PostgreSQL formats it: "character varying(255)", "uuid[]"
+    bool notNull = false;
+    QString defaultExpression; // empty when none
+    QString comment;
+    QString identity; // "ALWAYS", "BY DEFAULT" or empty
+    bool generated = false; // GENERATED ALWAYS AS (…) STORED
+};
+
+struct IndexInfo
+{
+    QString name;
+    QString method; // "btree", "gin", "gist", "hash", "brin", …
+    QStringList keys; // column names or expressions, with " DESC" / " NULLS FIRST" as declared
+    QString predicate; // a partial index's WHERE, empty otherwise
+    bool unique = false;
+    bool primary = false;
+    QString definition; // pg_get_indexdef
+};
+
+struct ConstraintInfo
+{
+    QString name;
+    QStringList columns;
+    QString definition; // pg_get_constraintdef: "CHECK ((status)::text = ANY (…))"
+};
+
+struct ForeignKeyInfo
+{
+    QString name;
+    QString fromSchema, fromTable;
+    QStringList fromColumns;
+    QString toSchema, toTable;
+    QStringList toColumns;
+    QString onDelete; // "NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"
+    QString onUpdate;
+
+    bool isSelfReference() const { return fromSchema == toSchema && fromTable == toTable; }
+};
+
+enum class RelationKind { Table, PartitionedTable, View, MaterializedView, ForeignTable };
+
+QString relationKindName(RelationKind kind); // "table", "partitioned table", "view", …
+
+struct TableInfo
+{
+    QString schema;
+    QString name;
+    RelationKind kind = RelationKind::Table;
+    QString comment;
+    QList<ColumnInfo> columns;
+    ConstraintInfo primaryKey; // name empty when the table has none
+    QList<ConstraintInfo> uniqueConstraints;
+    QList<ConstraintInfo> checkConstraints;
+    QList<IndexInfo> indexes;
+    QStringList partitions; // "schema.name" of each partition folded under this table
+    qint64 estimatedRows = -1; // pg_class.reltuples; -1 when never analyzed
+    qint64 totalBytes = -1; // heap, indexes and TOAST (of every partition); -1 for views
+    bool readable = true; // the current user may SELECT from it
+
+    QString qualifiedName() const { return schema + QLatin1Char('.') + name; }
+    const ColumnInfo *column(const QString &columnName) const;
+};
+
+struct SchemaSnapshot
+{
+    QString database;
+    QStringList schemas; // the user schemas read, sorted
+    QList<TableInfo> tables; // sorted by schema, then name
+    QList<ForeignKeyInfo> foreignKeys; // sorted by referencing table, then name
+
+    const TableInfo *table(const QString &schema, const QString &name) const;
+    int indexOf(const QString &schema, const QString &name) const; // -1 when absent
+};
+
+// What a column is to its table, for the diagram's badges.
+struct ColumnRoles
+{
+    bool primaryKey = false;
+    bool foreignKey = false;
+    bool unique = false; // in a unique constraint or a unique index
+    bool indexed = false; // a key of any index (other than the primary key's)
+};
+ColumnRoles columnRoles(const SchemaSnapshot &snapshot, const TableInfo &table,
+                        const QString &column);
+
+// The tables within `depth` foreign-key hops of schema.table (either direction) and the keys
+// between them; an empty snapshot when the table is not there.
+SchemaSnapshot neighbourhood(const SchemaSnapshot &snapshot, const QString &schema,
+                             const QString &table, int depth);
+
+// Only the tables of one schema, and the keys among them.
+SchemaSnapshot onlySchema(const SchemaSnapshot &snapshot, const QString &schema);
+
+// "public.workflow_steps" or "public.\"Odd Name\"" split into (schema, name); a bare name
+// gets `defaultSchema`. Quotes are honoured as PostgreSQL would read them.
+std::pair<QString, QString>
+splitQualifiedName(const QString &text, const QString &defaultSchema = QStringLiteral("public"));
+
+} // namespace bridgescope

@@ -1,0 +1,262 @@
+// CatalogReader on a real server: the bundled schema as the diagram must show it, and the
+// shapes of catalog that break naive readers (hostile names, partitions, views, multi-column
+// and cross-schema keys, 300 columns, a table the user may not read).
+#include "TestDatabase.h"
+#include "catalog/CatalogReader.h"
+#include "connection/Session.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+namespace {
+
+Result<SchemaSnapshot> read(const ConnectionProfile &profile, const QString &schema = {})
+{
+    Result<Session> session = Session::open(profile, {}, QStringLiteral("test-catalog"));
+    if (!session)
+        return std::unexpected(session.error());
+    return readSchema(*session, CatalogReadOptions { schema });
+}
+
+const ForeignKeyInfo *findKey(const SchemaSnapshot &snapshot, const QString &from,
+                              const QString &to)
+{
+    for (const ForeignKeyInfo &key : snapshot.foreignKeys) {
+        if (key.fromTable == from && key.toTable == to)
+            return &key;
+    }
+    return nullptr;
+}
+
+const IndexInfo *findIndex(const TableInfo &table, const QString &name)
+{
+    for (const IndexInfo &index : table.indexes) {
+        if (index.name == name)
+            return &index;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class tst_CatalogReader : public QObject
+{
+    Q_OBJECT
+private slots:
+    void bundledSchema()
+    {
+        ScratchDatabase db(QStringLiteral("catalog_bundled"));
+        QVERIFY(db.isValid());
+        Status migrated = applyBundledMigrations(db.profile());
+        QVERIFY2(migrated, migrated ? "" : qPrintable(migrated.error().message));
+        const auto snapshot = read(db.profile());
+        QVERIFY2(snapshot, snapshot ? "" : qPrintable(snapshot.error().message));
+
+        QCOMPARE(snapshot->schemas, QStringList { QStringLiteral("public") });
+        QVERIFY2(!snapshot->table(QStringLiteral("bridgescope"), QStringLiteral("schema_history")),
+                 "BridgeScope's own history table is not part of the user's schema");
+        for (const char *name :
+             { "workflow_executions", "workflow_steps", "fsm_transitions", "bridge_states",
+               "node_registrations", "metadata_stamps", "event_logs", "agent_definitions" })
+            QVERIFY2(snapshot->table(QStringLiteral("public"), QString::fromLatin1(name)), name);
+
+        const ForeignKeyInfo *steps = findKey(*snapshot, QStringLiteral("workflow_steps"),
+                                              QStringLiteral("workflow_executions"));
+        QVERIFY(steps);
+        QCOMPARE(steps->onDelete, QStringLiteral("CASCADE"));
+        QCOMPARE(steps->fromColumns, QStringList { QStringLiteral("workflow_id") });
+        QCOMPARE(steps->toColumns, QStringList { QStringLiteral("id") });
+        const ForeignKeyInfo *stamps = findKey(*snapshot, QStringLiteral("metadata_stamps"),
+                                               QStringLiteral("workflow_executions"));
+        QVERIFY(stamps);
+        QCOMPARE(stamps->onDelete, QStringLiteral("SET NULL"));
+
+        const TableInfo *executions
+            = snapshot->table(QStringLiteral("public"), QStringLiteral("workflow_executions"));
+        QCOMPARE(executions->primaryKey.columns, QStringList { QStringLiteral("id") });
+        QVERIFY(!executions->comment.isEmpty());
+        const ColumnInfo *id = executions->column(QStringLiteral("id"));
+        QCOMPARE(id->type, QStringLiteral("uuid"));
+        QVERIFY(id->notNull);
+        QCOMPARE(id->defaultExpression, QStringLiteral("gen_random_uuid()"));
+
+        // Every partial index carries its predicate; every GIN index says GIN.
+        int partial = 0, gin = 0;
+        for (const TableInfo &table : snapshot->tables) {
+            for (const IndexInfo &index : table.indexes) {
+                const bool declaredPartial = index.definition.contains(QLatin1String(" WHERE "));
+                QCOMPARE(!index.predicate.isEmpty(), declaredPartial);
+                if (declaredPartial) {
+                    ++partial;
+                    QVERIFY(index.definition.endsWith(index.predicate));
+                }
+                const bool declaredGin = index.definition.contains(QLatin1String("USING gin"));
+                QCOMPARE(index.method == QLatin1String("gin"), declaredGin);
+                gin += declaredGin;
+            }
+        }
+        QVERIFY2(partial >= 3, qPrintable(QString::number(partial)));
+        QVERIFY2(gin >= 5, qPrintable(QString::number(gin)));
+        const IndexInfo *created = findIndex(
+            *snapshot->table(QStringLiteral("public"), QStringLiteral("agent_definitions")),
+            QStringLiteral("idx_agent_definitions_created_at"));
+        QVERIFY(created);
+        QCOMPARE(created->keys, QStringList { QStringLiteral("created_at DESC") });
+
+        // The self-reference of the agent tables.
+        const ForeignKeyInfo *self
+            = findKey(*snapshot, QStringLiteral("agent_transformation_events"),
+                      QStringLiteral("agent_transformation_events"));
+        QVERIFY(self);
+        QVERIFY(self->isSelfReference());
+        const ColumnRoles roles = columnRoles(*snapshot, *executions, QStringLiteral("id"));
+        QVERIFY(roles.primaryKey);
+        QVERIFY(!roles.foreignKey);
+    }
+
+    void hostileShapes()
+    {
+        ScratchDatabase db(QStringLiteral("catalog_hostile"));
+        QVERIFY(db.isValid());
+        // Roles are cluster-wide: one of this process's own, dropped at the end.
+        const QString reader
+            = QStringLiteral("bs_catalog_reader_%1").arg(QCoreApplication::applicationPid());
+        const QString longName = QString(63, QLatin1Char('x'));
+        QString wide = QStringLiteral("CREATE TABLE wide (");
+        for (int i = 0; i < 300; ++i)
+            wide += QStringLiteral("%1c%2 int").arg(i ? QStringLiteral(", ") : QString()).arg(i);
+        wide += QStringLiteral(");");
+        const QString setup = QStringLiteral(R"sql(
+            CREATE SCHEMA "Other Schema";
+            CREATE TABLE "Odd ""Quoted"" Name" ("Id" int PRIMARY KEY, "Ünïcødé col" text);
+            COMMENT ON TABLE "Odd ""Quoted"" Name" IS 'a comment with ''quotes''';
+            CREATE TABLE "Other Schema".parent (a int, b int, PRIMARY KEY (a, b));
+            CREATE TABLE child (id int PRIMARY KEY, pa int, pb int, odd int,
+                FOREIGN KEY (pa, pb) REFERENCES "Other Schema".parent (a, b)
+                    ON DELETE SET NULL ON UPDATE CASCADE,
+                FOREIGN KEY (odd) REFERENCES "Odd ""Quoted"" Name" ("Id") ON DELETE RESTRICT);
+            CREATE TABLE %1 (id int PRIMARY KEY, parent int REFERENCES %1);
+            CREATE TABLE events (id bigint, at date NOT NULL, payload jsonb,
+                                 PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+            CREATE TABLE events_2026 PARTITION OF events
+                FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+            CREATE TABLE events_2027 PARTITION OF events
+                FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+            CREATE TABLE event_refs (id int, event_id bigint, event_at date,
+                FOREIGN KEY (event_id, event_at) REFERENCES events (id, at) ON DELETE CASCADE);
+            CREATE INDEX events_payload ON events USING gin (payload);
+            CREATE VIEW child_view AS SELECT id FROM child;
+            CREATE MATERIALIZED VIEW child_counts AS SELECT count(*) AS n FROM child;
+            CREATE TABLE secret (id int);
+            REVOKE ALL ON secret FROM PUBLIC;
+            CREATE ROLE %3 LOGIN;
+            %2
+        )sql")
+                                  .arg(longName, wide, reader);
+        Status created = execSql(setup, db.profile());
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+
+        ConnectionProfile readerProfile = db.profile();
+        readerProfile.setValue(QStringLiteral("user"), reader);
+        const auto snapshot = read(readerProfile);
+        QVERIFY2(snapshot, snapshot ? "" : qPrintable(snapshot.error().message));
+
+        QCOMPARE(snapshot->schemas,
+                 (QStringList { QStringLiteral("Other Schema"), QStringLiteral("public") }));
+        const TableInfo *odd
+            = snapshot->table(QStringLiteral("public"), QStringLiteral("Odd \"Quoted\" Name"));
+        QVERIFY(odd);
+        QCOMPARE(odd->comment, QStringLiteral("a comment with 'quotes'"));
+        QVERIFY(odd->column(QStringLiteral("Ünïcødé col")));
+        QCOMPARE(odd->primaryKey.columns, QStringList { QStringLiteral("Id") });
+
+        const ForeignKeyInfo *multi
+            = findKey(*snapshot, QStringLiteral("child"), QStringLiteral("parent"));
+        QVERIFY(multi);
+        QCOMPARE(multi->toSchema, QStringLiteral("Other Schema"));
+        QCOMPARE(multi->fromColumns, (QStringList { QStringLiteral("pa"), QStringLiteral("pb") }));
+        QCOMPARE(multi->toColumns, (QStringList { QStringLiteral("a"), QStringLiteral("b") }));
+        QCOMPARE(multi->onDelete, QStringLiteral("SET NULL"));
+        QCOMPARE(multi->onUpdate, QStringLiteral("CASCADE"));
+        QCOMPARE(findKey(*snapshot, QStringLiteral("child"), odd->name)->onDelete,
+                 QStringLiteral("RESTRICT"));
+
+        const ForeignKeyInfo *self = findKey(*snapshot, longName, longName);
+        QVERIFY(self);
+        QVERIFY(self->isSelfReference());
+
+        const TableInfo *events
+            = snapshot->table(QStringLiteral("public"), QStringLiteral("events"));
+        QVERIFY(events);
+        QCOMPARE(events->kind, RelationKind::PartitionedTable);
+        QCOMPARE(events->partitions,
+                 (QStringList { QStringLiteral("public.events_2026"),
+                                QStringLiteral("public.events_2027") }));
+        QVERIFY2(!snapshot->table(QStringLiteral("public"), QStringLiteral("events_2026")),
+                 "partitions are folded under their parent");
+        QVERIFY(findIndex(*events, QStringLiteral("events_payload")));
+        int keysToEvents = 0;
+        for (const ForeignKeyInfo &key : snapshot->foreignKeys)
+            keysToEvents += key.toTable.startsWith(QLatin1String("events"));
+        QCOMPARE(keysToEvents, 1); // not one more per partition
+
+        QCOMPARE(snapshot->table(QStringLiteral("public"), QStringLiteral("child_view"))->kind,
+                 RelationKind::View);
+        QCOMPARE(snapshot->table(QStringLiteral("public"), QStringLiteral("child_counts"))->kind,
+                 RelationKind::MaterializedView);
+        QCOMPARE(snapshot->table(QStringLiteral("public"), QStringLiteral("wide"))->columns.size(),
+                 300);
+        QVERIFY(!snapshot->table(QStringLiteral("public"), QStringLiteral("secret"))->readable);
+        QVERIFY(snapshot->table(QStringLiteral("public"), QStringLiteral("child"))->readable
+                == false); // owned by postgres, no grant to the reader either
+
+        const auto onlyOther = read(db.profile(), QStringLiteral("Other Schema"));
+        QVERIFY(onlyOther);
+        QCOMPARE(onlyOther->tables.size(), 1);
+        QCOMPARE(onlyOther->tables.first().name, QStringLiteral("parent"));
+        QVERIFY(execSql(QStringLiteral("DROP ROLE %1").arg(reader)));
+    }
+
+    void emptyDatabase()
+    {
+        ScratchDatabase db(QStringLiteral("catalog_empty"));
+        QVERIFY(db.isValid());
+        const auto snapshot = read(db.profile());
+        QVERIFY(snapshot);
+        QVERIFY(snapshot->tables.isEmpty());
+        QVERIFY(snapshot->foreignKeys.isEmpty());
+        QCOMPARE(snapshot->schemas, QStringList { QStringLiteral("public") });
+    }
+
+    void neighbourhoodFollowsKeysBothWays()
+    {
+        ScratchDatabase db(QStringLiteral("catalog_focus"));
+        QVERIFY(db.isValid());
+        QVERIFY(applyBundledMigrations(db.profile()));
+        const auto snapshot = read(db.profile());
+        QVERIFY(snapshot);
+        const SchemaSnapshot one = neighbourhood(*snapshot, QStringLiteral("public"),
+                                                 QStringLiteral("workflow_executions"), 1);
+        QStringList names;
+        for (const TableInfo &table : one.tables)
+            names << table.name;
+        QVERIFY2(names.contains(QStringLiteral("workflow_steps")), qPrintable(names.join(',')));
+        QVERIFY(names.contains(QStringLiteral("metadata_stamps")));
+        QVERIFY(!names.contains(QStringLiteral("agent_definitions")));
+        for (const ForeignKeyInfo &key : one.foreignKeys) {
+            QVERIFY(one.table(key.fromSchema, key.fromTable));
+            QVERIFY(one.table(key.toSchema, key.toTable));
+        }
+        const SchemaSnapshot zero = neighbourhood(*snapshot, QStringLiteral("public"),
+                                                  QStringLiteral("workflow_executions"), 0);
+        QCOMPARE(zero.tables.size(), 1);
+        QVERIFY(neighbourhood(*snapshot, QStringLiteral("public"), QStringLiteral("nope"), 2)
+                    .tables.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_CatalogReader)
+#include "tst_catalogreader.moc"
