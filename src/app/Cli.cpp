@@ -13,13 +13,12 @@ struct Subcommand
 {
     const char *name;
     int (*run)(const QStringList &);
+    bool drawsWidgets = false; // needs a QApplication (fonts, QGraphicsScene)
 };
 
 constexpr Subcommand kSubcommands[] = {
-    { "cluster", runCluster },
-    { "info", runInfo },
-    { "migrate", runMigrate },
-    { "schema", runSchema },
+    { "cluster", runCluster }, { "diagram", runDiagram, true }, { "info", runInfo },
+    { "migrate", runMigrate }, { "schema", runSchema },
 };
 
 } // namespace
@@ -29,6 +28,15 @@ bool isSubcommand(const QString &name)
     for (const Subcommand &command : kSubcommands) {
         if (name == QLatin1String(command.name))
             return true;
+    }
+    return false;
+}
+
+bool subcommandDrawsWidgets(const QString &name)
+{
+    for (const Subcommand &command : kSubcommands) {
+        if (name == QLatin1String(command.name))
+            return command.drawsWidgets;
     }
     return false;
 }

@@ -82,6 +82,14 @@ int runGui(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+    if (argc > 1 && cli::subcommandDrawsWidgets(QString::fromLocal8Bit(argv[1]))) {
+        // Drawn headless: no window opens, so no display is needed.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        describeApplication();
+        return cli::runSubcommand(QCoreApplication::arguments());
+    }
     if (argc > 1 && cli::isSubcommand(QString::fromLocal8Bit(argv[1]))) {
         QCoreApplication app(argc, argv);
         describeApplication();

@@ -6,6 +6,7 @@
 #include "connection/PasswordVault.h"
 #include "connection/ProfileStore.h"
 #include "demo/DemoDatabase.h"
+#include "diagram/SchemaView.h"
 #include "migrations/MigrationsView.h"
 #include "ui_MainWindow.h"
 
@@ -37,7 +38,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_connectionLabel = new QLabel(this);
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
     statusBar()->addPermanentWidget(m_connectionLabel);
-    setUpTabs();
+    setUpTabs(settings);
     setUpActions();
     setStatus(tr("Not connected"));
 }
@@ -48,12 +49,12 @@ MainWindow::~MainWindow()
         m_worker->retire();
 }
 
-void MainWindow::setUpTabs()
+void MainWindow::setUpTabs(QSettings &settings)
 {
+    m_schemaView = new SchemaView(settings, this);
+    m_schemaView->setObjectName(QStringLiteral("schemaView"));
+    m_ui->viewTabs->addTab(m_schemaView, tr("Schema"));
     const std::pair<QString, QString> views[] = {
-        { tr("Schema"),
-          tr("It will draw an ER diagram of the live schema: tables, keys, indexes "
-             "and foreign keys.") },
         { tr("Data"),
           tr("It will browse any table, of any size, with server-side sorting and "
              "filters and a JSONB viewer.") },
@@ -66,6 +67,16 @@ void MainWindow::setUpTabs()
     m_migrationsView = new MigrationsView(this);
     m_migrationsView->setObjectName(QStringLiteral("migrationsView"));
     m_ui->viewTabs->insertTab(2, m_migrationsView, tr("Migrations"));
+    // After an apply or rollback the diagram shows the new schema.
+    connect(m_migrationsView, &MigrationsView::schemaChanged, m_schemaView, &SchemaView::reload);
+    connect(
+        m_schemaView, &SchemaView::openTableRequested, this,
+        [this](const QString &schema, const QString &table) {
+            m_ui->viewTabs->setCurrentIndex(1);
+            statusBar()->showMessage(
+                tr("%1.%2: the Data tab that browses tables is not built yet.").arg(schema, table),
+                8000);
+        });
 }
 
 void MainWindow::setUpActions()
@@ -112,6 +123,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &prof
     }
     m_serverInfo.reset();
     m_migrationsView->clearConnection();
+    m_schemaView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setStatus(tr("Connecting to %1…").arg(profile.displayName()));
 
@@ -135,23 +147,25 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
                                    quint64 generation)
 {
     m_worker = new DbWorker(profile, SessionOptions {}, QStringLiteral("main"), this);
-    m_worker->run<ServerInfo>([](Session &session) { return session.serverInfo(); }, this,
-                              [this, profile, profileName, generation](Result<ServerInfo> info) {
-                                  if (generation != m_generation)
-                                      return; // the user moved on
-                                  if (!info) {
-                                      onConnectionFailed(info.error(), profile, profileName,
-                                                         generation);
-                                      return;
-                                  }
-                                  m_profile = profile;
-                                  m_serverInfo = *info;
-                                  m_ui->actionDisconnect->setEnabled(true);
-                                  setStatus(connectionSummary());
-                                  setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
-                                  m_migrationsView->setConnection(profile);
-                                  emit connected(connectionSummary());
-                              });
+    m_worker->run<ServerInfo>(
+        [](Session &session) { return session.serverInfo(); }, this,
+        [this, profile, profileName, generation](Result<ServerInfo> info) {
+            if (generation != m_generation)
+                return; // the user moved on
+            if (!info) {
+                onConnectionFailed(info.error(), profile, profileName, generation);
+                return;
+            }
+            m_profile = profile;
+            m_serverInfo = *info;
+            m_ui->actionDisconnect->setEnabled(true);
+            setStatus(connectionSummary());
+            setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
+            m_migrationsView->setConnection(profile);
+            m_schemaView->setConnection(
+                profile, QStringLiteral("%1:%2/%3").arg(info->host, info->port, info->database));
+            emit connected(connectionSummary());
+        });
 }
 
 void MainWindow::onConnectionFailed(const Error &error, const ConnectionProfile &profile,
@@ -256,6 +270,7 @@ void MainWindow::disconnectFromServer()
     }
     m_serverInfo.reset();
     m_migrationsView->clearConnection();
+    m_schemaView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setWindowTitle(tr("BridgeScope"));
     setStatus(tr("Not connected"));

@@ -21,6 +21,7 @@ namespace bridgescope {
 
 class DbWorker;
 class MigrationsView;
+class SchemaView;
 class PasswordVault;
 class ProfileStore;
 
@@ -52,7 +53,7 @@ signals:
     void connectionFailed(const QString &message);
 
 private:
-    void setUpTabs();
+    void setUpTabs(QSettings &settings);
     void setUpActions();
     void attemptConnection(const ConnectionProfile &profile, const QString &profileName,
                            quint64 generation);
@@ -70,6 +71,7 @@ private:
     QLabel *m_connectionLabel = nullptr;
     DbWorker *m_worker = nullptr;
     MigrationsView *m_migrationsView = nullptr;
+    SchemaView *m_schemaView = nullptr;
     quint64 m_generation = 0;
     ConnectionProfile m_profile;
     std::optional<ServerInfo> m_serverInfo;

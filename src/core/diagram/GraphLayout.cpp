@@ -18,7 +18,8 @@ namespace {
 // Graphviz's defaults where they read well for boxes of columns; all lengths in inches, as
 // Graphviz takes them. Edges are not routed (splines=false): the diagram draws its own.
 constexpr double kPointsPerInch = 72.0;
-constexpr double kGap = 48.0; // points between packed components and between schema groups
+constexpr double kComponentGap = 48.0; // points between packed components of one group
+constexpr double kGroupGap = 120.0; // between groups: room for a schema's frame and title
 
 // dot stays under about a second up to here on this machine (bench/cases/diagram_*.sh).
 constexpr int kDotNodeLimit = 80;
@@ -53,7 +54,7 @@ struct Placed
 };
 
 // Rows of blocks, tallest first, a row filled up to a width that makes the whole roughly 3:2.
-QList<QPointF> shelfPack(const QList<QSizeF> &sizes, QSizeF *bounds)
+QList<QPointF> shelfPack(const QList<QSizeF> &sizes, double gap, QSizeF *bounds)
 {
     QList<int> order(sizes.size());
     std::iota(order.begin(), order.end(), 0);
@@ -61,7 +62,7 @@ QList<QPointF> shelfPack(const QList<QSizeF> &sizes, QSizeF *bounds)
                      [&](int a, int b) { return sizes.at(a).height() > sizes.at(b).height(); });
     double area = 0, widest = 0;
     for (const QSizeF &size : sizes) {
-        area += (size.width() + kGap) * (size.height() + kGap);
+        area += (size.width() + gap) * (size.height() + gap);
         widest = std::max(widest, size.width());
     }
     const double rowLimit = std::max(widest, std::sqrt(area * 1.5));
@@ -70,14 +71,14 @@ QList<QPointF> shelfPack(const QList<QSizeF> &sizes, QSizeF *bounds)
     for (int index : order) {
         const QSizeF size = sizes.at(index);
         if (x > 0 && x + size.width() > rowLimit) {
-            y += rowHeight + kGap;
+            y += rowHeight + gap;
             x = 0;
             rowHeight = 0;
         }
         positions[index] = QPointF(x, y);
-        x += size.width() + kGap;
+        x += size.width() + gap;
         rowHeight = std::max(rowHeight, size.height());
-        width = std::max(width, x - kGap);
+        width = std::max(width, x - gap);
     }
     *bounds = QSizeF(width, y + rowHeight);
     return positions;
@@ -249,7 +250,7 @@ Result<LayoutResult> layoutGraph(const LayoutGraph &graph, LayoutEngine engine)
         result.engines.append(usedSfdp ? QStringLiteral("sfdp") : QStringLiteral("dot"));
         // Components side by side within the group, as one block.
         Placed groupBlock;
-        const QList<QPointF> offsets = shelfPack(sizes, &groupBlock.size);
+        const QList<QPointF> offsets = shelfPack(sizes, kComponentGap, &groupBlock.size);
         QList<int> members;
         for (int c = 0; c < components.size(); ++c) {
             for (int i = 0; i < components.at(c).nodes.size(); ++i) {
@@ -263,7 +264,7 @@ Result<LayoutResult> layoutGraph(const LayoutGraph &graph, LayoutEngine engine)
     QList<QSizeF> groupSizes;
     for (const Placed &block : std::as_const(groupBlocks))
         groupSizes.append(block.size);
-    const QList<QPointF> groupOffsets = shelfPack(groupSizes, &result.bounds);
+    const QList<QPointF> groupOffsets = shelfPack(groupSizes, kGroupGap, &result.bounds);
     for (int g = 0; g < groupBlocks.size(); ++g) {
         for (int i = 0; i < groupMembers.at(g).size(); ++i)
             result.topLeft[groupMembers.at(g).at(i)]

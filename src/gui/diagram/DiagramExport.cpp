@@ -1,0 +1,91 @@
+#include "diagram/DiagramExport.h"
+
+#include <QFileInfo>
+#include <QGraphicsScene>
+#include <QImage>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+namespace bridgescope {
+
+namespace {
+
+constexpr qreal kPngScale = 2.0;
+constexpr int kPngMaxSide = 16384;
+
+QString suffixOf(const QString &path)
+{
+    return QFileInfo(path).suffix().toLower();
+}
+
+Status writeSvg(QGraphicsScene &scene, const QRectF &source, const QString &path)
+{
+    // QSvgGenerator writes as it paints; render to a temporary and move it into place, so that a
+    // failure leaves an existing file as it was.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString()));
+    QSvgGenerator generator;
+    generator.setOutputDevice(&file);
+    generator.setSize(source.size().toSize());
+    generator.setViewBox(QRectF(QPointF(0, 0), source.size()));
+    generator.setTitle(QStringLiteral("BridgeScope ER diagram"));
+    generator.setResolution(72); // one scene unit is one point, as Graphviz measures them
+    {
+        QPainter painter(&generator);
+        scene.render(&painter, QRectF(QPointF(0, 0), source.size()), source);
+    }
+    if (!file.commit())
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString()));
+    return {};
+}
+
+Status writePng(QGraphicsScene &scene, const QRectF &source, const QString &path)
+{
+    qreal scale = kPngScale;
+    const qreal longest = std::max(source.width(), source.height());
+    if (longest * scale > kPngMaxSide)
+        scale = kPngMaxSide / longest;
+    QImage image((source.size() * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull())
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("Not enough memory for a %1×%2 image.")
+                        .arg(int(source.width() * scale))
+                        .arg(int(source.height() * scale)));
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+        scene.render(&painter, QRectF(QPointF(0, 0), QSizeF(image.size())), source);
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString()));
+    return {};
+}
+
+} // namespace
+
+bool isDiagramExportPath(const QString &path)
+{
+    const QString suffix = suffixOf(path);
+    return suffix == QLatin1String("svg") || suffix == QLatin1String("png");
+}
+
+Status exportDiagram(QGraphicsScene &scene, const QRectF &source, const QString &path)
+{
+    if (!isDiagramExportPath(path))
+        return fail(
+            Error::Kind::Usage,
+            QStringLiteral("Cannot tell the format of \"%1\": name it .svg or .png.").arg(path));
+    if (source.isEmpty())
+        return fail(Error::Kind::Usage, QStringLiteral("There is nothing to export."));
+    return suffixOf(path) == QLatin1String("svg") ? writeSvg(scene, source, path)
+                                                  : writePng(scene, source, path);
+}
+
+} // namespace bridgescope

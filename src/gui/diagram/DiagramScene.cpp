@@ -1,0 +1,272 @@
+#include "diagram/DiagramScene.h"
+
+#include "diagram/DiagramColors.h"
+#include "diagram/EdgeItem.h"
+
+#include <QFont>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
+#include <QPen>
+
+namespace bridgescope {
+
+namespace {
+
+constexpr qreal kMargin = 40;
+constexpr qreal kGroupPadding = 24;
+
+QString keyOf(const TableInfo &table)
+{
+    return table.qualifiedName();
+}
+
+} // namespace
+
+DiagramScene::DiagramScene(QObject *parent)
+    : QGraphicsScene(parent)
+    , m_metrics(std::make_unique<DiagramMetrics>(QFont()))
+{
+    setBackgroundBrush(diagramcolors::page());
+    // A 1,000-table scene is mostly moved and zoomed, rarely changed: the BSP index pays.
+    setItemIndexMethod(BspTreeIndex);
+    connect(this, &QGraphicsScene::selectionChanged, this, &DiagramScene::onSelectionChanged);
+}
+
+DiagramScene::~DiagramScene()
+{
+    // Items are deleted by QGraphicsScene; the selection signal must not reach them half-gone.
+    disconnect(this, &QGraphicsScene::selectionChanged, this, &DiagramScene::onSelectionChanged);
+}
+
+void DiagramScene::clearDiagram()
+{
+    clearSelection();
+    clear();
+    m_tables.clear();
+    m_edges.clear();
+    m_groups.clear();
+    m_groupLabels.clear();
+}
+
+void DiagramScene::setSnapshot(const SchemaSnapshot &snapshot)
+{
+    clearDiagram();
+    m_snapshot = snapshot;
+    QSet<QString> schemasShown;
+    for (const TableInfo &table : snapshot.tables)
+        schemasShown.insert(table.schema);
+    const bool showSchema = schemasShown.size() > 1;
+
+    QHash<QString, TableItem *> byName;
+    for (const TableInfo &table : snapshot.tables) {
+        QList<ColumnRoles> roles;
+        for (const ColumnInfo &column : table.columns)
+            roles.append(columnRoles(snapshot, table, column.name));
+        auto *item = new TableItem(table, roles, *m_metrics, showSchema);
+        addItem(item);
+        m_tables.append(item);
+        byName.insert(keyOf(table), item);
+    }
+    for (const ForeignKeyInfo &key : snapshot.foreignKeys) {
+        TableItem *from = byName.value(key.fromSchema + QLatin1Char('.') + key.fromTable);
+        TableItem *to = byName.value(key.toSchema + QLatin1Char('.') + key.toTable);
+        if (!from || !to)
+            continue; // the other end is in a schema not shown
+        auto *edge = new EdgeItem(key, from, to);
+        addItem(edge);
+        from->addEdge(edge);
+        if (to != from)
+            to->addEdge(edge);
+        m_edges.append(edge);
+    }
+    if (showSchema) {
+        for (const QString &schema : std::as_const(schemasShown)) {
+            auto *frame = addRect(QRectF(), QPen(diagramcolors::boxBorder(), 1, Qt::DashLine),
+                                  diagramcolors::groupFill());
+            frame->setZValue(-1);
+            auto *label = addSimpleText(schema);
+            QFont font = m_metrics->bold;
+            font.setPointSizeF(12);
+            label->setFont(font);
+            label->setBrush(diagramcolors::groupText());
+            label->setZValue(-1);
+            m_groups.insert(schema, frame);
+            m_groupLabels.insert(schema, label);
+        }
+    }
+}
+
+TableItem *DiagramScene::table(const QString &schema, const QString &name) const
+{
+    for (TableItem *item : m_tables) {
+        if (item->table().schema == schema && item->table().name == name)
+            return item;
+    }
+    return nullptr;
+}
+
+QList<TableItem *> DiagramScene::restorePositions(const QHash<QString, QPointF> &positions)
+{
+    QList<TableItem *> unplaced;
+    for (TableItem *item : std::as_const(m_tables)) {
+        const auto found = positions.constFind(keyOf(item->table()));
+        if (found == positions.cend())
+            unplaced.append(item);
+        else
+            item->setPos(found.value());
+    }
+    return unplaced;
+}
+
+LayoutGraph DiagramScene::layoutInput(const QList<TableItem *> &tables) const
+{
+    LayoutGraph graph;
+    QHash<const TableItem *, int> index;
+    QStringList schemas;
+    for (TableItem *item : tables) {
+        int group = int(schemas.indexOf(item->table().schema));
+        if (group < 0) {
+            group = int(schemas.size());
+            schemas.append(item->table().schema);
+        }
+        index.insert(item, int(graph.nodes.size()));
+        graph.nodes.append({ item->size(), group });
+    }
+    for (const EdgeItem *edge : m_edges) {
+        const auto from = index.constFind(edge->from());
+        const auto to = index.constFind(edge->to());
+        if (from != index.cend() && to != index.cend())
+            graph.edges.append({ from.value(), to.value() });
+    }
+    return graph;
+}
+
+void DiagramScene::placeLaidOut(const QList<TableItem *> &tables, const LayoutResult &layout)
+{
+    // Beside what is already placed: the tables the user arranged stay where they are.
+    QRectF placed;
+    for (TableItem *item : std::as_const(m_tables)) {
+        if (!tables.contains(item))
+            placed |= item->sceneBoundingRect();
+    }
+    const qreal groupRoom = m_groups.isEmpty() ? 0 : kGroupPadding * 2;
+    const QPointF origin
+        = placed.isNull() ? QPointF(0, 0) : QPointF(placed.right() + 120 + groupRoom, placed.top());
+    for (int i = 0; i < tables.size() && i < layout.topLeft.size(); ++i)
+        tables.at(i)->setPos(origin + layout.topLeft.at(i));
+    for (EdgeItem *edge : std::as_const(m_edges))
+        edge->reroute();
+    refitGroups();
+    setSceneRect(diagramRect());
+}
+
+Status DiagramScene::layOutNow(const QHash<QString, QPointF> &remembered)
+{
+    const QList<TableItem *> unplaced = restorePositions(remembered);
+    if (unplaced.isEmpty()) {
+        placeLaidOut({}, {});
+        return {};
+    }
+    Result<LayoutResult> layout = layoutGraph(layoutInput(unplaced));
+    if (!layout)
+        return std::unexpected(layout.error());
+    placeLaidOut(unplaced, *layout);
+    return {};
+}
+
+QHash<QString, QPointF> DiagramScene::positions() const
+{
+    QHash<QString, QPointF> result;
+    for (const TableItem *item : m_tables)
+        result.insert(keyOf(item->table()), item->pos());
+    return result;
+}
+
+void DiagramScene::refitGroups()
+{
+    QHash<QString, QRectF> bounds;
+    for (const TableItem *item : std::as_const(m_tables))
+        bounds[item->table().schema] |= item->sceneBoundingRect();
+    for (auto it = m_groups.begin(); it != m_groups.end(); ++it) {
+        const QRectF rect = bounds.value(it.key()).adjusted(-kGroupPadding, -kGroupPadding * 2,
+                                                            kGroupPadding, kGroupPadding);
+        it.value()->setRect(rect);
+        m_groupLabels.value(it.key())->setPos(rect.topLeft() + QPointF(10, 6));
+    }
+}
+
+QRectF DiagramScene::diagramRect() const
+{
+    QRectF rect;
+    for (const TableItem *item : m_tables)
+        rect |= item->sceneBoundingRect();
+    for (const EdgeItem *edge : m_edges)
+        rect |= edge->sceneBoundingRect();
+    for (const QGraphicsRectItem *frame : m_groups)
+        rect |= frame->sceneBoundingRect();
+    return rect.adjusted(-kMargin, -kMargin, kMargin, kMargin);
+}
+
+void DiagramScene::tablesDropped()
+{
+    for (EdgeItem *edge : std::as_const(m_edges)) {
+        if (edge->from()->isSelected() || edge->to()->isSelected())
+            edge->reroute();
+    }
+    refitGroups();
+    setSceneRect(diagramRect());
+    emit positionsChanged();
+}
+
+void DiagramScene::highlightNeighbours(TableItem *focus)
+{
+    QSet<const TableItem *> lit;
+    if (focus) {
+        lit.insert(focus);
+        for (const EdgeItem *edge : focus->edges()) {
+            lit.insert(edge->from());
+            lit.insert(edge->to());
+        }
+    }
+    for (TableItem *item : std::as_const(m_tables))
+        item->setDimmed(focus && !lit.contains(item));
+    for (EdgeItem *edge : std::as_const(m_edges)) {
+        const bool touches = focus && (edge->from() == focus || edge->to() == focus);
+        edge->setEmphasis(touches, focus && !touches);
+    }
+}
+
+void DiagramScene::onSelectionChanged()
+{
+    const QList<QGraphicsItem *> selected = selectedItems();
+    TableItem *focus = nullptr;
+    if (selected.size() == 1 && selected.first()->type() == TableItem::Type)
+        focus = static_cast<TableItem *>(selected.first());
+    highlightNeighbours(focus);
+}
+
+QList<DiagramScene::Match> DiagramScene::search(const QString &text)
+{
+    QList<Match> matches;
+    const QString needle = text.trimmed();
+    for (TableItem *item : std::as_const(m_tables)) {
+        item->setMatchedColumn(-1);
+        if (needle.isEmpty())
+            continue;
+        if (item->table().name.contains(needle, Qt::CaseInsensitive)) {
+            matches.append({ item, -1 });
+            continue;
+        }
+        const QList<ColumnInfo> &columns = item->table().columns;
+        for (int c = 0; c < columns.size(); ++c) {
+            if (columns.at(c).name.contains(needle, Qt::CaseInsensitive)) {
+                matches.append({ item, c });
+                item->setMatchedColumn(c);
+                break;
+            }
+        }
+    }
+    return matches;
+}
+
+} // namespace bridgescope

@@ -1,0 +1,340 @@
+#include "diagram/TableItem.h"
+
+#include "diagram/DiagramColors.h"
+#include "diagram/DiagramScene.h"
+#include "diagram/EdgeItem.h"
+
+#include <QFontMetricsF>
+#include <QGraphicsSceneHoverEvent>
+#include <QGraphicsSceneMouseEvent>
+#include <QLocale>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+namespace bridgescope {
+
+namespace colors = diagramcolors;
+
+namespace {
+
+QStringList badgesOf(const ColumnRoles &roles)
+{
+    QStringList badges;
+    if (roles.primaryKey)
+        badges << QStringLiteral("PK");
+    if (roles.foreignKey)
+        badges << QStringLiteral("FK");
+    if (roles.unique && !roles.primaryKey)
+        badges << QStringLiteral("UK");
+    if (roles.indexed && !roles.primaryKey && !roles.unique)
+        badges << QStringLiteral("IX");
+    return badges.mid(0, 2); // room for two; the tooltip has them all
+}
+
+QString escaped(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+
+} // namespace
+
+DiagramMetrics::DiagramMetrics(const QFont &base)
+    : font(base)
+    , bold(base)
+    , italic(base)
+    , small(base)
+    , overview(base)
+{
+    font.setPointSizeF(9);
+    bold = font;
+    bold.setBold(true);
+    italic = font;
+    italic.setItalic(true);
+    small = font;
+    small.setPointSizeF(6.5);
+    small.setBold(true);
+    overview = bold;
+    const QFontMetricsF metrics(font);
+    rowHeight = std::ceil(metrics.height() + 4);
+    headerHeight = std::ceil(metrics.height() * 1.5 + 4);
+    badgeWidth = std::ceil(QFontMetricsF(small).horizontalAdvance(QStringLiteral("PK")) + 6);
+}
+
+TableItem::TableItem(const TableInfo &table, QList<ColumnRoles> roles,
+                     const DiagramMetrics &metrics, bool showSchema)
+    : m_table(table)
+    , m_roles(std::move(roles))
+    , m_metrics(metrics)
+    , m_showSchema(showSchema)
+{
+    setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(true);
+    setZValue(1);
+    setCacheMode(DeviceCoordinateCache);
+
+    const QFontMetricsF regular(metrics.font);
+    const QFontMetricsF bold(metrics.bold);
+    const QString title = showSchema ? table.qualifiedName() : table.name;
+    qreal nameWidth = 0, typeWidth = 0;
+    for (const ColumnInfo &column : table.columns) {
+        nameWidth = std::max(nameWidth, regular.horizontalAdvance(column.name));
+        typeWidth = std::max(typeWidth, regular.horizontalAdvance(column.type));
+    }
+    const qreal badges = 2 * metrics.badgeWidth + metrics.padding;
+    const qreal columnsWidth = badges + nameWidth + 3 * metrics.padding + typeWidth;
+    const qreal titleWidth = bold.horizontalAdvance(title) + 2 * metrics.padding + 20;
+    const qreal width = std::clamp(std::max(columnsWidth, titleWidth), 120.0, metrics.maxWidth);
+    m_typeColumnX = std::min(badges + nameWidth + 2 * metrics.padding, width * 0.6);
+    const qreal footer = table.partitions.isEmpty() ? 0 : metrics.rowHeight;
+    m_size = QSizeF(std::ceil(width),
+                    metrics.headerHeight + table.columns.size() * metrics.rowHeight + footer + 2);
+    setToolTip(tableToolTip());
+}
+
+QRectF TableItem::boundingRect() const
+{
+    return QRectF(QPointF(-2, -2), m_size + QSizeF(4, 4));
+}
+
+int TableItem::columnIndex(const QString &name) const
+{
+    for (int i = 0; i < m_table.columns.size(); ++i) {
+        if (m_table.columns.at(i).name == name)
+            return i;
+    }
+    return -1;
+}
+
+QPointF TableItem::anchor(int column, bool rightSide) const
+{
+    const qreal y = column < 0 ? m_metrics.headerHeight / 2
+                               : m_metrics.headerHeight + (column + 0.5) * m_metrics.rowHeight;
+    return mapToScene(QPointF(rightSide ? m_size.width() : 0, y));
+}
+
+int TableItem::rowAt(QPointF local) const
+{
+    if (local.y() < m_metrics.headerHeight)
+        return -1;
+    const int row = int((local.y() - m_metrics.headerHeight) / m_metrics.rowHeight);
+    return row < m_table.columns.size() ? row : -1;
+}
+
+void TableItem::setDimmed(bool dimmed)
+{
+    setOpacity(dimmed ? 0.22 : 1.0);
+}
+
+void TableItem::setMatchedColumn(int column)
+{
+    if (m_matchedColumn == column)
+        return;
+    m_matchedColumn = column;
+    update();
+}
+
+void TableItem::paintOverview(QPainter *painter, qreal scale) const
+{
+    // Names only, in a size that stays readable however far out the view is.
+    const QRectF box(QPointF(0, 0), m_size);
+    painter->setPen(QPen(isSelected() ? colors::selection() : colors::boxBorder(), 0));
+    painter->setBrush(colors::header(m_table.kind == RelationKind::View
+                                     || m_table.kind == RelationKind::MaterializedView));
+    painter->drawRect(box);
+    QFont font = m_metrics.overview;
+    font.setPointSizeF(std::min(9.0 / std::max(scale, 0.02), m_size.height() * 0.3));
+    painter->setFont(font);
+    painter->setPen(colors::headerText());
+    painter->drawText(box.adjusted(4, 4, -4, -4), Qt::AlignCenter | Qt::TextWrapAnywhere,
+                      m_showSchema ? m_table.qualifiedName() : m_table.name);
+}
+
+void TableItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const qreal scale = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (scale < kOverviewScale) {
+        paintOverview(painter, scale);
+        return;
+    }
+    const bool isView
+        = m_table.kind == RelationKind::View || m_table.kind == RelationKind::MaterializedView;
+    const QRectF box(QPointF(0, 0), m_size);
+    const qreal pad = m_metrics.padding;
+
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(colors::boxFill());
+    painter->drawRect(box);
+    const QRectF header(0, 0, m_size.width(), m_metrics.headerHeight);
+    painter->setBrush(colors::header(isView));
+    painter->drawRect(header);
+
+    painter->setPen(colors::headerText());
+    painter->setFont(isView ? m_metrics.italic : m_metrics.bold);
+    QString title = m_showSchema ? m_table.qualifiedName() : m_table.name;
+    if (m_table.kind != RelationKind::Table)
+        title += QStringLiteral("  (%1)").arg(relationKindName(m_table.kind));
+    if (!m_table.readable)
+        title += QStringLiteral("  (no access)");
+    painter->drawText(header.adjusted(pad, 0, -pad, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                      QFontMetricsF(painter->font())
+                          .elidedText(title, Qt::ElideMiddle, header.width() - 2 * pad));
+
+    const QFontMetricsF regular(m_metrics.font);
+    for (int i = 0; i < m_table.columns.size(); ++i) {
+        const ColumnInfo &column = m_table.columns.at(i);
+        const QRectF row(0, m_metrics.headerHeight + i * m_metrics.rowHeight, m_size.width(),
+                         m_metrics.rowHeight);
+        if (i == m_matchedColumn || i == m_hoverRow) {
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(i == m_matchedColumn ? colors::match() : QColor(0xee, 0xf3, 0xfa));
+            painter->drawRect(row);
+        }
+        qreal x = pad;
+        for (const QString &badge : badgesOf(m_roles.value(i))) {
+            const QRectF badgeRect(x, row.top() + 3, m_metrics.badgeWidth - 2, row.height() - 6);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(colors::badge(badge));
+            painter->drawRoundedRect(badgeRect, 2, 2);
+            painter->setPen(Qt::white);
+            painter->setFont(m_metrics.small);
+            painter->drawText(badgeRect, Qt::AlignCenter, badge);
+            x += m_metrics.badgeWidth;
+        }
+        const qreal nameX = pad + 2 * m_metrics.badgeWidth + pad / 2;
+        const ColumnRoles roles = m_roles.value(i);
+        painter->setFont(roles.primaryKey ? m_metrics.bold : m_metrics.font);
+        painter->setPen(colors::text());
+        painter->drawText(
+            QRectF(nameX, row.top(), m_typeColumnX - nameX, row.height()),
+            Qt::AlignVCenter | Qt::AlignLeft,
+            regular.elidedText(column.name + (column.notNull ? QString() : QStringLiteral("?")),
+                               Qt::ElideRight, m_typeColumnX - nameX - pad / 2));
+        painter->setFont(m_metrics.font);
+        painter->setPen(colors::typeText());
+        const qreal typeWidth = m_size.width() - m_typeColumnX - pad;
+        painter->drawText(QRectF(m_typeColumnX, row.top(), typeWidth, row.height()),
+                          Qt::AlignVCenter | Qt::AlignRight,
+                          regular.elidedText(column.type, Qt::ElideRight, typeWidth));
+    }
+    if (!m_table.partitions.isEmpty()) {
+        painter->setFont(m_metrics.italic);
+        painter->setPen(colors::typeText());
+        painter->drawText(QRectF(pad, m_size.height() - m_metrics.rowHeight - 1,
+                                 m_size.width() - 2 * pad, m_metrics.rowHeight),
+                          Qt::AlignVCenter | Qt::AlignLeft,
+                          QStringLiteral("%1 partitions").arg(m_table.partitions.size()));
+    }
+    painter->setBrush(Qt::NoBrush);
+    painter->setPen(isSelected() ? QPen(colors::selection(), 2.5) : QPen(colors::boxBorder(), 1));
+    painter->drawRect(box);
+}
+
+QString TableItem::tableToolTip() const
+{
+    QStringList lines;
+    lines << QStringLiteral("<b>%1</b> — %2")
+                 .arg(escaped(m_table.qualifiedName()), relationKindName(m_table.kind));
+    if (!m_table.comment.isEmpty())
+        lines << QStringLiteral("<i>%1</i>").arg(escaped(m_table.comment));
+    QStringList facts;
+    if (m_table.estimatedRows >= 0)
+        facts << QStringLiteral("about %1 rows (planner estimate)")
+                     .arg(QLocale().toString(m_table.estimatedRows));
+    if (m_table.totalBytes >= 0)
+        facts << QLocale().formattedDataSize(m_table.totalBytes);
+    if (!facts.isEmpty())
+        lines << facts.join(QStringLiteral(", "));
+    if (!m_table.partitions.isEmpty())
+        lines << QStringLiteral("partitions: %1")
+                     .arg(escaped(m_table.partitions.join(QStringLiteral(", "))));
+    if (!m_table.readable)
+        lines << QStringLiteral("You may not SELECT from this table.");
+    for (const IndexInfo &index : m_table.indexes) {
+        QString line
+            = QStringLiteral("%1 %2 (%3)")
+                  .arg(index.unique ? QStringLiteral("unique") : QStringLiteral("index"),
+                       escaped(index.name), escaped(index.keys.join(QStringLiteral(", "))));
+        if (index.method != QLatin1String("btree"))
+            line += QStringLiteral(" <b>%1</b>").arg(index.method.toUpper());
+        if (!index.predicate.isEmpty())
+            line += QStringLiteral(" WHERE %1").arg(escaped(index.predicate));
+        lines << line;
+    }
+    for (const ConstraintInfo &check : m_table.checkConstraints)
+        lines << QStringLiteral("check %1").arg(escaped(check.definition));
+    return lines.join(QStringLiteral("<br>"));
+}
+
+QString TableItem::columnToolTip(int columnIndex) const
+{
+    const ColumnInfo &column = m_table.columns.at(columnIndex);
+    QStringList lines;
+    lines << QStringLiteral("<b>%1</b> %2%3")
+                 .arg(escaped(column.name), escaped(column.type),
+                      column.notNull ? QStringLiteral(" NOT NULL") : QString());
+    if (!column.defaultExpression.isEmpty())
+        lines << QStringLiteral("default %1").arg(escaped(column.defaultExpression));
+    if (!column.identity.isEmpty())
+        lines << QStringLiteral("identity %1").arg(column.identity);
+    if (!column.comment.isEmpty())
+        lines << QStringLiteral("<i>%1</i>").arg(escaped(column.comment));
+    for (const IndexInfo &index : m_table.indexes) {
+        for (const QString &key : index.keys) {
+            if (key == column.name || key.startsWith(column.name + QLatin1Char(' '))) {
+                QString line = QStringLiteral("in %1 (%2, %3)")
+                                   .arg(escaped(index.name), index.method,
+                                        escaped(index.keys.join(QStringLiteral(", "))));
+                if (!index.predicate.isEmpty())
+                    line += QStringLiteral(" WHERE %1").arg(escaped(index.predicate));
+                lines << line;
+                break;
+            }
+        }
+    }
+    return lines.join(QStringLiteral("<br>"));
+}
+
+QVariant TableItem::itemChange(GraphicsItemChange change, const QVariant &value)
+{
+    if (change == ItemPositionHasChanged)
+        m_moved = true;
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void TableItem::hoverMoveEvent(QGraphicsSceneHoverEvent *event)
+{
+    const int row = rowAt(event->pos());
+    if (row != m_hoverRow) {
+        m_hoverRow = row;
+        setToolTip(row < 0 ? tableToolTip() : columnToolTip(row));
+        update();
+    }
+    QGraphicsItem::hoverMoveEvent(event);
+}
+
+void TableItem::hoverLeaveEvent(QGraphicsSceneHoverEvent *event)
+{
+    m_hoverRow = -2;
+    update();
+    QGraphicsItem::hoverLeaveEvent(event);
+}
+
+void TableItem::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
+{
+    QGraphicsItem::mouseReleaseEvent(event);
+    if (m_moved) {
+        m_moved = false;
+        // Edges follow once the box is dropped (of every selected box that moved with it).
+        if (auto *diagram = qobject_cast<DiagramScene *>(scene()))
+            diagram->tablesDropped();
+    }
+}
+
+void TableItem::mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event)
+{
+    QGraphicsItem::mouseDoubleClickEvent(event);
+    if (auto *diagram = qobject_cast<DiagramScene *>(scene()))
+        emit diagram->tableActivated(m_table.schema, m_table.name);
+}
+
+} // namespace bridgescope

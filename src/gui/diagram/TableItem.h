@@ -1,0 +1,81 @@
+#pragma once
+
+#include "catalog/SchemaSnapshot.h"
+
+#include <QFont>
+#include <QGraphicsItem>
+
+namespace bridgescope {
+
+class EdgeItem;
+
+// Fonts and sizes every box shares, measured once per scene.
+struct DiagramMetrics
+{
+    explicit DiagramMetrics(const QFont &base);
+    QFont font, bold, italic, small, overview;
+    qreal rowHeight = 0;
+    qreal headerHeight = 0;
+    qreal badgeWidth = 0; // one of "PK", "FK", …
+    qreal padding = 6;
+    qreal maxWidth = 460; // a longer name or type is elided (whole in the tooltip)
+};
+
+// One table (or view) as a box: a header with its name, a row per column with PK/FK/UK/IX
+// badges and its type. Zoomed out far enough that the rows cannot be read, it draws only its
+// name, large. Dragging moves the box; its edges are rerouted when it is dropped.
+class TableItem : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 1 };
+
+    TableItem(const TableInfo &table, QList<ColumnRoles> roles, const DiagramMetrics &metrics,
+              bool showSchema);
+
+    int type() const override { return Type; }
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+    const TableInfo &table() const { return m_table; }
+    QSizeF size() const { return m_size; }
+
+    // Where an edge meets a column's row, on the left or right side, in scene coordinates.
+    // A column that is not there (-1) anchors on the header.
+    QPointF anchor(int column, bool rightSide) const;
+    int columnIndex(const QString &name) const;
+
+    void addEdge(EdgeItem *edge) { m_edges.append(edge); }
+    const QList<EdgeItem *> &edges() const { return m_edges; }
+
+    void setDimmed(bool dimmed);
+    void setMatchedColumn(int column); // -1: none
+    int matchedColumn() const { return m_matchedColumn; }
+
+    static constexpr qreal kOverviewScale = 0.45; // below this zoom, names only
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
+    void hoverMoveEvent(QGraphicsSceneHoverEvent *event) override;
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent *event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
+    void mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event) override;
+
+private:
+    int rowAt(QPointF local) const; // column index, or -1 for the header
+    QString tableToolTip() const;
+    QString columnToolTip(int column) const;
+    void paintOverview(QPainter *painter, qreal scale) const;
+
+    TableInfo m_table;
+    QList<ColumnRoles> m_roles;
+    const DiagramMetrics &m_metrics;
+    bool m_showSchema = false;
+    QSizeF m_size;
+    qreal m_typeColumnX = 0;
+    QList<EdgeItem *> m_edges;
+    int m_matchedColumn = -1;
+    int m_hoverRow = -2;
+    bool m_moved = false;
+};
+
+} // namespace bridgescope
