@@ -1,6 +1,7 @@
 #include "diagram/DiagramExport.h"
 
 #include <QFileInfo>
+#include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QImage>
 #include <QPainter>
@@ -68,6 +69,30 @@ Status writePng(QGraphicsScene &scene, const QRectF &source, const QString &path
     return {};
 }
 
+// Items that cache themselves as pixmaps would land in an SVG as images; the export paints
+// every item afresh, as vectors and text.
+class UncachedWhileAlive
+{
+public:
+    explicit UncachedWhileAlive(QGraphicsScene &scene)
+    {
+        for (QGraphicsItem *item : scene.items()) {
+            if (item->cacheMode() != QGraphicsItem::NoCache) {
+                m_cached.append({ item, item->cacheMode() });
+                item->setCacheMode(QGraphicsItem::NoCache);
+            }
+        }
+    }
+    ~UncachedWhileAlive()
+    {
+        for (const auto &[item, mode] : std::as_const(m_cached))
+            item->setCacheMode(mode);
+    }
+
+private:
+    QList<std::pair<QGraphicsItem *, QGraphicsItem::CacheMode>> m_cached;
+};
+
 } // namespace
 
 bool isDiagramExportPath(const QString &path)
@@ -84,6 +109,7 @@ Status exportDiagram(QGraphicsScene &scene, const QRectF &source, const QString 
             QStringLiteral("Cannot tell the format of \"%1\": name it .svg or .png.").arg(path));
     if (source.isEmpty())
         return fail(Error::Kind::Usage, QStringLiteral("There is nothing to export."));
+    const UncachedWhileAlive uncached(scene);
     return suffixOf(path) == QLatin1String("svg") ? writeSvg(scene, source, path)
                                                   : writePng(scene, source, path);
 }

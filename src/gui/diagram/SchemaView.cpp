@@ -1,5 +1,6 @@
 #include "diagram/SchemaView.h"
 
+#include "Counted.h"
 #include "catalog/CatalogReader.h"
 #include "connection/DbWorker.h"
 #include "diagram/DiagramExport.h"
@@ -267,7 +268,8 @@ void SchemaView::showSnapshot(bool keepView)
         return;
     }
     const LayoutGraph graph = m_scene->layoutInput(unplaced);
-    setBusy(tr("Laying out %n table(s) with Graphviz…", nullptr, int(unplaced.size())));
+    setBusy(tr("Laying out %1 with Graphviz…")
+                .arg(counted(unplaced.size(), tr("table"), tr("tables"))));
     auto *watcher = new QFutureWatcher<TimedLayout>(this);
     connect(watcher, &QFutureWatcher<TimedLayout>::finished, this,
             [this, watcher, generation, unplaced, fit, centre] {
@@ -302,8 +304,9 @@ void SchemaView::finishPlacement(bool fit, qint64 layoutMs, const QString &engin
         m_view->fitAll();
     if (!m_focus)
         savePositions();
-    QString text = tr("%n table(s)", nullptr, int(m_scene->tables().size())) + QStringLiteral(", ")
-        + tr("%n foreign key(s)", nullptr, int(m_scene->edges().size()));
+    QString text = counted(m_scene->tables().size(), tr("table"), tr("tables"))
+        + QStringLiteral(", ")
+        + counted(m_scene->edges().size(), tr("foreign key"), tr("foreign keys"));
     if (m_focus)
         text += tr(" — focus on %1.%2, depth %3")
                     .arg(m_focus->schema, m_focus->table)
@@ -362,8 +365,9 @@ void SchemaView::setSearchText(const QString &text)
 {
     m_matches = m_scene->search(text);
     m_matchIndex = -1;
-    m_matchLabel->setText(
-        text.trimmed().isEmpty() ? QString() : tr("%n match(es)", nullptr, int(m_matches.size())));
+    m_matchLabel->setText(text.trimmed().isEmpty()
+                              ? QString()
+                              : counted(m_matches.size(), tr("match"), tr("matches")));
 }
 
 void SchemaView::findNext()

@@ -1,5 +1,6 @@
 #include "migrations/MigrationsView.h"
 
+#include "Counted.h"
 #include "migrations/MigrationTableModel.h"
 #include "migrations/RollbackSummary.h"
 #include "migrations/SqlHighlighter.h"
@@ -393,10 +394,9 @@ void MigrationsView::rollBack(std::optional<int> target)
                      .arg(migration->label(), drops.join(QLatin1String("\n  • ")));
     }
     const QString question
-        = tr("Roll back %n migration(s)? This drops:\n\n%1\n\nData in dropped tables and "
-             "columns is lost.",
-             nullptr, int(plan->size()))
-              .arg(lines.join(QLatin1String("\n")));
+        = tr("Roll back %1? This drops:\n\n%2\n\nData in dropped tables and columns is lost.")
+              .arg(counted(plan->size(), tr("migration"), tr("migrations")),
+                   lines.join(QLatin1String("\n")));
     if (!m_confirm(tr("Roll back migrations"), question))
         return;
     startRun(Direction::Down, target);
@@ -457,15 +457,17 @@ void MigrationsView::onRunFinished(const RunOutcome &outcome)
             : tr("%1 failed and was rolled back; the database is as it was before it.")
                   .arg(failure.fileName);
     } else if (report->stopped) {
-        summary = tr("Stopped after %n migration(s).", nullptr, int(report->done.size()));
+        summary = tr("Stopped after %1.")
+                      .arg(counted(report->done.size(), tr("migration"), tr("migrations")));
     } else if (report->trial) {
-        summary = tr("Dry run: %n migration(s) ran and were rolled back; nothing changed.", nullptr,
-                     int(report->done.size()));
+        summary = tr("Dry run: %1 ran and rolled back; nothing changed.")
+                      .arg(counted(report->done.size(), tr("migration"), tr("migrations")));
     } else if (report->done.isEmpty()) {
         summary = tr("Nothing to do.");
     } else {
-        summary = tr("%1 %n migration(s).", nullptr, int(report->done.size()))
-                      .arg(report->direction == Direction::Up ? tr("Applied") : tr("Rolled back"));
+        summary = tr("%1 %2.").arg(report->direction == Direction::Up ? tr("Applied")
+                                                                      : tr("Rolled back"),
+                                   counted(report->done.size(), tr("migration"), tr("migrations")));
     }
     log(summary);
     m_ui->runStatusLabel->setText(summary);
@@ -485,8 +487,9 @@ void MigrationsView::onVerifyFinished(const VerifyOutcome &outcome)
         for (const VerifyFinding &finding : report->findings)
             m_ui->verifyEdit->appendPlainText(
                 QStringLiteral("✖ %1: %2").arg(finding.stage, finding.difference.describe()));
-        summary = tr("The round trip found %n catalog difference(s).", nullptr,
-                     int(report->findings.size()));
+        summary = tr("The round trip found %1.")
+                      .arg(counted(report->findings.size(), tr("catalog difference"),
+                                   tr("catalog differences")));
     } else {
         summary = tr("Round trip passed: %1 migrations applied, rolled back and applied again "
                      "with identical catalogs (scratch database %2, dropped).")

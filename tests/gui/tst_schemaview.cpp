@@ -1,0 +1,281 @@
+// The Schema tab on a real server with real widgets: the bundled schema is drawn; search,
+// focus, drag (the edges follow, the place is remembered), refresh after someone else changed
+// the schema, and export. Set BRIDGESCOPE_SCREENSHOT_DIR to save the README's screenshot.
+#include "MainWindow.h"
+#include "TestDatabase.h"
+#include "diagram/DiagramScene.h"
+#include "diagram/DiagramView.h"
+#include "diagram/EdgeItem.h"
+#include "diagram/SchemaView.h"
+#include "migrations/MigrationsView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+namespace {
+
+void saveScreenshot(QWidget &window, const QString &name)
+{
+    const QString directory = qEnvironmentVariable("BRIDGESCOPE_SCREENSHOT_DIR");
+    if (!directory.isEmpty())
+        QVERIFY(window.grab().save(QDir(directory).filePath(name)));
+}
+
+// Every piece of text in an SVG file, as a reader of the file would find it.
+QStringList svgTexts(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QStringList texts;
+    QXmlStreamReader xml(&file);
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+    }
+    return texts;
+}
+
+// Sends a real press-move-release through the view's viewport, as a mouse would.
+void drag(DiagramView &view, QPointF fromScene, QPointF toScene)
+{
+    QWidget *viewport = view.viewport();
+    const QPointF from = view.mapFromScene(fromScene);
+    const QPointF to = view.mapFromScene(toScene);
+    const auto send = [&](QEvent::Type type, QPointF at, Qt::MouseButtons buttons) {
+        QMouseEvent event(type, at, viewport->mapToGlobal(at), Qt::LeftButton, buttons,
+                          Qt::NoModifier);
+        QApplication::sendEvent(viewport, &event);
+    };
+    send(QEvent::MouseButtonPress, from, Qt::LeftButton);
+    for (int step = 1; step <= 5; ++step)
+        send(QEvent::MouseMove, from + (to - from) * step / 5.0, Qt::LeftButton);
+    send(QEvent::MouseButtonRelease, to, Qt::NoButton);
+}
+
+} // namespace
+
+class tst_SchemaView : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+
+    QSettings settings(const QString &name)
+    {
+        return QSettings(m_settingsDir.filePath(name + QStringLiteral(".ini")),
+                         QSettings::IniFormat);
+    }
+
+    // The diagram may be ready before the call returns (remembered positions need no layout)
+    // or later (Graphviz runs on a thread): either counts.
+    static bool becameReady(QSignalSpy &ready) { return !ready.isEmpty() || ready.wait(30'000); }
+
+private slots:
+    void searchFocusDragRefreshExport()
+    {
+        ScratchDatabase db(QStringLiteral("guischema"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        QSettings store = settings(QStringLiteral("drag"));
+        SchemaView view(store);
+        view.resize(1200, 800);
+        view.show();
+        QSignalSpy ready(&view, &SchemaView::diagramReady);
+        view.setConnection(db.profile(), db.name());
+        QVERIFY(ready.wait(30'000));
+        DiagramScene *scene = view.scene();
+        QCOMPARE(scene->tables().size(), 10);
+        QCOMPARE(scene->edges().size(), 4);
+        QVERIFY2(view.statusText().contains(QLatin1String("10 tables, 4 foreign keys")),
+                 qPrintable(view.statusText()));
+
+        // The CASCADE and SET NULL edges are there, in different colours.
+        const EdgeItem *cascade = nullptr;
+        for (const EdgeItem *edge : scene->edges()) {
+            if (edge->key().fromTable == QLatin1String("workflow_steps"))
+                cascade = edge;
+        }
+        QVERIFY(cascade);
+        QCOMPARE(cascade->key().onDelete, QStringLiteral("CASCADE"));
+
+        // Search: a column name finds the tables that have it; Enter selects the next one.
+        view.setSearchText(QStringLiteral("workflow_id"));
+        view.findNext();
+        QList<QGraphicsItem *> selected = scene->selectedItems();
+        QCOMPARE(selected.size(), 1);
+        auto *found = static_cast<TableItem *>(selected.first());
+        QVERIFY(found->matchedColumn() >= 0);
+        QCOMPARE(found->table().columns.at(found->matchedColumn()).name,
+                 QStringLiteral("workflow_id"));
+        // Selecting a table dims the tables that are not its neighbours.
+        TableItem *executions
+            = scene->table(QStringLiteral("public"), QStringLiteral("workflow_executions"));
+        scene->clearSelection();
+        executions->setSelected(true);
+        QCOMPARE(
+            scene->table(QStringLiteral("public"), QStringLiteral("workflow_steps"))->opacity(),
+            1.0);
+        QVERIFY(scene->table(QStringLiteral("public"), QStringLiteral("event_logs"))->opacity()
+                < 0.5);
+        scene->clearSelection();
+
+        // Focus: one table and its neighbours, then everything again.
+        ready.clear();
+        view.focusOn(QStringLiteral("public"), QStringLiteral("workflow_steps"), 1);
+        QVERIFY(becameReady(ready));
+        QCOMPARE(scene->tables().size(), 2);
+        QVERIFY2(view.statusText().contains(QLatin1String("focus on public.workflow_steps")),
+                 qPrintable(view.statusText()));
+        ready.clear();
+        view.focusOn(QStringLiteral("public"), QStringLiteral("workflow_steps"), 2);
+        QVERIFY(becameReady(ready));
+        QCOMPARE(scene->tables().size(), 3);
+        ready.clear();
+        view.showAll();
+        QVERIFY(becameReady(ready));
+        QCOMPARE(scene->tables().size(), 10);
+
+        // Drag workflow_steps by its header; its edge follows once it is dropped.
+        view.view()->setZoom(1.0);
+        TableItem *steps = scene->table(QStringLiteral("public"), QStringLiteral("workflow_steps"));
+        view.view()->centerOn(steps);
+        const QPointF grip = steps->sceneBoundingRect().topLeft() + QPointF(40, 8);
+        const QPointF before = steps->pos();
+        const QRectF edgeBefore = cascade->sceneBoundingRect();
+        cascade = nullptr; // the focus rebuilt the items
+        drag(*view.view(), grip, grip + QPointF(150, 120));
+        QCOMPARE(steps->pos(), before + QPointF(150, 120));
+        for (const EdgeItem *edge : scene->edges()) {
+            if (edge->key().fromTable == QLatin1String("workflow_steps"))
+                cascade = edge;
+        }
+        QVERIFY(cascade);
+        QVERIFY(cascade->sceneBoundingRect() != edgeBefore);
+        QVERIFY(cascade->sceneBoundingRect().intersects(steps->sceneBoundingRect()));
+
+        // Someone else adds a table that references workflow_executions; refresh shows it,
+        // and the table moved by hand stays where it was put.
+        QVERIFY(
+            execSql(QStringLiteral("CREATE TABLE \"Audit \"\"Trail\"\" ü\" (id int PRIMARY KEY, "
+                                   "workflow_id uuid REFERENCES workflow_executions (id) "
+                                   "ON DELETE CASCADE)"),
+                    db.profile()));
+        ready.clear();
+        view.reload();
+        QVERIFY(becameReady(ready));
+        QCOMPARE(scene->tables().size(), 11);
+        QCOMPARE(scene->edges().size(), 5);
+        QVERIFY(scene->table(QStringLiteral("public"), QStringLiteral("Audit \"Trail\" ü")));
+        QCOMPARE(scene->table(QStringLiteral("public"), QStringLiteral("workflow_steps"))->pos(),
+                 before + QPointF(150, 120));
+        // The new table is placed clear of every table already there.
+        const TableItem *added
+            = scene->table(QStringLiteral("public"), QStringLiteral("Audit \"Trail\" ü"));
+        for (const TableItem *other : scene->tables())
+            QVERIFY2(other == added
+                         || !other->sceneBoundingRect().intersects(added->sceneBoundingRect()),
+                     qPrintable(other->table().name));
+
+        // Export the whole diagram: every table as text, every key as a curve; then a PNG of the
+        // visible part.
+        QTemporaryDir out;
+        const QString svg = out.filePath(QStringLiteral("schema.svg"));
+        QVERIFY(view.exportTo(svg, false));
+        const QStringList texts = svgTexts(svg);
+        for (const TableItem *table : scene->tables())
+            QVERIFY2(texts.contains(table->table().name), qPrintable(table->table().name));
+        const QString png = out.filePath(QStringLiteral("visible.png"));
+        QVERIFY(view.exportTo(png, true));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        const QRectF visible = view.view()->visibleSceneRect();
+        QCOMPARE(image.width(), qRound(visible.width() * 2));
+        const Status refused = view.exportTo(out.filePath(QStringLiteral("schema.pdf")), false);
+        QVERIFY(!refused);
+        QVERIFY(refused.error().message.contains(QLatin1String(".svg or .png")));
+
+        // A second view on the same settings finds every table where this one left it.
+        SchemaView again(store);
+        QSignalSpy againReady(&again, &SchemaView::diagramReady);
+        again.setConnection(db.profile(), db.name());
+        QVERIFY(againReady.wait(30'000));
+        for (const TableItem *table : scene->tables())
+            QCOMPARE(again.scene()->table(table->table().schema, table->table().name)->pos(),
+                     table->pos());
+    }
+
+    void emptyDatabaseSaysSo()
+    {
+        ScratchDatabase db(QStringLiteral("guischema_empty"));
+        QSettings store = settings(QStringLiteral("empty"));
+        SchemaView view(store);
+        view.show();
+        QSignalSpy ready(&view, &SchemaView::diagramReady);
+        view.setConnection(db.profile(), db.name());
+        QVERIFY(ready.wait(30'000));
+        QVERIFY(view.scene()->tables().isEmpty());
+        const QString message = view.findChild<QLabel *>(QStringLiteral("schemaMessage"))->text();
+        QVERIFY2(message.contains(QLatin1String("has no tables")), qPrintable(message));
+        QVERIFY(message.contains(db.name()));
+    }
+
+    void serverGoneIsSaidInWords()
+    {
+        ConnectionProfile nowhere = testProfile();
+        nowhere.setValue(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
+        nowhere.setValue(QStringLiteral("port"), QString::number(freeTcpPort()));
+        QSettings store = settings(QStringLiteral("gone"));
+        SchemaView view(store);
+        QSignalSpy failed(&view, &SchemaView::failed);
+        view.setConnection(nowhere, QStringLiteral("nowhere"));
+        QVERIFY(failed.wait(30'000));
+        const QString message = view.findChild<QLabel *>(QStringLiteral("schemaMessage"))->text();
+        QVERIFY2(message.startsWith(QLatin1String("Could not read the schema: ")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("127.0.0.1")), qPrintable(message));
+    }
+
+    // The real window: the Schema tab is the first thing a user sees once connected, and it
+    // redraws when the Migrations tab changes the schema.
+    void mainWindowShowsTheDiagram()
+    {
+        ScratchDatabase db(QStringLiteral("guischema_window"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        QSettings store = settings(QStringLiteral("window"));
+        MainWindow window(store);
+        window.resize(1280, 800);
+        window.show();
+        auto *view = window.findChild<SchemaView *>(QStringLiteral("schemaView"));
+        QVERIFY(view);
+        QCOMPARE(window.findChild<QTabWidget *>(QStringLiteral("viewTabs"))->currentWidget(), view);
+        QSignalSpy ready(view, &SchemaView::diagramReady);
+        window.connectTo(db.profile());
+        QVERIFY(ready.wait(30'000));
+        QCOMPARE(view->scene()->tables().size(), 10);
+        view->scene()
+            ->table(QStringLiteral("public"), QStringLiteral("workflow_executions"))
+            ->setSelected(true);
+        saveScreenshot(window, QStringLiteral("schema-diagram.png"));
+
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE extra (id int)"), db.profile()));
+        emit window.findChild<MigrationsView *>(QStringLiteral("migrationsView"))->schemaChanged();
+        QVERIFY(ready.wait(30'000));
+        QCOMPARE(view->scene()->tables().size(), 11);
+    }
+};
+
+QTEST_MAIN(tst_SchemaView)
+#include "tst_schemaview.moc"
