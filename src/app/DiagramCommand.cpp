@@ -1,6 +1,7 @@
 // bridgescope diagram [--dsn URI] [--schema S] [--focus TABLE --depth N] -o FILE.svg|png|dot:
 // the Schema tab's diagram, drawn by the same scene, without a window.
 #include "Cli.h"
+#include "Counted.h"
 #include "catalog/CatalogReader.h"
 #include "connection/ConnectionProfile.h"
 #include "connection/Session.h"
@@ -108,8 +109,13 @@ int runDiagram(const QStringList &arguments)
         return failure(placed.error().message);
     if (Status written = exportDiagram(scene, scene.diagramRect(), output); !written)
         return failure(written.error().message);
-    QTextStream(stderr) << "Wrote " << output << ": " << scene.tables().size() << " tables, "
-                        << scene.edges().size() << " foreign keys.\n";
+    QTextStream(stderr) << "Wrote " << output << ": "
+                        << counted(scene.tables().size(), QStringLiteral("table"),
+                                   QStringLiteral("tables"))
+                        << ", "
+                        << counted(scene.edges().size(), QStringLiteral("foreign key"),
+                                   QStringLiteral("foreign keys"))
+                        << ".\n";
     return Done;
 }
 
