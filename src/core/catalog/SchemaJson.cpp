@@ -106,7 +106,8 @@ QJsonObject schemaToJson(const SchemaSnapshot &snapshot)
             { QStringLiteral("on_update"), key.onUpdate },
         });
     }
-    return { { QStringLiteral("database"), snapshot.database },
+    return { { QStringLiteral("format"), 1 },
+             { QStringLiteral("database"), snapshot.database },
              { QStringLiteral("schemas"), QJsonArray::fromStringList(snapshot.schemas) },
              { QStringLiteral("tables"), tables },
              { QStringLiteral("foreign_keys"), keys } };
@@ -121,7 +122,9 @@ QString schemaToText(const SchemaSnapshot &snapshot)
             << (snapshot.schemas.isEmpty() ? QStringLiteral("any user schema")
                                            : snapshot.schemas.join(QStringLiteral(", ")))
             << ".\n";
-    for (const TableInfo &table : snapshot.tables) {
+    const QList<QList<ColumnRoles>> roles = allColumnRoles(snapshot);
+    for (int t = 0; t < snapshot.tables.size(); ++t) {
+        const TableInfo &table = snapshot.tables.at(t);
         QStringList facts { relationKindName(table.kind) };
         if (table.estimatedRows >= 0)
             facts << QStringLiteral("~%1 rows").arg(QLocale::c().toString(table.estimatedRows));
@@ -134,14 +137,15 @@ QString schemaToText(const SchemaSnapshot &snapshot)
         out << table.qualifiedName() << "  (" << facts.join(QStringLiteral(", ")) << ")\n";
         if (!table.comment.isEmpty())
             out << "  -- " << table.comment << '\n';
-        for (const ColumnInfo &column : table.columns) {
-            const ColumnRoles roles = columnRoles(snapshot, table, column.name);
+        for (int c = 0; c < table.columns.size(); ++c) {
+            const ColumnInfo &column = table.columns.at(c);
+            const ColumnRoles &role = roles.at(t).at(c);
             QStringList marks;
-            if (roles.primaryKey)
+            if (role.primaryKey)
                 marks << QStringLiteral("PK");
-            if (roles.foreignKey)
+            if (role.foreignKey)
                 marks << QStringLiteral("FK");
-            if (roles.unique)
+            if (role.unique)
                 marks << QStringLiteral("UK");
             out << "  " << column.name.leftJustified(28) << ' ' << column.type.leftJustified(28)
                 << (column.notNull ? " not null" : "         ");

@@ -98,31 +98,66 @@ const TableInfo *SchemaSnapshot::table(const QString &schema, const QString &nam
     return index < 0 ? nullptr : &tables.at(index);
 }
 
-ColumnRoles columnRoles(const SchemaSnapshot &snapshot, const TableInfo &table,
-                        const QString &column)
+namespace {
+
+// Roles from the table alone; `foreignKeyColumns` says which of its columns reference another.
+ColumnRoles rolesWithin(const TableInfo &table, const QString &column,
+                        const QSet<QString> &foreignKeyColumns)
 {
     ColumnRoles roles;
     roles.primaryKey = table.primaryKey.columns.contains(column);
-    for (const ForeignKeyInfo &key : snapshot.foreignKeys) {
-        if (key.fromSchema == table.schema && key.fromTable == table.name
-            && key.fromColumns.contains(column))
-            roles.foreignKey = true;
-    }
+    roles.foreignKey = foreignKeyColumns.contains(column);
     for (const ConstraintInfo &unique : table.uniqueConstraints)
         roles.unique = roles.unique || unique.columns.contains(column);
+    const QString quoted = QLatin1Char('"') + column + QLatin1Char('"');
     for (const IndexInfo &index : table.indexes) {
         if (index.primary)
             continue;
         for (const QString &key : index.keys) {
-            // A key is the column name, maybe quoted, maybe followed by DESC / NULLS …
+            // A key is the column's name, maybe quoted, maybe followed by DESC / NULLS …
             const QString bare = key.section(QLatin1Char(' '), 0, 0);
-            if (bare == column || key == column
-                || bare == QLatin1Char('"') + column + QLatin1Char('"')
-                || key.startsWith(QLatin1Char('"') + column + QStringLiteral("\" "))) {
+            if (bare == column || key == column || bare == quoted
+                || key.startsWith(quoted + QLatin1Char(' '))) {
                 roles.indexed = true;
                 roles.unique = roles.unique || (index.unique && index.keys.size() == 1);
             }
         }
+    }
+    return roles;
+}
+
+} // namespace
+
+ColumnRoles columnRoles(const SchemaSnapshot &snapshot, const TableInfo &table,
+                        const QString &column)
+{
+    QSet<QString> foreignKeyColumns;
+    for (const ForeignKeyInfo &key : snapshot.foreignKeys) {
+        if (key.fromSchema == table.schema && key.fromTable == table.name)
+            foreignKeyColumns.unite(
+                QSet<QString>(key.fromColumns.cbegin(), key.fromColumns.cend()));
+    }
+    return rolesWithin(table, column, foreignKeyColumns);
+}
+
+QList<QList<ColumnRoles>> allColumnRoles(const SchemaSnapshot &snapshot)
+{
+    QHash<QString, QSet<QString>> foreignKeyColumns; // "schema.table" → referencing columns
+    for (const ForeignKeyInfo &key : snapshot.foreignKeys) {
+        QSet<QString> &columns
+            = foreignKeyColumns[key.fromSchema + QLatin1Char('.') + key.fromTable];
+        for (const QString &column : key.fromColumns)
+            columns.insert(column);
+    }
+    QList<QList<ColumnRoles>> roles;
+    roles.reserve(snapshot.tables.size());
+    for (const TableInfo &table : snapshot.tables) {
+        const QSet<QString> referencing = foreignKeyColumns.value(table.qualifiedName());
+        QList<ColumnRoles> tableRoles;
+        tableRoles.reserve(table.columns.size());
+        for (const ColumnInfo &column : table.columns)
+            tableRoles.append(rolesWithin(table, column.name, referencing));
+        roles.append(tableRoles);
     }
     return roles;
 }

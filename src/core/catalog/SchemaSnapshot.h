@@ -97,6 +97,9 @@ struct ColumnRoles
 };
 ColumnRoles columnRoles(const SchemaSnapshot &snapshot, const TableInfo &table,
                         const QString &column);
+// The roles of every column of every table, in snapshot order: one pass over the keys instead
+// of one per column (a 1,000-table, 2,000-key schema has ~10,000 columns).
+QList<QList<ColumnRoles>> allColumnRoles(const SchemaSnapshot &snapshot);
 
 // The tables within `depth` foreign-key hops of schema.table (either direction) and the keys
 // between them; an empty snapshot when the table is not there.

@@ -58,11 +58,10 @@ void DiagramScene::setSnapshot(const SchemaSnapshot &snapshot)
     const bool showSchema = schemasShown.size() > 1;
 
     QHash<QString, TableItem *> byName;
-    for (const TableInfo &table : snapshot.tables) {
-        QList<ColumnRoles> roles;
-        for (const ColumnInfo &column : table.columns)
-            roles.append(columnRoles(snapshot, table, column.name));
-        auto *item = new TableItem(table, roles, *m_metrics, showSchema);
+    const QList<QList<ColumnRoles>> roles = allColumnRoles(snapshot);
+    for (int i = 0; i < snapshot.tables.size(); ++i) {
+        const TableInfo &table = snapshot.tables.at(i);
+        auto *item = new TableItem(table, roles.at(i), *m_metrics, showSchema);
         addItem(item);
         m_tables.append(item);
         byName.insert(keyOf(table), item);
@@ -141,6 +140,15 @@ LayoutGraph DiagramScene::layoutInput(const QList<TableItem *> &tables) const
     return graph;
 }
 
+void DiagramScene::hideUntilPlaced(const QList<TableItem *> &tables)
+{
+    for (TableItem *item : tables) {
+        item->setVisible(false);
+        for (EdgeItem *edge : item->edges())
+            edge->setVisible(false);
+    }
+}
+
 void DiagramScene::placeLaidOut(const QList<TableItem *> &tables, const LayoutResult &layout)
 {
     // Beside what is already placed: the tables the user arranged stay where they are.
@@ -154,8 +162,12 @@ void DiagramScene::placeLaidOut(const QList<TableItem *> &tables, const LayoutRe
         = placed.isNull() ? QPointF(0, 0) : QPointF(placed.right() + 120 + groupRoom, placed.top());
     for (int i = 0; i < tables.size() && i < layout.topLeft.size(); ++i)
         tables.at(i)->setPos(origin + layout.topLeft.at(i));
-    for (EdgeItem *edge : std::as_const(m_edges))
+    for (TableItem *item : std::as_const(m_tables))
+        item->setVisible(true);
+    for (EdgeItem *edge : std::as_const(m_edges)) {
         edge->reroute();
+        edge->setVisible(true);
+    }
     refitGroups();
     setSceneRect(diagramRect());
 }

@@ -38,6 +38,7 @@ public:
     // over are laid out by Graphviz and placed beside the remembered ones.
     QList<TableItem *> restorePositions(const QHash<QString, QPointF> &positions);
     LayoutGraph layoutInput(const QList<TableItem *> &tables) const;
+    void hideUntilPlaced(const QList<TableItem *> &tables); // and their edges, while Graphviz runs
     void placeLaidOut(const QList<TableItem *> &tables, const LayoutResult &layout);
     Status layOutNow(const QHash<QString, QPointF> &remembered = {}); // the CLI's one call
     QHash<QString, QPointF> positions() const;

@@ -268,8 +268,13 @@ void SchemaView::showSnapshot(bool keepView)
         return;
     }
     const LayoutGraph graph = m_scene->layoutInput(unplaced);
-    setBusy(tr("Laying out %1 with Graphviz…")
-                .arg(counted(unplaced.size(), tr("table"), tr("tables"))));
+    const QString busy = tr("Laying out %1 with Graphviz…")
+                             .arg(counted(unplaced.size(), tr("table"), tr("tables")));
+    setBusy(busy);
+    // Boxes not placed yet would pile up at the origin: they appear when Graphviz is done.
+    m_scene->hideUntilPlaced(unplaced);
+    if (unplaced.size() == m_scene->tables().size())
+        showMessage(busy);
     auto *watcher = new QFutureWatcher<TimedLayout>(this);
     connect(watcher, &QFutureWatcher<TimedLayout>::finished, this,
             [this, watcher, generation, unplaced, fit, centre] {
@@ -300,6 +305,7 @@ void SchemaView::showSnapshot(bool keepView)
 void SchemaView::finishPlacement(bool fit, qint64 layoutMs, const QString &engines)
 {
     m_busy->hide();
+    m_pages->setCurrentWidget(m_view);
     if (fit)
         m_view->fitAll();
     if (!m_focus)
