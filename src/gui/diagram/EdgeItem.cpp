@@ -61,9 +61,11 @@ void EdgeItem::reroute()
 
     const QPointF a = m_start + m_startDirection * kStub;
     const QPointF b = m_end + m_endDirection * kStub;
-    const qreal pull = std::max<qreal>(40, std::abs(b.x() - a.x()) * 0.45);
-    const qreal loop
-        = (m_from == m_to || fromRight == toRight) ? 30 + std::abs(b.y() - a.y()) * 0.1 : 0;
+    // A self-reference is a tight loop beside its own box; a key between stacked boxes bows
+    // out far enough to clear them.
+    const bool sameSide = fromRight == toRight;
+    const qreal pull = m_from == m_to ? 28 : std::max<qreal>(40, std::abs(b.x() - a.x()) * 0.45);
+    const qreal loop = (sameSide && m_from != m_to) ? 30 + std::abs(b.y() - a.y()) * 0.1 : 0;
     QPainterPath path(m_start);
     path.lineTo(a);
     path.cubicTo(a + m_startDirection * (pull + loop), b + m_endDirection * (pull + loop), b);
