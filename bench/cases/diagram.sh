@@ -20,12 +20,12 @@ psql_bin=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | s
 # 1,000 tables of 3–12 columns; 2,000 keys from a random table to a random other one, each
 # with a column of its own. setseed makes the schema the same on every run.
 "$psql_bin" -X -q -d bench_large <<'SQL'
-SELECT setseed(0.42);
 DO $$
 DECLARE
     from_table int;
     to_table int;
 BEGIN
+    PERFORM setseed(0.42);
     FOR t IN 1..1000 LOOP
         EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, name text, created_at timestamptz%s)',
                        t, (SELECT string_agg(format(', c%s integer', c), '')

@@ -11,6 +11,9 @@
 #include <QSettings>
 #include <QTextStream>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace bridgescope;
 
 namespace {
@@ -86,6 +89,12 @@ int main(int argc, char *argv[])
         // Drawn headless: no window opens, so no display is needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        // Qt warns on stderr when this is unset (as under cron or CI) and then uses this folder.
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            const QByteArray runtime = "/tmp/runtime-" + QByteArray::number(getuid());
+            ::mkdir(runtime.constData(), 0700);
+            qputenv("XDG_RUNTIME_DIR", runtime);
+        }
         QApplication app(argc, argv);
         describeApplication();
         return cli::runSubcommand(QCoreApplication::arguments());

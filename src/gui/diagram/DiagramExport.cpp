@@ -8,12 +8,17 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 
+#include <cmath>
+
 namespace bridgescope {
 
 namespace {
 
 constexpr qreal kPngScale = 2.0;
 constexpr int kPngMaxSide = 16384;
+// 40 megapixels (160 MB while drawn): a 1,000-table overview still shows every name, and the
+// export takes seconds, not the minute an antialiased 16k × 12k image would.
+constexpr qreal kPngMaxPixels = 40e6;
 
 QString suffixOf(const QString &path)
 {
@@ -46,10 +51,9 @@ Status writeSvg(QGraphicsScene &scene, const QRectF &source, const QString &path
 
 Status writePng(QGraphicsScene &scene, const QRectF &source, const QString &path)
 {
-    qreal scale = kPngScale;
     const qreal longest = std::max(source.width(), source.height());
-    if (longest * scale > kPngMaxSide)
-        scale = kPngMaxSide / longest;
+    const qreal scale = std::min({ kPngScale, kPngMaxSide / longest,
+                                   std::sqrt(kPngMaxPixels / (source.width() * source.height())) });
     QImage image((source.size() * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
     if (image.isNull())
         return fail(Error::Kind::Environment,
