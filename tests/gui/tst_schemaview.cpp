@@ -154,15 +154,15 @@ private slots:
         view.view()->centerOn(steps);
         const QPointF grip = steps->sceneBoundingRect().topLeft() + QPointF(40, 8);
         const QPointF before = steps->pos();
-        const QRectF edgeBefore = cascade->sceneBoundingRect();
-        cascade = nullptr; // the focus rebuilt the items
-        drag(*view.view(), grip, grip + QPointF(150, 120));
-        QCOMPARE(steps->pos(), before + QPointF(150, 120));
+        cascade = nullptr; // the focus rebuilt the items: find the new one
         for (const EdgeItem *edge : scene->edges()) {
             if (edge->key().fromTable == QLatin1String("workflow_steps"))
                 cascade = edge;
         }
         QVERIFY(cascade);
+        const QRectF edgeBefore = cascade->sceneBoundingRect();
+        drag(*view.view(), grip, grip + QPointF(150, 120));
+        QCOMPARE(steps->pos(), before + QPointF(150, 120));
         QVERIFY(cascade->sceneBoundingRect() != edgeBefore);
         QVERIFY(cascade->sceneBoundingRect().intersects(steps->sceneBoundingRect()));
 
