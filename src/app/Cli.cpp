@@ -1,5 +1,7 @@
 #include "Cli.h"
 
+#include "connection/ConnectionProfile.h"
+
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -74,6 +76,19 @@ int failure(const QString &message)
 {
     QTextStream(stderr) << "bridgescope: " << message << '\n';
     return Failed;
+}
+
+std::expected<Session, int> openReadOnlySession(const QCommandLineParser &parser,
+                                                const QString &purpose)
+{
+    Result<ConnectionProfile> profile
+        = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
+    if (!profile)
+        return std::unexpected(usageError(parser, profile.error().message));
+    Result<Session> session = Session::open(*profile, SessionOptions {}, purpose);
+    if (!session)
+        return std::unexpected(failure(session.error().message));
+    return std::move(*session);
 }
 
 } // namespace bridgescope::cli

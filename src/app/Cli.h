@@ -1,8 +1,12 @@
 #pragma once
 
+#include "catalog/SchemaSnapshot.h"
+#include "connection/Session.h"
+
 #include <QCommandLineParser>
 #include <QStringList>
 
+#include <expected>
 #include <optional>
 
 namespace bridgescope::cli {
@@ -21,8 +25,17 @@ int runSubcommand(const QStringList &arguments);
 
 // Shared pieces for the subcommands.
 void addDsnOption(QCommandLineParser &parser);
+void addSchemaOption(QCommandLineParser &parser); // --schema S, read by readSchemaFromOptions
 int usageError(const QCommandLineParser &parser, const QString &message);
 int failure(const QString &message);
+
+// The read-only session --dsn names. On failure the sentence is printed and the exit code
+// (Usage for a malformed DSN, Failed for a connection that failed) comes back instead.
+std::expected<Session, int> openReadOnlySession(const QCommandLineParser &parser,
+                                                const QString &purpose);
+// The catalog of the database --dsn names, of --schema only when given (schema, diagram).
+std::expected<SchemaSnapshot, int> readSchemaFromOptions(const QCommandLineParser &parser,
+                                                         const QString &purpose);
 
 int runCluster(const QStringList &arguments);
 int runDiagram(const QStringList &arguments);

@@ -23,9 +23,7 @@ int runDiagram(const QStringList &arguments)
         "given to Graphviz instead."));
     parser.addHelpOption();
     addDsnOption(parser);
-    parser.addOption({ QStringLiteral("schema"),
-                       QStringLiteral("Only this schema (default: every user schema)."),
-                       QStringLiteral("S") });
+    addSchemaOption(parser);
     parser.addOption({ QStringLiteral("focus"),
                        QStringLiteral("Only this table (schema.table, or a table of the public "
                                       "schema) and its neighbours."),
@@ -61,26 +59,15 @@ int runDiagram(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("depth")) && !parser.isSet(QStringLiteral("focus")))
         return usageError(parser, QStringLiteral("--depth goes with --focus TABLE."));
 
-    Result<ConnectionProfile> profile
-        = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
-    if (!profile)
-        return usageError(parser, profile.error().message);
-    Result<Session> session
-        = Session::open(*profile, SessionOptions {}, QStringLiteral("cli-diagram"));
-    if (!session)
-        return failure(session.error().message);
-    CatalogReadOptions options;
-    options.schema = parser.value(QStringLiteral("schema"));
-    Result<SchemaSnapshot> snapshot = readSchema(*session, options);
+    std::expected<SchemaSnapshot, int> snapshot
+        = readSchemaFromOptions(parser, QStringLiteral("cli-diagram"));
     if (!snapshot)
-        return failure(snapshot.error().message);
-    if (!options.schema.isEmpty() && snapshot->schemas.isEmpty())
-        return failure(QStringLiteral("There is no schema named \"%1\" in database %2.")
-                           .arg(options.schema, snapshot->database));
+        return snapshot.error();
+    const QString onlySchema = parser.value(QStringLiteral("schema"));
     if (parser.isSet(QStringLiteral("focus"))) {
-        const auto [schema, table] = splitQualifiedName(
-            parser.value(QStringLiteral("focus")),
-            options.schema.isEmpty() ? QStringLiteral("public") : options.schema);
+        const auto [schema, table]
+            = splitQualifiedName(parser.value(QStringLiteral("focus")),
+                                 onlySchema.isEmpty() ? QStringLiteral("public") : onlySchema);
         if (!snapshot->table(schema, table))
             return failure(QStringLiteral("There is no table %1.%2 in database %3.")
                                .arg(schema, table, snapshot->database));
@@ -89,9 +76,9 @@ int runDiagram(const QStringList &arguments)
     if (snapshot->tables.isEmpty())
         return failure(QStringLiteral("Database %1 has no tables or views to draw%2.")
                            .arg(snapshot->database,
-                                options.schema.isEmpty()
+                                onlySchema.isEmpty()
                                     ? QString()
-                                    : QStringLiteral(" in schema \"%1\"").arg(options.schema)));
+                                    : QStringLiteral(" in schema \"%1\"").arg(onlySchema)));
 
     DiagramScene scene;
     scene.setSnapshot(*snapshot);

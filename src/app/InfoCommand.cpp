@@ -23,14 +23,9 @@ int runInfo(const QStringList &arguments)
     if (!parser.positionalArguments().isEmpty())
         return usageError(parser, QStringLiteral("info takes no arguments besides --dsn."));
 
-    Result<ConnectionProfile> profile
-        = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
-    if (!profile)
-        return usageError(parser, profile.error().message);
-    Result<Session> session
-        = Session::open(*profile, SessionOptions {}, QStringLiteral("cli-info"));
+    std::expected<Session, int> session = openReadOnlySession(parser, QStringLiteral("cli-info"));
     if (!session)
-        return failure(session.error().message);
+        return session.error();
     Result<ServerInfo> info = session->serverInfo();
     if (!info)
         return failure(info.error().message);

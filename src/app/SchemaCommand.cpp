@@ -10,6 +10,31 @@
 
 namespace bridgescope::cli {
 
+void addSchemaOption(QCommandLineParser &parser)
+{
+    parser.addOption({ QStringLiteral("schema"),
+                       QStringLiteral("Only this schema (default: every user schema)."),
+                       QStringLiteral("S") });
+}
+
+std::expected<SchemaSnapshot, int> readSchemaFromOptions(const QCommandLineParser &parser,
+                                                         const QString &purpose)
+{
+    std::expected<Session, int> session = openReadOnlySession(parser, purpose);
+    if (!session)
+        return std::unexpected(session.error());
+    CatalogReadOptions options;
+    options.schema = parser.value(QStringLiteral("schema"));
+    Result<SchemaSnapshot> snapshot = readSchema(*session, options);
+    if (!snapshot)
+        return std::unexpected(failure(snapshot.error().message));
+    if (!options.schema.isEmpty() && snapshot->schemas.isEmpty())
+        return std::unexpected(
+            failure(QStringLiteral("There is no schema named \"%1\" in database %2.")
+                        .arg(options.schema, snapshot->database)));
+    return std::move(*snapshot);
+}
+
 int runSchema(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -19,9 +44,7 @@ int runSchema(const QStringList &arguments)
         "docs/schema-json.md."));
     parser.addHelpOption();
     addDsnOption(parser);
-    parser.addOption({ QStringLiteral("schema"),
-                       QStringLiteral("Only this schema (default: every user schema)."),
-                       QStringLiteral("S") });
+    addSchemaOption(parser);
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Write JSON.") });
     if (!parser.parse(arguments))
         return usageError(parser, parser.errorText());
@@ -32,22 +55,10 @@ int runSchema(const QStringList &arguments)
     if (!parser.positionalArguments().isEmpty())
         return usageError(parser, QStringLiteral("schema takes no arguments besides options."));
 
-    Result<ConnectionProfile> profile
-        = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
-    if (!profile)
-        return usageError(parser, profile.error().message);
-    Result<Session> session
-        = Session::open(*profile, SessionOptions {}, QStringLiteral("cli-schema"));
-    if (!session)
-        return failure(session.error().message);
-    CatalogReadOptions options;
-    options.schema = parser.value(QStringLiteral("schema"));
-    Result<SchemaSnapshot> snapshot = readSchema(*session, options);
+    std::expected<SchemaSnapshot, int> snapshot
+        = readSchemaFromOptions(parser, QStringLiteral("cli-schema"));
     if (!snapshot)
-        return failure(snapshot.error().message);
-    if (!options.schema.isEmpty() && snapshot->schemas.isEmpty())
-        return failure(QStringLiteral("There is no schema named \"%1\" in database %2.")
-                           .arg(options.schema, snapshot->database));
+        return snapshot.error();
     QTextStream out(stdout);
     if (parser.isSet(QStringLiteral("json")))
         out << QJsonDocument(schemaToJson(*snapshot)).toJson(QJsonDocument::Indented);

@@ -2,6 +2,7 @@
 // focus, drag (the edges follow, the place is remembered), refresh after someone else changed
 // the schema, and export. Set BRIDGESCOPE_SCREENSHOT_DIR to save the README's screenshot.
 #include "MainWindow.h"
+#include "SvgFile.h"
 #include "TestDatabase.h"
 #include "diagram/DiagramScene.h"
 #include "diagram/DiagramView.h"
@@ -11,7 +12,6 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QMouseEvent>
@@ -20,7 +20,6 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QXmlStreamReader>
 
 using namespace bridgescope;
 using namespace bridgescope::test;
@@ -32,21 +31,6 @@ void saveScreenshot(QWidget &window, const QString &name)
     const QString directory = qEnvironmentVariable("BRIDGESCOPE_SCREENSHOT_DIR");
     if (!directory.isEmpty())
         QVERIFY(window.grab().save(QDir(directory).filePath(name)));
-}
-
-// Every piece of text in an SVG file, as a reader of the file would find it.
-QStringList svgTexts(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QStringList texts;
-    QXmlStreamReader xml(&file);
-    while (!xml.atEnd()) {
-        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
-            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
-    }
-    return texts;
 }
 
 // Sends a real press-move-release through the view's viewport, as a mouse would.

@@ -2,6 +2,7 @@
 // bundled schema's keys and indexes, the SVG holds every table and every foreign key, hostile
 // names survive, and bad input gets a sentence and the right exit code.
 #include "CliRun.h"
+#include "SvgFile.h"
 #include "TestDatabase.h"
 
 #include <QFile>
@@ -9,10 +10,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QXmlStreamReader>
 
 using namespace bridgescope;
 using namespace bridgescope::test;
@@ -22,32 +21,6 @@ namespace {
 QStringList withDsn(QStringList arguments, const ScratchDatabase &db)
 {
     return arguments << QStringLiteral("--dsn") << db.profile().toConnInfo(true);
-}
-
-QStringList svgTexts(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QStringList texts;
-    QXmlStreamReader xml(&file);
-    while (!xml.atEnd()) {
-        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
-            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
-    }
-    return texts;
-}
-
-// The drawn foreign keys: each is one path of a straight stub, one curve and a straight stub
-// ("M … L … C … L …"); nothing else in the diagram has that shape.
-int svgEdgeCount(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    static const QRegularExpression edge(QStringLiteral(
-        R"(d="M[-0-9.]+,[-0-9.]+ L[-0-9.]+,[-0-9.]+ C[-0-9., ]+ L[-0-9.]+,[-0-9.]+")"));
-    return int(QString::fromUtf8(file.readAll()).count(edge));
 }
 
 } // namespace

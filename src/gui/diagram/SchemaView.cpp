@@ -41,7 +41,6 @@ struct TimedLayout
 
 SchemaView::SchemaView(QSettings &settings, QWidget *parent)
     : QWidget(parent)
-    , m_settings(settings)
     , m_positions(std::make_unique<DiagramPositions>(settings))
 {
     m_scene = new DiagramScene(this);
@@ -262,7 +261,7 @@ void SchemaView::showSnapshot(bool keepView)
     const bool fit = !keepView || unplaced.size() == m_scene->tables().size();
     if (unplaced.isEmpty()) {
         m_scene->placeLaidOut({}, {});
-        finishPlacement(fit && !keepView, 0, tr("remembered positions"));
+        finishPlacement(!keepView, 0, tr("remembered positions"));
         if (keepView)
             m_view->centerOn(centre);
         return;

@@ -66,7 +66,6 @@ private:
     void updateActions();
     void chooseExport(bool visiblePartOnly);
 
-    QSettings &m_settings;
     std::unique_ptr<DiagramPositions> m_positions;
     QPointer<DbWorker> m_worker;
     ConnectionProfile m_profile;
