@@ -19,8 +19,9 @@ struct Subcommand
 };
 
 constexpr Subcommand kSubcommands[] = {
-    { "cluster", runCluster }, { "diagram", runDiagram, true }, { "info", runInfo },
-    { "migrate", runMigrate }, { "schema", runSchema },
+    { "chart", runChart, true },     { "cluster", runCluster }, { "demo-data", runDemoData },
+    { "diagram", runDiagram, true }, { "info", runInfo },       { "migrate", runMigrate },
+    { "schema", runSchema },
 };
 
 } // namespace
@@ -78,17 +79,39 @@ int failure(const QString &message)
     return Failed;
 }
 
-std::expected<Session, int> openReadOnlySession(const QCommandLineParser &parser,
-                                                const QString &purpose)
+std::expected<Session, int> openSession(const QCommandLineParser &parser, const QString &purpose,
+                                        const SessionOptions &options)
 {
     Result<ConnectionProfile> profile
         = ConnectionProfile::fromDsn(parser.value(QStringLiteral("dsn")));
     if (!profile)
         return std::unexpected(usageError(parser, profile.error().message));
-    Result<Session> session = Session::open(*profile, SessionOptions {}, purpose);
+    Result<Session> session = Session::open(*profile, options, purpose);
     if (!session)
         return std::unexpected(failure(session.error().message));
     return std::move(*session);
+}
+
+std::expected<Session, int> openReadOnlySession(const QCommandLineParser &parser,
+                                                const QString &purpose)
+{
+    return openSession(parser, purpose, SessionOptions {});
+}
+
+std::optional<int> parseStandardOptions(QCommandLineParser &parser, const QStringList &arguments,
+                                        bool takesArguments)
+{
+    if (!parser.parse(arguments))
+        return usageError(parser, parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return Done;
+    }
+    if (!takesArguments && !parser.positionalArguments().isEmpty())
+        return usageError(
+            parser,
+            QStringLiteral("%1 takes no arguments besides options.").arg(arguments.value(0)));
+    return std::nullopt;
 }
 
 } // namespace bridgescope::cli

@@ -29,6 +29,10 @@ void addSchemaOption(QCommandLineParser &parser); // --schema S, read by readSch
 int usageError(const QCommandLineParser &parser, const QString &message);
 int failure(const QString &message);
 
+// The session --dsn names, opened with the given options. On failure the sentence is printed
+// and the exit code (Usage for a malformed DSN, Failed for a connection that failed) comes back.
+std::expected<Session, int> openSession(const QCommandLineParser &parser, const QString &purpose,
+                                        const SessionOptions &options);
 // The read-only session --dsn names. On failure the sentence is printed and the exit code
 // (Usage for a malformed DSN, Failed for a connection that failed) comes back instead.
 std::expected<Session, int> openReadOnlySession(const QCommandLineParser &parser,
@@ -37,7 +41,14 @@ std::expected<Session, int> openReadOnlySession(const QCommandLineParser &parser
 std::expected<SchemaSnapshot, int> readSchemaFromOptions(const QCommandLineParser &parser,
                                                          const QString &purpose);
 
+// Parses; prints --help; refuses positional arguments unless the command takes some. An exit
+// code when the command is over (help printed, usage error), nothing when it should go on.
+std::optional<int> parseStandardOptions(QCommandLineParser &parser, const QStringList &arguments,
+                                        bool takesArguments = false);
+
+int runChart(const QStringList &arguments);
 int runCluster(const QStringList &arguments);
+int runDemoData(const QStringList &arguments);
 int runDiagram(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
 int runMigrate(const QStringList &arguments);

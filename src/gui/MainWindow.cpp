@@ -7,6 +7,8 @@
 #include "connection/ProfileStore.h"
 #include "demo/DemoDatabase.h"
 #include "diagram/SchemaView.h"
+#include "metrics/DemoDataDialog.h"
+#include "metrics/MetricsView.h"
 #include "migrations/MigrationsView.h"
 #include "ui_MainWindow.h"
 
@@ -54,16 +56,16 @@ void MainWindow::setUpTabs(QSettings &settings)
     m_schemaView = new SchemaView(settings, this);
     m_schemaView->setObjectName(QStringLiteral("schemaView"));
     m_ui->viewTabs->addTab(m_schemaView, tr("Schema"));
-    const std::pair<QString, QString> views[] = {
-        { tr("Data"),
-          tr("It will browse any table, of any size, with server-side sorting and "
-             "filters and a JSONB viewer.") },
-        { tr("Metrics"),
-          tr("It will chart workflow throughput, aggregation items per second and "
-             "step durations.") },
-    };
-    for (const auto &[title, purpose] : views)
-        m_ui->viewTabs->addTab(new PlaceholderView(title, purpose, this), title);
+    m_ui->viewTabs->addTab(
+        new PlaceholderView(tr("Data"),
+                            tr("It will browse any table, of any size, with server-side sorting "
+                               "and filters and a JSONB viewer."),
+                            this),
+        tr("Data"));
+    m_metricsView = new MetricsView(this);
+    m_metricsView->setObjectName(QStringLiteral("metricsView"));
+    m_ui->viewTabs->addTab(m_metricsView, tr("Metrics"));
+    connect(m_metricsView, &MetricsView::demoDataRequested, this, &MainWindow::showDemoDataDialog);
     m_migrationsView = new MigrationsView(this);
     m_migrationsView->setObjectName(QStringLiteral("migrationsView"));
     m_ui->viewTabs->insertTab(2, m_migrationsView, tr("Migrations"));
@@ -124,6 +126,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &prof
     m_serverInfo.reset();
     m_migrationsView->clearConnection();
     m_schemaView->clearConnection();
+    m_metricsView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setStatus(tr("Connecting to %1…").arg(profile.displayName()));
 
@@ -162,6 +165,7 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
             setStatus(connectionSummary());
             setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
             m_migrationsView->setConnection(profile);
+            m_metricsView->setConnection(profile);
             m_schemaView->setConnection(
                 profile, QStringLiteral("%1:%2/%3").arg(info->host, info->port, info->database));
             emit connected(connectionSummary());
@@ -223,7 +227,8 @@ void MainWindow::askForPassword(const ConnectionProfile &profile, const QString 
 void MainWindow::startDemo(const LocalClusterOptions &options)
 {
     ++m_generation;
-    setStatus(tr("Starting the demo PostgreSQL cluster in %1 and applying the bundled migrations…")
+    setStatus(tr("Starting the demo PostgreSQL cluster in %1, applying the bundled migrations and "
+                 "filling demo data…")
                   .arg(options.directory));
     m_demoOptions = options;
     m_demoStart = QtConcurrent::run([options] {
@@ -246,6 +251,19 @@ void MainWindow::startDemo(const LocalClusterOptions &options)
         connectTo(*outcome.profile);
     });
     watcher->setFuture(m_demoStart);
+}
+
+void MainWindow::showDemoDataDialog()
+{
+    if (!m_ui->actionDisconnect->isEnabled())
+        return; // not connected
+    auto *dialog = new DemoDataDialog(m_profile, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DemoDataDialog::generated, this, [this] {
+        m_metricsView->setConnection(m_profile); // new namespaces, new rows
+        m_schemaView->reload(); // row estimates
+    });
+    dialog->open();
 }
 
 std::optional<LocalClusterOptions> MainWindow::demoClusterToStop()
@@ -271,6 +289,7 @@ void MainWindow::disconnectFromServer()
     m_serverInfo.reset();
     m_migrationsView->clearConnection();
     m_schemaView->clearConnection();
+    m_metricsView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setWindowTitle(tr("BridgeScope"));
     setStatus(tr("Not connected"));

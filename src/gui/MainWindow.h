@@ -21,6 +21,7 @@ namespace bridgescope {
 
 class DbWorker;
 class MigrationsView;
+class MetricsView;
 class SchemaView;
 class PasswordVault;
 class ProfileStore;
@@ -39,6 +40,7 @@ public:
     void startDemo(const LocalClusterOptions &options);
     void disconnectFromServer();
     void showConnectionDialog();
+    void showDemoDataDialog(); // "Generate demo data" on the connected database
 
     bool isConnected() const { return m_serverInfo.has_value(); }
     const ConnectionProfile &profile() const { return m_profile; }
@@ -72,6 +74,7 @@ private:
     DbWorker *m_worker = nullptr;
     MigrationsView *m_migrationsView = nullptr;
     SchemaView *m_schemaView = nullptr;
+    MetricsView *m_metricsView = nullptr;
     quint64 m_generation = 0;
     ConnectionProfile m_profile;
     std::optional<ServerInfo> m_serverInfo;

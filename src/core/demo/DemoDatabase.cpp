@@ -3,6 +3,7 @@
 #include "connection/ConnectionErrors.h"
 #include "connection/ExecuteStatement.h"
 #include "connection/Session.h"
+#include "metrics/DemoData.h"
 #include "migrations/MigrationRunner.h"
 #include "migrations/MigrationSet.h"
 
@@ -60,6 +61,15 @@ Result<ConnectionProfile> prepareDemoDatabase(const ConnectionProfile &clusterPr
                             .arg(report->failure->describe());
         return std::unexpected(error);
     }
+    // A moderate amount on first start: a few seconds of generation, two weeks of charts.
+    // Data already there (a later start, or rows of the user's own) is left alone.
+    DemoDataOptions demo;
+    demo.workflows = kDemoWorkflows;
+    demo.days = 14;
+    demo.namespaces = 4;
+    Result<DemoDataReport> filled = generateDemoData(*session, demo);
+    if (!filled && filled.error().kind != Error::Kind::Usage)
+        return std::unexpected(filled.error());
     return profile;
 }
 
