@@ -79,6 +79,10 @@ void MainWindow::setUpTabs(QSettings &settings)
                 tr("%1.%2: the Data tab that browses tables is not built yet.").arg(schema, table),
                 8000);
         });
+    // The tab the user last looked at opens again.
+    m_ui->viewTabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+    connect(m_ui->viewTabs, &QTabWidget::currentChanged, this,
+            [&settings](int index) { settings.setValue(QStringLiteral("window/tab"), index); });
 }
 
 void MainWindow::setUpActions()

@@ -128,4 +128,16 @@ int freeTcpPort()
     return port;
 }
 
+Result<DemoDataReport> fillDemoData(const ConnectionProfile &profile,
+                                    const DemoDataOptions &options)
+{
+    SessionOptions sessionOptions;
+    sessionOptions.mode = AccessMode::ReadWrite;
+    sessionOptions.statementTimeoutMs = 0;
+    Result<Session> session = Session::open(profile, sessionOptions, QStringLiteral("test-demo"));
+    if (!session)
+        return std::unexpected(session.error());
+    return generateDemoData(*session, options);
+}
+
 } // namespace bridgescope::test

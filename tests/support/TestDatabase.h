@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "connection/ConnectionProfile.h"
 #include "connection/LocalCluster.h"
+#include "metrics/DemoData.h"
 
 #include <QString>
 #include <QTemporaryDir>
@@ -18,6 +19,10 @@ Status execSql(const QString &sql, const ConnectionProfile &profile = testProfil
 
 // Applies the bundled migration chain (test set-up for views that show the bridge schema).
 Status applyBundledMigrations(const ConnectionProfile &profile);
+
+// Demo data (bridgescope demo-data) written into a database that has the bundled chain.
+Result<DemoDataReport> fillDemoData(const ConnectionProfile &profile,
+                                    const DemoDataOptions &options);
 
 // A database of its own for one test, created empty and dropped (even with sessions still
 // open) when the object goes.

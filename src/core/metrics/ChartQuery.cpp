@@ -18,8 +18,8 @@ constexpr qint64 kMinute = 60;
 constexpr qint64 kHour = 3600;
 constexpr qint64 kDay = 86400;
 constexpr qint64 kMaxBuckets = 10'000;
-// The reducer writes 5-minute windows; a finer bucket would show each window as a lone spike.
-constexpr qint64 kItemsPerSecondMinBucket = 5 * kMinute;
+// The reducer writes 5- and 15-minute windows; a finer bucket shows each as a lone spike.
+constexpr qint64 kItemsPerSecondMinBucket = 15 * kMinute;
 
 // Bucket keys. Buckets of an hour or less are cut on absolute time from a local midnight, so
 // they are equally long and the repeated hour of an autumn change shows as two buckets (DST

@@ -160,13 +160,23 @@ void buildThroughput(QChart *chart, const ChartData &data)
 
 void buildItemsPerSecond(QChart *chart, const ChartData &data)
 {
-    double maximum = 0;
-    for (const ChartRow &row : data.rows)
-        maximum = std::max({ maximum, row.values[0], row.values[1] });
+    // The reducer's processing rate runs hundreds of times above the arrival rate over the
+    // window, so each has its own axis: reducer on the left, window (dashed) on the right.
+    double reducerMax = 0;
+    double windowMax = 0;
+    for (const ChartRow &row : data.rows) {
+        reducerMax = std::max(reducerMax, row.values[0]);
+        windowMax = std::max(windowMax, row.values[1]);
+    }
     QDateTimeAxis *x = timeAxis(data);
-    QValueAxis *y = countAxis(QStringLiteral("items per second"), maximum);
+    QValueAxis *reducerAxis = countAxis(QStringLiteral("reducer items per second"), reducerMax);
+    QValueAxis *windowAxis
+        = countAxis(QStringLiteral("items per second over the window (dashed)"), windowMax);
+    windowAxis->setLabelFormat(windowMax >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.3g"));
+    windowAxis->setGridLineVisible(false);
     chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(reducerAxis, Qt::AlignLeft);
+    chart->addAxis(windowAxis, Qt::AlignRight);
     int index = 0;
     for (const QString &series : data.seriesNames()) {
         auto *reducer = new QLineSeries;
@@ -181,12 +191,13 @@ void buildItemsPerSecond(QChart *chart, const ChartData &data)
         }
         reducer->setPen(QPen(seriesColor(index), 1.6));
         window->setPen(QPen(seriesColor(index), 1.2, Qt::DashLine));
-        attach(chart, reducer, x, y);
-        attach(chart, window, x, y);
+        attach(chart, reducer, x, reducerAxis);
+        attach(chart, window, x, windowAxis);
         ++index;
     }
-    chart->setTitle(QStringLiteral("Aggregation items per second (reducer rate, and items over "
-                                   "the window dashed)"));
+    chart->legend()->setAlignment(Qt::AlignRight);
+    chart->setTitle(QStringLiteral("Aggregation items per second per %1")
+                        .arg(bucketLabel(data.request.bucketSeconds)));
 }
 
 void buildStepDurations(QChart *chart, const ChartData &data)
