@@ -93,7 +93,8 @@ private slots:
         options.seed = 3;
         options.end = kEnd;
         QVERIFY(fillDemoData(m_db.profile(), options));
-        Result<Session> session = Session::open(m_db.profile(), SessionOptions {}, QStringLiteral("t"));
+        Result<Session> session
+            = Session::open(m_db.profile(), SessionOptions {}, QStringLiteral("t"));
         QVERIFY(session);
         m_session.emplace(std::move(*session));
     }
@@ -229,16 +230,17 @@ private slots:
         QVERIFY(applyBundledMigrations(db.profile()));
         // Spring: 2026-03-29 02:00 CET becomes 03:00 CEST. Autumn: 2026-10-25 03:00 CEST
         // becomes 02:00 CET, so 02:30 happens twice.
-        QVERIFY(execSql(QStringLiteral(
-                            "INSERT INTO workflow_executions (correlation_id, workflow_type, "
-                            "namespace, current_state, started_at, completed_at) SELECT "
-                            "gen_random_uuid(), 'stamping', 'ns', 'COMPLETED', t, t FROM unnest("
-                            "ARRAY['2026-03-29 00:30+01', '2026-03-29 01:30+01', "
-                            "'2026-03-29 03:30+02', '2026-03-30 00:30+02', "
-                            "'2026-10-25 02:30+02', '2026-10-25 02:30+01', "
-                            "'2026-10-25 02:45+01']::timestamptz[]) AS t"),
-                        db.profile()));
-        Result<Session> session = Session::open(db.profile(), SessionOptions {}, QStringLiteral("t"));
+        QVERIFY(execSql(
+            QStringLiteral("INSERT INTO workflow_executions (correlation_id, workflow_type, "
+                           "namespace, current_state, started_at, completed_at) SELECT "
+                           "gen_random_uuid(), 'stamping', 'ns', 'COMPLETED', t, t FROM unnest("
+                           "ARRAY['2026-03-29 00:30+01', '2026-03-29 01:30+01', "
+                           "'2026-03-29 03:30+02', '2026-03-30 00:30+02', "
+                           "'2026-10-25 02:30+02', '2026-10-25 02:30+01', "
+                           "'2026-10-25 02:45+01']::timestamptz[]) AS t"),
+            db.profile()));
+        Result<Session> session
+            = Session::open(db.profile(), SessionOptions {}, QStringLiteral("t"));
         QVERIFY(session);
         const QTimeZone berlin("Europe/Berlin");
         const auto counts = [&](QDateTime from, QDateTime to, qint64 bucket) {
@@ -252,7 +254,9 @@ private slots:
             QStringList lines;
             if (data) {
                 for (const ChartRow &row : data->rows)
-                    lines << QStringLiteral("%1=%2").arg(row.bucket.toString(Qt::ISODate)).arg(row.values[1]);
+                    lines << QStringLiteral("%1=%2")
+                                 .arg(row.bucket.toString(Qt::ISODate))
+                                 .arg(row.values[1]);
             }
             return lines;
         };
@@ -269,13 +273,14 @@ private slots:
                                 QStringLiteral("2026-03-29T03:00:00+02:00=1"),
                                 QStringLiteral("2026-03-29T06:00:00+02:00=0") }));
         // Hourly buckets in autumn: the repeated 02:00 hour is two buckets, each with its rows.
-        QCOMPARE(counts(QDateTime::fromString(QStringLiteral("2026-10-25T01:00:00+02:00"), Qt::ISODate),
-                        QDateTime::fromString(QStringLiteral("2026-10-25T04:00:00+01:00"), Qt::ISODate),
-                        3600),
-                 (QStringList { QStringLiteral("2026-10-25T01:00:00+02:00=0"),
-                                QStringLiteral("2026-10-25T02:00:00+02:00=1"),
-                                QStringLiteral("2026-10-25T02:00:00+01:00=2"),
-                                QStringLiteral("2026-10-25T03:00:00+01:00=0") }));
+        QCOMPARE(
+            counts(QDateTime::fromString(QStringLiteral("2026-10-25T01:00:00+02:00"), Qt::ISODate),
+                   QDateTime::fromString(QStringLiteral("2026-10-25T04:00:00+01:00"), Qt::ISODate),
+                   3600),
+            (QStringList { QStringLiteral("2026-10-25T01:00:00+02:00=0"),
+                           QStringLiteral("2026-10-25T02:00:00+02:00=1"),
+                           QStringLiteral("2026-10-25T02:00:00+01:00=2"),
+                           QStringLiteral("2026-10-25T03:00:00+01:00=0") }));
     }
 
     void anEmptyRangeHasNoData()
@@ -296,7 +301,8 @@ private slots:
     void aDatabaseWithoutTheBridgeTablesIsToldWhichTheChartNeeds()
     {
         ScratchDatabase bare(QStringLiteral("chart_bare"));
-        Result<Session> session = Session::open(bare.profile(), SessionOptions {}, QStringLiteral("t"));
+        Result<Session> session
+            = Session::open(bare.profile(), SessionOptions {}, QStringLiteral("t"));
         QVERIFY(session);
         for (ChartKind kind :
              { ChartKind::Throughput, ChartKind::ItemsPerSecond, ChartKind::StepDurations }) {
@@ -321,8 +327,9 @@ private slots:
         QTest::newRow("items per second")
             << int(ChartKind::ItemsPerSecond)
             << QStringList { QStringLiteral("idx_bridge_states_window_start") };
-        QTest::newRow("step durations") << int(ChartKind::StepDurations)
-                                        << QStringList { QStringLiteral("idx_workflow_steps_created_at") };
+        QTest::newRow("step durations")
+            << int(ChartKind::StepDurations)
+            << QStringList { QStringLiteral("idx_workflow_steps_created_at") };
     }
     void theQueriesUseTheTimeIndexes()
     {
@@ -343,7 +350,8 @@ private slots:
             sql.replace(at, 1, QLatin1Char('\'') + literal + QLatin1Char('\''));
         }
         QSqlQuery query(m_session->database());
-        QVERIFY2(query.exec(QStringLiteral("EXPLAIN ") + sql), qPrintable(query.lastError().text()));
+        QVERIFY2(query.exec(QStringLiteral("EXPLAIN ") + sql),
+                 qPrintable(query.lastError().text()));
         QString plan;
         while (query.next())
             plan += query.value(0).toString() + QLatin1Char('\n');

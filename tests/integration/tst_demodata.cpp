@@ -40,14 +40,14 @@ DemoDataOptions smallRun()
 }
 
 // Everything the generator wrote, in a stable order, as one digest.
-const QString kContentDigest = QStringLiteral(
-    "SELECT md5(string_agg(t, '|' ORDER BY t)) FROM ("
-    " SELECT e::text AS t FROM workflow_executions AS e UNION ALL"
-    " SELECT s::text FROM workflow_steps AS s UNION ALL"
-    " SELECT f::text FROM fsm_transitions AS f UNION ALL"
-    " SELECT m::text FROM metadata_stamps AS m UNION ALL"
-    " SELECT b::text FROM bridge_states AS b UNION ALL"
-    " SELECT a::text FROM agent_transformation_events AS a) AS everything");
+const QString kContentDigest
+    = QStringLiteral("SELECT md5(string_agg(t, '|' ORDER BY t)) FROM ("
+                     " SELECT e::text AS t FROM workflow_executions AS e UNION ALL"
+                     " SELECT s::text FROM workflow_steps AS s UNION ALL"
+                     " SELECT f::text FROM fsm_transitions AS f UNION ALL"
+                     " SELECT m::text FROM metadata_stamps AS m UNION ALL"
+                     " SELECT b::text FROM bridge_states AS b UNION ALL"
+                     " SELECT a::text FROM agent_transformation_events AS a) AS everything");
 
 } // namespace
 
@@ -68,67 +68,77 @@ private slots:
     void workflowsFollowTheirLifecycle()
     {
         const ConnectionProfile p = m_db.profile();
-        QCOMPARE(scalar(p, QStringLiteral("SELECT count(*) FROM workflow_executions")).toInt(), 2500);
+        QCOMPARE(scalar(p, QStringLiteral("SELECT count(*) FROM workflow_executions")).toInt(),
+                 2500);
         // Every started_at lies in the 3 days before the end.
-        QCOMPARE(scalar(p, QStringLiteral(
-                               "SELECT count(*) FROM workflow_executions WHERE started_at < "
-                               "'2026-11-17 12:00Z' OR started_at >= '2026-11-20 12:00Z'"))
-                     .toInt(),
-                 0);
+        QCOMPARE(
+            scalar(p,
+                   QStringLiteral("SELECT count(*) FROM workflow_executions WHERE started_at < "
+                                  "'2026-11-17 12:00Z' OR started_at >= '2026-11-20 12:00Z'"))
+                .toInt(),
+            0);
         // Finished workflows have their end, duration and three transitions; failures a message.
-        QCOMPARE(scalar(p, QStringLiteral(
-                               "SELECT count(*) FROM workflow_executions WHERE current_state IN "
-                               "('COMPLETED','FAILED') AND (completed_at IS NULL OR "
-                               "execution_time_ms IS NULL)"))
+        QCOMPARE(
+            scalar(p,
+                   QStringLiteral("SELECT count(*) FROM workflow_executions WHERE current_state IN "
+                                  "('COMPLETED','FAILED') AND (completed_at IS NULL OR "
+                                  "execution_time_ms IS NULL)"))
+                .toInt(),
+            0);
+        QCOMPARE(scalar(p,
+                        QStringLiteral("SELECT count(*) FROM workflow_executions WHERE "
+                                       "current_state = 'FAILED' AND error_message IS NULL"))
                      .toInt(),
                  0);
-        QCOMPARE(scalar(p, QStringLiteral("SELECT count(*) FROM workflow_executions WHERE "
-                                          "current_state = 'FAILED' AND error_message IS NULL"))
-                     .toInt(),
-                 0);
-        QCOMPARE(scalar(p, QStringLiteral(
-                               "SELECT count(*) FROM workflow_executions AS e WHERE "
-                               "(SELECT array_agg(to_state ORDER BY created_at, to_state) FROM "
-                               "fsm_transitions AS f WHERE f.entity_id = e.id) <> CASE "
-                               "current_state WHEN 'PENDING' THEN ARRAY['PENDING'] WHEN "
-                               "'PROCESSING' THEN ARRAY['PENDING','PROCESSING'] ELSE "
-                               "ARRAY['PENDING','PROCESSING', current_state] END::varchar[]"))
-                     .toInt(),
-                 0);
+        QCOMPARE(
+            scalar(p,
+                   QStringLiteral("SELECT count(*) FROM workflow_executions AS e WHERE "
+                                  "(SELECT array_agg(to_state ORDER BY created_at, to_state) FROM "
+                                  "fsm_transitions AS f WHERE f.entity_id = e.id) <> CASE "
+                                  "current_state WHEN 'PENDING' THEN ARRAY['PENDING'] WHEN "
+                                  "'PROCESSING' THEN ARRAY['PENDING','PROCESSING'] ELSE "
+                                  "ARRAY['PENDING','PROCESSING', current_state] END::varchar[]"))
+                .toInt(),
+            0);
         // Steps are ordered from 0 without gaps, and a failed workflow ends on its failed step.
-        QCOMPARE(scalar(p, QStringLiteral(
-                               "SELECT count(*) FROM (SELECT workflow_id, max(step_order) AS m, "
-                               "count(*) AS n FROM workflow_steps GROUP BY 1) AS s WHERE m + 1 <> n"))
+        QCOMPARE(scalar(p,
+                        QStringLiteral(
+                            "SELECT count(*) FROM (SELECT workflow_id, max(step_order) AS m, "
+                            "count(*) AS n FROM workflow_steps GROUP BY 1) AS s WHERE m + 1 <> n"))
                      .toInt(),
                  0);
-        QCOMPARE(scalar(p, QStringLiteral(
-                               "SELECT count(*) FROM workflow_executions AS e WHERE current_state "
-                               "= 'FAILED' AND NOT EXISTS (SELECT 1 FROM workflow_steps AS s "
-                               "WHERE s.workflow_id = e.id AND s.status = 'FAILED' AND "
-                               "s.error_message = e.error_message)"))
+        QCOMPARE(scalar(p,
+                        QStringLiteral(
+                            "SELECT count(*) FROM workflow_executions AS e WHERE current_state "
+                            "= 'FAILED' AND NOT EXISTS (SELECT 1 FROM workflow_steps AS s "
+                            "WHERE s.workflow_id = e.id AND s.status = 'FAILED' AND "
+                            "s.error_message = e.error_message)"))
                      .toInt(),
                  0);
         // Each completed workflow has one stamp with a 64-hex hash; no other workflow has one.
-        QCOMPARE(scalar(p, QStringLiteral(
-                               "SELECT count(*) FROM workflow_executions AS e WHERE "
-                               "(current_state = 'COMPLETED') <> EXISTS (SELECT 1 FROM "
-                               "metadata_stamps AS m WHERE m.workflow_id = e.id AND m.file_hash ~ "
-                               "'^[0-9a-f]{64}$' AND m.stamp_id = e.stamp_id)"))
+        QCOMPARE(scalar(p,
+                        QStringLiteral(
+                            "SELECT count(*) FROM workflow_executions AS e WHERE "
+                            "(current_state = 'COMPLETED') <> EXISTS (SELECT 1 FROM "
+                            "metadata_stamps AS m WHERE m.workflow_id = e.id AND m.file_hash ~ "
+                            "'^[0-9a-f]{64}$' AND m.stamp_id = e.stamp_id)"))
                      .toInt(),
                  0);
         // A realistic failure rate: a few percent, more in bursts.
-        const double failed = scalar(p, QStringLiteral(
-                                            "SELECT avg((current_state = 'FAILED')::int) FROM "
-                                            "workflow_executions"))
-                                  .toDouble();
+        const double failed
+            = scalar(p,
+                     QStringLiteral("SELECT avg((current_state = 'FAILED')::int) FROM "
+                                    "workflow_executions"))
+                  .toDouble();
         QVERIFY2(failed > 0.02 && failed < 0.12, qPrintable(QString::number(failed)));
         // A daily rhythm: the busiest hour of the day sees far more than the quietest.
-        const double ratio = scalar(p, QStringLiteral(
-                                           "SELECT max(n)::float / min(n) FROM (SELECT "
-                                           "extract(hour FROM started_at AT TIME ZONE 'UTC'), "
-                                           "count(*) AS n FROM workflow_executions GROUP BY 1) "
-                                           "AS h"))
-                                 .toDouble();
+        const double ratio
+            = scalar(p,
+                     QStringLiteral("SELECT max(n)::float / min(n) FROM (SELECT "
+                                    "extract(hour FROM started_at AT TIME ZONE 'UTC'), "
+                                    "count(*) AS n FROM workflow_executions GROUP BY 1) "
+                                    "AS h"))
+                  .toDouble();
         QVERIFY2(ratio > 2.5, qPrintable(QString::number(ratio)));
     }
 
@@ -136,26 +146,30 @@ private slots:
     {
         const ConnectionProfile p = m_db.profile();
         // Each aggregation type's windows count every completed workflow's items exactly once.
-        QCOMPARE(scalar(p, QStringLiteral(
-                               "SELECT count(*) FROM (SELECT aggregation_type, "
-                               "sum(total_items_aggregated) AS items, "
-                               "sum(total_workflows_processed) AS workflows FROM bridge_states "
-                               "GROUP BY 1) AS b WHERE items <> (SELECT sum((metadata->>'items')::int)"
-                               " FROM workflow_executions WHERE current_state = 'COMPLETED') OR "
-                               "workflows <> (SELECT count(*) FROM workflow_executions WHERE "
-                               "current_state = 'COMPLETED')"))
+        QCOMPARE(scalar(p,
+                        QStringLiteral(
+                            "SELECT count(*) FROM (SELECT aggregation_type, "
+                            "sum(total_items_aggregated) AS items, "
+                            "sum(total_workflows_processed) AS workflows FROM bridge_states "
+                            "GROUP BY 1) AS b WHERE items <> (SELECT sum((metadata->>'items')::int)"
+                            " FROM workflow_executions WHERE current_state = 'COMPLETED') OR "
+                            "workflows <> (SELECT count(*) FROM workflow_executions WHERE "
+                            "current_state = 'COMPLETED')"))
                      .toInt(),
                  0);
-        QCOMPARE(scalar(p, QStringLiteral("SELECT count(DISTINCT aggregation_type) FROM bridge_states"))
-                     .toInt(),
-                 2);
-        QCOMPARE(scalar(p, QStringLiteral("SELECT count(*) FROM bridge_states WHERE "
-                                          "items_per_second IS NULL OR window_end <= window_start"))
+        QCOMPARE(
+            scalar(p, QStringLiteral("SELECT count(DISTINCT aggregation_type) FROM bridge_states"))
+                .toInt(),
+            2);
+        QCOMPARE(scalar(p,
+                        QStringLiteral("SELECT count(*) FROM bridge_states WHERE "
+                                       "items_per_second IS NULL OR window_end <= window_start"))
                      .toInt(),
                  0);
         QVERIFY(scalar(p, QStringLiteral("SELECT count(*) FROM node_registrations")).toInt() >= 6);
-        QVERIFY(scalar(p, QStringLiteral("SELECT count(*) FROM agent_transformation_events")).toInt()
-                > 0);
+        QVERIFY(
+            scalar(p, QStringLiteral("SELECT count(*) FROM agent_transformation_events")).toInt()
+            > 0);
     }
 
     void theSameSeedWritesTheSameRows()
@@ -233,9 +247,10 @@ private slots:
         QCOMPARE(report.error().kind, Error::Kind::Cancelled);
         QVERIFY2(report.error().message.contains(QLatin1String("1000 of 2500")),
                  qPrintable(report.error().message));
-        QCOMPARE(scalar(stopped.profile(), QStringLiteral("SELECT count(*) FROM workflow_executions"))
-                     .toInt(),
-                 1000);
+        QCOMPARE(
+            scalar(stopped.profile(), QStringLiteral("SELECT count(*) FROM workflow_executions"))
+                .toInt(),
+            1000);
     }
 
     void aFailedReplaceLeavesTheOldRows()
@@ -245,20 +260,20 @@ private slots:
         QVERIFY(fillDemoData(db.profile(), smallRun()));
         const QString before = scalar(db.profile(), kContentDigest).toString();
         // A trigger that refuses the new rows makes the first batch (and its TRUNCATE) fail.
-        QVERIFY(execSql(QStringLiteral(
-                            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                            "BEGIN RAISE EXCEPTION 'refused by test'; END $$; "
-                            "CREATE TRIGGER refuse BEFORE INSERT ON workflow_steps FOR EACH ROW "
-                            "EXECUTE FUNCTION refuse();"),
-                        db.profile()));
+        QVERIFY(execSql(
+            QStringLiteral("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                           "BEGIN RAISE EXCEPTION 'refused by test'; END $$; "
+                           "CREATE TRIGGER refuse BEFORE INSERT ON workflow_steps FOR EACH ROW "
+                           "EXECUTE FUNCTION refuse();"),
+            db.profile()));
         DemoDataOptions options = smallRun();
         options.replace = true;
         options.seed = 5;
         Result<DemoDataReport> failed = fillDemoData(db.profile(), options);
         QVERIFY(!failed);
-        QVERIFY2(failed.error().message.contains(QLatin1String("refused by test"),
-                                                 Qt::CaseInsensitive),
-                 qPrintable(failed.error().message));
+        QVERIFY2(
+            failed.error().message.contains(QLatin1String("refused by test"), Qt::CaseInsensitive),
+            qPrintable(failed.error().message));
         QCOMPARE(scalar(db.profile(), kContentDigest).toString(), before);
     }
 

@@ -59,8 +59,8 @@ private slots:
     void timesReadRelativeAndAbsolute()
     {
         const QTimeZone berlin("Europe/Berlin");
-        const QDateTime now = QDateTime::fromString(QStringLiteral("2026-11-21T12:00:00Z"),
-                                                    Qt::ISODate);
+        const QDateTime now
+            = QDateTime::fromString(QStringLiteral("2026-11-21T12:00:00Z"), Qt::ISODate);
         QCOMPARE(parseTimeArgument(QStringLiteral("now"), now, berlin), now);
         QCOMPARE(parseTimeArgument(QStringLiteral("-24h"), now, berlin), now.addDays(-1));
         QCOMPARE(parseTimeArgument(QStringLiteral("now-7d"), now, berlin), now.addDays(-7));
@@ -146,11 +146,12 @@ private slots:
         ChartData data;
         data.request.kind = ChartKind::Throughput;
         data.request.timeZone = "Europe/Berlin";
-        data.valueNames = { QStringLiteral("started"), QStringLiteral("completed"),
-                            QStringLiteral("failed") };
+        data.valueNames
+            = { QStringLiteral("started"), QStringLiteral("completed"), QStringLiteral("failed") };
         const QTimeZone berlin("Europe/Berlin");
         data.rows << ChartRow { QDateTime(QDate(2026, 3, 29), QTime(3, 0), berlin),
-                                QStringLiteral("a,b \"c\""), { 3, 2, 1 } };
+                                QStringLiteral("a,b \"c\""),
+                                { 3, 2, 1 } };
         QCOMPARE(chartToCsv(data),
                  QByteArray("bucket_start,series,started,completed,failed\n"
                             "2026-03-29T03:00:00+02:00,\"a,b \"\"c\"\"\",3,2,1\n"));
@@ -158,8 +159,9 @@ private slots:
         data.valueNames = { QStringLiteral("steps"), QStringLiteral("p50_ms"),
                             QStringLiteral("p95_ms"), QStringLiteral("max_ms") };
         data.rows = { ChartRow { {}, QStringLiteral("generate_hash"), { 10, 7.5, 220.25, 5000 } } };
-        QCOMPARE(chartToCsv(data), QByteArray("step_name,steps,p50_ms,p95_ms,max_ms\n"
-                                              "generate_hash,10,7.5,220.25,5000\n"));
+        QCOMPARE(chartToCsv(data),
+                 QByteArray("step_name,steps,p50_ms,p95_ms,max_ms\n"
+                            "generate_hash,10,7.5,220.25,5000\n"));
     }
 
     void chartNamesRoundTrip()

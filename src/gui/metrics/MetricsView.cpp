@@ -319,11 +319,11 @@ void MetricsView::refresh()
                 emit chartShown();
                 return;
             }
-            show(std::move(*data));
+            showChart(std::move(*data));
         });
 }
 
-void MetricsView::show(ChartData data)
+void MetricsView::showChart(ChartData data)
 {
     m_data = std::move(data);
     const ChartRequest &request = m_data->request;

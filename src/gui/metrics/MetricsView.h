@@ -62,7 +62,7 @@ signals:
 private:
     void buildControls();
     ChartRequest currentRequest() const;
-    void show(ChartData data);
+    void showChart(ChartData data);
     void showMessage(const QString &message);
     void wireLegendAndTooltips();
     void updateControls();

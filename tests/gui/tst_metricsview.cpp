@@ -1,0 +1,184 @@
+// The Metrics tab with real widgets on a real server: each chart drawn from seeded demo data
+// and exported, the range and namespace controls, refusals in words, and the demo data dialog
+// with its progress and Stop.
+#include "TestDatabase.h"
+#include "metrics/DemoDataDialog.h"
+#include "metrics/MetricsView.h"
+
+#include <QAbstractSeries>
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+namespace {
+
+void saveScreenshot(QWidget &widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("BRIDGESCOPE_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        widget.grab().save(QDir(dir).filePath(name));
+}
+
+} // namespace
+
+class tst_MetricsView : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_db.isValid());
+        QVERIFY(applyBundledMigrations(m_db.profile()));
+        DemoDataOptions options;
+        options.workflows = 3000;
+        options.days = 2;
+        options.namespaces = 3;
+        QVERIFY(fillDemoData(m_db.profile(), options)); // ends now: "last 24 hours" has data
+    }
+
+    void drawsAndExportsEachChart_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("throughput")
+            << int(ChartKind::Throughput) << QStringLiteral("metrics-throughput.png");
+        QTest::newRow("items per second")
+            << int(ChartKind::ItemsPerSecond) << QStringLiteral("metrics-items-per-second.png");
+        QTest::newRow("step durations")
+            << int(ChartKind::StepDurations) << QStringLiteral("metrics-step-durations.png");
+    }
+    void drawsAndExportsEachChart()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, name);
+        MetricsView view;
+        view.resize(1180, 680);
+        view.show();
+        QSignalSpy shown(&view, &MetricsView::chartShown);
+        view.setRange(MetricsView::Range::Last24Hours);
+        view.setChart(ChartKind(kind));
+        view.setConnection(m_db.profile());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            view.chartData() && !view.statusText().contains(QLatin1String("aggregating")), 20'000);
+        QVERIFY2(view.messageText().isEmpty(), qPrintable(view.messageText()));
+        QCOMPARE(int(view.chartData()->request.kind), kind);
+        QVERIFY(view.chartData()->hasData());
+        QVERIFY(!view.chartView()->chart()->series().isEmpty());
+        saveScreenshot(view, name);
+
+        ScratchDir dir;
+        const QString png = dir.path() + QStringLiteral("/chart.png");
+        const QString csv = dir.path() + QStringLiteral("/chart.csv");
+        QVERIFY(view.exportTo(png));
+        QVERIFY(view.exportTo(csv));
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 600);
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), chartToCsv(*view.chartData()));
+        QVERIFY(!view.exportTo(dir.path() + QStringLiteral("/chart.pdf")));
+    }
+
+    void legendTogglesSurviveARefreshAndTheNamespaceFilterApplies()
+    {
+        MetricsView view;
+        view.resize(1000, 600);
+        view.show();
+        view.setRange(MetricsView::Range::Last24Hours);
+        view.setConnection(m_db.profile());
+        QTRY_VERIFY_WITH_TIMEOUT(view.chartData().has_value(), 20'000);
+        QLegendMarker *failed = nullptr;
+        for (QLegendMarker *marker : view.chartView()->chart()->legend()->markers())
+            if (marker->label() == QLatin1String("failed"))
+                failed = marker;
+        QVERIFY(failed);
+        emit failed->clicked();
+        QVERIFY(!failed->series()->isVisible());
+
+        const auto before = view.chartData()->rows.size();
+        QSignalSpy shown(&view, &MetricsView::chartShown);
+        view.setNamespaceFilter(QStringLiteral("omninode.acme"));
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(view.chartData()->request.namespaceFilter, QStringLiteral("omninode.acme"));
+        QCOMPARE(view.chartData()->rows.size(), before); // same buckets, fewer workflows
+        for (QAbstractSeries *series : view.chartView()->chart()->series())
+            if (series->name() == QLatin1String("failed"))
+                QVERIFY(!series->isVisible()); // still hidden after the redraw
+    }
+
+    void refusalsAndEmptyRangesAreSaidInWords()
+    {
+        MetricsView view;
+        view.setTimeZone("UTC");
+        view.setConnection(m_db.profile());
+        QTRY_VERIFY_WITH_TIMEOUT(view.chartData().has_value(), 20'000);
+        // A range that ends before it starts never reaches the server.
+        view.setCustomRange(QDateTime(QDate(2026, 1, 2), QTime(0, 0), Qt::UTC),
+                            QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        QVERIFY2(view.messageText().contains(QLatin1String("not before its end")),
+                 qPrintable(view.messageText()));
+        QVERIFY(!view.chartData());
+        QSignalSpy shown(&view, &MetricsView::chartShown);
+        view.setCustomRange(QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC),
+                            QDateTime(QDate(2020, 1, 2), QTime(0, 0), Qt::UTC));
+        QVERIFY(shown.wait(20'000));
+        QVERIFY2(view.messageText().startsWith(QLatin1String("No data in this range")),
+                 qPrintable(view.messageText()));
+
+        ScratchDatabase bare(QStringLiteral("metrics_bare"));
+        view.setConnection(bare.profile());
+        QTRY_VERIFY_WITH_TIMEOUT(view.messageText().contains(QLatin1String("workflow_executions")),
+                                 20'000);
+    }
+
+    void demoDataDialogFillsAndStops()
+    {
+        ScratchDatabase db(QStringLiteral("metrics_demo"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        DemoDataDialog dialog(db.profile());
+        dialog.show();
+        DemoDataOptions options;
+        options.workflows = 1200;
+        options.days = 2;
+        dialog.setOptions(options);
+        QSignalSpy finished(&dialog, &DemoDataDialog::finished);
+        dialog.start();
+        QVERIFY(dialog.isRunning());
+        QVERIFY(finished.wait(60'000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QVERIFY2(dialog.statusText().startsWith(QLatin1String("Wrote 1,200 workflows")),
+                 qPrintable(dialog.statusText()));
+        saveScreenshot(dialog, QStringLiteral("demo-data-dialog.png"));
+
+        // A big run, stopped as soon as the first batch is in: the server stops at once.
+        options.workflows = 5'000'000;
+        options.replace = true;
+        dialog.setOptions(options);
+        finished.clear();
+        dialog.start();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.statusText().contains(QLatin1String(" of 5,000,000")),
+                                 60'000);
+        dialog.cancel();
+        QVERIFY(finished.wait(60'000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(dialog.statusText().startsWith(QLatin1String("Stopped")),
+                 qPrintable(dialog.statusText()));
+    }
+
+private:
+    ScratchDatabase m_db { QStringLiteral("metrics_view") };
+};
+
+QTEST_MAIN(tst_MetricsView)
+#include "tst_metricsview.moc"
