@@ -58,6 +58,9 @@ int runChart(const QStringList &arguments)
     parser.addOption({ QStringLiteral("time-zone"),
                        QStringLiteral("Zone the buckets are aligned in (default: this machine's)."),
                        QStringLiteral("Z") });
+    parser.addOption(
+        { QStringLiteral("sql"),
+          QStringLiteral("Print the SQL the server runs (values inlined) and stop.") });
     parser.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
                        QStringLiteral("The file to write: .png or .csv."),
                        QStringLiteral("FILE") });
@@ -72,11 +75,12 @@ int runChart(const QStringList &arguments)
                                          "or step-durations."));
     const QString output = parser.value(QStringLiteral("output"));
     const QString suffix = QFileInfo(output).suffix().toLower();
-    if (output.isEmpty())
+    const bool printSql = parser.isSet(QStringLiteral("sql"));
+    if (!printSql && output.isEmpty())
         return usageError(parser,
                           QStringLiteral("Say where to write the chart: -o FILE.png or "
                                          "-o FILE.csv."));
-    if (suffix != QLatin1String("png") && suffix != QLatin1String("csv"))
+    if (!printSql && suffix != QLatin1String("png") && suffix != QLatin1String("csv"))
         return usageError(parser,
                           QStringLiteral("Cannot tell the format of \"%1\": name it "
                                          ".png or .csv.")
@@ -124,8 +128,13 @@ int runChart(const QStringList &arguments)
     if (*split != ThroughputSplit::None && *kind != ChartKind::Throughput)
         return usageError(parser, QStringLiteral("--split goes with the throughput chart."));
     request.split = *split;
-    if (Result<ChartRequest> resolved = resolveChartRequest(request); !resolved)
+    Result<ChartRequest> resolved = resolveChartRequest(request);
+    if (!resolved)
         return usageError(parser, resolved.error().message);
+    if (printSql) {
+        QTextStream(stdout) << inlineParameters(chartStatement(*resolved)) << ";\n";
+        return Done;
+    }
 
     std::expected<Session, int> session = openReadOnlySession(parser, QStringLiteral("cli-chart"));
     if (!session)

@@ -49,15 +49,20 @@ private slots:
         QCOMPARE(names,
                  (QStringList { QStringLiteral("Schema"), QStringLiteral("Data"),
                                 QStringLiteral("Migrations"), QStringLiteral("Metrics") }));
-        // Views not built yet say so; the Schema and Migrations tabs are real ones.
-        for (int i : { 1, 3 }) {
-            auto *label = tabs->widget(i)->findChild<QLabel *>(QStringLiteral("placeholderText"));
-            QVERIFY(label);
-            QVERIFY(label->text().contains(QLatin1String("not built yet")));
-        }
+        // The view not built yet says so; Schema, Migrations and Metrics are real ones.
+        auto *label = tabs->widget(1)->findChild<QLabel *>(QStringLiteral("placeholderText"));
+        QVERIFY(label);
+        QVERIFY(label->text().contains(QLatin1String("not built yet")));
         QCOMPARE(tabs->widget(0)->objectName(), QStringLiteral("schemaView"));
         QCOMPARE(tabs->widget(2)->objectName(), QStringLiteral("migrationsView"));
+        QCOMPARE(tabs->widget(3)->objectName(), QStringLiteral("metricsView"));
         QCOMPARE(statusText(window), QStringLiteral("Not connected"));
+
+        // The tab last looked at opens again.
+        tabs->setCurrentIndex(3);
+        MainWindow again(*m_settings);
+        QCOMPARE(again.findChild<QTabWidget *>(QStringLiteral("viewTabs"))->currentIndex(), 3);
+        tabs->setCurrentIndex(0);
     }
 
     void menusAndShortcuts()

@@ -341,14 +341,7 @@ private slots:
         const ChartStatement statement = chartStatement(*resolveChartRequest(request));
         // EXPLAIN cannot be prepared: the values go in as quoted literals, as a first (custom)
         // plan of the prepared statement sees them.
-        QString sql = statement.sql;
-        for (const QVariant &value : statement.parameters) {
-            const qsizetype at = sql.indexOf(QLatin1Char('?'));
-            QVERIFY(at >= 0);
-            QString literal = value.toString();
-            literal.replace(QLatin1String("'"), QLatin1String("''"));
-            sql.replace(at, 1, QLatin1Char('\'') + literal + QLatin1Char('\''));
-        }
+        const QString sql = inlineParameters(statement);
         QSqlQuery query(m_session->database());
         QVERIFY2(query.exec(QStringLiteral("EXPLAIN ") + sql),
                  qPrintable(query.lastError().text()));

@@ -336,6 +336,24 @@ ChartStatement chartStatement(const ChartRequest &resolved)
     return statement;
 }
 
+QString inlineParameters(const ChartStatement &statement)
+{
+    // Every parameter is text; the SQL has no other question mark.
+    QString sql = statement.sql;
+    qsizetype from = 0;
+    for (const QVariant &value : statement.parameters) {
+        const qsizetype at = sql.indexOf(QLatin1Char('?'), from);
+        if (at < 0)
+            break;
+        QString literal = value.toString();
+        literal.replace(QLatin1String("'"), QLatin1String("''"));
+        literal = QLatin1Char('\'') + literal + QLatin1Char('\'');
+        sql.replace(at, 1, literal);
+        from = at + literal.size();
+    }
+    return sql;
+}
+
 Result<QStringList> missingChartTables(Session &session, ChartKind kind)
 {
     QStringList missing;

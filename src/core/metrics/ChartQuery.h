@@ -72,6 +72,9 @@ struct ChartStatement
     QVariantList parameters;
 };
 ChartStatement chartStatement(const ChartRequest &resolved);
+// The statement with its values written in as quoted literals: what `bridgescope chart --sql`
+// prints for psql, and what EXPLAIN (which cannot be prepared) is given.
+QString inlineParameters(const ChartStatement &statement);
 
 // The tables (with the columns it reads) that a chart needs and this database lacks.
 Result<QStringList> missingChartTables(Session &session, ChartKind kind);
