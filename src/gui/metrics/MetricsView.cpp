@@ -215,7 +215,22 @@ void MetricsView::updateControls()
 void MetricsView::setConnection(const ConnectionProfile &profile)
 {
     clearConnection();
-    m_worker = new DbWorker(profile, SessionOptions {}, QStringLiteral("metrics"), this);
+    // Aggregates over millions of rows run only once someone looks at the tab.
+    m_profile = profile;
+    if (isVisible())
+        activate();
+}
+
+void MetricsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_profile && !m_worker)
+        activate();
+}
+
+void MetricsView::activate()
+{
+    m_worker = new DbWorker(*m_profile, SessionOptions {}, QStringLiteral("metrics"), this);
     updateControls();
     loadNamespaces();
     refresh();
@@ -225,6 +240,7 @@ void MetricsView::clearConnection()
 {
     ++m_generation;
     m_running = false;
+    m_profile.reset();
     if (m_worker) {
         m_worker->retire();
         m_worker = nullptr;

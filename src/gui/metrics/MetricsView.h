@@ -59,7 +59,11 @@ signals:
     void failed(const QString &message);
     void demoDataRequested();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    void activate();
     void buildControls();
     ChartRequest currentRequest() const;
     void showChart(ChartData data);
@@ -69,6 +73,7 @@ private:
     void loadNamespaces();
     void chooseExport();
 
+    std::optional<ConnectionProfile> m_profile; // connected; the worker starts when shown
     DbWorker *m_worker = nullptr;
     quint64 m_generation = 0;
     bool m_running = false;
