@@ -2,6 +2,11 @@
 
 #include "connection/CancelHandle.h"
 
+#include <QCoreApplication>
+#include <QSet>
+
+#include <mutex>
+
 namespace bridgescope {
 
 DbWorker::DbWorker(ConnectionProfile profile, SessionOptions options, QString purpose,
@@ -66,15 +71,48 @@ void DbWorker::cancelRunning()
     CancelHandle::cancelInBackground(std::move(cancel));
 }
 
-} // namespace bridgescope
+namespace {
 
-namespace bridgescope {
+// Retired workers that have not ended yet. A worker retired near the end of the program may
+// still be running when the application object goes, and its thread would then touch Qt Sql's
+// connection registry after it is destroyed: the application's post routine ends them first.
+std::mutex g_retiredMutex;
+QSet<DbWorker *> g_retired;
+bool g_postRoutineAdded = false;
+
+void endRetiredWorkers()
+{
+    QSet<DbWorker *> workers;
+    {
+        std::lock_guard lock(g_retiredMutex);
+        workers.swap(g_retired);
+        g_postRoutineAdded = false;
+    }
+    for (DbWorker *worker : std::as_const(workers))
+        delete worker; // cancels the running statement and waits for the thread
+}
+
+} // namespace
 
 void DbWorker::retire()
 {
     setParent(nullptr);
     cancelRunning();
-    connect(&m_thread, &QThread::finished, this, &QObject::deleteLater);
+    {
+        std::lock_guard lock(g_retiredMutex);
+        g_retired.insert(this);
+        if (!g_postRoutineAdded && QCoreApplication::instance()) {
+            qAddPostRoutine(endRetiredWorkers);
+            g_postRoutineAdded = true;
+        }
+    }
+    connect(&m_thread, &QThread::finished, this, [this] {
+        {
+            std::lock_guard lock(g_retiredMutex);
+            g_retired.remove(this);
+        }
+        deleteLater();
+    });
     m_thread.quit();
 }
 
