@@ -42,4 +42,17 @@ report() {
 as_server_user() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+# start_bench_cluster — a private cluster in a scratch folder ($work, $cluster), stopped and
+# removed when the case ends; PG* point at it (database postgres) and $psql_bin is its psql.
+start_bench_cluster() {
+    work=$(mktemp -d /tmp/bridgescope-bench-XXXXXX)
+    chmod 755 "$work"
+    cluster="$work/cluster"
+    trap '"$BRIDGESCOPE_BIN" cluster stop --dir "$cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+    BRIDGESCOPE_FAST_INITDB=1 "$BRIDGESCOPE_BIN" cluster start --dir "$cluster" --port 5432 >/dev/null
+    export PGHOST="$cluster/socket" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+    psql_bin=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql
+    [ -x "$psql_bin" ] || psql_bin=psql
+}
+
 export -f median_seconds median_seconds_between report as_server_user

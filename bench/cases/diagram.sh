@@ -7,14 +7,7 @@
 set -euo pipefail
 source bench/lib.sh
 command -v sfdp >/dev/null || BRIDGESCOPE_DEPS_BENCH=1 scripts/deps
-work=$(mktemp -d /tmp/bridgescope-bench-XXXXXX)
-chmod 755 "$work"
-cluster="$work/cluster"
-trap '"$BRIDGESCOPE_BIN" cluster stop --dir "$cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-BRIDGESCOPE_FAST_INITDB=1 "$BRIDGESCOPE_BIN" cluster start --dir "$cluster" --port 5432 >/dev/null
-export PGHOST="$cluster/socket" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
-psql_bin=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql
-[ -x "$psql_bin" ] || psql_bin=psql
+start_bench_cluster
 
 "$psql_bin" -X -q -c "CREATE DATABASE bench_large" -c "CREATE DATABASE bench_bundled"
 # 1,000 tables of 3–12 columns; 2,000 keys from a random table to a random other one, each

@@ -8,14 +8,8 @@
 set -euo pipefail
 source bench/lib.sh
 workflows=${BENCH_WORKFLOWS:-1000000}
-work=$(mktemp -d /tmp/bridgescope-bench-XXXXXX)
-chmod 755 "$work"
-cluster="$work/cluster"
-trap '"$BRIDGESCOPE_BIN" cluster stop --dir "$cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-BRIDGESCOPE_FAST_INITDB=1 "$BRIDGESCOPE_BIN" cluster start --dir "$cluster" --port 5432 >/dev/null
-export PGHOST="$cluster/socket" PGPORT=5432 PGUSER=postgres PGDATABASE=bench_metrics
-psql_bin=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql
-[ -x "$psql_bin" ] || psql_bin=psql
+start_bench_cluster
+export PGDATABASE=bench_metrics
 "$psql_bin" -X -q -d postgres -c "CREATE DATABASE bench_metrics"
 "$BRIDGESCOPE_BIN" migrate up --dsn "dbname=bench_metrics" >/dev/null
 

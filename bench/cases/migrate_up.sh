@@ -4,14 +4,7 @@
 # bookkeeping), each on a fresh database of a private cluster.
 set -euo pipefail
 source bench/lib.sh
-work=$(mktemp -d /tmp/bridgescope-bench-XXXXXX)
-chmod 755 "$work"
-cluster="$work/cluster"
-trap '"$BRIDGESCOPE_BIN" cluster stop --dir "$cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-BRIDGESCOPE_FAST_INITDB=1 "$BRIDGESCOPE_BIN" cluster start --dir "$cluster" --port 5432 >/dev/null
-export PGHOST="$cluster/socket" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
-psql_bin=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql
-[ -x "$psql_bin" ] || psql_bin=psql
+start_bench_cluster
 
 fresh() { "$psql_bin" -X -q -c "CREATE DATABASE bench_migrate"; }
 drop() { "$psql_bin" -X -q -c "DROP DATABASE bench_migrate"; }

@@ -152,9 +152,12 @@ int runChart(const QStringList &arguments)
                          : QStringLiteral(" for namespace %1").arg(request.namespaceFilter)));
     if (Status written = writeChartFile(*data, output); !written)
         return failure(written.error().message);
-    QTextStream(stderr) << "Wrote " << output << ": " << data->seriesNames().size() << " series, "
-                        << data->rows.size() << " rows, "
-                        << bucketLabel(data->request.bucketSeconds) << " buckets.\n";
+    QTextStream err(stderr);
+    err << "Wrote " << output << ": " << data->rows.size() << " rows";
+    if (*kind != ChartKind::StepDurations)
+        err << " in " << data->seriesNames().size() << " series of "
+            << bucketLabel(data->request.bucketSeconds) << " buckets";
+    err << ".\n";
     return Done;
 }
 

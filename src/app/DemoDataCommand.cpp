@@ -97,14 +97,11 @@ int runDemoData(const QStringList &arguments)
         return session.error();
 
     QTextStream err(stderr);
-    QString lastPhase;
     Result<DemoDataReport> report
-        = generateDemoData(*session, options, [&](const DemoDataProgress &progress) {
-              if (progress.phase != lastPhase || progress.written > 0)
-                  err << progress.phase << ": " << progress.written << " of " << progress.total
-                      << " workflows\n";
+        = generateDemoData(*session, options, [&err](const DemoDataProgress &progress) {
+              err << progress.phase << ": " << progress.written << " of " << progress.total
+                  << " workflows\n";
               err.flush();
-              lastPhase = progress.phase;
           });
     if (!report)
         return failure(report.error().message);

@@ -63,13 +63,17 @@ Result<ConnectionProfile> prepareDemoDatabase(const ConnectionProfile &clusterPr
     }
     // A moderate amount on first start: a few seconds of generation, two weeks of charts.
     // Data already there (a later start, or rows of the user's own) is left alone.
-    DemoDataOptions demo;
-    demo.workflows = kDemoWorkflows;
-    demo.days = 14;
-    demo.namespaces = 4;
-    Result<DemoDataReport> filled = generateDemoData(*session, demo);
-    if (!filled && filled.error().kind != Error::Kind::Usage)
-        return std::unexpected(filled.error());
+    Result<bool> holdsRows = bridgeTablesHoldRows(*session);
+    if (!holdsRows)
+        return std::unexpected(holdsRows.error());
+    if (!*holdsRows) {
+        DemoDataOptions demo;
+        demo.workflows = kDemoWorkflows;
+        demo.days = 14;
+        demo.namespaces = 4;
+        if (Result<DemoDataReport> filled = generateDemoData(*session, demo); !filled)
+            return std::unexpected(filled.error());
+    }
     return profile;
 }
 

@@ -299,10 +299,8 @@ QStringList ChartData::seriesNames() const
 {
     QStringList names;
     for (const ChartRow &row : rows) {
-        if (names.isEmpty() || names.constLast() != row.series) {
-            if (!names.contains(row.series))
-                names << row.series;
-        }
+        if (!names.contains(row.series))
+            names << row.series;
     }
     return names;
 }

@@ -54,18 +54,6 @@ Result<QStringList> missingTables(Session &session)
     return missing;
 }
 
-Result<bool> anyRows(Session &session)
-{
-    QStringList probes;
-    for (const QString &table : demoDataTables())
-        probes << QStringLiteral("EXISTS (SELECT 1 FROM %1)").arg(table);
-    QSqlQuery query(session.database());
-    if (!query.exec(QStringLiteral("SELECT ") + probes.join(QLatin1String(" OR ")))
-        || !query.next())
-        return std::unexpected(describeQueryFailure(query.lastError()));
-    return query.value(0).toBool();
-}
-
 // After ANALYZE the planner's row counts are exact enough to report, and free.
 qint64 estimatedRows(Session &session)
 {
@@ -108,6 +96,18 @@ QStringList demoDataTables()
              QStringLiteral("router_performance_metrics") };
 }
 
+Result<bool> bridgeTablesHoldRows(Session &session)
+{
+    QStringList probes;
+    for (const QString &table : demoDataTables())
+        probes << QStringLiteral("EXISTS (SELECT 1 FROM %1)").arg(table);
+    QSqlQuery query(session.database());
+    if (!query.exec(QStringLiteral("SELECT ") + probes.join(QLatin1String(" OR ")))
+        || !query.next())
+        return std::unexpected(describeQueryFailure(query.lastError()));
+    return query.value(0).toBool();
+}
+
 Status validateDemoDataOptions(const DemoDataOptions &options)
 {
     if (options.workflows < 1 || options.workflows > 100'000'000)
@@ -148,7 +148,7 @@ Result<DemoDataReport> generateDemoData(Session &session, const DemoDataOptions 
                                    "(bridgescope migrate up).")
                         .arg(missing->join(QLatin1String(", "))));
     if (!options.replace) {
-        Result<bool> filled = anyRows(session);
+        Result<bool> filled = bridgeTablesHoldRows(session);
         if (!filled)
             return std::unexpected(filled.error());
         if (*filled)

@@ -43,6 +43,9 @@ struct DemoDataReport
 // The bundled tables the generator writes (and, with replace, empties).
 QStringList demoDataTables();
 
+// Whether any of demoDataTables() holds a row (then generateDemoData refuses without replace).
+Result<bool> bridgeTablesHoldRows(Session &session);
+
 // A sentence for options out of range, or nothing.
 Status validateDemoDataOptions(const DemoDataOptions &options);
 

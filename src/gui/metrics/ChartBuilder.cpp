@@ -133,7 +133,7 @@ void buildThroughput(QChart *chart, const ChartData &data)
         lower->append(layer.lower);
         upper->append(layer.upper);
         auto *area = new QAreaSeries(upper, lower);
-        area->setName(split ? layer.name : layer.name);
+        area->setName(layer.name);
         QColor color = split
             ? seriesColor(index)
             : (layer.name == QLatin1String("failed") ? QColor(0xe15759) : QColor(0x59a14f));
