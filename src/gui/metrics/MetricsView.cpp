@@ -95,6 +95,12 @@ MetricsView::MetricsView(QWidget *parent)
 
 MetricsView::~MetricsView()
 {
+    // Tearing the widget down moves the focus, and a date edit losing it emits editingFinished:
+    // no control may call back into a view whose members are already gone.
+    const QList<QWidget *> controls = findChildren<QWidget *>();
+    for (QWidget *control : controls)
+        control->disconnect(this);
+    m_refreshTimer->stop();
     if (m_worker)
         m_worker->retire();
 }
