@@ -19,9 +19,9 @@ struct Subcommand
 };
 
 constexpr Subcommand kSubcommands[] = {
-    { "chart", runChart, true },     { "cluster", runCluster }, { "demo-data", runDemoData },
-    { "diagram", runDiagram, true }, { "info", runInfo },       { "migrate", runMigrate },
-    { "schema", runSchema },
+    { "chart", runChart, true }, { "cluster", runCluster },       { "demo-data", runDemoData },
+    { "export", runExport },     { "diagram", runDiagram, true }, { "info", runInfo },
+    { "migrate", runMigrate },   { "schema", runSchema },
 };
 
 } // namespace

@@ -50,6 +50,7 @@ int runChart(const QStringList &arguments);
 int runCluster(const QStringList &arguments);
 int runDemoData(const QStringList &arguments);
 int runDiagram(const QStringList &arguments);
+int runExport(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
 int runMigrate(const QStringList &arguments);
 int runSchema(const QStringList &arguments);

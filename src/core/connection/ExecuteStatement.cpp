@@ -1,6 +1,6 @@
 #include "connection/ExecuteStatement.h"
 
-#include "connection/ConnectionErrors.h"
+#include "connection/PgQuery.h"
 #include "connection/Session.h"
 
 #include <libpq-fe.h>
@@ -15,11 +15,6 @@ struct ResultDeleter
     void operator()(PGresult *result) const { PQclear(result); }
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
-
-QString field(const PGresult *result, int code)
-{
-    return QString::fromUtf8(PQresultErrorField(result, code));
-}
 
 // A migration has no stdin to copy from and nowhere to copy to: end a COPY the server started
 // and return the server's own answer to that.
@@ -54,18 +49,7 @@ Status executeStatement(Session &session, const QString &sql)
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
         return {};
 
-    if (!result || field(result.get(), PG_DIAG_SQLSTATE).isEmpty()) {
-        // No server answer at all: libpq's own text says why (usually a lost connection).
-        return std::unexpected(
-            describeQueryFailure(QString::fromUtf8(PQerrorMessage(conn)), QString()));
-    }
-    Error error = describeQueryFailure(field(result.get(), PG_DIAG_MESSAGE_PRIMARY),
-                                       field(result.get(), PG_DIAG_SQLSTATE));
-    error.detail = QString::fromUtf8(PQresultErrorMessage(result.get())).trimmed();
-    error.position = field(result.get(), PG_DIAG_STATEMENT_POSITION).toInt();
-    if (PQstatus(conn) == CONNECTION_BAD)
-        error.kind = Error::Kind::ConnectionLost;
-    return std::unexpected(error);
+    return std::unexpected(errorFromResult(conn, result.get()));
 }
 
 } // namespace bridgescope

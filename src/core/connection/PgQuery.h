@@ -1,0 +1,57 @@
+#pragma once
+
+#include "Error.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+typedef struct pg_result PGresult;
+struct pg_conn;
+
+namespace bridgescope {
+
+class Session;
+
+// A value sent to or read from the server in PostgreSQL's text format; nullopt is SQL NULL.
+using SqlText = std::optional<QByteArray>;
+using SqlParams = QList<std::optional<QString>>;
+
+// A statement and the values bound to its $1, $2, … : values never enter the SQL text.
+struct BoundSql
+{
+    QString sql;
+    SqlParams params;
+    // COPY takes no parameters: with this set, bind() returns current_setting('<prefix>N')
+    // and the caller sets those first with bound set_config() calls (settingStatement()).
+    QString settingPrefix;
+
+    // Appends a value and returns its placeholder, "$3".
+    QString bind(std::optional<QString> value);
+    // SELECT set_config('<prefix>1', $1, false), …: binds params to the settings bind() named.
+    BoundSql settingStatement() const;
+};
+
+struct RowSet
+{
+    QStringList columns;
+    QList<QList<SqlText>> rows;
+};
+
+// Runs one statement through libpq with its parameters bound (PQexecParams, text format), on
+// the session's connection. Errors as ExecuteStatement reports them: message, SQLSTATE, DETAIL
+// and the position.
+Result<RowSet> queryRows(Session &session, const BoundSql &statement);
+Result<RowSet> queryRows(Session &session, const QString &sql);
+
+// The Error for a failed libpq result (or, with a null result, for the connection's state).
+Error errorFromResult(pg_conn *conn, const PGresult *result);
+
+// "name" → "\"name\"", doubling quotes inside: safe for any identifier.
+QString quoteIdentifier(const QString &name);
+QString quoteQualified(const QString &schema, const QString &name);
+
+} // namespace bridgescope

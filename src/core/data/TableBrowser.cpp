@@ -1,0 +1,189 @@
+#include "data/TableBrowser.h"
+
+#include "catalog/CatalogReader.h"
+#include "connection/Session.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace bridgescope {
+
+namespace {
+
+void collectIndexNames(const QJsonObject &node, QStringList &names, bool &scans)
+{
+    const QString name = node.value(QLatin1String("Index Name")).toString();
+    if (!name.isEmpty() && !names.contains(name))
+        names << name;
+    if (node.value(QLatin1String("Node Type")).toString() == QLatin1String("Seq Scan"))
+        scans = true;
+    const QJsonArray children = node.value(QLatin1String("Plans")).toArray();
+    for (const QJsonValue &child : children)
+        collectIndexNames(child.toObject(), names, scans);
+}
+
+// EXPLAIN (FORMAT JSON) of the filtered rows, with the filter values bound.
+Result<QJsonObject> explainFilter(Session &session, const BrowseSpec &spec)
+{
+    BoundSql statement;
+    Result<QString> where = whereSql(spec, statement);
+    if (!where)
+        return std::unexpected(where.error());
+    statement.sql = QStringLiteral("EXPLAIN (FORMAT JSON) SELECT 1 FROM %1%2")
+                        .arg(spec.table.qualifiedName(), *where);
+    Result<RowSet> rows = queryRows(session, statement);
+    if (!rows)
+        return std::unexpected(rows.error());
+    if (rows->rows.isEmpty() || !rows->rows.first().first())
+        return fail(Error::Kind::Generic, QStringLiteral("EXPLAIN returned no plan."));
+    const QJsonDocument plan = QJsonDocument::fromJson(*rows->rows.first().first());
+    return plan.array().first().toObject().value(QLatin1String("Plan")).toObject();
+}
+
+} // namespace
+
+Result<BrowseTable> loadBrowseTable(Session &session, const QString &schema, const QString &table)
+{
+    Result<SchemaSnapshot> snapshot = readSchema(session, CatalogReadOptions { schema });
+    if (!snapshot)
+        return std::unexpected(snapshot.error());
+    const TableInfo *info = snapshot->table(schema, table);
+    if (!info)
+        return fail(Error::Kind::Usage,
+                    QStringLiteral("There is no table or view %1.%2.").arg(schema, table));
+    return browseTableFrom(*info);
+}
+
+Result<Block> fetchBlock(Session &session, const BrowseSpec &spec, const BlockStart &start,
+                         int limit, bool backward)
+{
+    Result<BlockQuery> query = blockQuery(spec, start, backward);
+    if (!query)
+        return std::unexpected(query.error());
+    Block block;
+    for (BoundSql segment : query->segments) {
+        const int wanted = limit - int(block.rows.size());
+        if (wanted <= 0)
+            break;
+        // Later segments ask only for what is still missing.
+        segment.sql += QStringLiteral(" LIMIT %1").arg(wanted);
+        if (query->offset > 0 && block.rows.isEmpty())
+            segment.sql += QStringLiteral(" OFFSET %1").arg(query->offset);
+        Result<RowSet> rows = queryRows(session, segment);
+        if (!rows)
+            return std::unexpected(rows.error());
+        block.rows.append(std::move(rows->rows));
+    }
+    block.reachedEnd = block.rows.size() < limit;
+    return block;
+}
+
+Result<qint64> estimateRowCount(Session &session, const BrowseSpec &spec)
+{
+    if (spec.filters.isEmpty()) {
+        BoundSql statement { QStringLiteral("SELECT reltuples::bigint FROM pg_class WHERE oid = "
+                                            "$1::regclass"),
+                             {} };
+        statement.params << spec.table.qualifiedName();
+        Result<RowSet> rows = queryRows(session, statement);
+        if (!rows)
+            return std::unexpected(rows.error());
+        // A table never vacuumed or analyzed says -1 (PostgreSQL 14+): ask the planner.
+        if (!rows->rows.isEmpty() && rows->rows.first().first()
+            && rows->rows.first().first()->toLongLong() >= 0)
+            return rows->rows.first().first()->toLongLong();
+    }
+    Result<QJsonObject> plan = explainFilter(session, spec);
+    if (!plan)
+        return std::unexpected(plan.error());
+    return qint64(plan->value(QLatin1String("Plan Rows")).toDouble());
+}
+
+Result<qint64> exactRowCount(Session &session, const BrowseSpec &spec)
+{
+    BoundSql statement;
+    Result<QString> where = whereSql(spec, statement);
+    if (!where)
+        return std::unexpected(where.error());
+    statement.sql
+        = QStringLiteral("SELECT count(*) FROM %1%2").arg(spec.table.qualifiedName(), *where);
+    Result<RowSet> rows = queryRows(session, statement);
+    if (!rows)
+        return std::unexpected(rows.error());
+    return rows->rows.first().first()->toLongLong();
+}
+
+QString FilterPlan::describe() const
+{
+    if (indexes.isEmpty())
+        return QStringLiteral("the filter reads every row (no index serves it)");
+    const QString names = indexes.join(QStringLiteral(", "));
+    if (chosen)
+        return QStringLiteral("the filter uses index %1").arg(names);
+    return QStringLiteral("index %1 could serve the filter; at this size the planner reads the "
+                          "table instead")
+        .arg(names);
+}
+
+Result<FilterPlan> planFilters(Session &session, const BrowseSpec &spec)
+{
+    FilterPlan result;
+    Result<QJsonObject> plan = explainFilter(session, spec);
+    if (!plan)
+        return std::unexpected(plan.error());
+    bool scans = false;
+    collectIndexNames(*plan, result.indexes, scans);
+    result.chosen = !result.indexes.isEmpty();
+    if (result.chosen || spec.filters.isEmpty())
+        return result;
+    // Would an index serve if scans cost more? Asked in a transaction that is rolled back.
+    if (Result<RowSet> begun = queryRows(session, QStringLiteral("BEGIN")); !begun)
+        return std::unexpected(begun.error());
+    queryRows(session, QStringLiteral("SET LOCAL enable_seqscan = off"));
+    Result<QJsonObject> forced = explainFilter(session, spec);
+    queryRows(session, QStringLiteral("ROLLBACK"));
+    if (forced)
+        collectIndexNames(*forced, result.indexes, scans);
+    return result;
+}
+
+Result<std::optional<QString>> readFullValue(Session &session, const BrowseSpec &spec,
+                                             const RowKey &row, const QString &column,
+                                             qint64 maxBytes)
+{
+    const int index = spec.table.columnIndex(column);
+    if (index < 0)
+        return fail(Error::Kind::Usage, QStringLiteral("There is no column \"%1\".").arg(column));
+    if (spec.table.key.isEmpty())
+        return fail(Error::Kind::Usage,
+                    QStringLiteral("This relation has no key to find one row by."));
+    const BrowseColumn &info = spec.table.columns[index];
+    BoundSql statement;
+    QStringList match;
+    for (int part = 0; part < spec.table.key.size(); ++part)
+        match << QStringLiteral("%1 = %2::%3")
+                     .arg(spec.table.key[part].expression,
+                          statement.bind(QString::fromUtf8(row.key.value(part))),
+                          spec.table.key[part].type);
+    const QString name = quoteIdentifier(column);
+    const QString value = info.kind == ColumnKind::Bytea
+        ? QStringLiteral("encode(substring(%1 from 1 for %2), 'hex')").arg(name).arg(maxBytes)
+        : name + QStringLiteral("::text");
+    statement.sql
+        = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+              .arg(value, spec.table.qualifiedName(), match.join(QStringLiteral(" AND ")));
+    Result<RowSet> rows = queryRows(session, statement);
+    if (!rows)
+        return std::unexpected(rows.error());
+    if (rows->rows.isEmpty())
+        return fail(Error::Kind::Generic,
+                    QStringLiteral("The row is gone: it was deleted or its key changed since it "
+                                   "was read."));
+    const SqlText &text = rows->rows.first().first();
+    if (!text)
+        return std::optional<QString>();
+    return std::optional<QString>(QString::fromUtf8(*text));
+}
+
+} // namespace bridgescope
