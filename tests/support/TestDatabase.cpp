@@ -1,6 +1,7 @@
 #include "TestDatabase.h"
 
 #include "connection/ConnectionErrors.h"
+#include "connection/ExecuteStatement.h"
 #include "connection/Session.h"
 #include "migrations/MigrationRunner.h"
 #include "migrations/MigrationSet.h"
@@ -58,10 +59,9 @@ Status execSql(const QString &sql, const ConnectionProfile &profile)
     Result<Session> session = Session::open(profile, options, QStringLiteral("test-setup"));
     if (!session)
         return std::unexpected(session.error());
-    QSqlQuery query(session->database());
-    if (!query.exec(sql))
-        return std::unexpected(describeQueryFailure(query.lastError()));
-    return {};
+    // libpq's PQexec, not QSqlQuery: QPSQL reads only the first result of a multi-statement
+    // string, so an error in a later statement (which rolls back them all) went unseen.
+    return executeStatement(*session, sql);
 }
 
 ScratchDatabase::ScratchDatabase(const QString &purpose)

@@ -9,9 +9,16 @@ namespace bridgescope {
 
 namespace {
 
+// Every reference goes through the relation's alias: in ORDER BY a bare name would mean the
+// select list's column of that name (a text preview), not the table's.
 QString columnSql(const QString &name)
 {
-    return quoteIdentifier(name);
+    return QStringLiteral("r.") + quoteIdentifier(name);
+}
+
+QString keySql(const RowKeyPart &part)
+{
+    return QStringLiteral("r.") + part.expression;
 }
 
 Error filterError(const Filter &filter, const QString &problem)
@@ -162,6 +169,11 @@ QString BrowseTable::qualifiedName() const
     return quoteQualified(schema, name);
 }
 
+QString BrowseTable::fromSql() const
+{
+    return qualifiedName() + QStringLiteral(" AS r");
+}
+
 QString BrowseTable::pagingDescription() const
 {
     if (!primaryKey.isEmpty())
@@ -186,7 +198,7 @@ BrowseTable browseTableFrom(const TableInfo &table)
         browse.primaryKey = table.primaryKey.columns;
         for (const QString &name : table.primaryKey.columns)
             browse.key.append(
-                { columnSql(name),
+                { quoteIdentifier(name),
                   table.column(name) ? table.column(name)->type : QStringLiteral("text") });
     } else if (table.kind == RelationKind::PartitionedTable) {
         browse.key = { { QStringLiteral("tableoid"), QStringLiteral("oid") },
@@ -359,17 +371,17 @@ Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, b
         select << columnSql(sortColumn->name) + QStringLiteral("::text");
     }
     for (const RowKeyPart &part : table.key)
-        select << part.expression + QStringLiteral("::text");
+        select << keySql(part) + QStringLiteral("::text");
 
     const bool ascending = (spec.sort && spec.sort->descending) == backward;
     const QString direction = directionSql(ascending);
     QStringList keyOrder;
     for (const RowKeyPart &part : table.key)
-        keyOrder << part.expression + QLatin1Char(' ') + direction;
+        keyOrder << keySql(part) + QLatin1Char(' ') + direction;
     const QString sortSql = sortColumn ? columnSql(sortColumn->name) : QString();
 
     const QString from = QStringLiteral("SELECT %1 FROM %2")
-                             .arg(select.join(QStringLiteral(", ")), table.qualifiedName());
+                             .arg(select.join(QStringLiteral(", ")), table.fromSql());
     auto finish = [&](BoundSql &statement, const QStringList &conditions,
                       const QStringList &orderBy) {
         statement.sql = from + whereOf(conditions);
@@ -405,7 +417,7 @@ Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, b
                     + sortColumn->type;
         }
         for (int part = 0; part < table.key.size(); ++part) {
-            columns << table.key[part].expression;
+            columns << keySql(table.key[part]);
             values << statement.bind(QString::fromUtf8(after.key.value(part)))
                     + QStringLiteral("::") + table.key[part].type;
         }

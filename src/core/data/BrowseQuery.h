@@ -27,7 +27,7 @@ struct BrowseColumn
 // is paged by OFFSET.
 struct RowKeyPart
 {
-    QString expression; // SQL: "\"id\"", "ctid", "tableoid"
+    QString expression; // SQL on the relation's alias r: "\"id\"", "ctid", "tableoid"
     QString type; // the cast for a bound value: "uuid", "tid", "oid"
 };
 
@@ -41,6 +41,7 @@ struct BrowseTable
 
     int columnIndex(const QString &column) const; // -1 when absent
     QString qualifiedName() const; // quoted, for SQL
+    QString fromSql() const; // "schema"."name" AS r: columns are referred to as r."col"
     // For the status bar: "paged by primary key (id)", "no primary key: paged by ctid …".
     QString pagingDescription() const;
 };

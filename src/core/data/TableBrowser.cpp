@@ -31,7 +31,7 @@ Result<QJsonObject> explainFilter(Session &session, const BrowseSpec &spec)
     if (!where)
         return std::unexpected(where.error());
     statement.sql = QStringLiteral("EXPLAIN (FORMAT JSON) SELECT 1 FROM %1%2")
-                        .arg(spec.table.qualifiedName(), *where);
+                        .arg(spec.table.fromSql(), *where);
     Result<RowSet> rows = queryRows(session, statement);
     if (!rows)
         return std::unexpected(rows.error());
@@ -106,8 +106,7 @@ Result<qint64> exactRowCount(Session &session, const BrowseSpec &spec)
     Result<QString> where = whereSql(spec, statement);
     if (!where)
         return std::unexpected(where.error());
-    statement.sql
-        = QStringLiteral("SELECT count(*) FROM %1%2").arg(spec.table.qualifiedName(), *where);
+    statement.sql = QStringLiteral("SELECT count(*) FROM %1%2").arg(spec.table.fromSql(), *where);
     Result<RowSet> rows = queryRows(session, statement);
     if (!rows)
         return std::unexpected(rows.error());
@@ -162,17 +161,16 @@ Result<std::optional<QString>> readFullValue(Session &session, const BrowseSpec 
     BoundSql statement;
     QStringList match;
     for (int part = 0; part < spec.table.key.size(); ++part)
-        match << QStringLiteral("%1 = %2::%3")
+        match << QStringLiteral("r.%1 = %2::%3")
                      .arg(spec.table.key[part].expression,
                           statement.bind(QString::fromUtf8(row.key.value(part))),
                           spec.table.key[part].type);
-    const QString name = quoteIdentifier(column);
+    const QString name = QStringLiteral("r.") + quoteIdentifier(column);
     const QString value = info.kind == ColumnKind::Bytea
         ? QStringLiteral("encode(substring(%1 from 1 for %2), 'hex')").arg(name).arg(maxBytes)
         : name + QStringLiteral("::text");
-    statement.sql
-        = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
-              .arg(value, spec.table.qualifiedName(), match.join(QStringLiteral(" AND ")));
+    statement.sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+                        .arg(value, spec.table.fromSql(), match.join(QStringLiteral(" AND ")));
     Result<RowSet> rows = queryRows(session, statement);
     if (!rows)
         return std::unexpected(rows.error());

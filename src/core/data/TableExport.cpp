@@ -58,6 +58,10 @@ Result<qint64> copyCsv(Session &session, const BrowseSpec &spec, QIODevice &out,
         if (Result<RowSet> set = queryRows(session, select->settingStatement()); !set)
             return std::unexpected(set.error());
     }
+    // Qt's QPSQL driver asks for bytea_output = escape; psql, and so the bytes a user compares
+    // with, have the server's default, hex.
+    if (Result<RowSet> set = queryRows(session, QStringLiteral("SET bytea_output = hex")); !set)
+        return std::unexpected(set.error());
     PGconn *conn = session.nativeHandle();
     const QString copy
         = QStringLiteral("COPY (%1) TO STDOUT WITH (FORMAT csv, HEADER)").arg(select->sql);
@@ -164,22 +168,21 @@ Result<BoundSql> exportQuery(const BrowseSpec &spec, bool viaSettings)
         return std::unexpected(where.error());
     QStringList columns;
     for (const BrowseColumn &column : spec.table.columns)
-        columns << quoteIdentifier(column.name);
+        columns << QStringLiteral("r.") + quoteIdentifier(column.name);
     QStringList order;
     if (spec.sort) {
         if (spec.table.columnIndex(spec.sort->column) < 0)
             return fail(
                 Error::Kind::Usage,
                 QStringLiteral("There is no column \"%1\" to order by.").arg(spec.sort->column));
-        order << quoteIdentifier(spec.sort->column)
+        order << QStringLiteral("r.") + quoteIdentifier(spec.sort->column)
                 + (spec.sort->descending ? QStringLiteral(" DESC") : QString());
     }
     for (const RowKeyPart &part : spec.table.key)
         order << part.expression
                 + (spec.sort && spec.sort->descending ? QStringLiteral(" DESC") : QString());
-    statement.sql
-        = QStringLiteral("SELECT %1 FROM %2%3")
-              .arg(columns.join(QStringLiteral(", ")), spec.table.qualifiedName(), *where);
+    statement.sql = QStringLiteral("SELECT %1 FROM %2%3")
+                        .arg(columns.join(QStringLiteral(", ")), spec.table.fromSql(), *where);
     if (!order.isEmpty())
         statement.sql += QStringLiteral(" ORDER BY ") + order.join(QStringLiteral(", "));
     return statement;

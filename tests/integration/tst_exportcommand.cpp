@@ -1,0 +1,146 @@
+// `bridgescope export` as a script runs it: CSV byte for byte what psql's \copy writes for the
+// same rows and order (NULL vs empty, quotes, newlines, commas, unicode, hostile names), JSON
+// that parses back to the same rows, and refusals that leave an existing file as it was.
+#include "CliRun.h"
+#include "Psql.h"
+#include "TestDatabase.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(missing)");
+}
+
+// Odd names and every awkward value CSV has to quote (moc cannot read this as a raw string).
+const char kRows[]
+    = "CREATE SCHEMA \"odd \"\"schema\"\"\";\n"
+      "CREATE TABLE \"odd \"\"schema\"\"\".\"rows, and more\" (\n"
+      "id int PRIMARY KEY, \"the \"\"text\"\"\" text, doc jsonb, tags text[], at timestamptz,\n"
+      "raw bytea, n numeric);\n"
+      "INSERT INTO \"odd \"\"schema\"\"\".\"rows, and more\" VALUES\n"
+      "(1, NULL, '{\"kind\": \"a\", \"q\": \"say \\\"hi\\\"\\\\n\"}', '{x,\"y z\"}', '2026-03-29 "
+      "01:30:00+00', '\\x00ff', 1.50),\n"
+      "(2, '', '{\"kind\": \"b\"}', '{}', NULL, NULL, NULL),\n"
+      "(3, 'line one\n"
+      "line two, with comma', '{\"kind\": \"a\", \"ü\": \"日本\"}', NULL, '2026-10-25 "
+      "00:59:59.999999+00', '', -0.0),\n"
+      "(4, '\\.', '{\"kind\": \"c\"}', '{NULL}', 'infinity', '\\x5c2e', 1e-20),\n"
+      "(5, 'tab\tand \"quotes\"', '{\"kind\": \"a\", \"n\": 2}', '{\"a,b\"}', '1999-12-31 "
+      "23:59:59+00', '\\x', 3);\n"
+      "\n";
+
+} // namespace
+
+class tst_ExportCommand : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_db.isValid());
+        QVERIFY(execSql(QString::fromUtf8(kRows), m_db.profile()));
+    }
+
+    void csvIsWhatPsqlCopyWrites_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QString>("query");
+        const QString table = QStringLiteral(R"("odd ""schema"""."rows, and more")");
+        QTest::newRow("whole table")
+            << QStringList {} << QStringLiteral("SELECT * FROM %1 ORDER BY id").arg(table);
+        QTest::newRow("where-json, order")
+            << QStringList { "--where-json", R"(doc={"kind": "a"})", "--order", "at" }
+            << QStringLiteral(R"(SELECT * FROM %1 WHERE doc @> '{"kind": "a"}' ORDER BY at, id)")
+                   .arg(table);
+        QTest::newRow("descending text") << QStringList {
+            "--order", "the \"text\"", "--desc"
+        } << QStringLiteral(R"(SELECT * FROM %1 ORDER BY "the ""text""" DESC, id DESC)").arg(table);
+    }
+    void csvIsWhatPsqlCopyWrites()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QString, query);
+        ScratchDir dir;
+        const QString ours = dir.path() + QStringLiteral("/ours.csv");
+        const QString theirs = dir.path() + QStringLiteral("/psql.csv");
+        const CliRun run = runCli(QStringList { "export", "--dsn", dsn(), "--table",
+                                                R"("odd ""schema""".rows, and more)", "-o", ours }
+                                  + options);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const PsqlRun psql = runPsql(
+            m_db.profile(), QStringLiteral("\\copy (%1) to '%2' csv header").arg(query, theirs));
+        QVERIFY2(psql.exitCode == 0, qPrintable(psql.err));
+        QCOMPARE(readFile(ours), readFile(theirs));
+        QVERIFY(readFile(ours).contains("\"line one\nline two, with comma\""));
+    }
+
+    void jsonHoldsTheSameRows()
+    {
+        ScratchDir dir;
+        const QString path = dir.path() + QStringLiteral("/rows.json");
+        const CliRun run
+            = runCli({ "export", "--dsn", dsn(), "--table", R"("odd ""schema""".rows, and more)",
+                       "--format", "json", "--where-json", R"(doc={"kind": "a"})", "-o", path });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(run.err.contains(QLatin1String("Wrote 3 rows")));
+        QJsonParseError error;
+        const QJsonArray rows = QJsonDocument::fromJson(readFile(path), &error).array();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows[0].toObject().value("the \"text\""), QJsonValue(QJsonValue::Null));
+        QCOMPARE(rows[0].toObject().value("doc").toObject().value("q").toString(),
+                 QStringLiteral("say \"hi\"\\n")); // a backslash and an n, as stored
+        QCOMPARE(rows[1].toObject().value("doc").toObject().value("ü").toString(),
+                 QStringLiteral("日本"));
+        QCOMPARE(rows[2].toObject().value("tags").toArray().first().toString(),
+                 QStringLiteral("a,b"));
+    }
+
+    void refusalsLeaveTheFileAsItWas_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("bad JSON") << QStringList {
+            "--table", "\"odd \"\"schema\"\"\".rows, and more", "--where-json", "doc={\"kind\":"
+        } << 1 << "not valid JSON";
+        QTest::newRow("no such table")
+            << QStringList { "--table", "public.nope" } << 1 << "no table or view public.nope";
+        QTest::newRow("no such column")
+            << QStringList { "--table", "\"odd \"\"schema\"\"\".rows, and more", "--order", "nope" }
+            << 1 << "no column \"nope\"";
+        QTest::newRow("bad format")
+            << QStringList { "--table", "x", "--format", "xml" } << 2 << "csv or json";
+        QTest::newRow("no table") << QStringList {} << 2 << "--table";
+    }
+    void refusalsLeaveTheFileAsItWas()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        ScratchDir dir;
+        const QString path = writeFile(dir.path(), QStringLiteral("keep.csv"), "precious\n");
+        const CliRun run = runCli(QStringList { "export", "--dsn", dsn(), "-o", path } + options);
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QCOMPARE(readFile(path), QByteArray("precious\n"));
+    }
+
+private:
+    QString dsn() const { return m_db.profile().toConnInfo(false); }
+    ScratchDatabase m_db { QStringLiteral("export_cli") };
+};
+
+QTEST_GUILESS_MAIN(tst_ExportCommand)
+#include "tst_exportcommand.moc"
