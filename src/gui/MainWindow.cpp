@@ -1,10 +1,10 @@
 #include "MainWindow.h"
 
-#include "PlaceholderView.h"
 #include "connection/ConnectionDialog.h"
 #include "connection/DbWorker.h"
 #include "connection/PasswordVault.h"
 #include "connection/ProfileStore.h"
+#include "data/DataView.h"
 #include "demo/DemoDatabase.h"
 #include "diagram/SchemaView.h"
 #include "metrics/DemoDataDialog.h"
@@ -56,12 +56,9 @@ void MainWindow::setUpTabs(QSettings &settings)
     m_schemaView = new SchemaView(settings, this);
     m_schemaView->setObjectName(QStringLiteral("schemaView"));
     m_ui->viewTabs->addTab(m_schemaView, tr("Schema"));
-    m_ui->viewTabs->addTab(
-        new PlaceholderView(tr("Data"),
-                            tr("It will browse any table, of any size, with server-side sorting "
-                               "and filters and a JSONB viewer."),
-                            this),
-        tr("Data"));
+    m_dataView = new DataView(this);
+    m_dataView->setObjectName(QStringLiteral("dataView"));
+    m_ui->viewTabs->addTab(m_dataView, tr("Data"));
     m_metricsView = new MetricsView(this);
     m_metricsView->setObjectName(QStringLiteral("metricsView"));
     m_ui->viewTabs->addTab(m_metricsView, tr("Metrics"));
@@ -71,14 +68,12 @@ void MainWindow::setUpTabs(QSettings &settings)
     m_ui->viewTabs->insertTab(2, m_migrationsView, tr("Migrations"));
     // After an apply or rollback the diagram shows the new schema.
     connect(m_migrationsView, &MigrationsView::schemaChanged, m_schemaView, &SchemaView::reload);
-    connect(
-        m_schemaView, &SchemaView::openTableRequested, this,
-        [this](const QString &schema, const QString &table) {
-            m_ui->viewTabs->setCurrentIndex(1);
-            statusBar()->showMessage(
-                tr("%1.%2: the Data tab that browses tables is not built yet.").arg(schema, table),
-                8000);
-        });
+    connect(m_migrationsView, &MigrationsView::schemaChanged, m_dataView, &DataView::reloadTable);
+    connect(m_schemaView, &SchemaView::openTableRequested, this,
+            [this](const QString &schema, const QString &table) {
+                m_ui->viewTabs->setCurrentIndex(1);
+                m_dataView->openTable(schema, table);
+            });
     // The tab the user last looked at opens again.
     m_ui->viewTabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
     connect(m_ui->viewTabs, &QTabWidget::currentChanged, this,
@@ -131,6 +126,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &prof
     m_migrationsView->clearConnection();
     m_schemaView->clearConnection();
     m_metricsView->clearConnection();
+    m_dataView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setStatus(tr("Connecting to %1…").arg(profile.displayName()));
 
@@ -170,6 +166,7 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
             setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
             m_migrationsView->setConnection(profile);
             m_metricsView->setConnection(profile);
+            m_dataView->setConnection(profile);
             m_schemaView->setConnection(
                 profile, QStringLiteral("%1:%2/%3").arg(info->host, info->port, info->database));
             emit connected(connectionSummary());
@@ -266,6 +263,7 @@ void MainWindow::showDemoDataDialog()
     connect(dialog, &DemoDataDialog::generated, this, [this] {
         m_metricsView->setConnection(m_profile); // new namespaces, new rows
         m_schemaView->reload(); // row estimates
+        m_dataView->reloadTable();
     });
     dialog->open();
 }
@@ -294,6 +292,7 @@ void MainWindow::disconnectFromServer()
     m_migrationsView->clearConnection();
     m_schemaView->clearConnection();
     m_metricsView->clearConnection();
+    m_dataView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setWindowTitle(tr("BridgeScope"));
     setStatus(tr("Not connected"));

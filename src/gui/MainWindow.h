@@ -19,6 +19,7 @@ class MainWindow;
 
 namespace bridgescope {
 
+class DataView;
 class DbWorker;
 class MigrationsView;
 class MetricsView;
@@ -75,6 +76,7 @@ private:
     MigrationsView *m_migrationsView = nullptr;
     SchemaView *m_schemaView = nullptr;
     MetricsView *m_metricsView = nullptr;
+    DataView *m_dataView = nullptr;
     quint64 m_generation = 0;
     ConnectionProfile m_profile;
     std::optional<ServerInfo> m_serverInfo;

@@ -186,7 +186,7 @@ QString BrowseTable::pagingDescription() const
         .arg(key.size() == 1 ? QStringLiteral("ctid") : QStringLiteral("tableoid, ctid"));
 }
 
-BrowseTable browseTableFrom(const TableInfo &table)
+BrowseTable browseTableFrom(const TableInfo &table, const QList<ForeignKeyInfo> &foreignKeys)
 {
     BrowseTable browse;
     browse.schema = table.schema;
@@ -200,7 +200,16 @@ BrowseTable browseTableFrom(const TableInfo &table)
             browse.key.append(
                 { quoteIdentifier(name),
                   table.column(name) ? table.column(name)->type : QStringLiteral("text") });
-    } else if (table.kind == RelationKind::PartitionedTable) {
+    }
+    for (const ForeignKeyInfo &key : foreignKeys) {
+        if (key.fromSchema == table.schema && key.fromTable == table.name)
+            browse.references << key;
+        if (key.toSchema == table.schema && key.toTable == table.name)
+            browse.referencedBy << key;
+    }
+    if (!browse.primaryKey.isEmpty())
+        return browse;
+    if (table.kind == RelationKind::PartitionedTable) {
         browse.key = { { QStringLiteral("tableoid"), QStringLiteral("oid") },
                        { QStringLiteral("ctid"), QStringLiteral("tid") } };
     } else if (table.kind == RelationKind::Table || table.kind == RelationKind::MaterializedView) {

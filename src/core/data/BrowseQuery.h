@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Error.h"
+#include "catalog/SchemaSnapshot.h"
 #include "connection/PgQuery.h"
 #include "data/ColumnKind.h"
 
@@ -11,8 +12,6 @@
 #include <optional>
 
 namespace bridgescope {
-
-struct TableInfo;
 
 struct BrowseColumn
 {
@@ -38,6 +37,8 @@ struct BrowseTable
     QList<BrowseColumn> columns;
     QList<RowKeyPart> key; // empty: paged by OFFSET
     QStringList primaryKey; // column names; empty when the table has none
+    QList<ForeignKeyInfo> references; // this table's foreign keys
+    QList<ForeignKeyInfo> referencedBy; // foreign keys (in the same schema) that point here
 
     int columnIndex(const QString &column) const; // -1 when absent
     QString qualifiedName() const; // quoted, for SQL
@@ -46,7 +47,7 @@ struct BrowseTable
     QString pagingDescription() const;
 };
 
-BrowseTable browseTableFrom(const TableInfo &table);
+BrowseTable browseTableFrom(const TableInfo &table, const QList<ForeignKeyInfo> &foreignKeys = {});
 
 enum class FilterOp {
     Equal,

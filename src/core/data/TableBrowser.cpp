@@ -52,7 +52,7 @@ Result<BrowseTable> loadBrowseTable(Session &session, const QString &schema, con
     if (!info)
         return fail(Error::Kind::Usage,
                     QStringLiteral("There is no table or view %1.%2.").arg(schema, table));
-    return browseTableFrom(*info);
+    return browseTableFrom(*info, snapshot->foreignKeys);
 }
 
 Result<Block> fetchBlock(Session &session, const BrowseSpec &spec, const BlockStart &start,

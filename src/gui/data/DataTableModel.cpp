@@ -1,0 +1,317 @@
+#include "data/DataTableModel.h"
+
+#include "connection/DbWorker.h"
+#include "data/CellFormat.h"
+
+#include <QBrush>
+#include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
+
+namespace bridgescope {
+
+namespace {
+
+constexpr int kWantedBlocks = 4; // a fast scroll reads where it stops, not where it passed
+
+bool isFkColumn(const BrowseSpec &spec, const QString &column)
+{
+    for (const ForeignKeyInfo &key : spec.table.references)
+        if (key.fromColumns.contains(column))
+            return true;
+    return false;
+}
+
+} // namespace
+
+DataTableModel::DataTableModel(DbWorker *worker, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_worker(worker)
+{ }
+
+void DataTableModel::reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool exact)
+{
+    beginResetModel();
+    ++m_generation;
+    m_spec = spec;
+    m_head.clear();
+    m_tail.clear();
+    m_headBoundary.clear();
+    m_tailBoundary.clear();
+    m_wanted.clear();
+    if (first.reachedEnd) {
+        rowCount = first.rows.size();
+        exact = true;
+    }
+    m_rowCount = qMax<qint64>(rowCount, first.rows.size());
+    if (!exact && m_rowCount <= first.rows.size())
+        m_rowCount = first.rows.size() + kBlockSize; // more follow: the estimate was low
+    m_exact = exact;
+    if (!first.rows.isEmpty()) {
+        m_headBoundary.insert(0, rowKeyOf(m_spec, first.rows.last()));
+        m_head.insert(0, Cached { std::move(first.rows), ++m_clock });
+    }
+    endResetModel();
+    emit rowCountChanged(m_rowCount, m_exact);
+}
+
+void DataTableModel::clear()
+{
+    reset(BrowseSpec {}, Block { {}, true }, 0, true);
+}
+
+void DataTableModel::setExactRowCount(qint64 rows)
+{
+    resize(rows, true, false);
+}
+
+int DataTableModel::rowCount(const QModelIndex &parent) const
+{
+    // A view holds at most INT_MAX rows; a bigger table is shown to that many.
+    return parent.isValid() ? 0 : int(qMin<qint64>(m_rowCount, std::numeric_limits<int>::max()));
+}
+
+int DataTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_spec.table.columns.size());
+}
+
+DataTableModel::BlockId DataTableModel::blockFor(int row) const
+{
+    const bool fromEnd = row >= m_rowCount / 2 && m_rowCount > kBlockSize;
+    if (!fromEnd)
+        return { false, row / kBlockSize };
+    return { true, int((m_rowCount - 1 - row) / kBlockSize) };
+}
+
+const QList<SqlText> *DataTableModel::rowData(int row) const
+{
+    auto lookHead = [&]() -> const QList<SqlText> * {
+        auto found = m_head.find(row / kBlockSize);
+        if (found == m_head.end() || row % kBlockSize >= found->rows.size())
+            return nullptr;
+        found->lastUse = ++m_clock;
+        return &found->rows[row % kBlockSize];
+    };
+    auto lookTail = [&]() -> const QList<SqlText> * {
+        const qint64 fromEnd = m_rowCount - 1 - row;
+        auto found = m_tail.find(int(fromEnd / kBlockSize));
+        if (found == m_tail.end() || fromEnd % kBlockSize >= found->rows.size())
+            return nullptr;
+        found->lastUse = ++m_clock;
+        return &found->rows[fromEnd % kBlockSize];
+    };
+    // With an estimated count the two ends may not meet exactly: each row belongs to the end
+    // it is nearer. With an exact count either end's block holds the right row.
+    const bool preferEnd = blockFor(row).fromEnd;
+    const QList<SqlText> *found = preferEnd ? lookTail() : lookHead();
+    if (!found && m_exact)
+        found = preferEnd ? lookHead() : lookTail();
+    return found;
+}
+
+std::optional<RowKey> DataTableModel::rowKey(int row) const
+{
+    const QList<SqlText> *cells = rowData(row);
+    if (!cells)
+        return std::nullopt;
+    return rowKeyOf(m_spec, *cells);
+}
+
+SqlText DataTableModel::rawValue(int row, int column) const
+{
+    const QList<SqlText> *cells = rowData(row);
+    return cells ? cells->value(column) : SqlText();
+}
+
+QVariant DataTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.column() >= m_spec.table.columns.size())
+        return {};
+    const QList<SqlText> *cells = rowData(index.row());
+    const BrowseColumn &column = m_spec.table.columns[index.column()];
+    if (role == LoadedRole)
+        return cells != nullptr;
+    if (!cells) {
+        if (role == Qt::DisplayRole) {
+            want(blockFor(index.row()));
+            return QStringLiteral("\u2026");
+        }
+        if (role == Qt::ForegroundRole)
+            return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
+        return {};
+    }
+    const SqlText &raw = cells->value(index.column());
+    switch (role) {
+    case Qt::DisplayRole: return formatCell(column.kind, raw).text;
+    case RawRole: return raw ? QVariant(*raw) : QVariant();
+    case Qt::ToolTipRole: {
+        const CellText cell = formatCell(column.kind, raw, 400);
+        if (cell.isNull)
+            return tr("NULL (no value)");
+        if (raw->isEmpty())
+            return tr("An empty string (not NULL)");
+        return cell.truncated ? cell.text + tr("\n\nCut short: the detail panel shows it whole.")
+                              : QVariant();
+    }
+    case Qt::ForegroundRole:
+        if (!raw)
+            return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
+        if (isFkColumn(m_spec, column.name))
+            return QGuiApplication::palette().brush(QPalette::Link);
+        return {};
+    case Qt::FontRole: {
+        if (raw && !isFkColumn(m_spec, column.name))
+            return {};
+        QFont font;
+        font.setItalic(!raw);
+        font.setUnderline(bool(raw));
+        return font;
+    }
+    case Qt::TextAlignmentRole:
+        if (column.kind == ColumnKind::Number)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    default: return {};
+    }
+}
+
+QVariant DataTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Vertical) {
+        if (role == Qt::DisplayRole)
+            return section + 1;
+        return {};
+    }
+    if (section >= m_spec.table.columns.size())
+        return {};
+    const BrowseColumn &column = m_spec.table.columns[section];
+    if (role == Qt::DisplayRole)
+        return column.name;
+    if (role == Qt::ToolTipRole) {
+        QString tip = QStringLiteral("%1 %2%3").arg(column.name, column.type,
+                                                    column.notNull ? QStringLiteral(" NOT NULL")
+                                                                   : QString());
+        if (m_spec.table.primaryKey.contains(column.name))
+            tip += tr("\nPrimary key");
+        for (const ForeignKeyInfo &key : m_spec.table.references)
+            if (key.fromColumns.contains(column.name))
+                tip += tr("\nReferences %1.%2 (double-click a value to open it)")
+                           .arg(key.toSchema, key.toTable);
+        return tip;
+    }
+    return {};
+}
+
+void DataTableModel::want(BlockId id) const
+{
+    if ((m_inFlight && *m_inFlight == id) || (id.fromEnd ? m_tail : m_head).contains(id.index))
+        return;
+    m_wanted.removeAll(id);
+    m_wanted.append(id);
+    while (m_wanted.size() > kWantedBlocks)
+        m_wanted.removeFirst();
+    if (!m_inFlight)
+        QMetaObject::invokeMethod(const_cast<DataTableModel *>(this), &DataTableModel::dispatch,
+                                  Qt::QueuedConnection);
+}
+
+void DataTableModel::dispatch()
+{
+    if (m_inFlight || m_wanted.isEmpty() || !m_worker)
+        return;
+    const BlockId id = m_wanted.takeLast();
+    if ((id.fromEnd ? m_tail : m_head).contains(id.index))
+        return dispatch();
+    const QHash<int, RowKey> &boundaries = id.fromEnd ? m_tailBoundary : m_headBoundary;
+    BlockStart start;
+    if (id.index > 0) {
+        if (!m_spec.table.key.isEmpty() && boundaries.contains(id.index - 1))
+            start.after = boundaries.value(id.index - 1);
+        else
+            start.offset = qint64(id.index) * kBlockSize; // a jump: no key to start after
+    }
+    m_inFlight = id;
+    emit fetchingChanged(true);
+    const quint64 generation = m_generation;
+    m_worker->run<Block>(
+        [spec = m_spec, start, backward = id.fromEnd](Session &session) {
+            return fetchBlock(session, spec, start, kBlockSize, backward);
+        },
+        this, [this, id, generation](Result<Block> block) {
+            m_inFlight.reset();
+            if (generation == m_generation) {
+                if (block)
+                    store(id, std::move(*block));
+                else
+                    emit fetchFailed(block.error());
+            }
+            emit fetchingChanged(false);
+            dispatch();
+        });
+}
+
+void DataTableModel::store(BlockId id, Block block)
+{
+    const int count = int(block.rows.size());
+    if (count > 0)
+        (id.fromEnd ? m_tailBoundary : m_headBoundary)
+            .insert(id.index, rowKeyOf(m_spec, block.rows.last()));
+    (id.fromEnd ? m_tail : m_head).insert(id.index, Cached { std::move(block.rows), ++m_clock });
+    if (block.reachedEnd)
+        resize(qint64(id.index) * kBlockSize + count, true, id.fromEnd);
+    else if (!id.fromEnd && qint64(id.index + 1) * kBlockSize >= m_rowCount && !m_exact)
+        // More rows than the estimate: the end is at least one block further.
+        resize(qint64(id.index + 2) * kBlockSize, false, false);
+    evict();
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1),
+                         { Qt::DisplayRole });
+    emit blockLoaded();
+}
+
+void DataTableModel::evict()
+{
+    while (m_head.size() + m_tail.size() > kMaxCachedBlocks) {
+        QHash<int, Cached> *oldestIn = nullptr;
+        int oldestKey = 0;
+        quint64 oldest = std::numeric_limits<quint64>::max();
+        for (QHash<int, Cached> *cache : { &m_head, &m_tail })
+            for (auto it = cache->cbegin(); it != cache->cend(); ++it)
+                if (it->lastUse < oldest) {
+                    oldest = it->lastUse;
+                    oldestIn = cache;
+                    oldestKey = it.key();
+                }
+        oldestIn->remove(oldestKey);
+    }
+    // Boundaries are small, but a long scroll through 10M rows would still pile them up.
+    for (QHash<int, RowKey> *boundaries : { &m_headBoundary, &m_tailBoundary })
+        if (boundaries->size() > kMaxRememberedBoundaries)
+            boundaries->clear();
+}
+
+void DataTableModel::resize(qint64 rows, bool exact, bool fromEnd)
+{
+    const int before = rowCount();
+    m_exact = exact;
+    if (rows != m_rowCount) {
+        const int after = int(qMin<qint64>(rows, std::numeric_limits<int>::max()));
+        // Rows appear or go where the count was uncertain: at the far end of what was read.
+        const int at = fromEnd ? 0 : (m_tail.isEmpty() ? qMin(before, after) : before / 2);
+        if (after > before) {
+            beginInsertRows({}, at, at + (after - before) - 1);
+            m_rowCount = rows;
+            endInsertRows();
+        } else if (after < before) {
+            beginRemoveRows({}, at, at + (before - after) - 1);
+            m_rowCount = rows;
+            endRemoveRows();
+        } else {
+            m_rowCount = rows;
+        }
+    }
+    emit rowCountChanged(m_rowCount, m_exact);
+}
+
+} // namespace bridgescope

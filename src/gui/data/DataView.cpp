@@ -1,0 +1,723 @@
+#include "data/DataView.h"
+
+#include "Counted.h"
+#include "catalog/CatalogReader.h"
+#include "connection/DbWorker.h"
+#include "data/CellFormat.h"
+#include "data/DataTableModel.h"
+#include "data/JsonViewer.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace bridgescope {
+
+namespace {
+
+QString tableName(const QString &schema, const QString &table)
+{
+    return schema == QLatin1String("public") ? table : schema + QLatin1Char('.') + table;
+}
+
+} // namespace
+
+DataView::DataView(QWidget *parent)
+    : QWidget(parent)
+{
+    m_model = new DataTableModel(nullptr, this);
+    buildControls();
+    clearConnection();
+}
+
+DataView::~DataView()
+{
+    const QList<QWidget *> controls = findChildren<QWidget *>();
+    for (QWidget *control : controls)
+        control->disconnect(this);
+    m_model->disconnect(this);
+    m_model->setWorker(nullptr);
+    for (DbWorker *worker : { m_worker, m_countWorker })
+        if (worker)
+            worker->retire();
+}
+
+void DataView::buildControls()
+{
+    auto *layout = new QVBoxLayout(this);
+
+    auto *top = new QHBoxLayout;
+    m_tableBox = new QComboBox(this);
+    m_tableBox->setObjectName(QStringLiteral("tableBox"));
+    m_tableBox->setMinimumContentsLength(28);
+    m_tableBox->setToolTip(tr("The table or view to browse (or double-click one in the Schema tab)"));
+    top->addWidget(new QLabel(tr("Table"), this));
+    top->addWidget(m_tableBox);
+    top->addSpacing(16);
+    m_columnBox = new QComboBox(this);
+    m_columnBox->setObjectName(QStringLiteral("filterColumn"));
+    m_opBox = new QComboBox(this);
+    m_opBox->setObjectName(QStringLiteral("filterOp"));
+    m_valueEdit = new QLineEdit(this);
+    m_valueEdit->setObjectName(QStringLiteral("filterValue"));
+    m_value2Edit = new QLineEdit(this);
+    m_value2Edit->setObjectName(QStringLiteral("filterValue2"));
+    m_value2Edit->setPlaceholderText(tr("before (exclusive)"));
+    m_addFilter = new QPushButton(tr("Filter"), this);
+    m_addFilter->setObjectName(QStringLiteral("addFilter"));
+    m_addFilter->setToolTip(tr("Add this condition (all conditions must hold). The value is sent "
+                               "to the server as a bound parameter."));
+    m_clearFilters = new QPushButton(tr("Clear filters"), this);
+    top->addWidget(new QLabel(tr("Where"), this));
+    top->addWidget(m_columnBox);
+    top->addWidget(m_opBox);
+    top->addWidget(m_valueEdit, 2);
+    top->addWidget(m_value2Edit, 1);
+    top->addWidget(m_addFilter);
+    top->addWidget(m_clearFilters);
+    layout->addLayout(top);
+
+    m_filtersLabel = new QLabel(this);
+    m_filtersLabel->setObjectName(QStringLiteral("activeFilters"));
+    m_filtersLabel->setWordWrap(true);
+    m_filtersLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_filtersLabel);
+    m_filterError = new QLabel(this);
+    m_filterError->setObjectName(QStringLiteral("filterError"));
+    m_filterError->setWordWrap(true);
+    m_filterError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_filterError->setStyleSheet(QStringLiteral("color: #d04040;"));
+    m_filterError->hide();
+    layout->addWidget(m_filterError);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_grid = new QTableView(splitter);
+    m_grid->setObjectName(QStringLiteral("dataGrid"));
+    m_grid->setModel(m_model);
+    m_grid->setAlternatingRowColors(true);
+    m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_grid->setWordWrap(false);
+    m_grid->verticalHeader()->setDefaultSectionSize(m_grid->fontMetrics().height() + 6);
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // never measures rows
+    m_grid->horizontalHeader()->setSectionsClickable(true);
+    m_grid->horizontalHeader()->setSortIndicatorShown(true);
+    m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_grid->horizontalHeader()->setDefaultSectionSize(150);
+    m_detail = new QStackedWidget(splitter);
+    m_text = new QPlainTextEdit(m_detail);
+    m_text->setObjectName(QStringLiteral("detailText"));
+    m_text->setReadOnly(true);
+    m_text->setPlaceholderText(tr("The current cell's whole value shows here."));
+    m_json = new JsonViewer(m_detail);
+    m_detail->addWidget(m_text);
+    m_detail->addWidget(m_json);
+    splitter->addWidget(m_grid);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+
+    auto *bottom = new QHBoxLayout;
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("dataStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_countButton = new QPushButton(tr("Count rows"), this);
+    m_countButton->setToolTip(tr("count(*) with the filters: reads every row, on its own "
+                                 "connection, and can be cancelled"));
+    m_exportButton = new QPushButton(tr("Export\u2026"), this);
+    m_exportButton->setToolTip(tr("Every row of this view (filters and sort) to CSV or JSON"));
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(180);
+    m_progress->hide();
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setToolTip(tr("Stop the running read, count or export: the server stops the query"));
+    m_cancel->hide();
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_progress);
+    bottom->addWidget(m_cancel);
+    bottom->addWidget(m_countButton);
+    bottom->addWidget(m_exportButton);
+    layout->addLayout(bottom);
+
+    connect(m_tableBox, &QComboBox::activated, this, [this](int index) {
+        const QStringList parts = m_tableBox->itemData(index).toStringList();
+        if (parts.size() == 2)
+            openTable(parts[0], parts[1]);
+    });
+    connect(m_columnBox, &QComboBox::currentIndexChanged, this, &DataView::updateFilterControls);
+    connect(m_opBox, &QComboBox::currentIndexChanged, this, &DataView::updateFilterControls);
+    connect(m_addFilter, &QPushButton::clicked, this, &DataView::addFilterFromControls);
+    connect(m_valueEdit, &QLineEdit::returnPressed, this, &DataView::addFilterFromControls);
+    connect(m_value2Edit, &QLineEdit::returnPressed, this, &DataView::addFilterFromControls);
+    connect(m_clearFilters, &QPushButton::clicked, this, &DataView::removeFilters);
+    connect(m_grid->horizontalHeader(), &QHeaderView::sectionClicked, this, [this](int section) {
+        const BrowseSpec &current = spec();
+        if (section >= current.table.columns.size())
+            return;
+        const QString column = current.table.columns[section].name;
+        // Ascending, then descending, then back to the key's order.
+        if (!current.sort || current.sort->column != column)
+            setSort(column, false);
+        else if (!current.sort->descending)
+            setSort(column, true);
+        else
+            setSort(QString(), false);
+    });
+    connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    showCell(current.row(), current.column());
+            });
+    connect(m_grid, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        openReferencedRow(index.row(), index.column());
+    });
+    connect(m_grid, &QWidget::customContextMenuRequested, this, &DataView::showContextMenu);
+    connect(m_model, &DataTableModel::rowCountChanged, this, &DataView::updateStatus);
+    connect(m_model, &DataTableModel::fetchingChanged, this, &DataView::updateStatus);
+    connect(m_model, &DataTableModel::blockLoaded, this, [this] {
+        // The current cell's row may just have arrived.
+        if (m_detail->currentWidget() == m_text && m_text->toPlainText().isEmpty()
+            && m_grid->currentIndex().isValid())
+            showCell(m_grid->currentIndex().row(), m_grid->currentIndex().column());
+    });
+    connect(m_model, &DataTableModel::fetchFailed, this, [this](const Error &error) {
+        m_status->setText(tr("Reading rows failed: %1").arg(error.message));
+    });
+    connect(m_countButton, &QPushButton::clicked, this, &DataView::countRows);
+    connect(m_exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export rows"), spec().table.name + QStringLiteral(".csv"),
+            tr("CSV (*.csv);;JSON (*.json)"));
+        if (!path.isEmpty())
+            exportTo(path, path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+                               ? ExportFormat::Json
+                               : ExportFormat::Csv);
+    });
+    connect(m_cancel, &QPushButton::clicked, this, &DataView::cancelRunning);
+    connect(m_json, &JsonViewer::filterRequested, this,
+            [this](const QString &column, const QString &containment) {
+                addFilter(Filter { column, FilterOp::JsonContains, containment, {} });
+            });
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(escape, &QShortcut::activated, this, &DataView::cancelRunning);
+}
+
+void DataView::setConnection(const ConnectionProfile &profile)
+{
+    clearConnection();
+    m_profile = profile;
+    if (isVisible())
+        activate();
+}
+
+void DataView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_profile && !m_worker)
+        activate();
+}
+
+void DataView::activate()
+{
+    m_worker = new DbWorker(*m_profile, SessionOptions {}, QStringLiteral("data"), this);
+    SessionOptions unlimited;
+    unlimited.statementTimeoutMs = 0; // a count or export of 10M rows takes as long as it takes
+    m_countWorker = new DbWorker(*m_profile, unlimited, QStringLiteral("data-count"), this);
+    m_model->setWorker(m_worker);
+    loadTableList();
+    if (m_pendingOpen) {
+        const auto [schema, table] = *m_pendingOpen;
+        m_pendingOpen.reset();
+        openTable(schema, table, m_pendingFilters);
+    }
+}
+
+void DataView::clearConnection()
+{
+    ++m_generation;
+    m_profile.reset();
+    m_model->setWorker(nullptr);
+    for (DbWorker **worker : { &m_worker, &m_countWorker })
+        if (*worker) {
+            (*worker)->retire();
+            *worker = nullptr;
+        }
+    m_model->clear();
+    m_tableBox->clear();
+    m_json->clear();
+    m_text->clear();
+    m_busyWhat.clear();
+    m_counting = m_exporting = false;
+    m_progress->hide();
+    m_cancel->hide();
+    m_filterError->hide();
+    updateFilterControls();
+    m_status->setText(tr("Not connected. Connect to a database (File \u25b8 Connect) to browse its "
+                         "tables."));
+}
+
+void DataView::loadTableList()
+{
+    const quint64 generation = m_generation;
+    m_worker->run<SchemaSnapshot>(
+        [](Session &session) { return readSchema(session); }, this,
+        [this, generation](Result<SchemaSnapshot> snapshot) {
+            if (generation != m_generation || !snapshot)
+                return;
+            const QString current = m_tableBox->currentText();
+            m_tableBox->clear();
+            for (const TableInfo &table : snapshot->tables)
+                m_tableBox->addItem(tableName(table.schema, table.name),
+                                    QStringList { table.schema, table.name });
+            const int at = m_tableBox->findText(current);
+            m_tableBox->setCurrentIndex(at);
+            if (at < 0 && spec().table.name.isEmpty())
+                m_status->setText(tr("Pick a table to browse, or double-click one in the Schema "
+                                     "tab."));
+        });
+}
+
+const BrowseSpec &DataView::spec() const
+{
+    return m_model->spec();
+}
+
+void DataView::openTable(const QString &schema, const QString &table, const QList<Filter> &filters)
+{
+    if (!m_worker) {
+        m_pendingOpen = qMakePair(schema, table); // opened once the tab is shown
+        m_pendingFilters = filters;
+        return;
+    }
+    BrowseSpec next;
+    next.table.schema = schema;
+    next.table.name = table;
+    next.filters = filters;
+    applySpec(next, true);
+}
+
+void DataView::reloadTable()
+{
+    if (!spec().table.name.isEmpty() && m_worker)
+        applySpec(spec(), true);
+}
+
+void DataView::setSort(const QString &column, bool descending)
+{
+    BrowseSpec next = spec();
+    if (column.isEmpty())
+        next.sort.reset();
+    else
+        next.sort = SortOrder { column, descending };
+    applySpec(next);
+}
+
+void DataView::addFilter(const Filter &filter)
+{
+    BrowseSpec next = spec();
+    next.filters << filter;
+    applySpec(next);
+}
+
+void DataView::removeFilters()
+{
+    BrowseSpec next = spec();
+    next.filters.clear();
+    applySpec(next);
+}
+
+void DataView::addFilterFromControls()
+{
+    if (m_columnBox->currentIndex() < 0 || m_opBox->currentIndex() < 0)
+        return;
+    addFilter(Filter { m_columnBox->currentText(), FilterOp(m_opBox->currentData().toInt()),
+                       m_valueEdit->text(), m_value2Edit->text() });
+}
+
+void DataView::applySpec(const BrowseSpec &requested, bool reloadColumns)
+{
+    if (!m_worker)
+        return;
+    const quint64 generation = ++m_generation;
+    m_worker->cancelRunning(); // an older first block nobody will look at
+    setBusy(reloadColumns ? tr("Opening %1\u2026").arg(requested.table.name)
+                          : tr("Reading the first rows\u2026"));
+    m_worker->run<ViewStart>(
+        [requested, reloadColumns](Session &session) -> Result<ViewStart> {
+            ViewStart start { requested, {}, 0, {} };
+            if (reloadColumns) {
+                Result<BrowseTable> table =
+                    loadBrowseTable(session, requested.table.schema, requested.table.name);
+                if (!table)
+                    return std::unexpected(table.error());
+                start.spec.table = *table;
+                // A sort or filter on a column that went away is dropped, not an error.
+                if (start.spec.sort && start.spec.table.columnIndex(start.spec.sort->column) < 0)
+                    start.spec.sort.reset();
+            }
+            Result<Block> first = fetchBlock(session, start.spec, {}, DataTableModel::kBlockSize);
+            if (!first)
+                return std::unexpected(first.error());
+            start.first = std::move(*first);
+            // The count and plan are for the status line: their failure is no reason to refuse.
+            start.estimate = estimateRowCount(session, start.spec).value_or(-1);
+            start.plan = planFilters(session, start.spec).value_or(FilterPlan {});
+            return start;
+        },
+        this, [this, generation, requested](Result<ViewStart> start) {
+            if (generation != m_generation)
+                return;
+            setBusy(QString());
+            if (!start) {
+                const QString message = start.error().kind == Error::Kind::Cancelled
+                    ? tr("Stopped: the grid shows what it showed before.")
+                    : start.error().message;
+                m_filterError->setText(message);
+                m_filterError->show();
+                updateStatus();
+                emit viewRefused(message);
+                return;
+            }
+            showViewStart(std::move(*start));
+        });
+}
+
+void DataView::showViewStart(ViewStart start)
+{
+    const bool newTable = start.spec.table.schema != spec().table.schema
+        || start.spec.table.name != spec().table.name
+        || start.spec.table.columns.size() != spec().table.columns.size();
+    m_plan = start.plan;
+    m_filterError->hide();
+    const qint64 estimate = start.estimate;
+    m_model->reset(start.spec, std::move(start.first), qMax<qint64>(estimate, 0), false);
+    if (newTable) {
+        m_grid->horizontalHeader()->resizeSections(QHeaderView::ResizeToContents);
+        for (int section = 0; section < m_model->columnCount(); ++section)
+            m_grid->setColumnWidth(section, qBound(60, m_grid->columnWidth(section), 320));
+        m_columnBox->blockSignals(true);
+        m_columnBox->clear();
+        for (const BrowseColumn &column : spec().table.columns)
+            m_columnBox->addItem(column.name);
+        m_columnBox->blockSignals(false);
+        updateFilterControls();
+        m_tableBox->setCurrentIndex(m_tableBox->findText(tableName(spec().table.schema,
+                                                                   spec().table.name)));
+        m_json->clear();
+        m_text->clear();
+        m_detail->setCurrentWidget(m_text);
+    }
+    const int sortSection = spec().sort ? spec().table.columnIndex(spec().sort->column) : -1;
+    m_grid->horizontalHeader()->setSortIndicator(
+        sortSection, spec().sort && spec().sort->descending ? Qt::DescendingOrder
+                                                            : Qt::AscendingOrder);
+    QStringList described;
+    for (const Filter &filter : spec().filters)
+        described << filter.describe();
+    m_filtersLabel->setText(described.isEmpty()
+                                ? QString()
+                                : tr("Showing rows where %1").arg(described.join(tr(" and "))));
+    m_filtersLabel->setVisible(!described.isEmpty());
+    m_clearFilters->setEnabled(!described.isEmpty());
+    m_grid->scrollToTop();
+    updateStatus();
+    emit tableShown();
+}
+
+void DataView::updateFilterControls()
+{
+    const int column = spec().table.columnIndex(m_columnBox->currentText());
+    if (sender() == m_columnBox || m_opBox->count() == 0) {
+        m_opBox->blockSignals(true);
+        m_opBox->clear();
+        if (column >= 0)
+            for (FilterOp op : filterOpsFor(spec().table.columns[column].kind))
+                m_opBox->addItem(filterOpLabel(op), int(op));
+        m_opBox->blockSignals(false);
+    }
+    const int values = m_opBox->currentIndex() >= 0
+        ? filterOpValueCount(FilterOp(m_opBox->currentData().toInt()))
+        : 1;
+    m_valueEdit->setEnabled(values > 0);
+    m_value2Edit->setVisible(values == 2);
+    const ColumnKind kind = column >= 0 ? spec().table.columns[column].kind : ColumnKind::Text;
+    const FilterOp op = FilterOp(m_opBox->currentData().toInt());
+    QString hint = tr("value");
+    if (op == FilterOp::JsonContains)
+        hint = tr("{\"key\": \"value\"}");
+    else if (op == FilterOp::JsonPathExists)
+        hint = tr("$.key ? (@ > 2)");
+    else if (op == FilterOp::ArrayContains || op == FilterOp::ArrayOverlaps)
+        hint = tr("a, b, c");
+    else if (op == FilterOp::Between || kind == ColumnKind::TimestampTz)
+        hint = tr("from, e.g. 2026-11-20 08:00");
+    m_valueEdit->setPlaceholderText(hint);
+    const bool usable = m_worker && column >= 0;
+    for (QWidget *control :
+         std::initializer_list<QWidget *> { m_columnBox, m_opBox, m_addFilter, m_countButton,
+                                            m_exportButton })
+        control->setEnabled(usable);
+}
+
+void DataView::setBusy(const QString &what)
+{
+    m_busyWhat = what;
+    updateStatus();
+}
+
+bool DataView::isBusy() const
+{
+    return !m_busyWhat.isEmpty() || m_counting || m_exporting || m_model->isFetching();
+}
+
+void DataView::updateStatus()
+{
+    m_cancel->setVisible(isBusy());
+    if (!m_busyWhat.isEmpty()) {
+        m_status->setText(m_busyWhat);
+        return;
+    }
+    if (spec().table.name.isEmpty())
+        return;
+    QStringList parts;
+    const qint64 rows = m_model->totalRows();
+    parts << (m_model->isCountExact()
+                  ? counted(rows, tr("row"), tr("rows"))
+                  : tr("\u2248 %1 (planner's estimate)").arg(counted(rows, tr("row"), tr("rows"))));
+    if (spec().sort)
+        parts << tr("sorted by %1 %2")
+                     .arg(spec().sort->column,
+                          spec().sort->descending ? QStringLiteral("\u2193") : QStringLiteral("\u2191"));
+    parts << spec().table.pagingDescription();
+    if (!spec().filters.isEmpty())
+        parts << m_plan.describe();
+    if (m_model->isFetching())
+        parts << tr("reading\u2026");
+    if (m_counting)
+        parts << tr("counting\u2026");
+    m_status->setText(parts.join(QStringLiteral(" \u00b7 ")));
+}
+
+QString DataView::statusText() const
+{
+    return m_status->text();
+}
+
+QString DataView::filterError() const
+{
+    return m_filterError->isVisible() ? m_filterError->text() : QString();
+}
+
+QString DataView::detailText() const
+{
+    return m_text->toPlainText();
+}
+
+void DataView::countRows()
+{
+    if (!m_countWorker || m_counting)
+        return;
+    m_counting = true;
+    updateStatus();
+    const quint64 generation = m_generation;
+    m_countWorker->run<qint64>(
+        [current = spec()](Session &session) { return exactRowCount(session, current); }, this,
+        [this, generation](Result<qint64> rows) {
+            m_counting = false;
+            if (generation == m_generation && rows) {
+                m_model->setExactRowCount(*rows);
+                emit rowsCounted(*rows);
+            } else if (!rows) {
+                m_status->setText(rows.error().kind == Error::Kind::Cancelled
+                                      ? tr("Counting was cancelled.")
+                                      : tr("Counting failed: %1").arg(rows.error().message));
+                m_cancel->setVisible(isBusy());
+                return;
+            }
+            updateStatus();
+        });
+}
+
+void DataView::exportTo(const QString &path, ExportFormat format)
+{
+    if (!m_countWorker || m_exporting)
+        return;
+    m_exporting = true;
+    m_progress->setRange(0, int(qMin<qint64>(m_model->totalRows(), std::numeric_limits<int>::max())));
+    m_progress->setValue(0);
+    m_progress->show();
+    updateStatus();
+    QPointer<QProgressBar> progress = m_progress;
+    m_countWorker->run<qint64>(
+        [current = spec(), path, format, progress](Session &session) -> Result<qint64> {
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly))
+                return fail(Error::Kind::Environment,
+                            QObject::tr("Cannot write %1: %2").arg(path, file.errorString()));
+            Result<qint64> rows = exportRows(session, current, format, file, [progress](qint64 rows) {
+                QMetaObject::invokeMethod(
+                    progress, [progress, rows] {
+                        if (progress)
+                            progress->setValue(int(qMin<qint64>(rows, progress->maximum())));
+                    },
+                    Qt::QueuedConnection);
+            });
+            if (rows && !file.commit())
+                return fail(Error::Kind::Environment,
+                            QObject::tr("Cannot write %1: %2").arg(path, file.errorString()));
+            return rows; // without commit(), QSaveFile leaves an existing file as it was
+        },
+        this, [this, path](Result<qint64> rows) {
+            m_exporting = false;
+            m_progress->hide();
+            const QString message = rows ? tr("Exported %1 to %2.")
+                                               .arg(counted(*rows, tr("row"), tr("rows")), path)
+                                         : rows.error().message;
+            updateStatus();
+            m_status->setText(message);
+            emit exportFinished(bool(rows), message);
+        });
+}
+
+void DataView::cancelRunning()
+{
+    for (DbWorker *worker : { m_worker, m_countWorker })
+        if (worker)
+            worker->cancelRunning();
+}
+
+void DataView::showCell(int row, int column)
+{
+    if (column < 0 || column >= spec().table.columns.size())
+        return;
+    const BrowseColumn info = spec().table.columns[column];
+    const std::optional<RowKey> key = m_model->rowKey(row);
+    if (!key) {
+        m_text->clear(); // filled when the row arrives (blockLoaded)
+        m_detail->setCurrentWidget(m_text);
+        return;
+    }
+    const SqlText raw = m_model->rawValue(row, column);
+    const bool json = info.kind == ColumnKind::Json || info.kind == ColumnKind::Jsonb;
+    const bool complete = raw && info.kind != ColumnKind::Bytea && raw->size() <= kPreviewChars;
+    auto show = [this, info, json](const std::optional<QString> &value) {
+        if (!value) {
+            m_detail->setCurrentWidget(m_text);
+            m_text->setPlainText(tr("NULL (no value)"));
+        } else if (json) {
+            m_detail->setCurrentWidget(m_json);
+            m_json->setDocument(info.name, value->toUtf8());
+        } else {
+            m_detail->setCurrentWidget(m_text);
+            m_text->setPlainText(value->isEmpty() ? tr("(an empty string, not NULL)") : *value);
+        }
+        emit detailShown();
+    };
+    if (!raw || complete || spec().table.key.isEmpty()) {
+        show(raw ? std::optional<QString>(QString::fromUtf8(*raw)) : std::nullopt);
+        return;
+    }
+    m_text->setPlainText(tr("Reading the whole value\u2026"));
+    m_detail->setCurrentWidget(m_text);
+    const quint64 generation = m_generation;
+    m_worker->run<std::optional<QString>>(
+        [current = spec(), key = *key, name = info.name](Session &session) {
+            return readFullValue(session, current, key, name, 64 << 20);
+        },
+        this, [this, generation, show](Result<std::optional<QString>> value) {
+            if (generation != m_generation)
+                return;
+            if (!value) {
+                m_text->setPlainText(value.error().message);
+                return;
+            }
+            show(*value);
+        });
+}
+
+QList<Filter> DataView::keyFilters(int row, const QStringList &fromColumns,
+                                   const QStringList &toColumns) const
+{
+    QList<Filter> filters;
+    for (int at = 0; at < fromColumns.size() && at < toColumns.size(); ++at) {
+        const SqlText value = m_model->rawValue(row, spec().table.columnIndex(fromColumns[at]));
+        if (!value)
+            return {};
+        filters << Filter { toColumns[at], FilterOp::Equal, QString::fromUtf8(*value), {} };
+    }
+    return filters;
+}
+
+void DataView::openReferencedRow(int row, int column)
+{
+    const QString name = spec().table.columns.value(column).name;
+    for (const ForeignKeyInfo &key : spec().table.references) {
+        if (!key.fromColumns.contains(name))
+            continue;
+        const QList<Filter> filters = keyFilters(row, key.fromColumns, key.toColumns);
+        if (!filters.isEmpty())
+            openTable(key.toSchema, key.toTable, filters);
+        return;
+    }
+}
+
+void DataView::openReferencingRows(int row, const ForeignKeyInfo &key)
+{
+    const QList<Filter> filters = keyFilters(row, key.toColumns, key.fromColumns);
+    if (!filters.isEmpty())
+        openTable(key.fromSchema, key.fromTable, filters);
+}
+
+void DataView::showContextMenu(const QPoint &position)
+{
+    const QModelIndex index = m_grid->indexAt(position);
+    if (!index.isValid() || !m_model->isRowLoaded(index.row()))
+        return;
+    QMenu menu(this);
+    for (const ForeignKeyInfo &key : spec().table.references) {
+        QAction *action = menu.addAction(tr("Open the %1 row this references (%2)")
+                                             .arg(key.toTable, key.fromColumns.join(QStringLiteral(", "))));
+        connect(action, &QAction::triggered, this, [this, row = index.row(), key] {
+            const QList<Filter> filters = keyFilters(row, key.fromColumns, key.toColumns);
+            if (!filters.isEmpty())
+                openTable(key.toSchema, key.toTable, filters);
+        });
+        action->setEnabled(!keyFilters(index.row(), key.fromColumns, key.toColumns).isEmpty());
+    }
+    if (!spec().table.referencedBy.isEmpty())
+        menu.addSection(tr("Rows that reference this one"));
+    for (const ForeignKeyInfo &key : spec().table.referencedBy) {
+        QAction *action = menu.addAction(tr("%1 of this %2 (%3)")
+                                             .arg(key.fromTable, spec().table.name,
+                                                  key.fromColumns.join(QStringLiteral(", "))));
+        connect(action, &QAction::triggered, this,
+                [this, row = index.row(), key] { openReferencingRows(row, key); });
+    }
+    menu.addSeparator();
+    QAction *copy = menu.addAction(tr("Copy value"));
+    connect(copy, &QAction::triggered, this, [this, index] {
+        const SqlText raw = m_model->rawValue(index.row(), index.column());
+        m_text->setPlainText(raw ? QString::fromUtf8(*raw) : QString());
+        m_text->selectAll();
+        m_text->copy();
+    });
+    menu.exec(m_grid->viewport()->mapToGlobal(position));
+}
+
+} // namespace bridgescope

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "Error.h"
+#include "connection/ConnectionProfile.h"
+#include "data/BrowseQuery.h"
+#include "data/TableBrowser.h"
+#include "data/TableExport.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+class QTableView;
+class QToolButton;
+
+namespace bridgescope {
+
+class DataTableModel;
+class DbWorker;
+class JsonViewer;
+
+// The Data tab: a table's rows in a grid read in blocks on a worker (DataTableModel), sorted
+// and filtered on the server, with a detail panel for the current cell (whole text, or the
+// JSONB viewer), foreign-key links both ways, an exact count and an export that can be
+// cancelled from the status line, and the planner's word on the filter's index.
+//
+// A new sort or filter is read first and shown only if it worked: a filter the server refuses
+// leaves the grid as it was and puts the server's message under the filter box.
+class DataView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DataView(QWidget *parent = nullptr);
+    ~DataView() override;
+
+    void setConnection(const ConnectionProfile &profile);
+    void clearConnection();
+
+    void openTable(const QString &schema, const QString &table, const QList<Filter> &filters = {});
+    void reloadTable(); // after a migration: the columns may have changed
+    void setSort(const QString &column, bool descending);
+    void addFilter(const Filter &filter); // applied if the server accepts it
+    void removeFilters();
+    void countRows(); // exact, on the second worker
+    void exportTo(const QString &path, ExportFormat format);
+    void cancelRunning(); // the status line's Cancel: fetch, count and export
+    void showCell(int row, int column); // the detail panel
+    void openReferencedRow(int row, int column);
+    void openReferencingRows(int row, const ForeignKeyInfo &key);
+
+    DataTableModel *model() const { return m_model; }
+    QTableView *grid() const { return m_grid; }
+    JsonViewer *jsonViewer() const { return m_json; }
+    const BrowseSpec &spec() const;
+    QString statusText() const;
+    QString filterError() const;
+    QString detailText() const;
+    bool isBusy() const;
+
+signals:
+    void tableShown(); // a table's (or a new view's) first block is on screen
+    void viewRefused(const QString &message); // the filter or sort was not applied
+    void rowsCounted(qint64 rows);
+    void exportFinished(bool ok, const QString &message);
+    void detailShown();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    struct ViewStart
+    {
+        BrowseSpec spec;
+        Block first;
+        qint64 estimate = 0;
+        FilterPlan plan;
+    };
+    void buildControls();
+    void activate();
+    void loadTableList();
+    void applySpec(const BrowseSpec &spec, bool reloadColumns = false);
+    void showViewStart(ViewStart start);
+    void updateFilterControls();
+    void updateStatus();
+    void addFilterFromControls();
+    void showContextMenu(const QPoint &position);
+    void setBusy(const QString &what);
+    QList<Filter> keyFilters(int row, const QStringList &fromColumns,
+                             const QStringList &toColumns) const;
+
+    std::optional<ConnectionProfile> m_profile;
+    DbWorker *m_worker = nullptr; // blocks, first blocks, whole values
+    DbWorker *m_countWorker = nullptr; // counts and exports: no statement timeout
+    DataTableModel *m_model = nullptr;
+    quint64 m_generation = 0;
+    std::optional<QPair<QString, QString>> m_pendingOpen;
+    QList<Filter> m_pendingFilters;
+    FilterPlan m_plan;
+    QString m_busyWhat;
+    bool m_counting = false;
+    bool m_exporting = false;
+
+    QComboBox *m_tableBox = nullptr;
+    QComboBox *m_columnBox = nullptr;
+    QComboBox *m_opBox = nullptr;
+    QLineEdit *m_valueEdit = nullptr;
+    QLineEdit *m_value2Edit = nullptr;
+    QPushButton *m_addFilter = nullptr;
+    QPushButton *m_clearFilters = nullptr;
+    QLabel *m_filtersLabel = nullptr;
+    QLabel *m_filterError = nullptr;
+    QTableView *m_grid = nullptr;
+    QStackedWidget *m_detail = nullptr;
+    QPlainTextEdit *m_text = nullptr;
+    JsonViewer *m_json = nullptr;
+    QLabel *m_status = nullptr;
+    QPushButton *m_countButton = nullptr;
+    QPushButton *m_exportButton = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_cancel = nullptr;
+};
+
+} // namespace bridgescope
