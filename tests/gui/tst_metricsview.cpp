@@ -1,6 +1,7 @@
 // The Metrics tab with real widgets on a real server: each chart drawn from seeded demo data
 // and exported, the range and namespace controls, refusals in words, and the demo data dialog
 // with its progress and Stop.
+#include "Screenshot.h"
 #include "TestDatabase.h"
 #include "metrics/DemoDataDialog.h"
 #include "metrics/MetricsView.h"
@@ -19,17 +20,6 @@
 
 using namespace bridgescope;
 using namespace bridgescope::test;
-
-namespace {
-
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("BRIDGESCOPE_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        widget.grab().save(QDir(dir).filePath(name));
-}
-
-} // namespace
 
 class tst_MetricsView : public QObject
 {

@@ -3,6 +3,7 @@
 // long migration. Set BRIDGESCOPE_SCREENSHOT_DIR to save the window mid-apply and after the
 // failure (the README's screenshots).
 #include "MainWindow.h"
+#include "Screenshot.h"
 #include "TestDatabase.h"
 #include "connection/ExecuteStatement.h"
 #include "connection/Session.h"
@@ -54,13 +55,6 @@ void bundledChainPlus(const QString &directory, const QString &name, const QByte
         writeFile(directory, file, source.readAll());
     }
     writeFile(directory, name, sql);
-}
-
-void saveScreenshot(QWidget &window, const QString &name)
-{
-    const QString directory = qEnvironmentVariable("BRIDGESCOPE_SCREENSHOT_DIR");
-    if (!directory.isEmpty())
-        QVERIFY(window.grab().save(QDir(directory).filePath(name)));
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // focus, drag (the edges follow, the place is remembered), refresh after someone else changed
 // the schema, and export. Set BRIDGESCOPE_SCREENSHOT_DIR to save the README's screenshot.
 #include "MainWindow.h"
+#include "Screenshot.h"
 #include "SvgFile.h"
 #include "TestDatabase.h"
 #include "diagram/DiagramScene.h"
@@ -25,13 +26,6 @@ using namespace bridgescope;
 using namespace bridgescope::test;
 
 namespace {
-
-void saveScreenshot(QWidget &window, const QString &name)
-{
-    const QString directory = qEnvironmentVariable("BRIDGESCOPE_SCREENSHOT_DIR");
-    if (!directory.isEmpty())
-        QVERIFY(window.grab().save(QDir(directory).filePath(name)));
-}
 
 // Sends a real press-move-release through the view's viewport, as a mouse would.
 void drag(DiagramView &view, QPointF fromScene, QPointF toScene)

@@ -143,8 +143,10 @@ QVariant DataTableModel::data(const QModelIndex &index, int role) const
     }
     const SqlText &raw = cells->value(index.column());
     switch (role) {
-    case Qt::DisplayRole: return formatCell(column.kind, raw).text;
-    case RawRole: return raw ? QVariant(*raw) : QVariant();
+    case Qt::DisplayRole:
+        return formatCell(column.kind, raw).text;
+    case RawRole:
+        return raw ? QVariant(*raw) : QVariant();
     case Qt::ToolTipRole: {
         const CellText cell = formatCell(column.kind, raw, 400);
         if (cell.isNull)
@@ -172,7 +174,8 @@ QVariant DataTableModel::data(const QModelIndex &index, int role) const
         if (column.kind == ColumnKind::Number)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -189,9 +192,8 @@ QVariant DataTableModel::headerData(int section, Qt::Orientation orientation, in
     if (role == Qt::DisplayRole)
         return column.name;
     if (role == Qt::ToolTipRole) {
-        QString tip = QStringLiteral("%1 %2%3").arg(column.name, column.type,
-                                                    column.notNull ? QStringLiteral(" NOT NULL")
-                                                                   : QString());
+        QString tip = QStringLiteral("%1 %2%3").arg(
+            column.name, column.type, column.notNull ? QStringLiteral(" NOT NULL") : QString());
         if (m_spec.table.primaryKey.contains(column.name))
             tip += tr("\nPrimary key");
         for (const ForeignKeyInfo &key : m_spec.table.references)
@@ -238,7 +240,8 @@ void DataTableModel::dispatch()
         [spec = m_spec, start, backward = id.fromEnd](Session &session) {
             return fetchBlock(session, spec, start, kBlockSize, backward);
         },
-        this, [this, id, generation](Result<Block> block) {
+        this,
+        [this, id, generation](Result<Block> block) {
             m_inFlight.reset();
             if (generation == m_generation) {
                 if (block)

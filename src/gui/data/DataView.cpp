@@ -64,7 +64,8 @@ void DataView::buildControls()
     m_tableBox = new QComboBox(this);
     m_tableBox->setObjectName(QStringLiteral("tableBox"));
     m_tableBox->setMinimumContentsLength(28);
-    m_tableBox->setToolTip(tr("The table or view to browse (or double-click one in the Schema tab)"));
+    m_tableBox->setToolTip(
+        tr("The table or view to browse (or double-click one in the Schema tab)"));
     top->addWidget(new QLabel(tr("Table"), this));
     top->addWidget(m_tableBox);
     top->addSpacing(16);
@@ -118,6 +119,9 @@ void DataView::buildControls()
     m_grid->horizontalHeader()->setSortIndicatorShown(true);
     m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_grid->horizontalHeader()->setDefaultSectionSize(150);
+    // Fitting columns to their contents looks at the rows on screen only: the default (1000
+    // rows) would read five blocks nobody asked for.
+    m_grid->horizontalHeader()->setResizeContentsPrecision(0);
     m_detail = new QStackedWidget(splitter);
     m_text = new QPlainTextEdit(m_detail);
     m_text->setObjectName(QStringLiteral("detailText"));
@@ -184,9 +188,8 @@ void DataView::buildControls()
                 if (current.isValid())
                     showCell(current.row(), current.column());
             });
-    connect(m_grid, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
-        openReferencedRow(index.row(), index.column());
-    });
+    connect(m_grid, &QTableView::doubleClicked, this,
+            [this](const QModelIndex &index) { openReferencedRow(index.row(), index.column()); });
     connect(m_grid, &QWidget::customContextMenuRequested, this, &DataView::showContextMenu);
     connect(m_model, &DataTableModel::rowCountChanged, this, &DataView::updateStatus);
     connect(m_model, &DataTableModel::fetchingChanged, this, &DataView::updateStatus);
@@ -205,9 +208,10 @@ void DataView::buildControls()
             this, tr("Export rows"), spec().table.name + QStringLiteral(".csv"),
             tr("CSV (*.csv);;JSON (*.json)"));
         if (!path.isEmpty())
-            exportTo(path, path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-                               ? ExportFormat::Json
-                               : ExportFormat::Csv);
+            exportTo(path,
+                     path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+                         ? ExportFormat::Json
+                         : ExportFormat::Csv);
     });
     connect(m_cancel, &QPushButton::clicked, this, &DataView::cancelRunning);
     connect(m_json, &JsonViewer::filterRequested, this,
@@ -355,15 +359,15 @@ void DataView::applySpec(const BrowseSpec &requested, bool reloadColumns)
     if (!m_worker)
         return;
     const quint64 generation = ++m_generation;
-    m_worker->cancelRunning(); // an older first block nobody will look at
+    // No cancel of what runs now: a cancel is asynchronous and could land on this new job.
     setBusy(reloadColumns ? tr("Opening %1\u2026").arg(requested.table.name)
                           : tr("Reading the first rows\u2026"));
     m_worker->run<ViewStart>(
         [requested, reloadColumns](Session &session) -> Result<ViewStart> {
             ViewStart start { requested, {}, 0, {} };
             if (reloadColumns) {
-                Result<BrowseTable> table =
-                    loadBrowseTable(session, requested.table.schema, requested.table.name);
+                Result<BrowseTable> table
+                    = loadBrowseTable(session, requested.table.schema, requested.table.name);
                 if (!table)
                     return std::unexpected(table.error());
                 start.spec.table = *table;
@@ -380,7 +384,8 @@ void DataView::applySpec(const BrowseSpec &requested, bool reloadColumns)
             start.plan = planFilters(session, start.spec).value_or(FilterPlan {});
             return start;
         },
-        this, [this, generation, requested](Result<ViewStart> start) {
+        this,
+        [this, generation, requested](Result<ViewStart> start) {
             if (generation != m_generation)
                 return;
             setBusy(QString());
@@ -417,16 +422,16 @@ void DataView::showViewStart(ViewStart start)
             m_columnBox->addItem(column.name);
         m_columnBox->blockSignals(false);
         updateFilterControls();
-        m_tableBox->setCurrentIndex(m_tableBox->findText(tableName(spec().table.schema,
-                                                                   spec().table.name)));
+        m_tableBox->setCurrentIndex(
+            m_tableBox->findText(tableName(spec().table.schema, spec().table.name)));
         m_json->clear();
         m_text->clear();
         m_detail->setCurrentWidget(m_text);
     }
     const int sortSection = spec().sort ? spec().table.columnIndex(spec().sort->column) : -1;
     m_grid->horizontalHeader()->setSortIndicator(
-        sortSection, spec().sort && spec().sort->descending ? Qt::DescendingOrder
-                                                            : Qt::AscendingOrder);
+        sortSection,
+        spec().sort && spec().sort->descending ? Qt::DescendingOrder : Qt::AscendingOrder);
     QStringList described;
     for (const Filter &filter : spec().filters)
         described << filter.describe();
@@ -469,9 +474,8 @@ void DataView::updateFilterControls()
         hint = tr("from, e.g. 2026-11-20 08:00");
     m_valueEdit->setPlaceholderText(hint);
     const bool usable = m_worker && column >= 0;
-    for (QWidget *control :
-         std::initializer_list<QWidget *> { m_columnBox, m_opBox, m_addFilter, m_countButton,
-                                            m_exportButton })
+    for (QWidget *control : std::initializer_list<QWidget *> { m_columnBox, m_opBox, m_addFilter,
+                                                               m_countButton, m_exportButton })
         control->setEnabled(usable);
 }
 
@@ -503,7 +507,8 @@ void DataView::updateStatus()
     if (spec().sort)
         parts << tr("sorted by %1 %2")
                      .arg(spec().sort->column,
-                          spec().sort->descending ? QStringLiteral("\u2193") : QStringLiteral("\u2191"));
+                          spec().sort->descending ? QStringLiteral("\u2193")
+                                                  : QStringLiteral("\u2191"));
     parts << spec().table.pagingDescription();
     if (!spec().filters.isEmpty())
         parts << m_plan.describe();
@@ -559,7 +564,8 @@ void DataView::exportTo(const QString &path, ExportFormat format)
     if (!m_countWorker || m_exporting)
         return;
     m_exporting = true;
-    m_progress->setRange(0, int(qMin<qint64>(m_model->totalRows(), std::numeric_limits<int>::max())));
+    m_progress->setRange(0,
+                         int(qMin<qint64>(m_model->totalRows(), std::numeric_limits<int>::max())));
     m_progress->setValue(0);
     m_progress->show();
     updateStatus();
@@ -570,25 +576,28 @@ void DataView::exportTo(const QString &path, ExportFormat format)
             if (!file.open(QIODevice::WriteOnly))
                 return fail(Error::Kind::Environment,
                             QObject::tr("Cannot write %1: %2").arg(path, file.errorString()));
-            Result<qint64> rows = exportRows(session, current, format, file, [progress](qint64 rows) {
-                QMetaObject::invokeMethod(
-                    progress, [progress, rows] {
-                        if (progress)
-                            progress->setValue(int(qMin<qint64>(rows, progress->maximum())));
-                    },
-                    Qt::QueuedConnection);
-            });
+            Result<qint64> rows
+                = exportRows(session, current, format, file, [progress](qint64 rows) {
+                      QMetaObject::invokeMethod(
+                          progress,
+                          [progress, rows] {
+                              if (progress)
+                                  progress->setValue(int(qMin<qint64>(rows, progress->maximum())));
+                          },
+                          Qt::QueuedConnection);
+                  });
             if (rows && !file.commit())
                 return fail(Error::Kind::Environment,
                             QObject::tr("Cannot write %1: %2").arg(path, file.errorString()));
             return rows; // without commit(), QSaveFile leaves an existing file as it was
         },
-        this, [this, path](Result<qint64> rows) {
+        this,
+        [this, path](Result<qint64> rows) {
             m_exporting = false;
             m_progress->hide();
-            const QString message = rows ? tr("Exported %1 to %2.")
-                                               .arg(counted(*rows, tr("row"), tr("rows")), path)
-                                         : rows.error().message;
+            const QString message = rows
+                ? tr("Exported %1 to %2.").arg(counted(*rows, tr("row"), tr("rows")), path)
+                : rows.error().message;
             updateStatus();
             m_status->setText(message);
             emit exportFinished(bool(rows), message);
@@ -640,7 +649,8 @@ void DataView::showCell(int row, int column)
         [current = spec(), key = *key, name = info.name](Session &session) {
             return readFullValue(session, current, key, name, 64 << 20);
         },
-        this, [this, generation, show](Result<std::optional<QString>> value) {
+        this,
+        [this, generation, show](Result<std::optional<QString>> value) {
             if (generation != m_generation)
                 return;
             if (!value) {
@@ -691,8 +701,9 @@ void DataView::showContextMenu(const QPoint &position)
         return;
     QMenu menu(this);
     for (const ForeignKeyInfo &key : spec().table.references) {
-        QAction *action = menu.addAction(tr("Open the %1 row this references (%2)")
-                                             .arg(key.toTable, key.fromColumns.join(QStringLiteral(", "))));
+        QAction *action
+            = menu.addAction(tr("Open the %1 row this references (%2)")
+                                 .arg(key.toTable, key.fromColumns.join(QStringLiteral(", "))));
         connect(action, &QAction::triggered, this, [this, row = index.row(), key] {
             const QList<Filter> filters = keyFilters(row, key.fromColumns, key.toColumns);
             if (!filters.isEmpty())
@@ -703,9 +714,9 @@ void DataView::showContextMenu(const QPoint &position)
     if (!spec().table.referencedBy.isEmpty())
         menu.addSection(tr("Rows that reference this one"));
     for (const ForeignKeyInfo &key : spec().table.referencedBy) {
-        QAction *action = menu.addAction(tr("%1 of this %2 (%3)")
-                                             .arg(key.fromTable, spec().table.name,
-                                                  key.fromColumns.join(QStringLiteral(", "))));
+        QAction *action = menu.addAction(
+            tr("%1 of this %2 (%3)")
+                .arg(key.fromTable, spec().table.name, key.fromColumns.join(QStringLiteral(", "))));
         connect(action, &QAction::triggered, this,
                 [this, row = index.row(), key] { openReferencingRows(row, key); });
     }

@@ -31,9 +31,11 @@ QString postgresPathExpression(const JsonPath &path)
 {
     QStringList elements;
     for (const QVariant &step : path) {
-        QString text = step.typeId() == QMetaType::Int ? QString::number(step.toInt()) : step.toString();
-        static const QRegularExpression plain(QStringLiteral(R"(^[^\s,{}"\\']+$)"));
-        if (!plain.match(text).hasMatch() || text.compare(QLatin1String("null"), Qt::CaseInsensitive) == 0) {
+        QString text
+            = step.typeId() == QMetaType::Int ? QString::number(step.toInt()) : step.toString();
+        static const QRegularExpression plain(QStringLiteral(R"(^[^\s,{}"\\]+$)"));
+        if (!plain.match(text).hasMatch()
+            || text.compare(QLatin1String("null"), Qt::CaseInsensitive) == 0) {
             text.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
             text.replace(QLatin1Char('"'), QLatin1String("\\\""));
             text = QLatin1Char('"') + text + QLatin1Char('"');
@@ -77,13 +79,20 @@ QByteArray containmentDocument(const JsonPath &path, const QJsonValue &value)
 QString jsonTypeName(const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Object: return QStringLiteral("object");
-    case QJsonValue::Array: return QStringLiteral("array");
-    case QJsonValue::String: return QStringLiteral("string");
-    case QJsonValue::Double: return QStringLiteral("number");
-    case QJsonValue::Bool: return QStringLiteral("boolean");
-    case QJsonValue::Null: return QStringLiteral("null");
-    default: return QStringLiteral("undefined");
+    case QJsonValue::Object:
+        return QStringLiteral("object");
+    case QJsonValue::Array:
+        return QStringLiteral("array");
+    case QJsonValue::String:
+        return QStringLiteral("string");
+    case QJsonValue::Double:
+        return QStringLiteral("number");
+    case QJsonValue::Bool:
+        return QStringLiteral("boolean");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    default:
+        return QStringLiteral("undefined");
     }
 }
 
@@ -230,7 +239,8 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
     case Key:
         return node->key.typeId() == QMetaType::Int ? QStringLiteral("[%1]").arg(node->key.toInt())
                                                     : node->key.toString();
-    case Type: return jsonTypeName(node->value);
+    case Type:
+        return jsonTypeName(node->value);
     case Value: {
         const QString text = jsonValueText(node->value);
         return role == Qt::DisplayRole && text.size() > 300 ? text.left(300) + QChar(0x2026) : text;
@@ -239,7 +249,8 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
         const int count = childCount(node->value);
         return node->value.isObject() || node->value.isArray() ? QVariant(count) : QVariant();
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -248,11 +259,16 @@ QVariant JsonTreeModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Key: return tr("Key");
-    case Type: return tr("Type");
-    case Value: return tr("Value");
-    case Children: return tr("Children");
-    default: return {};
+    case Key:
+        return tr("Key");
+    case Type:
+        return tr("Type");
+    case Value:
+        return tr("Value");
+    case Children:
+        return tr("Children");
+    default:
+        return {};
     }
 }
 

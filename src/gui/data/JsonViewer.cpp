@@ -40,8 +40,8 @@ ParsedJson parseJsonDocument(const QByteArray &text)
     // Qt parses documents (objects, arrays); a scalar JSON value goes in a one-item array.
     const QByteArray trimmed = text.trimmed();
     const bool scalar = !trimmed.startsWith('{') && !trimmed.startsWith('[');
-    const QJsonDocument document =
-        QJsonDocument::fromJson(scalar ? QByteArray("[") + text + QByteArray("]") : text, &error);
+    const QJsonDocument document
+        = QJsonDocument::fromJson(scalar ? QByteArray("[") + text + QByteArray("]") : text, &error);
     if (error.error != QJsonParseError::NoError) {
         parsed.problem = error.error == QJsonParseError::DeepNesting
             ? QObject::tr("Nested deeper than the viewer's parser accepts (%1 levels): shown as "
@@ -57,7 +57,8 @@ ParsedJson parseJsonDocument(const QByteArray &text)
         parsed.root = document.array().first();
         parsed.pretty = cutForDisplay(text);
     } else {
-        parsed.root = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
+        parsed.root
+            = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
         parsed.pretty = cutForDisplay(document.toJson(QJsonDocument::Indented));
     }
     return parsed;
@@ -171,7 +172,8 @@ void JsonViewer::showParsed()
         m_note->setText(tr("%1 document; the Raw tab shows its first %2.")
                             .arg(QLocale().formattedDataSize(parsed.bytes),
                                  QLocale().formattedDataSize(kRawLimit)));
-        m_tree->expandToDepth(0);
+        if (m_model->rowCount() <= 50) // expanding 200,000 items would make all their children
+            m_tree->expandToDepth(0);
         m_tabs->setCurrentWidget(m_tree);
     } else {
         m_note->setText(parsed.problem);
@@ -265,8 +267,9 @@ void JsonViewer::filterBySelection()
     const QModelIndex current = m_tree->currentIndex();
     if (!current.isValid())
         return;
-    emit filterRequested(m_column, QString::fromUtf8(containmentDocument(
-                                       m_model->pathOf(current), m_model->valueAt(current))));
+    emit filterRequested(m_column,
+                         QString::fromUtf8(containmentDocument(m_model->pathOf(current),
+                                                               m_model->valueAt(current))));
 }
 
 void JsonViewer::updateActions()

@@ -1,0 +1,290 @@
+// The Data tab with real widgets on a real server: open a table, sort, filter (and a bad
+// filter that leaves the grid alone), jump to the end without reading the middle, follow a
+// foreign key both ways, count, export, cancel, and the JSONB viewer on real, deep, wide,
+// unicode and 20 MB documents.
+#include "Psql.h"
+#include "Screenshot.h"
+#include "TestDatabase.h"
+#include "data/DataTableModel.h"
+#include "data/DataView.h"
+#include "data/JsonViewer.h"
+
+#include <QFile>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTreeView>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+class tst_DataView : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_db.isValid());
+        QVERIFY(applyBundledMigrations(m_db.profile()));
+        DemoDataOptions options;
+        options.workflows = 600;
+        options.days = 2;
+        options.namespaces = 3;
+        QVERIFY(fillDemoData(m_db.profile(), options));
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE long_table (id bigint PRIMARY KEY, note text);"
+                                       "INSERT INTO long_table SELECT g, 'note ' || g FROM "
+                                       "generate_series(1, 60000) g;"
+                                       "CREATE VIEW slow AS SELECT pg_sleep(60)::text AS s;"
+                                       "ANALYZE"),
+                        m_db.profile()));
+    }
+
+    void init()
+    {
+        m_view = std::make_unique<DataView>();
+        m_view->resize(1280, 760);
+        m_view->show();
+        m_view->setConnection(m_db.profile());
+    }
+    void cleanup() { m_view.reset(); }
+
+    void opensSortsAndFilters()
+    {
+        QVERIFY(open(QStringLiteral("workflow_executions")));
+        DataTableModel *model = m_view->model();
+        QVERIFY(m_view->statusText().contains(QLatin1String("estimate")));
+        QVERIFY(m_view->statusText().contains(QLatin1String("paged by primary key (id)")));
+        QCOMPARE(model->columnCount(), 21);
+
+        // A header click sorts on the server: ascending, and again descending.
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        const int startedAt = m_view->spec().table.columnIndex(QStringLiteral("started_at"));
+        m_view->grid()->horizontalHeader()->sectionClicked(startedAt);
+        QVERIFY(shown.wait(20'000));
+        m_view->grid()->horizontalHeader()->sectionClicked(startedAt);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->spec().sort->descending, true);
+        QCOMPARE(firstIds(3),
+                 psql("SELECT id FROM workflow_executions ORDER BY started_at DESC, "
+                      "id DESC LIMIT 3"));
+        QVERIFY(m_view->statusText().contains(QStringLiteral("sorted by started_at \u2193")));
+
+        // A filter: the rows psql finds, and the status line names the index that serves it.
+        m_view->addFilter(Filter {
+            QStringLiteral("namespace"), FilterOp::Equal, QStringLiteral("omninode.acme"), {} });
+        QVERIFY(shown.wait(20'000));
+        QSignalSpy counted(m_view.get(), &DataView::rowsCounted);
+        m_view->countRows();
+        QVERIFY(counted.wait(20'000));
+        QCOMPARE(QString::number(counted.first().first().toLongLong()),
+                 psql("SELECT count(*) FROM workflow_executions WHERE namespace = 'omninode.acme'")
+                     .value(0));
+        QVERIFY2(m_view->statusText().contains(QLatin1String("idx_workflow_executions_namespace")),
+                 qPrintable(m_view->statusText()));
+        QVERIFY(!m_view->statusText().contains(QLatin1String("estimate")));
+
+        // A malformed filter: the message at the filter box, the grid as it was.
+        const QString before = m_view->statusText();
+        const QString firstBefore = firstIds(1).value(0);
+        QSignalSpy refused(m_view.get(), &DataView::viewRefused);
+        m_view->addFilter(Filter { QStringLiteral("metadata"),
+                                   FilterOp::JsonContains,
+                                   QStringLiteral("{\"priority\": hi"),
+                                   {} });
+        QVERIFY(refused.wait(20'000));
+        QVERIFY2(m_view->filterError().contains(QLatin1String("not valid JSON")),
+                 qPrintable(m_view->filterError()));
+        QCOMPARE(m_view->spec().filters.size(), 1);
+        QCOMPARE(m_view->statusText(), before);
+        QCOMPARE(firstIds(1).value(0), firstBefore);
+        m_view->addFilter(Filter {
+            QStringLiteral("started_at"), FilterOp::Greater, QStringLiteral("last tuesday"), {} });
+        QVERIFY(refused.wait(20'000));
+        QVERIFY2(m_view->filterError().contains(QLatin1String("timestamp with time zone")),
+                 qPrintable(m_view->filterError()));
+        QCOMPARE(m_view->spec().filters.size(), 1);
+    }
+
+    void jumpsToTheEndWithoutReadingTheMiddle()
+    {
+        QVERIFY(open(QStringLiteral("long_table")));
+        QTableView *grid = m_view->grid();
+        grid->setFocus();
+        grid->setCurrentIndex(m_view->model()->index(0, 0));
+        QTest::keyClick(grid, Qt::Key_End, Qt::ControlModifier);
+        const int last = m_view->model()->rowCount() - 1;
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->model()->isRowLoaded(last), 20'000);
+        QCOMPARE(QString::fromUtf8(*m_view->model()->rawValue(last, 0)), QStringLiteral("60000"));
+        // The first block and the last one (and the one the view shows above it), nothing else.
+        QVERIFY2(m_view->model()->cachedBlockCount() <= 3,
+                 qPrintable(QString::number(m_view->model()->cachedBlockCount())));
+        saveScreenshot(*m_view, QStringLiteral("data-end.png"));
+
+        // Scrolling up from the end reads backward by keyset: rows stay in order.
+        grid->scrollTo(m_view->model()->index(last - 450, 0), QAbstractItemView::PositionAtTop);
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->model()->isRowLoaded(last - 450), 20'000);
+        QCOMPARE(QString::fromUtf8(*m_view->model()->rawValue(last - 450, 0)),
+                 QString::number(60000 - 450));
+    }
+
+    void followsForeignKeysBothWays()
+    {
+        QVERIFY(open(QStringLiteral("workflow_steps")));
+        const int workflowColumn = m_view->spec().table.columnIndex(QStringLiteral("workflow_id"));
+        QVERIFY(workflowColumn >= 0);
+        const QString workflow = QString::fromUtf8(*m_view->model()->rawValue(0, workflowColumn));
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        m_view->openReferencedRow(0, workflowColumn);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->spec().table.name, QStringLiteral("workflow_executions"));
+        QCOMPARE(m_view->model()->totalRows(), 1);
+        QCOMPARE(firstIds(1), QStringList { workflow });
+
+        const auto &incoming = m_view->spec().table.referencedBy;
+        const auto steps = std::find_if(incoming.begin(), incoming.end(), [](const auto &key) {
+            return key.fromTable == QLatin1String("workflow_steps");
+        });
+        QVERIFY(steps != incoming.end());
+        m_view->openReferencingRows(0, *steps);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->spec().table.name, QStringLiteral("workflow_steps"));
+        QCOMPARE(QString::number(m_view->model()->totalRows()),
+                 psql(QStringLiteral("SELECT count(*) FROM workflow_steps WHERE workflow_id = '%1'")
+                          .arg(workflow))
+                     .value(0));
+    }
+
+    void jsonViewerOnACell()
+    {
+        QVERIFY(open(QStringLiteral("workflow_executions")));
+        const int metadata = m_view->spec().table.columnIndex(QStringLiteral("metadata"));
+        JsonViewer *viewer = m_view->jsonViewer();
+        QSignalSpy documentShown(viewer, &JsonViewer::documentShown);
+        m_view->grid()->setCurrentIndex(m_view->model()->index(0, metadata));
+        QVERIFY(documentShown.wait(20'000));
+        QVERIFY(viewer->treeModel()->rowCount() > 0);
+
+        viewer->search(QStringLiteral("priority"));
+        QCOMPARE(viewer->selectedPath(), JsonPath { QStringLiteral("priority") });
+        QCOMPARE(viewer->copyPostgresPath(), QStringLiteral("#> '{priority}'"));
+        QCOMPARE(viewer->copyJsonPath(), QStringLiteral("$.priority"));
+        const QString priority = viewer->copyValue();
+        m_view->grid()->scrollTo(m_view->model()->index(0, metadata));
+        saveScreenshot(*m_view, QStringLiteral("data-grid.png"));
+
+        // "Filter rows with this value": a containment filter, the rows psql finds.
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        viewer->filterBySelection();
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->spec().filters.last().op, FilterOp::JsonContains);
+        QSignalSpy counted(m_view.get(), &DataView::rowsCounted);
+        m_view->countRows();
+        QVERIFY(counted.wait(20'000));
+        QCOMPARE(QString::number(counted.first().first().toLongLong()),
+                 psql(QStringLiteral("SELECT count(*) FROM workflow_executions WHERE metadata ->> "
+                                     "'priority' = '%1'")
+                          .arg(priority))
+                     .value(0));
+    }
+
+    void jsonViewerOnHardDocuments()
+    {
+        JsonViewer viewer;
+        viewer.resize(600, 500);
+        viewer.show();
+        QSignalSpy shown(&viewer, &JsonViewer::documentShown);
+
+        // Deeper than the parser accepts: raw, with a note, no crash.
+        viewer.setDocument(QStringLiteral("doc"), QByteArray(5000, '[') + QByteArray(5000, ']'));
+        QVERIFY(shown.wait(20'000));
+        QVERIFY2(viewer.note().contains(QLatin1String("deeper")), qPrintable(viewer.note()));
+        QVERIFY(viewer.rawText().startsWith(QLatin1String("[[[[")));
+
+        // Wide and unicode: every key, paths quoted where they must be.
+        QJsonObject wide;
+        for (int key = 0; key < 20'000; ++key)
+            wide.insert(QStringLiteral("k%1").arg(key), key);
+        wide.insert(QStringLiteral("日本 語"),
+                    QJsonObject { { QStringLiteral("it's"), QJsonArray { 1, u"ü"_qs } } });
+        viewer.setDocument(QStringLiteral("doc"), QJsonDocument(wide).toJson());
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(viewer.treeModel()->rowCount(), 20'001);
+        viewer.search(QStringLiteral("ü"));
+        QCOMPARE(viewer.selectedPath(),
+                 (JsonPath { QStringLiteral("日本 語"), QStringLiteral("it's"), 1 }));
+        QCOMPARE(viewer.copyPostgresPath(), QStringLiteral("#> '{\"日本 語\",it''s,1}'"));
+        QCOMPARE(viewer.copyJsonPath(), QStringLiteral("$.\"日本 語\".\"it's\"[1]"));
+        QCOMPARE(viewer.copyValue(), QStringLiteral("ü"));
+
+        // 20 MB: parsed off the GUI thread, items made only for what is shown.
+        QJsonArray big;
+        for (int item = 0; item < 200'000; ++item)
+            big.append(QJsonObject { { QStringLiteral("n"), item },
+                                     { QStringLiteral("text"), QString(80, QLatin1Char('x')) } });
+        const QByteArray twenty = QJsonDocument(big).toJson(QJsonDocument::Compact);
+        QVERIFY(twenty.size() > 20'000'000);
+        viewer.setDocument(QStringLiteral("doc"), twenty);
+        QVERIFY(viewer.isParsing() || shown.size() == 3);
+        QVERIFY(shown.wait(60'000));
+        QCOMPARE(viewer.treeModel()->rowCount(), 200'000);
+        QVERIFY2(viewer.treeModel()->createdItems() <= 200'000 + 100,
+                 qPrintable(QString::number(viewer.treeModel()->createdItems())));
+        QVERIFY(viewer.note().contains(QLatin1String("first")));
+    }
+
+    void exportsAndCancels()
+    {
+        QVERIFY(open(QStringLiteral("long_table")));
+        ScratchDir dir;
+        const QString path = dir.path() + QStringLiteral("/rows.csv");
+        QSignalSpy finished(m_view.get(), &DataView::exportFinished);
+        m_view->exportTo(path, ExportFormat::Csv);
+        QVERIFY(finished.wait(60'000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().last().toString()));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().count('\n'), 60'001);
+
+        // A read that would take a minute stops at Cancel, and the grid keeps what it showed.
+        QSignalSpy refused(m_view.get(), &DataView::viewRefused);
+        m_view->openTable(QStringLiteral("public"), QStringLiteral("slow"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->isBusy(), 5'000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+                 "'%\"slow\"%' AND state = 'active' AND pid <> pg_backend_pid()")
+                .value(0),
+            QStringLiteral("1"), 20'000);
+        m_view->cancelRunning();
+        QVERIFY(refused.wait(20'000));
+        QVERIFY2(refused.first().first().toString().contains(QLatin1String("Stopped")),
+                 qPrintable(refused.first().first().toString()));
+        QCOMPARE(m_view->spec().table.name, QStringLiteral("long_table"));
+    }
+
+private:
+    bool open(const QString &table)
+    {
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        m_view->openTable(QStringLiteral("public"), table);
+        return shown.wait(30'000) && m_view->spec().table.name == table;
+    }
+    QStringList firstIds(int count)
+    {
+        QStringList ids;
+        for (int row = 0; row < count; ++row)
+            ids << QString::fromUtf8(m_view->model()->rawValue(row, 0).value_or("(not loaded)"));
+        return ids;
+    }
+    QStringList psql(const QString &query) { return psqlColumn(m_db.profile(), query); }
+    QStringList psql(const char *query) { return psql(QString::fromUtf8(query)); }
+
+    ScratchDatabase m_db { QStringLiteral("data_view") };
+    std::unique_ptr<DataView> m_view;
+};
+
+QTEST_MAIN(tst_DataView)
+#include "tst_dataview.moc"

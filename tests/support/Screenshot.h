@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QDir>
+#include <QTest>
+#include <QWidget>
+
+namespace bridgescope::test {
+
+// With BRIDGESCOPE_SCREENSHOT_DIR set (README screenshots, run under xvfb), saves the widget
+// as drawn to that folder. GUI tests only: it needs Qt Widgets.
+inline void saveScreenshot(QWidget &widget, const QString &name)
+{
+    const QString directory = qEnvironmentVariable("BRIDGESCOPE_SCREENSHOT_DIR");
+    if (!directory.isEmpty())
+        QVERIFY(widget.grab().save(QDir(directory).filePath(name)));
+}
+
+} // namespace bridgescope::test
