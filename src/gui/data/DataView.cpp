@@ -119,8 +119,8 @@ void DataView::buildControls()
     m_grid->horizontalHeader()->setSortIndicatorShown(true);
     m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_grid->horizontalHeader()->setDefaultSectionSize(150);
-    // Fitting columns to their contents looks at the rows on screen only: the default (1000
-    // rows) would read five blocks nobody asked for.
+    // A double-click on a header edge fits the column to the rows on screen only: the default
+    // (1000 rows) would read five blocks nobody asked for.
     m_grid->horizontalHeader()->setResizeContentsPrecision(0);
     m_detail = new QStackedWidget(splitter);
     m_text = new QPlainTextEdit(m_detail);
@@ -134,6 +134,7 @@ void DataView::buildControls()
     splitter->addWidget(m_detail);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({ 760, 480 });
     layout->addWidget(splitter, 1);
 
     auto *bottom = new QHBoxLayout;
@@ -255,6 +256,7 @@ void DataView::activate()
 void DataView::clearConnection()
 {
     ++m_generation;
+    ++m_connectionGeneration;
     m_profile.reset();
     m_model->setWorker(nullptr);
     for (DbWorker **worker : { &m_worker, &m_countWorker })
@@ -278,12 +280,17 @@ void DataView::clearConnection()
 
 void DataView::loadTableList()
 {
-    const quint64 generation = m_generation;
+    const quint64 generation = m_connectionGeneration;
     m_worker->run<SchemaSnapshot>(
         [](Session &session) { return readSchema(session); }, this,
         [this, generation](Result<SchemaSnapshot> snapshot) {
-            if (generation != m_generation || !snapshot)
+            if (generation != m_connectionGeneration)
                 return;
+            if (!snapshot) {
+                m_status->setText(
+                    tr("Could not list the tables: %1").arg(snapshot.error().message));
+                return;
+            }
             const QString current = m_tableBox->currentText();
             m_tableBox->clear();
             for (const TableInfo &table : snapshot->tables)
@@ -412,10 +419,9 @@ void DataView::showViewStart(ViewStart start)
     m_filterError->hide();
     const qint64 estimate = start.estimate;
     m_model->reset(start.spec, std::move(start.first), qMax<qint64>(estimate, 0), false);
+    if (newTable)
+        fitColumns();
     if (newTable) {
-        m_grid->horizontalHeader()->resizeSections(QHeaderView::ResizeToContents);
-        for (int section = 0; section < m_model->columnCount(); ++section)
-            m_grid->setColumnWidth(section, qBound(60, m_grid->columnWidth(section), 320));
         m_columnBox->blockSignals(true);
         m_columnBox->clear();
         for (const BrowseColumn &column : spec().table.columns)
@@ -443,6 +449,25 @@ void DataView::showViewStart(ViewStart start)
     m_grid->scrollToTop();
     updateStatus();
     emit tableShown();
+}
+
+void DataView::fitColumns()
+{
+    // From the first block's text, not the view's measuring: that would ask for rows the
+    // view has not laid out yet, and read blocks for them.
+    const QFontMetrics metrics = m_grid->fontMetrics();
+    const int rows = qMin(m_model->rowCount(), 60);
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        int width = QFontMetrics(m_grid->horizontalHeader()->font())
+                        .horizontalAdvance(spec().table.columns[column].name)
+            + 24;
+        for (int row = 0; row < rows && m_model->isRowLoaded(row); ++row)
+            width = qMax(
+                width,
+                metrics.horizontalAdvance(m_model->data(m_model->index(row, column)).toString())
+                    + 12);
+        m_grid->setColumnWidth(column, qBound(48, width, 320));
+    }
 }
 
 void DataView::updateFilterControls()

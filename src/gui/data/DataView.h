@@ -88,6 +88,7 @@ private:
     void applySpec(const BrowseSpec &spec, bool reloadColumns = false);
     void showViewStart(ViewStart start);
     void updateFilterControls();
+    void fitColumns();
     void updateStatus();
     void addFilterFromControls();
     void showContextMenu(const QPoint &position);
@@ -99,7 +100,8 @@ private:
     DbWorker *m_worker = nullptr; // blocks, first blocks, whole values
     DbWorker *m_countWorker = nullptr; // counts and exports: no statement timeout
     DataTableModel *m_model = nullptr;
-    quint64 m_generation = 0;
+    quint64 m_generation = 0; // a new view makes older answers stale
+    quint64 m_connectionGeneration = 0; // a new connection makes the table list stale
     std::optional<QPair<QString, QString>> m_pendingOpen;
     QList<Filter> m_pendingFilters;
     FilterPlan m_plan;

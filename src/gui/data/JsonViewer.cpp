@@ -77,6 +77,8 @@ JsonViewer::JsonViewer(QWidget *parent)
     m_search->setPlaceholderText(tr("Search keys and values (Enter: next)"));
     m_search->setClearButtonEnabled(true);
     m_matches = new QLabel(this);
+    m_matches->setMinimumWidth(
+        m_matches->fontMetrics().horizontalAdvance(QStringLiteral("1000 of 1000+")));
     searchRow->addWidget(m_search, 1);
     searchRow->addWidget(m_matches);
     layout->addLayout(searchRow);
