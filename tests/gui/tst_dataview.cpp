@@ -131,6 +131,28 @@ private slots:
                  QString::number(60000 - 450));
     }
 
+    void scrollsThroughEveryRowInOrderWithABoundedCache()
+    {
+        QVERIFY(open(QStringLiteral("long_table")));
+        DataTableModel *model = m_view->model();
+        QVERIFY(!model->isCountExact());
+        for (int row = 0; row < model->rowCount(); row += DataTableModel::kBlockSize / 2) {
+            // Past the last row the end turns up and the count shrinks to the truth.
+            while (!model->isRowLoaded(row) && row < model->rowCount()) {
+                QSignalSpy loaded(model, &DataTableModel::blockLoaded);
+                model->data(model->index(row, 0));
+                QVERIFY(loaded.wait(20'000));
+            }
+            if (row >= model->rowCount())
+                break;
+            QCOMPARE(QString::fromUtf8(*model->rawValue(row, 0)), QString::number(row + 1));
+            QVERIFY(model->cachedBlockCount() <= DataTableModel::kMaxCachedBlocks);
+        }
+        // Reading on from the top found the end: the count is exact now.
+        QVERIFY(model->isCountExact());
+        QCOMPARE(model->rowCount(), 60'000);
+    }
+
     void followsForeignKeysBothWays()
     {
         QVERIFY(open(QStringLiteral("workflow_steps")));

@@ -78,36 +78,33 @@ int DataTableModel::columnCount(const QModelIndex &parent) const
 
 DataTableModel::BlockId DataTableModel::blockFor(int row) const
 {
-    const bool fromEnd = row >= m_rowCount / 2 && m_rowCount > kBlockSize;
-    if (!fromEnd)
-        return { false, row / kBlockSize };
-    return { true, int((m_rowCount - 1 - row) / kBlockSize) };
+    const BlockId head { false, row / kBlockSize };
+    const BlockId tail { true, int((m_rowCount - 1 - row) / kBlockSize) };
+    // Carry on a chain where one reaches this row (keyset from the block before), so a scroll
+    // down from the top never reads by OFFSET, nor one up from the bottom.
+    if (head.index == 0 || m_headBoundary.contains(head.index - 1))
+        return head;
+    if (tail.index == 0 || m_tailBoundary.contains(tail.index - 1))
+        return tail;
+    // A jump: from the nearer end.
+    return row < m_rowCount / 2 ? head : tail;
 }
 
 const QList<SqlText> *DataTableModel::rowData(int row) const
 {
-    auto lookHead = [&]() -> const QList<SqlText> * {
-        auto found = m_head.find(row / kBlockSize);
-        if (found == m_head.end() || row % kBlockSize >= found->rows.size())
+    auto look = [&](QHash<int, Cached> &cache, int block, qint64 at) -> const QList<SqlText> * {
+        auto found = cache.find(block);
+        if (found == cache.end() || at >= found->rows.size())
             return nullptr;
         found->lastUse = ++m_clock;
-        return &found->rows[row % kBlockSize];
+        return &found->rows[at];
     };
-    auto lookTail = [&]() -> const QList<SqlText> * {
-        const qint64 fromEnd = m_rowCount - 1 - row;
-        auto found = m_tail.find(int(fromEnd / kBlockSize));
-        if (found == m_tail.end() || fromEnd % kBlockSize >= found->rows.size())
-            return nullptr;
-        found->lastUse = ++m_clock;
-        return &found->rows[fromEnd % kBlockSize];
-    };
-    // With an estimated count the two ends may not meet exactly: each row belongs to the end
-    // it is nearer. With an exact count either end's block holds the right row.
-    const bool preferEnd = blockFor(row).fromEnd;
-    const QList<SqlText> *found = preferEnd ? lookTail() : lookHead();
-    if (!found && m_exact)
-        found = preferEnd ? lookHead() : lookTail();
-    return found;
+    // Rows from the start are where they are; rows from the end are placed by the count, so
+    // with an estimated count they are the second choice.
+    if (const auto *found = look(m_head, row / kBlockSize, row % kBlockSize))
+        return found;
+    const qint64 fromEnd = m_rowCount - 1 - row;
+    return look(m_tail, int(fromEnd / kBlockSize), fromEnd % kBlockSize);
 }
 
 std::optional<RowKey> DataTableModel::rowKey(int row) const
