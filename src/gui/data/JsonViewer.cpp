@@ -132,6 +132,7 @@ JsonViewer::JsonViewer(QWidget *parent)
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &JsonViewer::updateActions);
     connect(&m_watcher, &QFutureWatcher<ParsedJson>::finished, this, &JsonViewer::showParsed);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &JsonViewer::showPendingRaw);
     updateActions();
 }
 
@@ -150,6 +151,7 @@ void JsonViewer::setDocument(const QString &column, const QByteArray &text)
     m_note->show();
     m_model->setRoot(QJsonValue());
     m_raw->clear();
+    m_pendingRaw.clear();
     m_watcher.setFuture(QtConcurrent::run(parseJsonDocument, text));
 }
 
@@ -158,6 +160,7 @@ void JsonViewer::clear()
     m_column.clear();
     m_model->setRoot(QJsonValue());
     m_raw->clear();
+    m_pendingRaw.clear();
     m_note->hide();
     updateActions();
 }
@@ -166,9 +169,9 @@ void JsonViewer::showParsed()
 {
     const ParsedJson parsed = m_watcher.result();
     m_model->setRoot(parsed.root);
-    // A big document's raw text is laid out only when asked for: highlighting 30 MB of it
-    // up front would hold the window.
-    m_raw->setPlainText(parsed.pretty);
+    // The raw text is laid out and highlighted only when its tab is shown: for a big document
+    // that takes a while, and the tree is what opens first.
+    m_pendingRaw = parsed.pretty;
     if (parsed.problem.isEmpty()) {
         m_note->setVisible(parsed.bytes > kRawLimit);
         m_note->setText(tr("%1 document; the Raw tab shows its first %2.")
@@ -181,6 +184,7 @@ void JsonViewer::showParsed()
         m_note->setText(parsed.problem);
         m_note->show();
         m_tabs->setCurrentWidget(m_raw);
+        showPendingRaw();
     }
     updateActions();
     emit documentShown();
@@ -193,7 +197,15 @@ QString JsonViewer::note() const
 
 QString JsonViewer::rawText() const
 {
-    return m_raw->toPlainText();
+    return m_pendingRaw.isEmpty() ? m_raw->toPlainText() : m_pendingRaw;
+}
+
+void JsonViewer::showPendingRaw()
+{
+    if (m_tabs->currentWidget() != m_raw || m_pendingRaw.isEmpty())
+        return;
+    m_raw->setPlainText(m_pendingRaw);
+    m_pendingRaw.clear();
 }
 
 void JsonViewer::search(const QString &text)

@@ -32,7 +32,7 @@ class JsonViewer : public QWidget
 {
     Q_OBJECT
 public:
-    static constexpr int kRawLimit = 4 << 20; // the Raw tab shows this much of a huge document
+    static constexpr int kRawLimit = 2 << 20; // the Raw tab shows this much of a huge document
 
     explicit JsonViewer(QWidget *parent = nullptr);
     ~JsonViewer() override;
@@ -61,6 +61,7 @@ signals:
 
 private:
     void showParsed();
+    void showPendingRaw();
     void updateActions();
     void nextMatch();
 
@@ -77,7 +78,7 @@ private:
     QPushButton *m_copyJsonPath = nullptr;
     QPushButton *m_filter = nullptr;
     QFutureWatcher<ParsedJson> m_watcher;
-    QByteArray m_pendingRaw;
+    QString m_pendingRaw; // laid out when the Raw tab is first shown
     QList<JsonPath> m_found;
     int m_foundAt = -1;
     quint64 m_generation = 0;

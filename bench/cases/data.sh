@@ -1,0 +1,67 @@
+# data: the Data tab on workflow_executions-shaped tables of BENCH_DATA_SMALL (default
+# 1,000,000) and BENCH_DATA_LARGE (default 10,000,000) rows, through the real widgets
+# (bridgescope_databench, offscreen):
+#  - first_block: openTable() until the first block is on screen, large against small
+#    (1.00x: the time does not grow with the table);
+#  - scan: every row of the small table through the model, block by block, against
+#    psql -c "COPY (SELECT * FROM t) TO STDOUT" > /dev/null;
+#  - scan_rss: the scan's peak resident memory, large against small (1.00x: bounded cache);
+#  - jump_to_end: Ctrl+End until the last row is on screen, against the first block;
+#  - json_20mb: a 20 MB document in the JSONB viewer until its tree is shown, against jq . .
+set -euo pipefail
+source bench/lib.sh
+small=${BENCH_DATA_SMALL:-1000000}
+large=${BENCH_DATA_LARGE:-10000000}
+databench=${BRIDGESCOPE_DATABENCH:-$(dirname "$BRIDGESCOPE_BIN")/../../bench/bridgescope_databench}
+export QT_LOGGING_RULES="*.warning=false"
+start_bench_cluster
+export PGDATABASE=bench_data
+"$psql_bin" -X -q -d postgres -c "CREATE DATABASE bench_data"
+"$BRIDGESCOPE_BIN" migrate up --dsn "dbname=bench_data" >/dev/null
+
+# The shape of workflow_executions (its columns and key), filled by generate_series.
+make_table() {
+    "$psql_bin" -X -q -c "CREATE TABLE $1 (LIKE workflow_executions INCLUDING DEFAULTS)" \
+        -c "INSERT INTO $1 (id, correlation_id, workflow_type, current_state, namespace,
+                started_at, completed_at, execution_time_ms, metadata, stamp_id, file_hash)
+            SELECT md5(g::text)::uuid, md5('c' || g)::uuid, 'metadata_stamping', 'COMPLETED',
+                   'omninode.ns' || (g % 8), timestamptz '2026-01-01' + g * interval '1 second',
+                   timestamptz '2026-01-01' + g * interval '1 second' + interval '850 ms', 850,
+                   jsonb_build_object('items', g % 50, 'priority', 'normal', 'source', 'bench'),
+                   'stamp_' || g, md5('f' || g) || md5('h' || g)
+              FROM generate_series(1, $2) g" \
+        -c "ALTER TABLE $1 ADD PRIMARY KEY (id)" -c "VACUUM ANALYZE $1"
+}
+make_table wf_small "$small"
+make_table wf_large "$large"
+dsn="host=$PGHOST port=$PGPORT user=$PGUSER dbname=bench_data"
+
+median_of() { # median_of CMD… — the median of BENCH_REPEAT printed first fields
+    for _ in $(seq "$BENCH_REPEAT"); do "$@" | awk '{print $1}'; done | sort -g |
+        awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+first_small=$(median_of "$databench" first-block "$dsn" wf_small)
+first_large=$(median_of "$databench" first-block "$dsn" wf_large)
+report first_block_large_vs_small "$first_large" "$first_small" s
+
+read -r scan_small rss_small rows_small < <("$databench" scan "$dsn" wf_small)
+copy_small() { "$psql_bin" -X -q -c "COPY (SELECT * FROM wf_small) TO STDOUT" >/dev/null; }
+export -f copy_small
+export psql_bin
+copy_time=$(median_seconds copy_small)
+report "scan_${rows_small}_rows_vs_psql_copy" "$scan_small" "$copy_time" s
+read -r scan_large rss_large rows_large < <("$databench" scan "$dsn" wf_large)
+report "scan_rss_${rows_large}_vs_${rows_small}_rows" "$rss_large" "$rss_small" KB
+echo "scan_${rows_large}_rows: $scan_large s"
+
+jump=$(median_of "$databench" jump "$dsn" wf_large)
+report jump_to_end_vs_first_block "$jump" "$first_large" s
+
+# A 20 MB document of the shape the bridge stores (nested objects, arrays, strings, numbers).
+"$psql_bin" -X -qAt -c "SELECT jsonb_build_object('workflow_steps', jsonb_agg(jsonb_build_object(
+        'step', g, 'name', 'step_' || g, 'ok', g % 7 <> 0, 'durations', jsonb_build_array(g, g * 2, g * 3),
+        'detail', jsonb_build_object('node', 'node-' || (g % 40), 'note', repeat('x', 120)))))
+      FROM generate_series(1, 82000) g" >"$work/doc.json"
+jq_time=$(median_seconds jq . "$work/doc.json")
+viewer=$(median_of "$databench" json "$work/doc.json")
+report "json_$(($(stat -c %s "$work/doc.json") / 1000000))mb_viewer_vs_jq" "$viewer" "$jq_time" s
