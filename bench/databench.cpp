@@ -121,7 +121,9 @@ int main(int argc, char **argv)
             }
             rows = qMin<qint64>(row + DataTableModel::kBlockSize, model->totalRows());
         }
-        struct rusage usage {};
+        struct rusage usage
+        {
+        };
         getrusage(RUSAGE_SELF, &usage);
         out << timer.nsecsElapsed() / 1e9 << ' ' << usage.ru_maxrss << ' ' << rows << '\n';
         return 0;

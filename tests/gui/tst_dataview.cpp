@@ -86,6 +86,7 @@ private slots:
         QVERIFY2(m_view->statusText().contains(QLatin1String("idx_workflow_executions_namespace")),
                  qPrintable(m_view->statusText()));
         QVERIFY(!m_view->statusText().contains(QLatin1String("estimate")));
+        saveScreenshot(*m_view, QStringLiteral("data-filter.png"));
 
         // A malformed filter: the message at the filter box, the grid as it was.
         const QString before = m_view->statusText();

@@ -63,7 +63,8 @@ void DataView::buildControls()
     auto *top = new QHBoxLayout;
     m_tableBox = new QComboBox(this);
     m_tableBox->setObjectName(QStringLiteral("tableBox"));
-    m_tableBox->setMinimumContentsLength(28);
+    m_tableBox->setMinimumContentsLength(22);
+    m_tableBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_tableBox->setToolTip(
         tr("The table or view to browse (or double-click one in the Schema tab)"));
     top->addWidget(new QLabel(tr("Table"), this));
@@ -141,6 +142,8 @@ void DataView::buildControls()
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("dataStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long status line is cut rather than widening the window.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_countButton = new QPushButton(tr("Count rows"), this);
     m_countButton->setToolTip(tr("count(*) with the filters: reads every row, on its own "
                                  "connection, and can be cancelled"));
@@ -542,6 +545,7 @@ void DataView::updateStatus()
     if (m_counting)
         parts << tr("counting\u2026");
     m_status->setText(parts.join(QStringLiteral(" \u00b7 ")));
+    m_status->setToolTip(m_status->text());
 }
 
 QString DataView::statusText() const
