@@ -39,6 +39,15 @@ BoundSql BoundSql::settingStatement() const
     return BoundSql { QStringLiteral("SELECT ") + calls.join(QStringLiteral(", ")), params, {} };
 }
 
+LibpqParams::LibpqParams(const SqlParams &params)
+{
+    m_values.reserve(params.size()); // the pointers below point into these: no reallocation
+    for (const auto &param : params) {
+        m_values.push_back(param ? param->toUtf8() : QByteArray());
+        m_pointers.push_back(param ? m_values.back().constData() : nullptr);
+    }
+}
+
 Error errorFromResult(pg_conn *conn, const PGresult *result)
 {
     if (!result || field(result, PG_DIAG_SQLSTATE).isEmpty()) {
@@ -64,16 +73,10 @@ Result<RowSet> queryRows(Session &session, const BoundSql &statement)
         return fail(Error::Kind::ConnectionLost,
                     QStringLiteral("The connection to the server is not open."));
 
-    std::vector<QByteArray> values;
-    std::vector<const char *> pointers;
-    values.reserve(statement.params.size());
-    for (const auto &param : statement.params) {
-        values.push_back(param ? param->toUtf8() : QByteArray());
-        pointers.push_back(param ? values.back().constData() : nullptr);
-    }
+    const LibpqParams params(statement.params);
     std::unique_ptr<PGresult, ResultDeleter> result(
-        PQexecParams(conn, statement.sql.toUtf8().constData(), int(pointers.size()), nullptr,
-                     pointers.data(), nullptr, nullptr, 0));
+        PQexecParams(conn, statement.sql.toUtf8().constData(), params.count(), nullptr,
+                     params.values(), nullptr, nullptr, 0));
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
         return std::unexpected(errorFromResult(conn, result.get()));

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <vector>
 
 typedef struct pg_result PGresult;
 struct pg_conn;
@@ -33,6 +34,19 @@ struct BoundSql
     QString bind(std::optional<QString> value);
     // SELECT set_config('<prefix>1', $1, false), …: binds params to the settings bind() named.
     BoundSql settingStatement() const;
+};
+
+// The parameters as libpq's PQexecParams and PQsendQueryParams take them.
+class LibpqParams
+{
+public:
+    explicit LibpqParams(const SqlParams &params);
+    int count() const { return int(m_pointers.size()); }
+    const char *const *values() const { return m_pointers.data(); }
+
+private:
+    std::vector<QByteArray> m_values;
+    std::vector<const char *> m_pointers;
 };
 
 struct RowSet

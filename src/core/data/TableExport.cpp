@@ -7,7 +7,6 @@
 
 #include <libpq-fe.h>
 #include <memory>
-#include <vector>
 
 namespace bridgescope {
 
@@ -21,19 +20,68 @@ struct ResultDeleter
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
-Error writeError(const QIODevice &out)
+// Writes an export's rows as they arrive, reports progress, and on a stop request or a write
+// failure cancels the statement on the server (reading on until the server says so).
+class RowWriter
 {
-    return Error::make(Error::Kind::Environment,
-                       QStringLiteral("Could not write the export: %1").arg(out.errorString()));
-}
+public:
+    RowWriter(Session &session, QIODevice &out, const std::function<void(qint64)> &progress,
+              std::stop_token stop)
+        : m_session(session)
+        , m_out(out)
+        , m_progress(progress)
+        , m_stop(std::move(stop))
+    { }
 
-Error stoppedError(qint64 rows)
-{
-    return Error::make(Error::Kind::Cancelled,
-                       QStringLiteral("The export was stopped after %1 rows; the file holds "
-                                      "those rows only.")
-                           .arg(rows));
-}
+    void write(const char *data, qint64 size)
+    {
+        if (!m_failure && m_out.write(data, size) != size)
+            m_failure = Error::make(
+                Error::Kind::Environment,
+                QStringLiteral("Could not write the export: %1").arg(m_out.errorString()));
+    }
+
+    void rowWritten()
+    {
+        ++m_rows;
+        if (m_progress && m_rows > 0 && m_rows % kProgressEvery == 0)
+            m_progress(m_rows);
+        if ((m_failure || m_stop.stop_requested()) && !m_cancelled) {
+            m_cancelled = true;
+            m_session.cancelHandle()->cancelNow();
+        }
+    }
+
+    void skipRow() { --m_rows; } // CSV's header line is no row
+    qint64 rows() const { return m_rows; }
+
+    // The answer once the server is done: a write failure, a stop, the server's error, or
+    // the number of rows.
+    Result<qint64> finish(const std::optional<Error> &serverError) const
+    {
+        if (m_failure)
+            return std::unexpected(*m_failure);
+        if (m_cancelled || (serverError && serverError->kind == Error::Kind::Cancelled))
+            return fail(Error::Kind::Cancelled,
+                        QStringLiteral("The export was stopped after %1 rows; the file holds "
+                                       "those rows only.")
+                            .arg(qMax<qint64>(m_rows, 0)));
+        if (serverError)
+            return std::unexpected(*serverError);
+        if (m_progress)
+            m_progress(m_rows);
+        return m_rows;
+    }
+
+private:
+    Session &m_session;
+    QIODevice &m_out;
+    const std::function<void(qint64)> &m_progress;
+    std::stop_token m_stop;
+    qint64 m_rows = 0;
+    bool m_cancelled = false;
+    std::optional<Error> m_failure;
+};
 
 // Reads what is left of a statement's results; the last error, if any, is the answer.
 std::optional<Error> drain(PGconn *conn)
@@ -69,33 +117,16 @@ Result<qint64> copyCsv(Session &session, const BrowseSpec &spec, QIODevice &out,
     if (PQresultStatus(started.get()) != PGRES_COPY_OUT)
         return std::unexpected(errorFromResult(conn, started.get()));
 
-    qint64 rows = -1; // the first line is the header
-    bool cancelled = false;
-    std::optional<Error> failure;
+    RowWriter writer(session, out, progress, stop);
+    writer.skipRow(); // the first line is the header
     char *buffer = nullptr;
     int length = 0;
     while ((length = PQgetCopyData(conn, &buffer, 0)) > 0) {
         std::unique_ptr<char, decltype(&PQfreemem)> line(buffer, &PQfreemem);
-        if (!failure && out.write(line.get(), length) != length)
-            failure = writeError(out);
-        ++rows;
-        if (progress && rows % kProgressEvery == 0)
-            progress(rows);
-        if ((failure || stop.stop_requested()) && !cancelled) {
-            cancelled = true;
-            session.cancelHandle()->cancelNow();
-        }
+        writer.write(line.get(), length);
+        writer.rowWritten();
     }
-    std::optional<Error> error = drain(conn);
-    if (failure)
-        return std::unexpected(*failure);
-    if (cancelled || (error && error->kind == Error::Kind::Cancelled))
-        return std::unexpected(stoppedError(qMax<qint64>(rows, 0)));
-    if (error)
-        return std::unexpected(*error);
-    if (progress)
-        progress(rows);
-    return rows;
+    return writer.finish(drain(conn));
 }
 
 Result<qint64> streamJson(Session &session, const BrowseSpec &spec, QIODevice &out,
@@ -107,53 +138,29 @@ Result<qint64> streamJson(Session &session, const BrowseSpec &spec, QIODevice &o
     select->sql = QStringLiteral("SELECT row_to_json(r)::text FROM (%1) r").arg(select->sql);
 
     PGconn *conn = session.nativeHandle();
-    std::vector<QByteArray> values;
-    std::vector<const char *> pointers;
-    for (const auto &param : select->params) {
-        values.push_back(param ? param->toUtf8() : QByteArray());
-        pointers.push_back(param ? values.back().constData() : nullptr);
-    }
-    if (!PQsendQueryParams(conn, select->sql.toUtf8().constData(), int(pointers.size()), nullptr,
-                           pointers.data(), nullptr, nullptr, 0)
+    const LibpqParams params(select->params);
+    if (!PQsendQueryParams(conn, select->sql.toUtf8().constData(), params.count(), nullptr,
+                           params.values(), nullptr, nullptr, 0)
         || !PQsetSingleRowMode(conn)) {
         drain(conn);
         return std::unexpected(errorFromResult(conn, nullptr));
     }
-    qint64 rows = 0;
-    bool cancelled = false;
-    std::optional<Error> failure, error;
-    auto write = [&](const char *data, qint64 size) {
-        if (!failure && out.write(data, size) != size)
-            failure = writeError(out);
-    };
-    write("[", 1);
+    RowWriter writer(session, out, progress, stop);
+    std::optional<Error> error;
+    writer.write("[", 1);
     while (PGresult *next = PQgetResult(conn)) {
         ResultPtr result(next);
         const ExecStatusType status = PQresultStatus(next);
         if (status == PGRES_SINGLE_TUPLE) {
-            write(rows == 0 ? "\n" : ",\n", rows == 0 ? 1 : 2);
-            write(PQgetvalue(next, 0, 0), PQgetlength(next, 0, 0));
-            ++rows;
-            if (progress && rows % kProgressEvery == 0)
-                progress(rows);
-            if ((failure || stop.stop_requested()) && !cancelled) {
-                cancelled = true;
-                session.cancelHandle()->cancelNow();
-            }
+            writer.write(writer.rows() == 0 ? "\n" : ",\n", writer.rows() == 0 ? 1 : 2);
+            writer.write(PQgetvalue(next, 0, 0), PQgetlength(next, 0, 0));
+            writer.rowWritten();
         } else if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE) {
             error = errorFromResult(conn, next);
         }
     }
-    write("\n]\n", 3);
-    if (failure)
-        return std::unexpected(*failure);
-    if (cancelled || (error && error->kind == Error::Kind::Cancelled))
-        return std::unexpected(stoppedError(rows));
-    if (error)
-        return std::unexpected(*error);
-    if (progress)
-        progress(rows);
-    return rows;
+    writer.write("\n]\n", 3);
+    return writer.finish(error);
 }
 
 } // namespace
