@@ -9,11 +9,14 @@
 #include "data/DataView.h"
 #include "data/JsonViewer.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -108,6 +111,27 @@ private slots:
         QVERIFY2(m_view->filterError().contains(QLatin1String("timestamp with time zone")),
                  qPrintable(m_view->filterError()));
         QCOMPARE(m_view->spec().filters.size(), 1);
+
+        // Through the filter row as a user does it: the operators follow the column's type.
+        auto *columnBox = m_view->findChild<QComboBox *>(QStringLiteral("filterColumn"));
+        auto *opBox = m_view->findChild<QComboBox *>(QStringLiteral("filterOp"));
+        columnBox->setCurrentText(QStringLiteral("metadata"));
+        QVERIFY(opBox->findText(QStringLiteral("@>")) >= 0);
+        QCOMPARE(opBox->findText(QStringLiteral("<")), -1);
+        opBox->setCurrentIndex(opBox->findText(QStringLiteral("@?")));
+        m_view->findChild<QLineEdit *>(QStringLiteral("filterValue"))
+            ->setText(QStringLiteral("$.priority ? (@ == \"high\")"));
+        QTest::mouseClick(m_view->findChild<QPushButton *>(QStringLiteral("addFilter")),
+                          Qt::LeftButton);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->spec().filters.size(), 2);
+        QVERIFY(m_view->filterError().isEmpty());
+        m_view->countRows();
+        QVERIFY(counted.wait(20'000));
+        QCOMPARE(QString::number(counted.last().first().toLongLong()),
+                 psql("SELECT count(*) FROM workflow_executions WHERE namespace = 'omninode.acme' "
+                      "AND metadata @? '$.priority ? (@ == \"high\")'")
+                     .value(0));
     }
 
     void jumpsToTheEndWithoutReadingTheMiddle()

@@ -168,7 +168,10 @@ void DataView::buildControls()
         if (parts.size() == 2)
             openTable(parts[0], parts[1]);
     });
-    connect(m_columnBox, &QComboBox::currentIndexChanged, this, &DataView::updateFilterControls);
+    connect(m_columnBox, &QComboBox::currentIndexChanged, this, [this] {
+        fillOperators();
+        updateFilterControls();
+    });
     connect(m_opBox, &QComboBox::currentIndexChanged, this, &DataView::updateFilterControls);
     connect(m_addFilter, &QPushButton::clicked, this, &DataView::addFilterFromControls);
     connect(m_valueEdit, &QLineEdit::returnPressed, this, &DataView::addFilterFromControls);
@@ -430,6 +433,7 @@ void DataView::showViewStart(ViewStart start)
         for (const BrowseColumn &column : spec().table.columns)
             m_columnBox->addItem(column.name);
         m_columnBox->blockSignals(false);
+        fillOperators();
         updateFilterControls();
         m_tableBox->setCurrentIndex(
             m_tableBox->findText(tableName(spec().table.schema, spec().table.name)));
@@ -473,17 +477,21 @@ void DataView::fitColumns()
     }
 }
 
+void DataView::fillOperators()
+{
+    // The operators that fit the column's type: @> and @? for jsonb, && for arrays, …
+    const int column = spec().table.columnIndex(m_columnBox->currentText());
+    m_opBox->blockSignals(true);
+    m_opBox->clear();
+    if (column >= 0)
+        for (FilterOp op : filterOpsFor(spec().table.columns[column].kind))
+            m_opBox->addItem(filterOpLabel(op), int(op));
+    m_opBox->blockSignals(false);
+}
+
 void DataView::updateFilterControls()
 {
     const int column = spec().table.columnIndex(m_columnBox->currentText());
-    if (sender() == m_columnBox || m_opBox->count() == 0) {
-        m_opBox->blockSignals(true);
-        m_opBox->clear();
-        if (column >= 0)
-            for (FilterOp op : filterOpsFor(spec().table.columns[column].kind))
-                m_opBox->addItem(filterOpLabel(op), int(op));
-        m_opBox->blockSignals(false);
-    }
     const int values = m_opBox->currentIndex() >= 0
         ? filterOpValueCount(FilterOp(m_opBox->currentData().toInt()))
         : 1;

@@ -87,6 +87,7 @@ private:
     void loadTableList();
     void applySpec(const BrowseSpec &spec, bool reloadColumns = false);
     void showViewStart(ViewStart start);
+    void fillOperators();
     void updateFilterControls();
     void fitColumns();
     void updateStatus();
