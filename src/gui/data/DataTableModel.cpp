@@ -227,8 +227,10 @@ void DataTableModel::dispatch()
     if (id.index > 0) {
         if (!m_spec.table.key.isEmpty() && boundaries.contains(id.index - 1))
             start.after = boundaries.value(id.index - 1);
-        else
+        else {
             start.offset = qint64(id.index) * kBlockSize; // a jump: no key to start after
+            ++m_offsetReads;
+        }
     }
     m_inFlight = id;
     emit fetchingChanged(true);
@@ -272,7 +274,7 @@ void DataTableModel::store(BlockId id, Block block)
 
 void DataTableModel::evict()
 {
-    while (m_head.size() + m_tail.size() > kMaxCachedBlocks) {
+    while (m_head.size() + m_tail.size() > m_maxBlocks) {
         QHash<int, Cached> *oldestIn = nullptr;
         int oldestKey = 0;
         quint64 oldest = std::numeric_limits<quint64>::max();
@@ -285,10 +287,26 @@ void DataTableModel::evict()
                 }
         oldestIn->remove(oldestKey);
     }
-    // Boundaries are small, but a long scroll through 10M rows would still pile them up.
-    for (QHash<int, RowKey> *boundaries : { &m_headBoundary, &m_tailBoundary })
-        if (boundaries->size() > kMaxRememberedBoundaries)
-            boundaries->clear();
+    // Boundaries are small, but a long scroll through 10M rows would still pile them up: keep
+    // those nearest where the user reads (the chain goes on from there, both ways).
+    for (auto [boundaries, cache] : { std::pair { &m_headBoundary, &m_head },
+                                      std::pair { &m_tailBoundary, &m_tail } }) {
+        if (boundaries->size() <= m_maxBoundaries)
+            continue;
+        int centre = 0;
+        quint64 latest = 0;
+        for (auto it = cache->cbegin(); it != cache->cend(); ++it)
+            if (it->lastUse >= latest) {
+                latest = it->lastUse;
+                centre = it.key();
+            }
+        QList<int> keys = boundaries->keys();
+        std::sort(keys.begin(), keys.end(), [centre](int a, int b) {
+            return std::abs(a - centre) < std::abs(b - centre);
+        });
+        for (qsizetype at = m_maxBoundaries / 2; at < keys.size(); ++at)
+            boundaries->remove(keys[at]);
+    }
 }
 
 void DataTableModel::resize(qint64 rows, bool exact, bool fromEnd)

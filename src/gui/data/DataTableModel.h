@@ -47,6 +47,13 @@ public:
     std::optional<RowKey> rowKey(int row) const;
     SqlText rawValue(int row, int column) const;
     int cachedBlockCount() const { return int(m_head.size() + m_tail.size()); }
+    int offsetReads() const { return m_offsetReads; } // blocks read by OFFSET (jumps)
+    // Smaller limits let a test reach them on a small table.
+    void setCacheLimits(int blocks, int boundaries)
+    {
+        m_maxBlocks = blocks;
+        m_maxBoundaries = boundaries;
+    }
     bool isFetching() const { return m_inFlight.has_value(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -94,6 +101,9 @@ private:
     mutable QList<BlockId> m_wanted; // most recent last
     mutable quint64 m_clock = 0;
     std::optional<BlockId> m_inFlight;
+    int m_maxBlocks = kMaxCachedBlocks;
+    int m_maxBoundaries = kMaxRememberedBoundaries;
+    int m_offsetReads = 0;
 };
 
 } // namespace bridgescope
