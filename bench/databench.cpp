@@ -33,8 +33,14 @@ bool waitFor(QObject *sender, const char *signal, int timeoutMs = 600'000)
 
 bool openTable(DataView &view, const QString &table)
 {
+    QEventLoop loop;
+    QObject::connect(&view, &DataView::tableShown, &loop, [&loop] { loop.exit(0); });
+    QObject::connect(&view, &DataView::viewRefused, &loop, [&loop](const QString &message) {
+        QTextStream(stderr) << "databench: " << message << '\n';
+        loop.exit(1);
+    });
     view.openTable(QStringLiteral("public"), table);
-    return waitFor(&view, SIGNAL(tableShown()));
+    return loop.exec() == 0;
 }
 
 int fail(const QString &message)
