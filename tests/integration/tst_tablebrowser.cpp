@@ -26,11 +26,12 @@ QStringList readAll(Session &session, const BrowseSpec &spec, int blockSize, boo
         Result<Block> block = fetchBlock(session, spec, start, blockSize, backward);
         if (!block)
             return { QStringLiteral("error: ") + block.error().message };
-        for (const auto &row : block->rows)
-            ids << QString::fromUtf8(row.first().value_or("NULL"));
+        const int read = block->rows.rowCount();
+        for (int row = 0; row < read; ++row)
+            ids << QString::fromUtf8(block->rows.cell(row, 0).value_or("NULL"));
         if (block->reachedEnd)
             break;
-        start = BlockStart { rowKeyOf(spec, block->rows.last()), false, 0 };
+        start = BlockStart { rowKeyOf(spec, block->rows, read - 1), false, 0 };
     }
     if (backward)
         std::reverse(ids.begin(), ids.end());
@@ -136,15 +137,17 @@ private slots:
         const BrowseSpec spec = specFor(QStringLiteral("growing"));
         Result<Block> first = fetchBlock(*m_session, spec, {}, 5);
         QVERIFY(first);
-        QCOMPARE(QString::fromUtf8(*first->rows.last().first()), QStringLiteral("50"));
+        QCOMPARE(QString::fromUtf8(*first->rows.cell(first->rows.rowCount() - 1, 0)),
+                 QStringLiteral("50"));
         // One row lands among those already read, one just after the boundary.
         QVERIFY(execSql(QStringLiteral("INSERT INTO growing VALUES (15), (55)"), m_db.profile()));
         Result<Block> second
-            = fetchBlock(*m_session, spec, BlockStart { rowKeyOf(spec, first->rows.last()) }, 5);
+            = fetchBlock(*m_session, spec,
+                         BlockStart { rowKeyOf(spec, first->rows, first->rows.rowCount() - 1) }, 5);
         QVERIFY(second);
         QStringList ids;
-        for (const auto &row : second->rows)
-            ids << QString::fromUtf8(*row.first());
+        for (int row = 0; row < second->rows.rowCount(); ++row)
+            ids << QString::fromUtf8(*second->rows.cell(row, 0));
         QCOMPARE(ids, QStringList({ "55", "60", "70", "80", "90" }));
     }
 
@@ -308,9 +311,9 @@ private slots:
         const BrowseSpec spec = specFor(QStringLiteral("big"));
         Result<Block> block = fetchBlock(*m_session, spec, {}, 10);
         QVERIFY(block);
-        QCOMPARE(block->rows.first().at(1)->size(), kPreviewChars + 1); // cut on the server
+        QCOMPARE(block->rows.cell(0, 1)->size(), kPreviewChars + 1); // cut on the server
         Result<std::optional<QString>> whole = readFullValue(
-            *m_session, spec, rowKeyOf(spec, block->rows.first()), QStringLiteral("doc"), 0);
+            *m_session, spec, rowKeyOf(spec, block->rows, 0), QStringLiteral("doc"), 0);
         QVERIFY(whole && *whole);
         QCOMPARE((*whole)->size(), 50 * 1024 * 1024 + 12); // {"blob": "…"}
     }

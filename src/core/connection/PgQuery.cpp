@@ -66,40 +66,101 @@ Error errorFromResult(pg_conn *conn, const PGresult *result)
     return error;
 }
 
-Result<RowSet> queryRows(Session &session, const BoundSql &statement)
+namespace {
+
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+Result<ResultPtr> execute(Session &session, const BoundSql &statement)
 {
     PGconn *conn = session.nativeHandle();
     if (!conn || PQstatus(conn) != CONNECTION_OK)
         return fail(Error::Kind::ConnectionLost,
                     QStringLiteral("The connection to the server is not open."));
-
     const LibpqParams params(statement.params);
-    std::unique_ptr<PGresult, ResultDeleter> result(
-        PQexecParams(conn, statement.sql.toUtf8().constData(), params.count(), nullptr,
-                     params.values(), nullptr, nullptr, 0));
+    ResultPtr result(PQexecParams(conn, statement.sql.toUtf8().constData(), params.count(), nullptr,
+                                  params.values(), nullptr, nullptr, 0));
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
         return std::unexpected(errorFromResult(conn, result.get()));
+    return result;
+}
 
+} // namespace
+
+Result<RowSet> queryRows(Session &session, const BoundSql &statement)
+{
+    Result<ResultPtr> executed = execute(session, statement);
+    if (!executed)
+        return std::unexpected(executed.error());
+    const PGresult *result = executed->get();
     RowSet rows;
-    const int columnCount = PQnfields(result.get());
+    const int columnCount = PQnfields(result);
     for (int column = 0; column < columnCount; ++column)
-        rows.columns.append(QString::fromUtf8(PQfname(result.get(), column)));
-    const int rowCount = PQntuples(result.get());
+        rows.columns.append(QString::fromUtf8(PQfname(result, column)));
+    const int rowCount = PQntuples(result);
     rows.rows.reserve(rowCount);
     for (int row = 0; row < rowCount; ++row) {
         QList<SqlText> cells;
         cells.reserve(columnCount);
         for (int column = 0; column < columnCount; ++column) {
-            if (PQgetisnull(result.get(), row, column))
+            if (PQgetisnull(result, row, column))
                 cells.append(std::nullopt);
             else
-                cells.append(QByteArray(PQgetvalue(result.get(), row, column),
-                                        PQgetlength(result.get(), row, column)));
+                cells.append(
+                    QByteArray(PQgetvalue(result, row, column), PQgetlength(result, row, column)));
         }
         rows.rows.append(std::move(cells));
     }
     return rows;
+}
+
+Result<CellTable> queryCells(Session &session, const BoundSql &statement)
+{
+    Result<ResultPtr> executed = execute(session, statement);
+    if (!executed)
+        return std::unexpected(executed.error());
+    const PGresult *result = executed->get();
+    CellTable table;
+    table.m_columns = PQnfields(result);
+    const int rowCount = PQntuples(result);
+    const qsizetype cells = qsizetype(rowCount) * table.m_columns;
+    table.m_starts.reserve(cells);
+    table.m_lengths.reserve(cells);
+    qsizetype bytes = 0;
+    for (int row = 0; row < rowCount; ++row)
+        for (int column = 0; column < table.m_columns; ++column)
+            bytes += PQgetlength(result, row, column);
+    table.m_text.reserve(bytes);
+    for (int row = 0; row < rowCount; ++row) {
+        for (int column = 0; column < table.m_columns; ++column) {
+            const bool null = PQgetisnull(result, row, column);
+            const int length = PQgetlength(result, row, column);
+            table.m_starts.append(table.m_text.size());
+            table.m_lengths.append(null ? -1 : length);
+            if (!null)
+                table.m_text.append(PQgetvalue(result, row, column), length);
+        }
+    }
+    return table;
+}
+
+SqlText CellTable::cell(int row, int column) const
+{
+    const qsizetype at = qsizetype(row) * m_columns + column;
+    if (row < 0 || column < 0 || column >= m_columns || at >= m_lengths.size() || m_lengths[at] < 0)
+        return std::nullopt;
+    return m_text.mid(m_starts[at], m_lengths[at]);
+}
+
+void CellTable::appendRows(const CellTable &other)
+{
+    if (m_columns == 0)
+        m_columns = other.m_columns;
+    const qint64 shift = m_text.size();
+    m_text.append(other.m_text);
+    for (qint64 start : other.m_starts)
+        m_starts.append(start + shift);
+    m_lengths.append(other.m_lengths);
 }
 
 Result<RowSet> queryRows(Session &session, const QString &sql)

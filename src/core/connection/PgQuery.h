@@ -55,11 +55,32 @@ struct RowSet
     QList<QList<SqlText>> rows;
 };
 
+// Rows of text cells held in one buffer: a block of thousands of cells costs a few
+// allocations, not one per cell (the grid's cache and its scans).
+class CellTable
+{
+public:
+    int rowCount() const { return m_columns ? int(m_lengths.size() / m_columns) : 0; }
+    int columnCount() const { return m_columns; }
+    bool isEmpty() const { return m_lengths.isEmpty(); }
+    SqlText cell(int row, int column) const;
+    void appendRows(const CellTable &other); // the same columns
+
+private:
+    friend Result<CellTable> queryCells(Session &session, const BoundSql &statement);
+    int m_columns = 0;
+    QByteArray m_text;
+    QList<qint64> m_starts;
+    QList<qint32> m_lengths; // -1 for NULL
+};
+
 // Runs one statement through libpq with its parameters bound (PQexecParams, text format), on
 // the session's connection. Errors as ExecuteStatement reports them: message, SQLSTATE, DETAIL
 // and the position.
 Result<RowSet> queryRows(Session &session, const BoundSql &statement);
 Result<RowSet> queryRows(Session &session, const QString &sql);
+// The same, into one CellTable.
+Result<CellTable> queryCells(Session &session, const BoundSql &statement);
 
 // The Error for a failed libpq result (or, with a null result, for the connection's state).
 Error errorFromResult(pg_conn *conn, const PGresult *result);

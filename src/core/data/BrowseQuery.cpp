@@ -348,14 +348,14 @@ int previewColumnCount(const BrowseSpec &spec)
     return int(spec.table.columns.size());
 }
 
-RowKey rowKeyOf(const BrowseSpec &spec, const QList<SqlText> &row)
+RowKey rowKeyOf(const BrowseSpec &spec, const CellTable &rows, int row)
 {
     RowKey key;
     int at = previewColumnCount(spec);
     if (spec.sort)
-        key.sort = row.value(at++);
+        key.sort = rows.cell(row, at++);
     for (int part = 0; part < spec.table.key.size(); ++part)
-        key.key.append(row.value(at++).value_or(QByteArray()));
+        key.key.append(rows.cell(row, at++).value_or(QByteArray()));
     return key;
 }
 

@@ -129,7 +129,7 @@ Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, b
 // The columns a block's rows hold, in order: one preview per table column, then the sort
 // value (when sorted by a column) and the key parts.
 int previewColumnCount(const BrowseSpec &spec);
-RowKey rowKeyOf(const BrowseSpec &spec, const QList<SqlText> &row);
+RowKey rowKeyOf(const BrowseSpec &spec, const CellTable &rows, int row);
 
 // A cell's preview is cut to this many characters on the server; the detail panel reads all.
 constexpr int kPreviewChars = 1000;

@@ -63,19 +63,22 @@ Result<Block> fetchBlock(Session &session, const BrowseSpec &spec, const BlockSt
         return std::unexpected(query.error());
     Block block;
     for (BoundSql segment : query->segments) {
-        const int wanted = limit - int(block.rows.size());
+        const int wanted = limit - block.rows.rowCount();
         if (wanted <= 0)
             break;
         // Later segments ask only for what is still missing.
         segment.sql += QStringLiteral(" LIMIT %1").arg(wanted);
         if (query->offset > 0 && block.rows.isEmpty())
             segment.sql += QStringLiteral(" OFFSET %1").arg(query->offset);
-        Result<RowSet> rows = queryRows(session, segment);
+        Result<CellTable> rows = queryCells(session, segment);
         if (!rows)
             return std::unexpected(rows.error());
-        block.rows.append(std::move(rows->rows));
+        if (block.rows.isEmpty())
+            block.rows = std::move(*rows);
+        else
+            block.rows.appendRows(*rows);
     }
-    block.reachedEnd = block.rows.size() < limit;
+    block.reachedEnd = block.rows.rowCount() < limit;
     return block;
 }
 

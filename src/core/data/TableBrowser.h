@@ -17,7 +17,7 @@ Result<BrowseTable> loadBrowseTable(Session &session, const QString &schema, con
 
 struct Block
 {
-    QList<QList<SqlText>> rows; // previews, then the sort value and key (BrowseQuery)
+    CellTable rows; // previews, then the sort value and key (BrowseQuery)
     bool reachedEnd = false; // fewer rows than asked: nothing follows in this direction
 };
 

@@ -8,6 +8,8 @@
 #include <QGuiApplication>
 #include <QPalette>
 
+#include <algorithm>
+
 namespace bridgescope {
 
 namespace {
@@ -39,16 +41,17 @@ void DataTableModel::reset(const BrowseSpec &spec, Block first, qint64 rowCount,
     m_headBoundary.clear();
     m_tailBoundary.clear();
     m_wanted.clear();
+    const int read = first.rows.rowCount();
     if (first.reachedEnd) {
-        rowCount = first.rows.size();
+        rowCount = read;
         exact = true;
     }
-    m_rowCount = qMax<qint64>(rowCount, first.rows.size());
-    if (!exact && m_rowCount <= first.rows.size())
-        m_rowCount = first.rows.size() + kBlockSize; // more follow: the estimate was low
+    m_rowCount = qMax<qint64>(rowCount, read);
+    if (!exact && m_rowCount <= read)
+        m_rowCount = read + kBlockSize; // more follow: the estimate was low
     m_exact = exact;
-    if (!first.rows.isEmpty()) {
-        m_headBoundary.insert(0, rowKeyOf(m_spec, first.rows.last()));
+    if (read > 0) {
+        m_headBoundary.insert(0, rowKeyOf(m_spec, first.rows, read - 1));
         m_head.insert(0, Cached { std::move(first.rows), ++m_clock });
     }
     endResetModel();
@@ -90,18 +93,18 @@ DataTableModel::BlockId DataTableModel::blockFor(int row) const
     return row < m_rowCount / 2 ? head : tail;
 }
 
-const QList<SqlText> *DataTableModel::rowData(int row) const
+std::optional<DataTableModel::RowRef> DataTableModel::rowData(int row) const
 {
-    auto look = [&](QHash<int, Cached> &cache, int block, qint64 at) -> const QList<SqlText> * {
+    auto look = [&](QHash<int, Cached> &cache, int block, qint64 at) -> std::optional<RowRef> {
         auto found = cache.find(block);
-        if (found == cache.end() || at >= found->rows.size())
-            return nullptr;
+        if (found == cache.end() || at >= found->rows.rowCount())
+            return std::nullopt;
         found->lastUse = ++m_clock;
-        return &found->rows[at];
+        return RowRef { &found->rows, int(at) };
     };
     // Rows from the start are where they are; rows from the end are placed by the count, so
     // with an estimated count they are the second choice.
-    if (const auto *found = look(m_head, row / kBlockSize, row % kBlockSize))
+    if (const auto found = look(m_head, row / kBlockSize, row % kBlockSize))
         return found;
     const qint64 fromEnd = m_rowCount - 1 - row;
     return look(m_tail, int(fromEnd / kBlockSize), fromEnd % kBlockSize);
@@ -109,26 +112,26 @@ const QList<SqlText> *DataTableModel::rowData(int row) const
 
 std::optional<RowKey> DataTableModel::rowKey(int row) const
 {
-    const QList<SqlText> *cells = rowData(row);
+    const std::optional<RowRef> cells = rowData(row);
     if (!cells)
         return std::nullopt;
-    return rowKeyOf(m_spec, *cells);
+    return rowKeyOf(m_spec, *cells->cells, cells->row);
 }
 
 SqlText DataTableModel::rawValue(int row, int column) const
 {
-    const QList<SqlText> *cells = rowData(row);
-    return cells ? cells->value(column) : SqlText();
+    const std::optional<RowRef> cells = rowData(row);
+    return cells ? cells->cell(column) : SqlText();
 }
 
 QVariant DataTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.column() >= m_spec.table.columns.size())
         return {};
-    const QList<SqlText> *cells = rowData(index.row());
+    const std::optional<RowRef> cells = rowData(index.row());
     const BrowseColumn &column = m_spec.table.columns[index.column()];
     if (role == LoadedRole)
-        return cells != nullptr;
+        return cells.has_value();
     if (!cells) {
         if (role == Qt::DisplayRole) {
             want(blockFor(index.row()));
@@ -138,7 +141,7 @@ QVariant DataTableModel::data(const QModelIndex &index, int role) const
             return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
         return {};
     }
-    const SqlText &raw = cells->value(index.column());
+    const SqlText raw = cells->cell(index.column());
     switch (role) {
     case Qt::DisplayRole:
         return formatCell(column.kind, raw).text;
@@ -255,10 +258,10 @@ void DataTableModel::dispatch()
 
 void DataTableModel::store(BlockId id, Block block)
 {
-    const int count = int(block.rows.size());
+    const int count = block.rows.rowCount();
     if (count > 0)
         (id.fromEnd ? m_tailBoundary : m_headBoundary)
-            .insert(id.index, rowKeyOf(m_spec, block.rows.last()));
+            .insert(id.index, rowKeyOf(m_spec, block.rows, count - 1));
     (id.fromEnd ? m_tail : m_head).insert(id.index, Cached { std::move(block.rows), ++m_clock });
     if (block.reachedEnd)
         resize(qint64(id.index) * kBlockSize + count, true, id.fromEnd);
@@ -266,9 +269,14 @@ void DataTableModel::store(BlockId id, Block block)
         // More rows than the estimate: the end is at least one block further.
         resize(qint64(id.index + 2) * kBlockSize, false, false);
     evict();
-    if (rowCount() > 0)
-        emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1),
-                         { Qt::DisplayRole });
+    // Only the block's rows changed (placeholders became values).
+    const qint64 first = id.fromEnd ? m_rowCount - qint64(id.index) * kBlockSize - count
+                                    : qint64(id.index) * kBlockSize;
+    const qint64 shown = rowCount();
+    const int from = int(std::clamp<qint64>(first, 0, shown));
+    const int to = int(std::clamp<qint64>(first + count, 0, shown)) - 1;
+    if (to >= from && columnCount() > 0)
+        emit dataChanged(index(from, 0), index(to, columnCount() - 1), { Qt::DisplayRole });
     emit blockLoaded();
 }
 
@@ -289,8 +297,8 @@ void DataTableModel::evict()
     }
     // Boundaries are small, but a long scroll through 10M rows would still pile them up: keep
     // those nearest where the user reads (the chain goes on from there, both ways).
-    for (auto [boundaries, cache] : { std::pair { &m_headBoundary, &m_head },
-                                      std::pair { &m_tailBoundary, &m_tail } }) {
+    for (auto [boundaries, cache] :
+         { std::pair { &m_headBoundary, &m_head }, std::pair { &m_tailBoundary, &m_tail } }) {
         if (boundaries->size() <= m_maxBoundaries)
             continue;
         int centre = 0;
@@ -301,9 +309,8 @@ void DataTableModel::evict()
                 centre = it.key();
             }
         QList<int> keys = boundaries->keys();
-        std::sort(keys.begin(), keys.end(), [centre](int a, int b) {
-            return std::abs(a - centre) < std::abs(b - centre);
-        });
+        std::sort(keys.begin(), keys.end(),
+                  [centre](int a, int b) { return std::abs(a - centre) < std::abs(b - centre); });
         for (qsizetype at = m_maxBoundaries / 2; at < keys.size(); ++at)
             boundaries->remove(keys[at]);
     }

@@ -42,7 +42,7 @@ public:
     const BrowseSpec &spec() const { return m_spec; }
     bool isCountExact() const { return m_exact; }
     qint64 totalRows() const { return m_rowCount; }
-    bool isRowLoaded(int row) const { return rowData(row) != nullptr; }
+    bool isRowLoaded(int row) const { return rowData(row).has_value(); }
     // The loaded row's key (for the detail panel and FK links); nothing while loading.
     std::optional<RowKey> rowKey(int row) const;
     SqlText rawValue(int row, int column) const;
@@ -80,10 +80,16 @@ private:
     };
     struct Cached
     {
-        QList<QList<SqlText>> rows;
+        CellTable rows;
         quint64 lastUse = 0;
     };
-    const QList<SqlText> *rowData(int row) const;
+    struct RowRef // a loaded row: its block's cells and its place there
+    {
+        const CellTable *cells = nullptr;
+        int row = 0;
+        SqlText cell(int column) const { return cells->cell(row, column); }
+    };
+    std::optional<RowRef> rowData(int row) const;
     BlockId blockFor(int row) const;
     void want(BlockId id) const;
     void dispatch();
