@@ -279,6 +279,8 @@ void DataView::clearConnection()
     m_progress->hide();
     m_cancel->hide();
     m_filterError->hide();
+    m_filtersLabel->hide();
+    m_clearFilters->setEnabled(false);
     updateFilterControls();
     m_status->setText(tr("Not connected. Connect to a database (File \u25b8 Connect) to browse its "
                          "tables."));
