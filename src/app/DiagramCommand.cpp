@@ -34,14 +34,8 @@ int runDiagram(const QStringList &arguments)
     parser.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
                        QStringLiteral("The file to write: .svg, .png or .dot."),
                        QStringLiteral("FILE") });
-    if (!parser.parse(arguments))
-        return usageError(parser, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return Done;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(parser, QStringLiteral("diagram takes no arguments besides options."));
+    if (std::optional<int> done = parseStandardOptions(parser, arguments))
+        return *done;
     const QString output = parser.value(QStringLiteral("output"));
     const bool dotOutput
         = QFileInfo(output).suffix().compare(QLatin1String("dot"), Qt::CaseInsensitive) == 0;

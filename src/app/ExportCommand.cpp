@@ -6,7 +6,6 @@
 #include "data/TableExport.h"
 
 #include <QFile>
-#include <QSaveFile>
 #include <QTextStream>
 
 namespace bridgescope::cli {
@@ -96,12 +95,7 @@ int runExport(const QStringList &arguments)
             return failure(QStringLiteral("Cannot write to standard output."));
         rows = exportRows(*session, spec, exportFormat, out);
     } else {
-        QSaveFile out(path);
-        if (!out.open(QIODevice::WriteOnly))
-            return failure(QStringLiteral("Cannot write %1: %2").arg(path, out.errorString()));
-        rows = exportRows(*session, spec, exportFormat, out);
-        if (rows && !out.commit())
-            return failure(QStringLiteral("Cannot write %1: %2").arg(path, out.errorString()));
+        rows = exportToFile(*session, spec, exportFormat, path);
     }
     if (!rows)
         return failure(rows.error().message);

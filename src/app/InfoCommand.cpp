@@ -14,14 +14,8 @@ int runInfo(const QStringList &arguments)
         QStringLiteral("Connect (read-only) and print the server, database, user and version."));
     parser.addHelpOption();
     addDsnOption(parser);
-    if (!parser.parse(arguments))
-        return usageError(parser, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return Done;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(parser, QStringLiteral("info takes no arguments besides --dsn."));
+    if (std::optional<int> done = parseStandardOptions(parser, arguments))
+        return *done;
 
     std::expected<Session, int> session = openReadOnlySession(parser, QStringLiteral("cli-info"));
     if (!session)

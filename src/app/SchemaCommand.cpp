@@ -46,14 +46,8 @@ int runSchema(const QStringList &arguments)
     addDsnOption(parser);
     addSchemaOption(parser);
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Write JSON.") });
-    if (!parser.parse(arguments))
-        return usageError(parser, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return Done;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(parser, QStringLiteral("schema takes no arguments besides options."));
+    if (std::optional<int> done = parseStandardOptions(parser, arguments))
+        return *done;
 
     std::expected<SchemaSnapshot, int> snapshot
         = readSchemaFromOptions(parser, QStringLiteral("cli-schema"));

@@ -10,15 +10,9 @@ namespace bridgescope {
 
 namespace {
 
-struct ResultDeleter
-{
-    void operator()(PGresult *result) const { PQclear(result); }
-};
-using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
-
 // A migration has no stdin to copy from and nowhere to copy to: end a COPY the server started
 // and return the server's own answer to that.
-ResultPtr finishCopy(PGconn *conn, ResultPtr result)
+PgResultPtr finishCopy(PGconn *conn, PgResultPtr result)
 {
     if (PQresultStatus(result.get()) == PGRES_COPY_IN) {
         PQputCopyEnd(conn, "COPY FROM STDIN cannot read data in a migration; use INSERT");
@@ -29,7 +23,7 @@ ResultPtr finishCopy(PGconn *conn, ResultPtr result)
     } else {
         return result;
     }
-    ResultPtr last;
+    PgResultPtr last;
     while (PGresult *next = PQgetResult(conn))
         last.reset(next);
     return last;
@@ -44,7 +38,7 @@ Status executeStatement(Session &session, const QString &sql)
         return fail(Error::Kind::ConnectionLost,
                     QStringLiteral("The connection to the server is not open."));
 
-    ResultPtr result = finishCopy(conn, ResultPtr(PQexec(conn, sql.toUtf8().constData())));
+    PgResultPtr result = finishCopy(conn, PgResultPtr(PQexec(conn, sql.toUtf8().constData())));
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
         return {};

@@ -11,11 +11,6 @@ namespace bridgescope {
 
 namespace {
 
-struct ResultDeleter
-{
-    void operator()(PGresult *result) const { PQclear(result); }
-};
-
 QString field(const PGresult *result, int code)
 {
     return QString::fromUtf8(PQresultErrorField(result, code));
@@ -37,6 +32,11 @@ BoundSql BoundSql::settingStatement() const
     for (int index = 1; index <= params.size(); ++index)
         calls << QStringLiteral("set_config('%1%2', $%2, false)").arg(settingPrefix).arg(index);
     return BoundSql { QStringLiteral("SELECT ") + calls.join(QStringLiteral(", ")), params, {} };
+}
+
+void PgResultDeleter::operator()(PGresult *result) const
+{
+    PQclear(result);
 }
 
 LibpqParams::LibpqParams(const SqlParams &params)
@@ -68,17 +68,15 @@ Error errorFromResult(pg_conn *conn, const PGresult *result)
 
 namespace {
 
-using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
-
-Result<ResultPtr> execute(Session &session, const BoundSql &statement)
+Result<PgResultPtr> execute(Session &session, const BoundSql &statement)
 {
     PGconn *conn = session.nativeHandle();
     if (!conn || PQstatus(conn) != CONNECTION_OK)
         return fail(Error::Kind::ConnectionLost,
                     QStringLiteral("The connection to the server is not open."));
     const LibpqParams params(statement.params);
-    ResultPtr result(PQexecParams(conn, statement.sql.toUtf8().constData(), params.count(), nullptr,
-                                  params.values(), nullptr, nullptr, 0));
+    PgResultPtr result(PQexecParams(conn, statement.sql.toUtf8().constData(), params.count(),
+                                    nullptr, params.values(), nullptr, nullptr, 0));
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
         return std::unexpected(errorFromResult(conn, result.get()));
@@ -89,7 +87,7 @@ Result<ResultPtr> execute(Session &session, const BoundSql &statement)
 
 Result<RowSet> queryRows(Session &session, const BoundSql &statement)
 {
-    Result<ResultPtr> executed = execute(session, statement);
+    Result<PgResultPtr> executed = execute(session, statement);
     if (!executed)
         return std::unexpected(executed.error());
     const PGresult *result = executed->get();
@@ -116,7 +114,7 @@ Result<RowSet> queryRows(Session &session, const BoundSql &statement)
 
 Result<CellTable> queryCells(Session &session, const BoundSql &statement)
 {
-    Result<ResultPtr> executed = execute(session, statement);
+    Result<PgResultPtr> executed = execute(session, statement);
     if (!executed)
         return std::unexpected(executed.error());
     const PGresult *result = executed->get();

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -16,6 +17,13 @@ struct pg_conn;
 namespace bridgescope {
 
 class Session;
+
+// A libpq result, cleared when it goes.
+struct PgResultDeleter
+{
+    void operator()(PGresult *result) const;
+};
+using PgResultPtr = std::unique_ptr<PGresult, PgResultDeleter>;
 
 // A value sent to or read from the server in PostgreSQL's text format; nullopt is SQL NULL.
 using SqlText = std::optional<QByteArray>;

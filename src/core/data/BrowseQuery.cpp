@@ -23,9 +23,8 @@ QString keySql(const RowKeyPart &part)
 
 Error filterError(const Filter &filter, const QString &problem)
 {
-    Error error = Error::make(Error::Kind::Usage,
-                              QStringLiteral("Filter on %1: %2").arg(filter.column, problem));
-    return error;
+    return Error::make(Error::Kind::Usage,
+                       QStringLiteral("Filter on %1: %2").arg(filter.column, problem));
 }
 
 // Qt's parser wants a document; wrapping the value in [ ] lets it check a scalar too.

@@ -4,6 +4,7 @@
 #include "connection/Session.h"
 
 #include <QIODevice>
+#include <QSaveFile>
 
 #include <libpq-fe.h>
 #include <memory>
@@ -13,12 +14,6 @@ namespace bridgescope {
 namespace {
 
 constexpr qint64 kProgressEvery = 5000;
-
-struct ResultDeleter
-{
-    void operator()(PGresult *result) const { PQclear(result); }
-};
-using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 // Writes an export's rows as they arrive, reports progress, and on a stop request or a write
 // failure cancels the statement on the server (reading on until the server says so).
@@ -88,7 +83,7 @@ std::optional<Error> drain(PGconn *conn)
 {
     std::optional<Error> error;
     while (PGresult *next = PQgetResult(conn)) {
-        ResultPtr result(next);
+        PgResultPtr result(next);
         const ExecStatusType status = PQresultStatus(next);
         if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE)
             error = errorFromResult(conn, next);
@@ -113,7 +108,7 @@ Result<qint64> copyCsv(Session &session, const BrowseSpec &spec, QIODevice &out,
     PGconn *conn = session.nativeHandle();
     const QString copy
         = QStringLiteral("COPY (%1) TO STDOUT WITH (FORMAT csv, HEADER)").arg(select->sql);
-    ResultPtr started(PQexec(conn, copy.toUtf8().constData()));
+    PgResultPtr started(PQexec(conn, copy.toUtf8().constData()));
     if (PQresultStatus(started.get()) != PGRES_COPY_OUT)
         return std::unexpected(errorFromResult(conn, started.get()));
 
@@ -149,7 +144,7 @@ Result<qint64> streamJson(Session &session, const BrowseSpec &spec, QIODevice &o
     std::optional<Error> error;
     writer.write("[", 1);
     while (PGresult *next = PQgetResult(conn)) {
-        ResultPtr result(next);
+        PgResultPtr result(next);
         const ExecStatusType status = PQresultStatus(next);
         if (status == PGRES_SINGLE_TUPLE) {
             writer.write(writer.rows() == 0 ? "\n" : ",\n", writer.rows() == 0 ? 1 : 2);
@@ -205,6 +200,23 @@ Result<qint64> exportRows(Session &session, const BrowseSpec &spec, ExportFormat
                     QStringLiteral("The connection to the server is not open."));
     return format == ExportFormat::Csv ? copyCsv(session, spec, out, progress, stop)
                                        : streamJson(session, spec, out, progress, stop);
+}
+
+Result<qint64> exportToFile(Session &session, const BrowseSpec &spec, ExportFormat format,
+                            const QString &path, const std::function<void(qint64)> &progress,
+                            std::stop_token stop)
+{
+    QSaveFile file(path);
+    auto cannotWrite = [&file, &path] {
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+    };
+    if (!file.open(QIODevice::WriteOnly))
+        return cannotWrite();
+    Result<qint64> rows = exportRows(session, spec, format, file, progress, std::move(stop));
+    if (rows && !file.commit())
+        return cannotWrite();
+    return rows; // without commit(), QSaveFile leaves an existing file as it was
 }
 
 } // namespace bridgescope

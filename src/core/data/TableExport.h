@@ -25,6 +25,12 @@ Result<qint64> exportRows(Session &session, const BrowseSpec &spec, ExportFormat
                           QIODevice &out, const std::function<void(qint64)> &progress = {},
                           std::stop_token stop = {});
 
+// The same into a file, which is replaced only once the export has completed: a failure or a
+// stop leaves an existing file as it was.
+Result<qint64> exportToFile(Session &session, const BrowseSpec &spec, ExportFormat format,
+                            const QString &path, const std::function<void(qint64)> &progress = {},
+                            std::stop_token stop = {});
+
 // The SELECT an export runs, without its values (for --sql and the tests).
 Result<BoundSql> exportQuery(const BrowseSpec &spec, bool viaSettings);
 
