@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
@@ -268,6 +269,11 @@ private slots:
         QCOMPARE(viewer.copyPostgresPath(), QStringLiteral("#> '{\"日本 語\",it''s,1}'"));
         QCOMPARE(viewer.copyJsonPath(), QStringLiteral("$.\"日本 語\".\"it's\"[1]"));
         QCOMPARE(viewer.copyValue(), QStringLiteral("ü"));
+        // The Raw tab indents the document (off the GUI thread) when it is first shown.
+        viewer.findChild<QTabWidget *>()->setCurrentIndex(1);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            viewer.rawText().contains(QLatin1String("\n    \"k19999\": 19999")), 20'000);
+        saveScreenshot(viewer, QStringLiteral("data-json-raw.png"));
 
         // 20 MB: parsed off the GUI thread, items made only for what is shown.
         QJsonArray big;

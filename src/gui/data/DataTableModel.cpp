@@ -36,6 +36,11 @@ void DataTableModel::reset(const BrowseSpec &spec, Block first, qint64 rowCount,
     beginResetModel();
     ++m_generation;
     m_spec = spec;
+    // Painting asks for every visible cell's colour and font: which columns are links is
+    // worked out once per table.
+    m_linkColumns.clear();
+    for (const BrowseColumn &column : m_spec.table.columns)
+        m_linkColumns << isFkColumn(m_spec, column.name);
     m_head.clear();
     m_tail.clear();
     m_headBoundary.clear();
@@ -159,11 +164,11 @@ QVariant DataTableModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (!raw)
             return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
-        if (isFkColumn(m_spec, column.name))
+        if (m_linkColumns.value(index.column()))
             return QGuiApplication::palette().brush(QPalette::Link);
         return {};
     case Qt::FontRole: {
-        if (raw && !isFkColumn(m_spec, column.name))
+        if (raw && !m_linkColumns.value(index.column()))
             return {};
         QFont font;
         font.setItalic(!raw);

@@ -99,6 +99,7 @@ private:
 
     DbWorker *m_worker = nullptr;
     BrowseSpec m_spec;
+    QList<bool> m_linkColumns; // foreign-key columns, drawn as links
     quint64 m_generation = 0;
     qint64 m_rowCount = 0;
     bool m_exact = false;

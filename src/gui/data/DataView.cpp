@@ -1,6 +1,7 @@
 #include "data/DataView.h"
 
 #include "Counted.h"
+#include "ProgressRelay.h"
 #include "catalog/CatalogReader.h"
 #include "connection/DbWorker.h"
 #include "data/CellFormat.h"
@@ -15,10 +16,8 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -427,9 +426,8 @@ void DataView::showViewStart(ViewStart start)
     m_filterError->hide();
     const qint64 estimate = start.estimate;
     m_model->reset(start.spec, std::move(start.first), qMax<qint64>(estimate, 0), false);
-    if (newTable)
-        fitColumns();
     if (newTable) {
+        fitColumns();
         m_columnBox->blockSignals(true);
         m_columnBox->clear();
         for (const BrowseColumn &column : spec().table.columns)
@@ -608,27 +606,14 @@ void DataView::exportTo(const QString &path, ExportFormat format)
     m_progress->setValue(0);
     m_progress->show();
     updateStatus();
-    QPointer<QProgressBar> progress = m_progress;
+    const std::shared_ptr<ProgressRelay> relay = makeProgressRelay();
+    connect(relay.get(), &ProgressRelay::progressed, m_progress, [this](qint64 rows) {
+        m_progress->setValue(int(qMin<qint64>(rows, m_progress->maximum())));
+    });
     m_countWorker->run<qint64>(
-        [current = spec(), path, format, progress](Session &session) -> Result<qint64> {
-            QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly))
-                return fail(Error::Kind::Environment,
-                            QObject::tr("Cannot write %1: %2").arg(path, file.errorString()));
-            Result<qint64> rows
-                = exportRows(session, current, format, file, [progress](qint64 rows) {
-                      QMetaObject::invokeMethod(
-                          progress,
-                          [progress, rows] {
-                              if (progress)
-                                  progress->setValue(int(qMin<qint64>(rows, progress->maximum())));
-                          },
-                          Qt::QueuedConnection);
-                  });
-            if (rows && !file.commit())
-                return fail(Error::Kind::Environment,
-                            QObject::tr("Cannot write %1: %2").arg(path, file.errorString()));
-            return rows; // without commit(), QSaveFile leaves an existing file as it was
+        [current = spec(), path, format, relay](Session &session) {
+            return exportToFile(session, current, format, path,
+                                [relay](qint64 rows) { emit relay->progressed(rows, 0, {}); });
         },
         this,
         [this, path](Result<qint64> rows) {
@@ -719,18 +704,28 @@ void DataView::openReferencedRow(int row, int column)
     for (const ForeignKeyInfo &key : spec().table.references) {
         if (!key.fromColumns.contains(name))
             continue;
-        const QList<Filter> filters = keyFilters(row, key.fromColumns, key.toColumns);
-        if (!filters.isEmpty())
-            openTable(key.toSchema, key.toTable, filters);
+        followKey(row, key, true);
         return;
     }
 }
 
+void DataView::followKey(int row, const ForeignKeyInfo &key, bool toReferenced)
+{
+    // The referenced row: its key columns equal this row's foreign-key values; the referencing
+    // rows: their foreign-key columns equal this row's referenced values.
+    const QList<Filter> filters = toReferenced ? keyFilters(row, key.fromColumns, key.toColumns)
+                                               : keyFilters(row, key.toColumns, key.fromColumns);
+    if (filters.isEmpty())
+        return;
+    if (toReferenced)
+        openTable(key.toSchema, key.toTable, filters);
+    else
+        openTable(key.fromSchema, key.fromTable, filters);
+}
+
 void DataView::openReferencingRows(int row, const ForeignKeyInfo &key)
 {
-    const QList<Filter> filters = keyFilters(row, key.toColumns, key.fromColumns);
-    if (!filters.isEmpty())
-        openTable(key.fromSchema, key.fromTable, filters);
+    followKey(row, key, false);
 }
 
 void DataView::showContextMenu(const QPoint &position)
@@ -743,11 +738,8 @@ void DataView::showContextMenu(const QPoint &position)
         QAction *action
             = menu.addAction(tr("Open the %1 row this references (%2)")
                                  .arg(key.toTable, key.fromColumns.join(QStringLiteral(", "))));
-        connect(action, &QAction::triggered, this, [this, row = index.row(), key] {
-            const QList<Filter> filters = keyFilters(row, key.fromColumns, key.toColumns);
-            if (!filters.isEmpty())
-                openTable(key.toSchema, key.toTable, filters);
-        });
+        connect(action, &QAction::triggered, this,
+                [this, row = index.row(), key] { followKey(row, key, true); });
         action->setEnabled(!keyFilters(index.row(), key.fromColumns, key.toColumns).isEmpty());
     }
     if (!spec().table.referencedBy.isEmpty())

@@ -94,6 +94,7 @@ private:
     void addFilterFromControls();
     void showContextMenu(const QPoint &position);
     void setBusy(const QString &what);
+    void followKey(int row, const ForeignKeyInfo &key, bool toReferenced);
     QList<Filter> keyFilters(int row, const QStringList &fromColumns,
                              const QStringList &toColumns) const;
 

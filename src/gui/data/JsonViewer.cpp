@@ -57,11 +57,19 @@ ParsedJson parseJsonDocument(const QByteArray &text)
         parsed.root = document.array().first();
         parsed.pretty = cutForDisplay(text);
     } else {
+        // The indented text is made when the Raw tab asks (indentedText): not on the way to
+        // the tree.
         parsed.root
             = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
-        parsed.pretty = cutForDisplay(document.toJson(QJsonDocument::Indented));
     }
     return parsed;
+}
+
+QString indentedText(const QJsonValue &root)
+{
+    const QJsonDocument document
+        = root.isArray() ? QJsonDocument(root.toArray()) : QJsonDocument(root.toObject());
+    return cutForDisplay(document.toJson(QJsonDocument::Indented));
 }
 
 JsonViewer::JsonViewer(QWidget *parent)
@@ -133,13 +141,22 @@ JsonViewer::JsonViewer(QWidget *parent)
             &JsonViewer::updateActions);
     connect(&m_watcher, &QFutureWatcher<ParsedJson>::finished, this, &JsonViewer::showParsed);
     connect(m_tabs, &QTabWidget::currentChanged, this, &JsonViewer::showPendingRaw);
+    connect(&m_indenter, &QFutureWatcher<QString>::finished, this, [this] {
+        if (m_indentedGeneration == m_generation)
+            m_raw->setPlainText(m_indenter.result());
+        else
+            showPendingRaw(); // the document changed meanwhile: indent the one shown now
+    });
     updateActions();
 }
 
 JsonViewer::~JsonViewer()
 {
     m_watcher.disconnect(this);
-    m_watcher.waitForFinished(); // a parse holds no pointer to this widget, only its bytes
+    m_indenter.disconnect(this);
+    // The threads hold no pointer to this widget, only their bytes or values.
+    m_watcher.waitForFinished();
+    m_indenter.waitForFinished();
 }
 
 void JsonViewer::setDocument(const QString &column, const QByteArray &text)
@@ -149,20 +166,24 @@ void JsonViewer::setDocument(const QString &column, const QByteArray &text)
     m_matches->clear();
     m_note->setText(tr("Reading %1 of JSON\u2026").arg(QLocale().formattedDataSize(text.size())));
     m_note->show();
-    m_model->setRoot(QJsonValue());
-    m_raw->clear();
-    m_pendingRaw.clear();
+    forgetDocument();
     m_watcher.setFuture(QtConcurrent::run(parseJsonDocument, text));
 }
 
 void JsonViewer::clear()
 {
     m_column.clear();
+    forgetDocument();
+    m_note->hide();
+    updateActions();
+}
+
+void JsonViewer::forgetDocument()
+{
+    ++m_generation; // an indenting still running is for the document before
     m_model->setRoot(QJsonValue());
     m_raw->clear();
     m_pendingRaw.clear();
-    m_note->hide();
-    updateActions();
 }
 
 void JsonViewer::showParsed()
@@ -202,10 +223,20 @@ QString JsonViewer::rawText() const
 
 void JsonViewer::showPendingRaw()
 {
-    if (m_tabs->currentWidget() != m_raw || m_pendingRaw.isEmpty())
+    if (m_tabs->currentWidget() != m_raw)
         return;
-    m_raw->setPlainText(m_pendingRaw);
-    m_pendingRaw.clear();
+    if (!m_pendingRaw.isEmpty()) {
+        m_raw->setPlainText(m_pendingRaw);
+        m_pendingRaw.clear();
+        return;
+    }
+    const QJsonValue root = m_model->valueAt({});
+    if (m_raw->document()->isEmpty() && !m_indenter.isRunning()
+        && (root.isObject() || root.isArray())) {
+        m_raw->setPlaceholderText(tr("Indenting\u2026"));
+        m_indentedGeneration = m_generation;
+        m_indenter.setFuture(QtConcurrent::run(indentedText, root));
+    }
 }
 
 void JsonViewer::search(const QString &text)

@@ -20,10 +20,12 @@ struct ParsedJson
 {
     QJsonValue root;
     QString problem; // why there is no tree (too deep, not JSON); the raw text is shown then
-    QString pretty; // the indented text for the Raw tab, at most kRawLimit bytes of it
+    QString pretty; // the Raw tab's text when it is not indented (a scalar, a problem)
     qint64 bytes = 0;
 };
 ParsedJson parseJsonDocument(const QByteArray &text);
+// The document indented for the Raw tab, at most JsonViewer::kRawLimit bytes of it.
+QString indentedText(const QJsonValue &root);
 
 // The JSONB viewer: a lazy tree (key, type, value, children) and the raw pretty-printed text
 // with highlighting; search; copy a value or its path (#> '{a,0,b}' and $.a[0].b); and
@@ -62,6 +64,7 @@ signals:
 private:
     void showParsed();
     void showPendingRaw();
+    void forgetDocument();
     void updateActions();
     void nextMatch();
 
@@ -78,10 +81,12 @@ private:
     QPushButton *m_copyJsonPath = nullptr;
     QPushButton *m_filter = nullptr;
     QFutureWatcher<ParsedJson> m_watcher;
+    QFutureWatcher<QString> m_indenter; // the Raw tab's text, made when that tab is shown
     QString m_pendingRaw; // laid out when the Raw tab is first shown
     QList<JsonPath> m_found;
     int m_foundAt = -1;
-    quint64 m_generation = 0;
+    quint64 m_generation = 0; // one per document shown
+    quint64 m_indentedGeneration = 0; // the document m_indenter works on
 };
 
 } // namespace bridgescope

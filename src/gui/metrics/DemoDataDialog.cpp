@@ -1,5 +1,6 @@
 #include "metrics/DemoDataDialog.h"
 
+#include "ProgressRelay.h"
 #include "connection/DbWorker.h"
 
 #include <QCheckBox>
@@ -122,9 +123,8 @@ void DemoDataDialog::start()
     m_progress->setValue(0);
     m_status->setText(tr("Starting…"));
     const DemoDataOptions options = this->options();
-    std::shared_ptr<DemoProgressRelay> relay(new DemoProgressRelay,
-                                             [](DemoProgressRelay *r) { r->deleteLater(); });
-    connect(relay.get(), &DemoProgressRelay::progressed, this,
+    const std::shared_ptr<ProgressRelay> relay = makeProgressRelay();
+    connect(relay.get(), &ProgressRelay::progressed, this,
             [this](qint64 written, qint64 total, const QString &phase) {
                 m_progress->setValue(int(written * 100 / std::max<qint64>(total, 1)));
                 m_status->setText(

@@ -18,15 +18,6 @@ namespace bridgescope {
 
 class DbWorker;
 
-// Carries progress from the worker thread to the dialog. The job holds it (shared), so it
-// outlives a dialog closed mid-run; Qt drops signals to a dialog that is gone.
-class DemoProgressRelay : public QObject
-{
-    Q_OBJECT
-signals:
-    void progressed(qint64 written, qint64 total, const QString &phase);
-};
-
 // "Generate demo data": the options of `bridgescope demo-data`, a progress bar fed after each
 // committed batch, and Cancel, which stops the server's statement at once (the batches already
 // committed stay). The work runs on a worker with a connection that may write.
