@@ -158,6 +158,34 @@ private slots:
         QVERIFY(!tableExists(db.profile(), QStringLiteral("agent_definitions")));
     }
 
+    void aRefreshShowsTheFolderAsItIsWhenAsked()
+    {
+        // A run ends with a refresh of its own; a user who edits a file and clicks Refresh then
+        // must not be shown the older answer (the cause of a flaky dryRunVerify… below).
+        ScratchDatabase db(QStringLiteral("guirefresh"));
+        ScratchDir dir;
+        writeFile(dir.path(), QStringLiteral("001_t.sql"), "CREATE TABLE t (a int);\n");
+        writeFile(dir.path(), QStringLiteral("001_rollback_t.sql"), "DROP TABLE t;\n");
+        MigrationsView view;
+        prepare(view);
+        view.show();
+        view.setDirectory(dir.path());
+        QSignalSpy shown(&view, &MigrationsView::snapshotShown);
+        view.setConnection(db.profile());
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(view.model().rowCount(), 1);
+
+        for (int round = 2; round <= 6; ++round) {
+            shown.clear();
+            QTest::mouseClick(button(view, "refreshButton"), Qt::LeftButton);
+            writeFile(dir.path(), QStringLiteral("%1_m.sql").arg(round, 3, 10, QLatin1Char('0')),
+                      "SELECT 1;\n");
+            QTest::mouseClick(button(view, "refreshButton"), Qt::LeftButton);
+            QVERIFY(shown.wait(20'000));
+            QCOMPARE(view.model().rowCount(), round);
+        }
+    }
+
     void dryRunVerifyAndAcceptingAChangedFile()
     {
         ScratchDatabase db(QStringLiteral("guidry"));

@@ -69,6 +69,7 @@ void MigrationController::refresh()
     if (!m_statusWorker)
         return;
     const quint64 generation = m_generation;
+    const quint64 request = ++m_latestRefresh;
     const QString directory = m_directory;
     m_statusWorker->run<MigrationSnapshot>(
         [directory](Session &session) -> Result<MigrationSnapshot> {
@@ -85,8 +86,8 @@ void MigrationController::refresh()
             return MigrationSnapshot { std::move(*set), std::move(*status), *holder };
         },
         this,
-        [this, generation](Result<MigrationSnapshot> snapshot) {
-            if (generation != m_generation)
+        [this, generation, request](Result<MigrationSnapshot> snapshot) {
+            if (generation != m_generation || request != m_latestRefresh)
                 return;
             if (!snapshot) {
                 emit loadFailed(snapshot.error());

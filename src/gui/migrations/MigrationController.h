@@ -100,7 +100,11 @@ private:
     QString m_directory;
     DbWorker *m_statusWorker = nullptr; // read-only: status and lock polling
     DbWorker *m_runWorker = nullptr; // the writable connection
-    quint64 m_generation = 0;
+    quint64 m_generation = 0; // bumped when the connection changes: every answer is stale
+    // The newest refresh asked for. The status worker answers in order, so an answer to an older
+    // request read the folder and the history before that request was made: it is dropped, and
+    // what is shown is never older than the last thing the user (or a run) asked to see.
+    quint64 m_latestRefresh = 0;
     bool m_busy = false;
     std::shared_ptr<RunProgressRelay> m_relay;
     std::shared_ptr<std::atomic<bool>> m_stop;
