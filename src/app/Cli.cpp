@@ -14,44 +14,78 @@ namespace {
 struct Subcommand
 {
     const char *name;
+    const char *synopsis; // what --help prints on the left
+    const char *summary; // and on the right
     int (*run)(const QStringList &);
     bool drawsWidgets = false; // needs a QApplication (fonts, QGraphicsScene)
 };
 
+// In the order --help lists them: set up, look, change, draw, take out.
 constexpr Subcommand kSubcommands[] = {
-    { "chart", runChart, true }, { "cluster", runCluster },       { "demo-data", runDemoData },
-    { "export", runExport },     { "diagram", runDiagram, true }, { "info", runInfo },
-    { "migrate", runMigrate },   { "schema", runSchema },
+    { "cluster", "cluster start|stop|status", "the private PostgreSQL cluster", runCluster },
+    { "info", "info", "connect and print the server's details", runInfo },
+    { "migrate", "migrate status|up|down|verify", "migration state; apply, roll back, round trip",
+      runMigrate },
+    { "schema", "schema", "the catalog as text or JSON", runSchema },
+    { "diagram", "diagram -o FILE", "the ER diagram as SVG or PNG", runDiagram, true },
+    { "export", "export --table T -o FILE", "a table's rows as CSV or JSON", runExport },
+    { "demo-data", "demo-data", "fill the bridge tables with generated workflows", runDemoData },
+    { "chart", "chart KIND -o FILE", "a Metrics chart as PNG or CSV", runChart, true },
 };
+
+const Subcommand *findSubcommand(const QString &name)
+{
+    for (const Subcommand &command : kSubcommands) {
+        if (name == QLatin1String(command.name))
+            return &command;
+    }
+    return nullptr;
+}
 
 } // namespace
 
 bool isSubcommand(const QString &name)
 {
-    for (const Subcommand &command : kSubcommands) {
-        if (name == QLatin1String(command.name))
-            return true;
-    }
-    return false;
+    return findSubcommand(name) != nullptr;
 }
 
 bool subcommandDrawsWidgets(const QString &name)
 {
-    for (const Subcommand &command : kSubcommands) {
-        if (name == QLatin1String(command.name))
-            return command.drawsWidgets;
-    }
-    return false;
+    const Subcommand *command = findSubcommand(name);
+    return command && command->drawsWidgets;
+}
+
+QStringList subcommandNames()
+{
+    QStringList names;
+    for (const Subcommand &command : kSubcommands)
+        names << QLatin1String(command.name);
+    return names;
+}
+
+QString subcommandSummary()
+{
+    QString text = QStringLiteral("Subcommands (run `bridgescope SUBCOMMAND --help`):\n");
+    for (const Subcommand &command : kSubcommands)
+        text += QStringLiteral("  %1  %2\n")
+                    .arg(QLatin1String(command.synopsis), -30)
+                    .arg(QLatin1String(command.summary));
+    return text;
+}
+
+int unknownSubcommand(const QString &name)
+{
+    QTextStream(stderr) << "bridgescope: \"" << name
+                        << "\" is not a subcommand; the subcommands are "
+                        << subcommandNames().join(QStringLiteral(", "))
+                        << " (run `bridgescope --help`).\n";
+    return Usage;
 }
 
 int runSubcommand(const QStringList &arguments)
 {
-    const QString name = arguments.value(1);
-    for (const Subcommand &command : kSubcommands) {
-        if (name == QLatin1String(command.name))
-            return command.run(arguments.mid(1));
-    }
-    return Usage;
+    const Subcommand *command = findSubcommand(arguments.value(1));
+    return command ? command->run(arguments.mid(1)) : unknownSubcommand(arguments.value(1));
 }
 
 void addDsnOption(QCommandLineParser &parser)

@@ -14,8 +14,14 @@ namespace bridgescope::cli {
 // Exit codes shared by every subcommand (DESIGN.md, errors).
 enum ExitCode { Done = 0, Failed = 1, Usage = 2 };
 
-// The subcommands; anything else starts the GUI.
+// The subcommands. A first argument that is neither one nor an option is a usage error; with
+// options only (or none) the GUI starts.
 bool isSubcommand(const QString &name);
+QStringList subcommandNames();
+// One line per subcommand, for `bridgescope --help`.
+QString subcommandSummary();
+// "… is not a subcommand; the subcommands are …" on stderr; returns Usage.
+int unknownSubcommand(const QString &name);
 
 // Whether it draws (the diagram): it then needs a QApplication, offscreen without a display.
 bool subcommandDrawsWidgets(const QString &name);

@@ -25,20 +25,11 @@ void describeApplication()
     QCoreApplication::setApplicationVersion(QStringLiteral(BRIDGESCOPE_VERSION));
 }
 
-int runGui(int argc, char *argv[])
+void describeGuiOptions(QCommandLineParser &parser)
 {
-    QApplication app(argc, argv);
-    describeApplication();
-    quitOnTerminationSignals(app);
-    QApplication::setApplicationDisplayName(QStringLiteral("BridgeScope"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/bridgescope.svg")));
-
-    QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("BridgeScope: a schema and data explorer for PostgreSQL.\n\n"
-                       "Subcommands (run `bridgescope SUBCOMMAND --help`):\n"
-                       "  cluster start|stop|status   the private PostgreSQL cluster\n"
-                       "  info                        connect and print the server's details"));
+        QStringLiteral("BridgeScope: a schema and data explorer for PostgreSQL.\n\n")
+        + cli::subcommandSummary().trimmed());
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({ QStringLiteral("demo"),
@@ -48,6 +39,40 @@ int runGui(int argc, char *argv[])
                            .arg(LocalCluster::defaultDemoDirectory()),
                        QStringLiteral("DIR") });
     cli::addDsnOption(parser);
+}
+
+// --help and --version answer in a terminal without a display: no window system is touched.
+bool asksForHelpOrVersion(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "-h" || argument == "--help" || argument == "-?" || argument == "--help-all"
+            || argument == "-v" || argument == "--version")
+            return true;
+    }
+    return false;
+}
+
+int printHelpOrVersion(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    describeApplication();
+    QCommandLineParser parser;
+    describeGuiOptions(parser);
+    parser.process(app); // prints and exits
+    return cli::Done;
+}
+
+int runGui(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    describeApplication();
+    quitOnTerminationSignals(app);
+    QApplication::setApplicationDisplayName(QStringLiteral("BridgeScope"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/bridgescope.svg")));
+
+    QCommandLineParser parser;
+    describeGuiOptions(parser);
     parser.process(app);
 
     QSettings settings;
@@ -81,28 +106,50 @@ int runGui(int argc, char *argv[])
     return status;
 }
 
+// Qt warns on stderr when XDG_RUNTIME_DIR is unset (cron, CI, ssh, a container) and then uses
+// /tmp/runtime-UID. A command line prints only what it means to say: make that folder, as Qt
+// would, and name it.
+void provideRuntimeDirectory()
+{
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+        return;
+    const QByteArray runtime = "/tmp/runtime-" + QByteArray::number(getuid());
+    ::mkdir(runtime.constData(), 0700);
+    struct stat info
+    {
+    };
+    if (::lstat(runtime.constData(), &info) == 0 && S_ISDIR(info.st_mode)
+        && info.st_uid == getuid())
+        qputenv("XDG_RUNTIME_DIR", runtime);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    if (argc > 1 && cli::subcommandDrawsWidgets(QString::fromLocal8Bit(argv[1]))) {
-        // Drawn headless: no window opens, so no display is needed.
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        // Qt warns on stderr when this is unset (as under cron or CI) and then uses this folder.
-        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-            const QByteArray runtime = "/tmp/runtime-" + QByteArray::number(getuid());
-            ::mkdir(runtime.constData(), 0700);
-            qputenv("XDG_RUNTIME_DIR", runtime);
+    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (!first.isEmpty() && !first.startsWith(QLatin1Char('-'))) {
+        provideRuntimeDirectory();
+        if (!cli::isSubcommand(first)) {
+            // Not the GUI: a mistyped subcommand in a terminal must not open a window (or, with
+            // no display, hang there).
+            return cli::unknownSubcommand(first);
         }
-        QApplication app(argc, argv);
-        describeApplication();
-        return cli::runSubcommand(QCoreApplication::arguments());
-    }
-    if (argc > 1 && cli::isSubcommand(QString::fromLocal8Bit(argv[1]))) {
+        if (cli::subcommandDrawsWidgets(first)) {
+            // Drawn headless: no window opens, so no display is needed.
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QApplication app(argc, argv);
+            describeApplication();
+            return cli::runSubcommand(QCoreApplication::arguments());
+        }
         QCoreApplication app(argc, argv);
         describeApplication();
         return cli::runSubcommand(QCoreApplication::arguments());
+    }
+    if (asksForHelpOrVersion(argc, argv)) {
+        provideRuntimeDirectory();
+        return printHelpOrVersion(argc, argv);
     }
     return runGui(argc, argv);
 }

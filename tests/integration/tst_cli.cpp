@@ -55,6 +55,59 @@ private slots:
         QVERIFY(run.err.contains(QLatin1String("frobnicate")));
     }
 
+    void helpNamesEverySubcommand()
+    {
+        // In a terminal without a display, as on a server or in a container.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char *name :
+             { "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XDG_RUNTIME_DIR" })
+            environment.remove(QLatin1String(name));
+        const CliRun run = runCli({ QStringLiteral("--help") }, environment);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+        const CliRun version = runCli({ QStringLiteral("--version") }, environment);
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY2(version.out.startsWith(QLatin1String("bridgescope ")), qPrintable(version.out));
+        for (const char *name :
+             { "cluster", "info", "migrate", "schema", "diagram", "export", "demo-data", "chart" })
+            QVERIFY2(run.out.contains(QStringLiteral("\n  %1 ").arg(QLatin1String(name))),
+                     qPrintable(QStringLiteral("%1 missing from:\n%2").arg(name, run.out)));
+    }
+
+    void unknownSubcommandIsAUsageErrorNotTheGui()
+    {
+        // Without a display the GUI would wait forever; runCli's own time limit would fail this.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("DISPLAY"));
+        environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        const CliRun run = runCli({ QStringLiteral("frobnicate") }, environment);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(run.err.contains(QLatin1String("\"frobnicate\" is not a subcommand")),
+                 qPrintable(run.err));
+        QVERIFY2(run.err.contains(QLatin1String("cluster, info, migrate")), qPrintable(run.err));
+    }
+
+    void noRuntimeDirectoryWarningWithoutADesktopSession()
+    {
+        // As under cron, ssh or CI: no XDG_RUNTIME_DIR. Both kinds of subcommand, the plain one
+        // and the one that draws offscreen.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+        environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        const CliRun info = runCli(
+            { QStringLiteral("info"), QStringLiteral("--dsn"), testProfile().toConnInfo(true) },
+            environment);
+        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        QVERIFY2(info.err.isEmpty(), qPrintable(info.err));
+        const CliRun chart
+            = runCli({ QStringLiteral("chart"), QStringLiteral("--help") }, environment);
+        QCOMPARE(chart.exitCode, 0);
+        QVERIFY2(chart.err.isEmpty(), qPrintable(chart.err));
+    }
+
     void clusterLifecycleFromTheCommandLine()
     {
         ScratchDir dir;
@@ -65,9 +118,13 @@ private slots:
         QCOMPARE(status.exitCode, 1);
         QVERIFY(status.out.startsWith(QLatin1String("missing ")));
 
-        const CliRun start
-            = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("start") } + where);
+        // Started with cron's PATH, which lacks /usr/sbin (runuser, when the tests run as root).
+        QProcessEnvironment cron = QProcessEnvironment::systemEnvironment();
+        cron.insert(QStringLiteral("PATH"), QStringLiteral("/usr/bin:/bin"));
+        const CliRun start = runCli(
+            QStringList { QStringLiteral("cluster"), QStringLiteral("start") } + where, cron);
         QVERIFY2(start.exitCode == 0, qPrintable(start.err));
+        QVERIFY2(start.err.isEmpty(), qPrintable(start.err));
         const QString uri = start.out.trimmed();
         QVERIFY(uri.startsWith(QLatin1String("postgresql://postgres@/postgres?host=")));
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -14,5 +15,7 @@ struct CliRun
 };
 
 CliRun runCli(const QStringList &arguments);
+// The same in the given environment (a session without XDG_RUNTIME_DIR, say).
+CliRun runCli(const QStringList &arguments, const QProcessEnvironment &environment);
 
 } // namespace bridgescope::test
