@@ -5,6 +5,7 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QVersionNumber>
 
 #include <algorithm>
@@ -100,6 +101,18 @@ Result<ServerTools> ServerTools::locate()
                                "create that user (installing postgresql does)."));
         }
         tools.m_runAs = kServerAccount;
+        // runuser lives in /usr/sbin, which root's PATH under cron (/usr/bin:/bin) lacks.
+        tools.m_runuser = QStandardPaths::findExecutable(QStringLiteral("runuser"));
+        if (tools.m_runuser.isEmpty())
+            tools.m_runuser = QStandardPaths::findExecutable(
+                QStringLiteral("runuser"),
+                { QStringLiteral("/usr/sbin"), QStringLiteral("/sbin") });
+        if (tools.m_runuser.isEmpty()) {
+            return fail(Error::Kind::Environment,
+                        QStringLiteral("PostgreSQL does not run as root, and runuser, which "
+                                       "BridgeScope starts it with as \"postgres\", is not "
+                                       "installed (Debian: apt-get install util-linux)."));
+        }
     }
 
     const ToolOutput version
@@ -127,7 +140,7 @@ ToolOutput ServerTools::run(const QString &tool, const QStringList &arguments, i
     if (m_runAs.isEmpty())
         process.start(program, arguments);
     else
-        process.start(QStringLiteral("runuser"),
+        process.start(m_runuser,
                       QStringList { QStringLiteral("-u"), m_runAs, QStringLiteral("--"), program }
                           + arguments);
     ToolOutput result;
@@ -153,7 +166,7 @@ bool ServerTools::canWrite(const QString &folder) const
     if (m_runAs.isEmpty())
         return QFileInfo(folder).isDir() && QFileInfo(folder).isWritable();
     QProcess process;
-    process.start(QStringLiteral("runuser"),
+    process.start(m_runuser,
                   { QStringLiteral("-u"), m_runAs, QStringLiteral("--"), QStringLiteral("test"),
                     QStringLiteral("-w"), folder });
     return process.waitForFinished(10'000) && process.exitCode() == 0;

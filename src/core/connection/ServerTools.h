@@ -41,6 +41,7 @@ public:
 private:
     QString m_binDir;
     QString m_runAs;
+    QString m_runuser; // runuser's path, when m_runAs is set
     int m_majorVersion = 0;
 };
 
