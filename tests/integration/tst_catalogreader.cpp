@@ -192,7 +192,7 @@ private slots:
             = snapshot->table(QStringLiteral("public"), QStringLiteral("events"));
         QVERIFY(events);
         QCOMPARE(events->kind, RelationKind::PartitionedTable);
-        QCOMPARE(events->partitions,
+        QCOMPARE(events->partitionNames(),
                  (QStringList { QStringLiteral("public.events_2026"),
                                 QStringLiteral("public.events_2027") }));
         QVERIFY2(!snapshot->table(QStringLiteral("public"), QStringLiteral("events_2026")),
@@ -218,6 +218,92 @@ private slots:
         QCOMPARE(onlyOther->tables.size(), 1);
         QCOMPARE(onlyOther->tables.first().name, QStringLiteral("parent"));
         QVERIFY(execSql(QStringLiteral("DROP ROLE %1").arg(reader)));
+    }
+
+    void foreignKeysThatPartitionsDeclareFoldOntoTheirTable()
+    {
+        // As real databases grow: the key is added per partition, not on the parent; one
+        // partition says it another way; a key on the parent (cloned onto every partition)
+        // must stay one; a key may point at a partition, and partitions may have odd names.
+        ScratchDatabase db(QStringLiteral("catalog_partkeys"));
+        const Status created = execSql(QStringLiteral(R"sql(
+            CREATE SCHEMA archive;
+            CREATE TABLE customers (id int PRIMARY KEY);
+            CREATE TABLE products (id int PRIMARY KEY);
+            CREATE TABLE regions (id int PRIMARY KEY);
+            CREATE TABLE orders (id int, placed date, customer_id int, product_id int,
+                                 region_id int REFERENCES regions, PRIMARY KEY (id, placed))
+                PARTITION BY RANGE (placed);
+            CREATE TABLE orders_2025 PARTITION OF orders
+                FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+            CREATE TABLE orders_2026 PARTITION OF orders
+                FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+            CREATE TABLE archive."Orders ""Before"" 2025" PARTITION OF orders
+                FOR VALUES FROM ('2000-01-01') TO ('2025-01-01');
+            ALTER TABLE orders_2025 ADD CONSTRAINT orders_2025_customer
+                FOREIGN KEY (customer_id) REFERENCES customers ON DELETE CASCADE;
+            ALTER TABLE orders_2026 ADD CONSTRAINT orders_2026_customer
+                FOREIGN KEY (customer_id) REFERENCES customers ON DELETE CASCADE;
+            ALTER TABLE archive."Orders ""Before"" 2025" ADD CONSTRAINT archived_customer
+                FOREIGN KEY (customer_id) REFERENCES customers;
+            ALTER TABLE orders_2026 ADD CONSTRAINT orders_2026_product
+                FOREIGN KEY (product_id) REFERENCES products;
+            CREATE TABLE shipments (id int PRIMARY KEY, order_id int, placed date,
+                FOREIGN KEY (order_id, placed) REFERENCES orders_2026 (id, placed));
+        )sql"),
+                                       db.profile());
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+        const auto snapshot = read(db.profile());
+        QVERIFY2(snapshot, snapshot ? "" : qPrintable(snapshot.error().message));
+
+        QList<ForeignKeyInfo> fromOrders;
+        for (const ForeignKeyInfo &key : snapshot->foreignKeys) {
+            if (key.fromTable == QLatin1String("orders"))
+                fromOrders << key;
+        }
+        // The parent's key once, and each key that a partition declares, under the parent.
+        QCOMPARE(fromOrders.size(), 5);
+        QStringList declaredOn;
+        for (const ForeignKeyInfo &key : std::as_const(fromOrders)) {
+            QCOMPARE(key.fromSchema, QStringLiteral("public"));
+            declaredOn << (key.declaredOn.isEmpty() ? QStringLiteral("-")
+                                                    : key.declaredOn.first().qualifiedName());
+        }
+        declaredOn.sort();
+        QCOMPARE(declaredOn,
+                 (QStringList {
+                     QStringLiteral("-"), QStringLiteral("archive.Orders \"Before\" 2025"),
+                     QStringLiteral("public.orders_2025"), QStringLiteral("public.orders_2026"),
+                     QStringLiteral("public.orders_2026") }));
+
+        // The diagram's edges: alike keys become one, naming every partition that declares it.
+        const QList<ForeignKeyInfo> drawn = distinctForeignKeys(fromOrders);
+        QCOMPARE(drawn.size(), 4);
+        int cascades = 0;
+        for (const ForeignKeyInfo &key : drawn) {
+            if (key.toTable == QLatin1String("customers")
+                && key.onDelete == QLatin1String("CASCADE")) {
+                ++cascades;
+                QCOMPARE(key.declaredOn.size(), 2);
+            }
+        }
+        QCOMPARE(cascades, 1);
+
+        // A key that references a partition is drawn to the partitioned table.
+        const ForeignKeyInfo *shipment
+            = findKey(*snapshot, QStringLiteral("shipments"), QStringLiteral("orders"));
+        QVERIFY(shipment);
+        QCOMPARE(shipment->toColumns,
+                 (QStringList { QStringLiteral("id"), QStringLiteral("placed") }));
+
+        // And the partitions themselves, with their schemas, stay folded under the table.
+        const TableInfo *orders
+            = snapshot->table(QStringLiteral("public"), QStringLiteral("orders"));
+        QVERIFY(orders);
+        QCOMPARE(orders->partitions.size(), 3);
+        QCOMPARE(snapshot->partitionRoot(QStringLiteral("archive"),
+                                         QStringLiteral("Orders \"Before\" 2025")),
+                 orders);
     }
 
     void emptyDatabase()

@@ -85,6 +85,58 @@ private slots:
         QVERIFY(readFile(ours).contains("\"line one\nline two, with comma\""));
     }
 
+    void partitionsExportByNameAsPsqlCopiesThem_data()
+    {
+        QTest::addColumn<QString>("table"); // as the user types it
+        QTest::addColumn<QString>("sql"); // as psql reads it
+        QTest::newRow("bare name") << "readings_2025"
+                                   << "readings_2025";
+        QTest::newRow("quoted, with a comma, its own column order") << R"("Readings, 2026")"
+                                                                    << R"("Readings, 2026")";
+        QTest::newRow("another schema than its table")
+            << R"("old data"."readings before ""2025""")"
+            << R"("old data"."readings before ""2025""")";
+        QTest::newRow("the partitioned table") << "readings"
+                                               << "readings";
+    }
+    void partitionsExportByNameAsPsqlCopiesThem()
+    {
+        QFETCH(QString, table);
+        QFETCH(QString, sql);
+        if (!m_partitioned) {
+            // A partition is a table: declared with the parent, attached with a column order of
+            // its own, or in another schema.
+            QVERIFY(execSql(QStringLiteral(R"sql(
+                CREATE TABLE readings (id int, at date, value text, PRIMARY KEY (id, at))
+                    PARTITION BY RANGE (at);
+                CREATE TABLE readings_2025 PARTITION OF readings
+                    FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+                CREATE TABLE "Readings, 2026" (value text, at date NOT NULL, id int NOT NULL);
+                ALTER TABLE readings ATTACH PARTITION "Readings, 2026"
+                    FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+                CREATE SCHEMA "old data";
+                CREATE TABLE "old data"."readings before ""2025""" PARTITION OF readings
+                    FOR VALUES FROM ('2000-01-01') TO ('2025-01-01');
+                INSERT INTO readings
+                    SELECT i, date '2024-06-01' + i * 3, 'value ' || i FROM generate_series(1, 300) i;
+            )sql"),
+                            m_db.profile()));
+            m_partitioned = true;
+        }
+        ScratchDir dir;
+        const QString ours = dir.path() + QStringLiteral("/ours.csv");
+        const QString theirs = dir.path() + QStringLiteral("/psql.csv");
+        const CliRun run = runCli({ "export", "--dsn", dsn(), "--table", table, "-o", ours });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const PsqlRun psql
+            = runPsql(m_db.profile(),
+                      QStringLiteral("\\copy (SELECT * FROM %1 ORDER BY id, at) to '%2' csv header")
+                          .arg(sql, theirs));
+        QVERIFY2(psql.exitCode == 0, qPrintable(psql.err));
+        QCOMPARE(readFile(ours), readFile(theirs));
+        QVERIFY(readFile(ours).count('\n') > 20); // every partition holds rows
+    }
+
     void jsonHoldsTheSameRows()
     {
         ScratchDir dir;
@@ -140,6 +192,7 @@ private slots:
 private:
     QString dsn() const { return m_db.profile().toConnInfo(false); }
     ScratchDatabase m_db { QStringLiteral("export_cli") };
+    bool m_partitioned = false; // the partitioned fixture is made by its first row
 };
 
 QTEST_GUILESS_MAIN(tst_ExportCommand)

@@ -9,6 +9,9 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
+#include <tuple>
+
 namespace bridgescope {
 
 namespace {
@@ -50,7 +53,9 @@ ORDER BY a.attrelid, a.attnum
 )sql";
 
 // Constraints declared on a table itself (conparentid = 0): the clones a partitioned
-// table's keys leave on each partition are not repeated.
+// table's keys leave on each partition are not repeated. Foreign keys that a partition
+// declares itself are read too, with the root they fold onto (the last column); a key that
+// references a partition is drawn to that partition's root.
 const char kConstraintsQuery[] = R"sql(
 SELECT k.conrelid, k.conname, k.contype::text,
        to_json(ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(num, ord)
@@ -60,11 +65,16 @@ SELECT k.conrelid, k.conname, k.contype::text,
        to_json(ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(num, ord)
                      JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num
                      ORDER BY u.ord))::text,
-       k.confdeltype::text, k.confupdtype::text, pg_get_constraintdef(k.oid)
+       k.confdeltype::text, k.confupdtype::text, pg_get_constraintdef(k.oid),
+       CASE WHEN r.relispartition THEN pg_partition_root(r.oid)::oid END
 FROM rels r JOIN pg_constraint k ON k.conrelid = r.oid
-LEFT JOIN pg_class t ON t.oid = k.confrelid
+LEFT JOIN pg_class referenced ON referenced.oid = k.confrelid
+LEFT JOIN pg_class t ON t.oid = CASE WHEN referenced.relispartition
+                                     THEN pg_partition_root(referenced.oid)::oid
+                                     ELSE referenced.oid END
 LEFT JOIN pg_namespace tn ON tn.oid = t.relnamespace
-WHERE k.contype IN ('p', 'u', 'f', 'c') AND k.conparentid = 0 AND NOT r.relispartition
+WHERE k.contype IN ('p', 'u', 'f', 'c') AND k.conparentid = 0
+  AND (NOT r.relispartition OR k.contype = 'f')
 ORDER BY r.nspname, r.relname, k.conname
 )sql";
 
@@ -172,11 +182,12 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
     struct Partition
     {
         QString rootSchema, rootName;
-        QString name; // "schema.name" of the partition
+        RelationName name;
         qint64 bytes = 0;
     };
     QList<Partition> partitions;
     QHash<qint64, int> indexByOid;
+    QHash<qint64, RelationName> partitionByOid;
     Result<QSqlQuery> tables = runCatalogQuery(session, kTablesQuery, schema);
     if (!tables)
         return std::unexpected(tables.error());
@@ -184,10 +195,11 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
         const QSqlQuery &row = *tables;
         const QString rootSchema = row.value(8).toString();
         if (!rootSchema.isEmpty()) {
-            partitions.append(
-                { rootSchema, row.value(9).toString(),
-                  row.value(1).toString() + QLatin1Char('.') + row.value(2).toString(),
-                  row.value(6).isNull() ? 0 : row.value(6).toLongLong() });
+            partitions.append({ rootSchema,
+                                row.value(9).toString(),
+                                { row.value(1).toString(), row.value(2).toString() },
+                                row.value(6).isNull() ? 0 : row.value(6).toLongLong() });
+            partitionByOid.insert(row.value(0).toLongLong(), partitions.last().name);
             continue;
         }
         TableInfo table;
@@ -239,7 +251,9 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
         return std::unexpected(constraints.error());
     while (constraints->next()) {
         const QSqlQuery &row = *constraints;
-        const int tableIndex = indexByOid.value(row.value(0).toLongLong(), -1);
+        const bool onPartition = !row.value(10).isNull();
+        const int tableIndex
+            = indexByOid.value((onPartition ? row.value(10) : row.value(0)).toLongLong(), -1);
         if (tableIndex < 0)
             continue;
         TableInfo &table = snapshot.tables[tableIndex];
@@ -263,9 +277,18 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
             key.toColumns = jsonNames(row.value(6));
             key.onDelete = foreignKeyAction(row.value(7).toString());
             key.onUpdate = foreignKeyAction(row.value(8).toString());
+            if (onPartition)
+                key.declaredOn.append(partitionByOid.value(row.value(0).toLongLong()));
             snapshot.foreignKeys.append(key);
         }
     }
+
+    // Keys a partition declares come in the partition's order: sort them under their root.
+    std::stable_sort(snapshot.foreignKeys.begin(), snapshot.foreignKeys.end(),
+                     [](const ForeignKeyInfo &a, const ForeignKeyInfo &b) {
+                         return std::tie(a.fromSchema, a.fromTable, a.name)
+                             < std::tie(b.fromSchema, b.fromTable, b.name);
+                     });
 
     Result<QSqlQuery> indexes = runCatalogQuery(session, kIndexesQuery, schema);
     if (!indexes)

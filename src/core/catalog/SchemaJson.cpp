@@ -65,7 +65,7 @@ QJsonObject tableToJson(const TableInfo &table)
         { QStringLiteral("estimated_rows"), countOrNull(table.estimatedRows) },
         { QStringLiteral("total_bytes"), countOrNull(table.totalBytes) },
         { QStringLiteral("readable"), table.readable },
-        { QStringLiteral("partitions"), QJsonArray::fromStringList(table.partitions) },
+        { QStringLiteral("partitions"), QJsonArray::fromStringList(table.partitionNames()) },
         { QStringLiteral("columns"), columns },
         { QStringLiteral("primary_key"),
           table.primaryKey.name.isEmpty() ? QJsonValue(QJsonValue::Null)
@@ -104,6 +104,10 @@ QJsonObject schemaToJson(const SchemaSnapshot &snapshot)
             { QStringLiteral("to"), keyEndToJson(key.toSchema, key.toTable, key.toColumns) },
             { QStringLiteral("on_delete"), key.onDelete },
             { QStringLiteral("on_update"), key.onUpdate },
+            // The partition that declares the key itself; null for a key of the table.
+            { QStringLiteral("declared_on"),
+              key.declaredOn.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                       : QJsonValue(key.declaredOn.first().qualifiedName()) },
         });
     }
     return { { QStringLiteral("format"), 1 },
@@ -164,7 +168,11 @@ QString schemaToText(const SchemaSnapshot &snapshot)
                 out << "  fk (" << key.fromColumns.join(QStringLiteral(", ")) << ") -> "
                     << key.toSchema << '.' << key.toTable << " ("
                     << key.toColumns.join(QStringLiteral(", ")) << ") ON DELETE " << key.onDelete
-                    << " ON UPDATE " << key.onUpdate << '\n';
+                    << " ON UPDATE " << key.onUpdate
+                    << (key.declaredOn.isEmpty() ? QString()
+                                                 : QStringLiteral(" (declared on %1)")
+                                                       .arg(key.declaredOn.first().qualifiedName()))
+                    << '\n';
         }
         out << '\n';
     }

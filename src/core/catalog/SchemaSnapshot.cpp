@@ -98,6 +98,54 @@ const TableInfo *SchemaSnapshot::table(const QString &schema, const QString &nam
     return index < 0 ? nullptr : &tables.at(index);
 }
 
+const TableInfo *SchemaSnapshot::partitionRoot(const QString &schema, const QString &name) const
+{
+    const RelationName wanted { schema, name };
+    for (const TableInfo &candidate : tables) {
+        if (candidate.partitions.contains(wanted))
+            return &candidate;
+    }
+    return nullptr;
+}
+
+QStringList TableInfo::partitionNames() const
+{
+    QStringList names;
+    for (const RelationName &partition : partitions)
+        names << partition.qualifiedName();
+    return names;
+}
+
+QList<ForeignKeyInfo> distinctForeignKeys(const QList<ForeignKeyInfo> &keys)
+{
+    QList<ForeignKeyInfo> result;
+    QHash<QString, qsizetype> folded; // the signature of a per-partition key → its place
+    for (const ForeignKeyInfo &key : keys) {
+        if (key.declaredOn.isEmpty()) {
+            result.append(key);
+            continue;
+        }
+        const QChar separator(0x1f); // a character no identifier holds
+        const QString signature
+            = QStringList { key.fromSchema, key.fromTable, key.fromColumns.join(separator),
+                            key.toSchema,   key.toTable,   key.toColumns.join(separator),
+                            key.onDelete,   key.onUpdate }
+                  .join(QChar(0x1e));
+        const auto found = folded.constFind(signature);
+        if (found == folded.cend()) {
+            folded.insert(signature, result.size());
+            result.append(key);
+        } else {
+            ForeignKeyInfo &kept = result[found.value()];
+            for (const RelationName &partition : key.declaredOn) {
+                if (!kept.declaredOn.contains(partition))
+                    kept.declaredOn.append(partition);
+            }
+        }
+    }
+    return result;
+}
+
 namespace {
 
 // Roles from the table alone; `foreignKeyColumns` says which of its columns reference another.

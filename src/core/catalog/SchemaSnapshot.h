@@ -39,6 +39,16 @@ struct ConstraintInfo
     QString definition; // pg_get_constraintdef: "CHECK ((status)::text = ANY (…))"
 };
 
+// A relation by schema and name, for the partitions folded under a table.
+struct RelationName
+{
+    QString schema;
+    QString name;
+
+    QString qualifiedName() const { return schema + QLatin1Char('.') + name; }
+    bool operator==(const RelationName &) const = default;
+};
+
 struct ForeignKeyInfo
 {
     QString name;
@@ -48,6 +58,10 @@ struct ForeignKeyInfo
     QStringList toColumns;
     QString onDelete; // "NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"
     QString onUpdate;
+    // A key that partitions declare themselves (not inherited from the partitioned table) is
+    // folded onto the partitioned table; these are the partitions that declare it. Empty for a
+    // key declared on the table itself. A referenced partition is folded onto its root too.
+    QList<RelationName> declaredOn;
 
     bool isSelfReference() const { return fromSchema == toSchema && fromTable == toTable; }
 };
@@ -67,7 +81,8 @@ struct TableInfo
     QList<ConstraintInfo> uniqueConstraints;
     QList<ConstraintInfo> checkConstraints;
     QList<IndexInfo> indexes;
-    QStringList partitions; // "schema.name" of each partition folded under this table
+    QList<RelationName> partitions; // each partition folded under this table, by name
+    QStringList partitionNames() const; // "schema.name" of each
     qint64 estimatedRows = -1; // pg_class.reltuples; -1 when never analyzed
     qint64 totalBytes = -1; // heap, indexes and TOAST (of every partition); -1 for views
     bool readable = true; // the current user may SELECT from it
@@ -84,6 +99,8 @@ struct SchemaSnapshot
     QList<ForeignKeyInfo> foreignKeys; // sorted by referencing table, then name
 
     const TableInfo *table(const QString &schema, const QString &name) const;
+    // The table that schema.name is folded under as a partition; nullptr when it is none.
+    const TableInfo *partitionRoot(const QString &schema, const QString &name) const;
     int indexOf(const QString &schema, const QString &name) const; // -1 when absent
 };
 
@@ -105,6 +122,11 @@ QList<QList<ColumnRoles>> allColumnRoles(const SchemaSnapshot &snapshot);
 // between them; an empty snapshot when the table is not there.
 SchemaSnapshot neighbourhood(const SchemaSnapshot &snapshot, const QString &schema,
                              const QString &table, int depth);
+
+// The keys as the diagram draws them: keys that several partitions declare alike (same columns,
+// same referenced table and columns, same actions) become one, with every partition in
+// declaredOn. Keys declared on tables themselves are kept as they are. Order is kept.
+QList<ForeignKeyInfo> distinctForeignKeys(const QList<ForeignKeyInfo> &keys);
 
 // Only the tables of one schema, and the keys among them.
 SchemaSnapshot onlySchema(const SchemaSnapshot &snapshot, const QString &schema);

@@ -200,6 +200,7 @@ BrowseTable browseTableFrom(const TableInfo &table, const QList<ForeignKeyInfo> 
                 { quoteIdentifier(name),
                   table.column(name) ? table.column(name)->type : QStringLiteral("text") });
     }
+    browse.partitions = table.partitions;
     for (const ForeignKeyInfo &key : foreignKeys) {
         if (key.fromSchema == table.schema && key.fromTable == table.name)
             browse.references << key;
@@ -214,6 +215,33 @@ BrowseTable browseTableFrom(const TableInfo &table, const QList<ForeignKeyInfo> 
     } else if (table.kind == RelationKind::Table || table.kind == RelationKind::MaterializedView) {
         browse.key = { { QStringLiteral("ctid"), QStringLiteral("tid") } };
     }
+    return browse;
+}
+
+BrowseTable browsePartition(const TableInfo &root, const RelationName &partition,
+                            const QList<ForeignKeyInfo> &foreignKeys)
+{
+    // A partition has its table's columns, and its key (as a partition of it) and foreign keys
+    // apply to its rows. Without a key it is paged by (tableoid, ctid): it may be partitioned
+    // itself.
+    TableInfo table = root;
+    table.schema = partition.schema;
+    table.name = partition.name;
+    table.partitions.clear();
+    QList<ForeignKeyInfo> keys;
+    for (ForeignKeyInfo key : foreignKeys) {
+        const bool fromRoot = key.fromSchema == root.schema && key.fromTable == root.name;
+        // A key that other partitions declare does not bind this one's rows.
+        if (fromRoot && !key.declaredOn.isEmpty() && !key.declaredOn.contains(partition))
+            continue;
+        if (fromRoot) {
+            key.fromSchema = partition.schema;
+            key.fromTable = partition.name;
+        }
+        keys << key;
+    }
+    BrowseTable browse = browseTableFrom(table, keys);
+    browse.partitionOf = RelationName { root.schema, root.name };
     return browse;
 }
 

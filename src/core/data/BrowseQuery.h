@@ -39,6 +39,8 @@ struct BrowseTable
     QStringList primaryKey; // column names; empty when the table has none
     QList<ForeignKeyInfo> references; // this table's foreign keys
     QList<ForeignKeyInfo> referencedBy; // foreign keys (in the same schema) that point here
+    QList<RelationName> partitions; // a partitioned table's partitions, to browse one alone
+    RelationName partitionOf; // for a partition, the partitioned table it belongs to
 
     int columnIndex(const QString &column) const; // -1 when absent
     QString qualifiedName() const; // quoted, for SQL
@@ -48,6 +50,10 @@ struct BrowseTable
 };
 
 BrowseTable browseTableFrom(const TableInfo &table, const QList<ForeignKeyInfo> &foreignKeys = {});
+// One partition of `root` on its own: the root's columns and key, its own foreign keys and the
+// root's, and partitionOf set.
+BrowseTable browsePartition(const TableInfo &root, const RelationName &partition,
+                            const QList<ForeignKeyInfo> &foreignKeys);
 
 enum class FilterOp {
     Equal,

@@ -48,11 +48,42 @@ Result<BrowseTable> loadBrowseTable(Session &session, const QString &schema, con
     Result<SchemaSnapshot> snapshot = readSchema(session, CatalogReadOptions { schema });
     if (!snapshot)
         return std::unexpected(snapshot.error());
-    const TableInfo *info = snapshot->table(schema, table);
-    if (!info)
+    if (const TableInfo *info = snapshot->table(schema, table))
+        return browseTableFrom(*info, snapshot->foreignKeys);
+
+    // A partition is folded under its partitioned table, which may live in another schema.
+    const TableInfo *root = snapshot->partitionRoot(schema, table);
+    if (!root) {
+        snapshot = readSchema(session);
+        if (!snapshot)
+            return std::unexpected(snapshot.error());
+        root = snapshot->partitionRoot(schema, table);
+    }
+    if (!root)
         return fail(Error::Kind::Usage,
                     QStringLiteral("There is no table or view %1.%2.").arg(schema, table));
-    return browseTableFrom(*info, snapshot->foreignKeys);
+    BrowseTable browse
+        = browsePartition(*root, RelationName { schema, table }, snapshot->foreignKeys);
+    // A table attached as a partition may keep its own column order; SELECT * and psql's \copy
+    // of it follow that order, and so does the grid.
+    BoundSql order { QStringLiteral("SELECT attname FROM pg_attribute WHERE attrelid = "
+                                    "$1::regclass AND attnum > 0 AND NOT attisdropped "
+                                    "ORDER BY attnum"),
+                     {} };
+    order.params << browse.qualifiedName();
+    Result<RowSet> names = queryRows(session, order);
+    if (!names)
+        return std::unexpected(names.error());
+    QList<BrowseColumn> ordered;
+    for (const QList<SqlText> &row : std::as_const(names->rows)) {
+        const int index
+            = browse.columnIndex(row.first() ? QString::fromUtf8(*row.first()) : QString());
+        if (index >= 0)
+            ordered << browse.columns.at(index);
+    }
+    if (ordered.size() == browse.columns.size())
+        browse.columns = ordered;
+    return browse;
 }
 
 Result<Block> fetchBlock(Session &session, const BrowseSpec &spec, const BlockStart &start,

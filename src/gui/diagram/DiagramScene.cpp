@@ -66,7 +66,8 @@ void DiagramScene::setSnapshot(const SchemaSnapshot &snapshot)
         m_tables.append(item);
         byName.insert(keyOf(table), item);
     }
-    for (const ForeignKeyInfo &key : snapshot.foreignKeys) {
+    // Keys that partitions each declare alike are one edge.
+    for (const ForeignKeyInfo &key : distinctForeignKeys(snapshot.foreignKeys)) {
         TableItem *from = byName.value(key.fromSchema + QLatin1Char('.') + key.fromTable);
         TableItem *to = byName.value(key.toSchema + QLatin1Char('.') + key.toTable);
         if (!from || !to)

@@ -3,6 +3,7 @@
 #include "diagram/DiagramColors.h"
 #include "diagram/TableItem.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
@@ -12,10 +13,29 @@ namespace bridgescope {
 namespace {
 
 constexpr qreal kStub = 18; // straight run out of a box before the curve bends
+constexpr qreal kLabelRoom = 170; // "SET DEFAULT · per partition" at 7 pt, and the foot
 
 QString qualifiedColumns(const QString &schema, const QString &table, const QStringList &columns)
 {
     return QStringLiteral("%1.%2 (%3)").arg(schema, table, columns.join(QStringLiteral(", ")));
+}
+
+QString declaredOnPartitions(const ForeignKeyInfo &key)
+{
+    if (key.declaredOn.isEmpty())
+        return {};
+    QStringList names;
+    for (const RelationName &partition : key.declaredOn)
+        names << partition.qualifiedName().toHtmlEscaped();
+    constexpr int kListed = 12;
+    const qsizetype more = names.size() - kListed;
+    if (more > 0)
+        names = names.mid(0, kListed) << QStringLiteral("and %1 more").arg(more);
+    return QStringLiteral("<br><i>Declared per partition, not on the table: on %1 (%2).</i>")
+        .arg(key.declaredOn.size() == 1
+                 ? QStringLiteral("1 partition")
+                 : QStringLiteral("%1 partitions").arg(key.declaredOn.size()),
+             names.join(QStringLiteral(", ")));
 }
 
 } // namespace
@@ -34,7 +54,8 @@ EdgeItem::EdgeItem(const ForeignKeyInfo &key, TableItem *from, TableItem *to)
             .arg(key.name.toHtmlEscaped(),
                  qualifiedColumns(key.fromSchema, key.fromTable, key.fromColumns).toHtmlEscaped(),
                  qualifiedColumns(key.toSchema, key.toTable, key.toColumns).toHtmlEscaped(),
-                 key.onDelete, key.onUpdate));
+                 key.onDelete, key.onUpdate)
+        + declaredOnPartitions(key));
     reroute();
 }
 
@@ -85,7 +106,7 @@ QRectF EdgeItem::boundingRect() const
     // Room for the end marks and the action label.
     return m_path.boundingRect()
         .adjusted(-14, -14, 14, 14)
-        .united(QRectF(m_start + m_startDirection * 8 - QPointF(70, 16), QSizeF(140, 32)));
+        .united(QRectF(m_start - QPointF(kLabelRoom, 16), QSizeF(2 * kLabelRoom, 32)));
 }
 
 QPainterPath EdgeItem::shape() const
@@ -101,6 +122,10 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QColor color = diagramcolors::edge(m_key.onDelete);
     painter->setRenderHint(QPainter::Antialiasing);
     QPen pen(color, m_emphasised ? 2.6 : 1.3);
+    // A key the partitions declare each: dashed, and said in words at its many end.
+    const bool perPartition = !m_key.declaredOn.isEmpty();
+    if (perPartition)
+        pen.setStyle(Qt::DashLine);
     if (scale < TableItem::kOverviewScale)
         pen.setWidthF(pen.widthF() / std::max(scale, 0.05) * 0.5);
     painter->setPen(pen);
@@ -120,15 +145,25 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QPointF bar = m_end + m_endDirection * 8;
     painter->drawLine(bar + across, bar - across);
 
-    if (m_key.onDelete != QLatin1String("NO ACTION")) {
+    if (m_key.onDelete != QLatin1String("NO ACTION") || perPartition) {
         QFont font = painter->font();
         font.setPointSizeF(7);
         font.setBold(true);
         painter->setFont(font);
-        const QString label = m_key.onDelete;
-        const QRectF textBox(0, 0, 66, 12);
+        QStringList words;
+        if (m_key.onDelete != QLatin1String("NO ACTION"))
+            words << m_key.onDelete;
+        if (perPartition)
+            words << QStringLiteral("per partition");
+        const QString label = words.join(QStringLiteral(" · "));
+        const QRectF textBox(0, 0, QFontMetricsF(font).horizontalAdvance(label) + 6, 12);
+        // Above the line, starting just past the crow's foot, away from the box.
         QRectF placed = textBox;
-        placed.moveCenter(m_start + out * 20 + QPointF(out.x() * 26, -9));
+        placed.moveBottom(m_start.y() - 2);
+        if (out.x() > 0)
+            placed.moveLeft(m_start.x() + 14);
+        else
+            placed.moveRight(m_start.x() - 14);
         painter->setPen(color);
         painter->drawText(placed, Qt::AlignCenter, label);
     }

@@ -246,7 +246,7 @@ QString TableItem::tableToolTip() const
         lines << facts.join(QStringLiteral(", "));
     if (!m_table.partitions.isEmpty())
         lines << QStringLiteral("partitions: %1")
-                     .arg(escaped(m_table.partitions.join(QStringLiteral(", "))));
+                     .arg(escaped(m_table.partitionNames().join(QStringLiteral(", "))));
     if (!m_table.readable)
         lines << QStringLiteral("You may not SELECT from this table.");
     for (const IndexInfo &index : m_table.indexes) {
