@@ -39,6 +39,19 @@ private slots:
         options.days = 2;
         options.namespaces = 3;
         QVERIFY(fillDemoData(m_db.profile(), options));
+        // A partitioned table, for partitionsAreOfferedBesideTheirTable.
+        QVERIFY(execSql(QStringLiteral(R"sql(
+            CREATE TABLE monthly (id int, at date, v text, PRIMARY KEY (id, at))
+                PARTITION BY RANGE (at);
+            CREATE TABLE monthly_2026_01 PARTITION OF monthly
+                FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+            CREATE TABLE "Monthly, February" PARTITION OF monthly
+                FOR VALUES FROM ('2026-02-01') TO ('2026-03-01');
+            INSERT INTO monthly SELECT i, date '2026-01-01' + (i % 59), 'v' || i
+                FROM generate_series(1, 590) i;
+            ANALYZE monthly;
+        )sql"),
+                        m_db.profile()));
         QVERIFY(execSql(QStringLiteral("CREATE TABLE long_table (id bigint PRIMARY KEY, note text);"
                                        "INSERT INTO long_table SELECT g, 'note ' || g FROM "
                                        "generate_series(1, 60000) g;"
@@ -318,6 +331,46 @@ private slots:
         QVERIFY2(refused.first().first().toString().contains(QLatin1String("Stopped")),
                  qPrintable(refused.first().first().toString()));
         QCOMPARE(m_view->spec().table.name, QStringLiteral("long_table"));
+    }
+
+    void partitionsAreOfferedBesideTheirTable()
+    {
+        auto *picker = m_view->findChild<QComboBox *>(QStringLiteral("partitionBox"));
+        QVERIFY(picker);
+        QVERIFY(open(QStringLiteral("long_table")));
+        QVERIFY(picker->isHidden()); // no partitions, no box
+
+        QVERIFY(open(QStringLiteral("monthly")));
+        QVERIFY(!picker->isHidden());
+        QCOMPARE(picker->count(), 3);
+        QCOMPARE(picker->currentIndex(), 0); // all partitions
+        const int february = picker->findText(QStringLiteral("Monthly, February"));
+        QVERIFY(february > 0);
+
+        // Choose February: only its rows, its name in the box, the table box still "monthly".
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        picker->activated(february);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->spec().table.name, QStringLiteral("Monthly, February"));
+        QCOMPARE(picker->currentText(), QStringLiteral("Monthly, February"));
+        QVERIFY2(m_view->statusText().startsWith(
+                     QLatin1String("partition Monthly, February of public.monthly")),
+                 qPrintable(m_view->statusText()));
+        QSignalSpy counted(m_view.get(), &DataView::rowsCounted);
+        m_view->countRows();
+        QVERIFY(counted.wait(20'000));
+        QCOMPARE(QString::number(counted.first().first().toLongLong()),
+                 psql("SELECT count(*) FROM \"Monthly, February\"").value(0));
+        QCOMPARE(firstIds(2), psql("SELECT id FROM \"Monthly, February\" ORDER BY id, at LIMIT 2"));
+        auto *tables = m_view->findChild<QComboBox *>(QStringLiteral("tableBox"));
+        QCOMPARE(tables->currentText(), QStringLiteral("monthly"));
+        saveScreenshot(*m_view, QStringLiteral("data-partition.png"));
+
+        // And back to all of them.
+        picker->activated(0);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->spec().table.name, QStringLiteral("monthly"));
+        QCOMPARE(picker->currentIndex(), 0);
     }
 
 private:

@@ -227,7 +227,7 @@ BrowseTable browsePartition(const TableInfo &root, const RelationName &partition
     TableInfo table = root;
     table.schema = partition.schema;
     table.name = partition.name;
-    table.partitions.clear();
+    // table.partitions stays: the partition's siblings, offered beside it in the Data tab.
     QList<ForeignKeyInfo> keys;
     for (ForeignKeyInfo key : foreignKeys) {
         const bool fromRoot = key.fromSchema == root.schema && key.fromTable == root.name;

@@ -39,7 +39,7 @@ struct BrowseTable
     QStringList primaryKey; // column names; empty when the table has none
     QList<ForeignKeyInfo> references; // this table's foreign keys
     QList<ForeignKeyInfo> referencedBy; // foreign keys (in the same schema) that point here
-    QList<RelationName> partitions; // a partitioned table's partitions, to browse one alone
+    QList<RelationName> partitions; // a partitioned table's partitions (a partition's siblings)
     RelationName partitionOf; // for a partition, the partitioned table it belongs to
 
     int columnIndex(const QString &column) const; // -1 when absent
@@ -51,7 +51,7 @@ struct BrowseTable
 
 BrowseTable browseTableFrom(const TableInfo &table, const QList<ForeignKeyInfo> &foreignKeys = {});
 // One partition of `root` on its own: the root's columns and key, its own foreign keys and the
-// root's, and partitionOf set.
+// root's, partitionOf set, and the root's partitions (its siblings and itself) in partitions.
 BrowseTable browsePartition(const TableInfo &root, const RelationName &partition,
                             const QList<ForeignKeyInfo> &foreignKeys);
 

@@ -7,6 +7,7 @@
 #include "data/CellFormat.h"
 #include "data/DataTableModel.h"
 #include "data/JsonViewer.h"
+#include "data/PartitionPicker.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -68,6 +69,8 @@ void DataView::buildControls()
         tr("The table or view to browse (or double-click one in the Schema tab)"));
     top->addWidget(new QLabel(tr("Table"), this));
     top->addWidget(m_tableBox);
+    m_partitionBox = new PartitionPicker(this);
+    top->addWidget(m_partitionBox);
     top->addSpacing(16);
     m_columnBox = new QComboBox(this);
     m_columnBox->setObjectName(QStringLiteral("filterColumn"));
@@ -167,6 +170,8 @@ void DataView::buildControls()
         if (parts.size() == 2)
             openTable(parts[0], parts[1]);
     });
+    connect(m_partitionBox, &PartitionPicker::relationChosen, this,
+            [this](const QString &schema, const QString &name) { openTable(schema, name); });
     connect(m_columnBox, &QComboBox::currentIndexChanged, this, [this] {
         fillOperators();
         updateFilterControls();
@@ -271,6 +276,7 @@ void DataView::clearConnection()
         }
     m_model->clear();
     m_tableBox->clear();
+    m_partitionBox->showTable(BrowseTable {});
     m_json->clear();
     m_text->clear();
     m_busyWhat.clear();
@@ -435,8 +441,12 @@ void DataView::showViewStart(ViewStart start)
         m_columnBox->blockSignals(false);
         fillOperators();
         updateFilterControls();
-        m_tableBox->setCurrentIndex(
-            m_tableBox->findText(tableName(spec().table.schema, spec().table.name)));
+        // A partition is not in the table list: its partitioned table stays chosen there.
+        const RelationName listed = spec().table.partitionOf.name.isEmpty()
+            ? RelationName { spec().table.schema, spec().table.name }
+            : spec().table.partitionOf;
+        m_tableBox->setCurrentIndex(m_tableBox->findText(tableName(listed.schema, listed.name)));
+        m_partitionBox->showTable(spec().table);
         m_json->clear();
         m_text->clear();
         m_detail->setCurrentWidget(m_text);
@@ -536,6 +546,9 @@ void DataView::updateStatus()
     if (spec().table.name.isEmpty())
         return;
     QStringList parts;
+    if (!spec().table.partitionOf.name.isEmpty())
+        parts << tr("partition %1 of %2")
+                     .arg(spec().table.name, spec().table.partitionOf.qualifiedName());
     const qint64 rows = m_model->totalRows();
     parts << (m_model->isCountExact()
                   ? counted(rows, tr("row"), tr("rows"))

@@ -22,6 +22,8 @@ class QToolButton;
 
 namespace bridgescope {
 
+class PartitionPicker;
+
 class DataTableModel;
 class DbWorker;
 class JsonViewer;
@@ -112,6 +114,7 @@ private:
     bool m_exporting = false;
 
     QComboBox *m_tableBox = nullptr;
+    PartitionPicker *m_partitionBox = nullptr;
     QComboBox *m_columnBox = nullptr;
     QComboBox *m_opBox = nullptr;
     QLineEdit *m_valueEdit = nullptr;
