@@ -9,6 +9,7 @@
 #include "diagram/DiagramView.h"
 #include "diagram/EdgeItem.h"
 #include "diagram/SchemaView.h"
+#include "diagram/TableItem.h"
 #include "migrations/MigrationsView.h"
 
 #include <QApplication>
@@ -193,6 +194,70 @@ private slots:
         for (const TableItem *table : scene->tables())
             QCOMPARE(again.scene()->table(table->table().schema, table->table().name)->pos(),
                      table->pos());
+    }
+
+    void wideTablesFoldAndTheDiagramStaysFitted()
+    {
+        ScratchDatabase db(QStringLiteral("guiwide"));
+        QString wide = QStringLiteral("CREATE TABLE parent (id int PRIMARY KEY);"
+                                      "CREATE TABLE wide (id int PRIMARY KEY");
+        for (int i = 1; i < 300; ++i)
+            wide += QStringLiteral(", c%1 int").arg(i);
+        wide += QStringLiteral(", parent_id int REFERENCES parent);");
+        QVERIFY(execSql(wide, db.profile()));
+        QSettings store = settings(QStringLiteral("wide"));
+        SchemaView view(store);
+        view.resize(560, 380); // smaller than the diagram at 100%
+        view.show();
+        QSignalSpy ready(&view, &SchemaView::diagramReady);
+        view.setConnection(db.profile(), db.name());
+        QVERIFY(ready.wait(30'000));
+        TableItem *item = view.scene()->table(QStringLiteral("public"), QStringLiteral("wide"));
+        QVERIFY(item);
+
+        // Folded: the key, the foreign key (last of 301 columns) and the first columns.
+        QCOMPARE(item->shownColumnCount(), TableItem::kShownCollapsed);
+        QVERIFY(!item->isExpanded());
+        const qreal foldedHeight = item->size().height();
+        EdgeItem *edge = view.scene()->edges().first();
+        const QPointF foldedEnd
+            = item->anchor(item->columnIndex(QStringLiteral("parent_id")), false);
+
+        // The window keeps the whole diagram in view as it grows, until the user zooms.
+        DiagramView *canvas = view.view();
+        QVERIFY(canvas->isFitting());
+        const qreal smallZoom = canvas->zoom();
+        QVERIFY2(smallZoom < 0.9, qPrintable(QString::number(smallZoom)));
+        view.resize(1400, 1000);
+        QTRY_VERIFY(canvas->zoom() > smallZoom);
+        QVERIFY(canvas->sceneRect().isValid());
+
+        // A click on "… 281 more columns" shows them all; the edges follow; a second folds.
+        // A folded column anchors on that row: its middle, inside the box.
+        const QPointF more
+            = item->anchor(item->columnIndex(QStringLiteral("c250")), false) + QPointF(40, 0);
+        QTest::mouseClick(canvas->viewport(), Qt::LeftButton, Qt::NoModifier,
+                          canvas->mapFromScene(more));
+        QTRY_VERIFY(item->isExpanded());
+        QCOMPARE(item->shownColumnCount(), 301);
+        QVERIFY(item->size().height() > 10 * foldedHeight);
+        QVERIFY(edge->boundingRect().isValid());
+        QVERIFY(item->anchor(item->columnIndex(QStringLiteral("parent_id")), false) != foldedEnd);
+        saveScreenshot(view, QStringLiteral("schema-wide-expanded.png"));
+
+        // A search for a folded column unfolds its table too.
+        item->setExpanded(false);
+        QVERIFY(!item->isExpanded());
+        item->setMatchedColumn(item->columnIndex(QStringLiteral("c250")));
+        QVERIFY(item->isExpanded());
+
+        // A zoom by the user ends the fitting: a resize keeps the zoom.
+        canvas->zoomBy(1.25);
+        QVERIFY(!canvas->isFitting());
+        const qreal chosen = canvas->zoom();
+        view.resize(1000, 700);
+        QCoreApplication::processEvents();
+        QCOMPARE(canvas->zoom(), chosen);
     }
 
     void emptyDatabaseSaysSo()

@@ -109,6 +109,87 @@ private slots:
         QCOMPARE(dotFile.readAll().count(" [width="), 10);
     }
 
+    void realWorldShapesAreDrawnWhole()
+    {
+        // Schemas as they grow: names long and alike, a table with no key or index, a table of
+        // 300 columns, a partitioned table of 100 partitions that declare their own keys.
+        ScratchDatabase db(QStringLiteral("cli_diagram_real"));
+        QString wide = QStringLiteral("CREATE TABLE wide_readings (id int PRIMARY KEY");
+        for (int i = 1; i < 300; ++i)
+            wide += QStringLiteral(", reading_value_%1 double precision").arg(i);
+        wide += QStringLiteral(");");
+        QString partitions;
+        for (int i = 0; i < 100; ++i)
+            partitions
+                += QStringLiteral("CREATE TABLE events_p%1 PARTITION OF events_by_customer "
+                                  "FOR VALUES WITH (MODULUS 100, REMAINDER %1);"
+                                  "ALTER TABLE events_p%1 ADD CONSTRAINT events_p%1_customer "
+                                  "FOREIGN KEY (customer_id) REFERENCES customers_of_the_region;")
+                       .arg(i);
+        const Status created = execSql(QStringLiteral(R"sql(
+            CREATE TABLE customers_of_the_region (id int PRIMARY KEY,
+                customer_reference_number_from_the_legacy_billing_system text);
+            CREATE TABLE customers_of_the_region_archived_after_migration (id int PRIMARY KEY);
+            CREATE TABLE keyless (a int, b text);
+            CREATE MATERIALIZED VIEW order_totals_by_customer_materialized AS SELECT 1 AS n;
+            CREATE TABLE events_by_customer (id bigint, customer_id int, at timestamptz)
+                PARTITION BY HASH (id);
+            %1 %2
+        )sql")
+                                           .arg(wide, partitions),
+                                       db.profile());
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+
+        QTemporaryDir out;
+        const QString svg = out.filePath(QStringLiteral("real.svg"));
+        const CliRun run
+            = runCli(withDsn({ QStringLiteral("diagram"), QStringLiteral("-o"), svg }, db));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        // One edge for the key the 100 partitions declare alike.
+        QVERIFY2(run.err.contains(QLatin1String("6 tables, 1 foreign key.")), qPrintable(run.err));
+        QCOMPARE(svgEdgeCount(svg), 1);
+        const QStringList texts = svgTexts(svg);
+        const QString all = texts.join(QLatin1Char('|'));
+        // Every name whole, the kind apart from it.
+        for (const char *name :
+             { "customers_of_the_region", "customers_of_the_region_archived_after_migration",
+               "keyless", "order_totals_by_customer_materialized", "events_by_customer",
+               "wide_readings", "customer_reference_number_from_the_legacy_billing_system?" })
+            QVERIFY2(texts.contains(QLatin1String(name)),
+                     qPrintable(QStringLiteral("%1 in %2").arg(name, all)));
+        QVERIFY(texts.contains(QStringLiteral("materialized view")));
+        QVERIFY(texts.contains(QStringLiteral("partitioned table")));
+        QVERIFY(texts.contains(QStringLiteral("a?")));
+        QVERIFY(texts.contains(QStringLiteral("b?")));
+        // The wide table: its key and first columns, then the rest folded.
+        QVERIFY2(texts.contains(QStringLiteral("\u2026 280 more columns")), qPrintable(all));
+        QVERIFY(texts.contains(QStringLiteral("reading_value_19?")));
+        QVERIFY(!texts.contains(QStringLiteral("reading_value_20?")));
+        QVERIFY(texts.contains(QStringLiteral("100 partitions")));
+        QVERIFY(texts.contains(QStringLiteral("per partition")));
+        for (const QString &text : texts)
+            QVERIFY2(!text.endsWith(QChar(0x2026)), qPrintable(QStringLiteral("cut: ") + text));
+
+        const CliRun focus
+            = runCli(withDsn({ QStringLiteral("diagram"), QStringLiteral("--focus"),
+                               QStringLiteral("events_by_customer"), QStringLiteral("-o"), svg },
+                             db));
+        QCOMPARE(focus.exitCode, 0);
+        QVERIFY2(focus.err.contains(QLatin1String("2 tables, 1 foreign key.")),
+                 qPrintable(focus.err));
+
+        // The JSON lists every one of the hundred keys, with the partition that declares it.
+        const CliRun json
+            = runCli(withDsn({ QStringLiteral("schema"), QStringLiteral("--json") }, db));
+        const QJsonArray keys = QJsonDocument::fromJson(json.out.toUtf8())
+                                    .object()
+                                    .value(QStringLiteral("foreign_keys"))
+                                    .toArray();
+        QCOMPARE(keys.size(), 100);
+        QCOMPARE(keys.first().toObject().value(QStringLiteral("declared_on")).toString(),
+                 QStringLiteral("public.events_p0"));
+    }
+
     void hostileNamesSurvive()
     {
         ScratchDatabase db(QStringLiteral("cli_diagram_hostile"));

@@ -2,6 +2,8 @@
 
 #include "diagram/DiagramScene.h"
 
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QScrollBar>
 #include <QWheelEvent>
 
@@ -22,6 +24,12 @@ DiagramView::DiagramView(QWidget *parent)
 
 void DiagramView::setZoom(qreal zoom)
 {
+    m_fitting = false;
+    applyZoom(zoom);
+}
+
+void DiagramView::applyZoom(qreal zoom)
+{
     const qreal clamped = std::clamp(zoom, kMinZoom, kMaxZoom);
     const ViewportAnchor anchor = transformationAnchor();
     setTransformationAnchor(AnchorViewCenter);
@@ -32,12 +40,19 @@ void DiagramView::setZoom(qreal zoom)
 
 void DiagramView::zoomBy(qreal factor)
 {
+    m_fitting = false;
     const qreal target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
     scale(target / zoom(), target / zoom());
     emit zoomChanged(zoom());
 }
 
 void DiagramView::fitAll()
+{
+    m_fitting = true;
+    fit();
+}
+
+void DiagramView::fit()
 {
     auto *diagram = qobject_cast<DiagramScene *>(scene());
     if (!diagram)
@@ -47,11 +62,36 @@ void DiagramView::fitAll()
         return;
     fitInView(rect, Qt::KeepAspectRatio);
     if (zoom() > 1.0)
-        setZoom(1.0);
+        applyZoom(1.0);
     else if (zoom() < kMinZoom)
-        setZoom(kMinZoom);
+        applyZoom(kMinZoom);
     centerOn(rect.center());
     emit zoomChanged(zoom());
+}
+
+void DiagramView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (m_fitting)
+        fit(); // first shown, or the window resized: still the whole diagram
+}
+
+void DiagramView::mouseMoveEvent(QMouseEvent *event)
+{
+    // Dragging the background pans: from then on the user places the view.
+    if ((event->buttons() & Qt::LeftButton) && !scene()->mouseGrabberItem())
+        m_fitting = false;
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void DiagramView::keyPressEvent(QKeyEvent *event)
+{
+    const int key = event->key();
+    if (key == Qt::Key_Left || key == Qt::Key_Right || key == Qt::Key_Up || key == Qt::Key_Down
+        || key == Qt::Key_PageUp || key == Qt::Key_PageDown || key == Qt::Key_Home
+        || key == Qt::Key_End)
+        m_fitting = false;
+    QGraphicsView::keyPressEvent(event);
 }
 
 QRectF DiagramView::visibleSceneRect() const
@@ -66,7 +106,7 @@ void DiagramView::wheelEvent(QWheelEvent *event)
         QGraphicsView::wheelEvent(event);
         return;
     }
-    zoomBy(std::pow(1.0015, delta));
+    zoomBy(std::pow(1.0015, delta)); // the user's zoom: fitting ends
     event->accept();
 }
 

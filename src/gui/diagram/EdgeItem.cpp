@@ -13,7 +13,7 @@ namespace bridgescope {
 namespace {
 
 constexpr qreal kStub = 18; // straight run out of a box before the curve bends
-constexpr qreal kLabelRoom = 170; // "SET DEFAULT · per partition" at 7 pt, and the foot
+constexpr qreal kLabelRoom = 170; // "SET DEFAULT · per partition" at 7 pt
 
 QString qualifiedColumns(const QString &schema, const QString &table, const QStringList &columns)
 {
@@ -104,9 +104,10 @@ void EdgeItem::setEmphasis(bool emphasised, bool dimmed)
 QRectF EdgeItem::boundingRect() const
 {
     // Room for the end marks and the action label.
+    const QPointF middle = m_path.pointAtPercent(0.5);
     return m_path.boundingRect()
         .adjusted(-14, -14, 14, 14)
-        .united(QRectF(m_start - QPointF(kLabelRoom, 16), QSizeF(2 * kLabelRoom, 32)));
+        .united(QRectF(middle - QPointF(kLabelRoom / 2, 20), QSizeF(kLabelRoom, 28)));
 }
 
 QPainterPath EdgeItem::shape() const
@@ -122,7 +123,7 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QColor color = diagramcolors::edge(m_key.onDelete);
     painter->setRenderHint(QPainter::Antialiasing);
     QPen pen(color, m_emphasised ? 2.6 : 1.3);
-    // A key the partitions declare each: dashed, and said in words at its many end.
+    // A key the partitions declare each: dashed, and said in words on it.
     const bool perPartition = !m_key.declaredOn.isEmpty();
     if (perPartition)
         pen.setStyle(Qt::DashLine);
@@ -155,15 +156,21 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
             words << m_key.onDelete;
         if (perPartition)
             words << QStringLiteral("per partition");
-        const QString label = words.join(QStringLiteral(" · "));
-        const QRectF textBox(0, 0, QFontMetricsF(font).horizontalAdvance(label) + 6, 12);
-        // Above the line, starting just past the crow's foot, away from the box.
+        // One line each: narrow enough for the gap between two close boxes.
+        const QString label = words.join(QLatin1Char('\n'));
+        const QFontMetricsF measure(font);
+        qreal widest = 0;
+        for (const QString &word : std::as_const(words))
+            widest = std::max(widest, measure.horizontalAdvance(word));
+        const QRectF textBox(0, 0, widest + 6, measure.height() * words.size() + 2);
+        // Above the middle of the curve, on a patch of the background: between close boxes
+        // the ends have no room, and a box would hide a label near its edge.
         QRectF placed = textBox;
-        placed.moveBottom(m_start.y() - 2);
-        if (out.x() > 0)
-            placed.moveLeft(m_start.x() + 14);
-        else
-            placed.moveRight(m_start.x() - 14);
+        placed.moveBottom(m_path.pointAtPercent(0.5).y() - 3);
+        placed.moveLeft(m_path.pointAtPercent(0.5).x() - placed.width() / 2);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(diagramcolors::page());
+        painter->drawRoundedRect(placed, 3, 3);
         painter->setPen(color);
         painter->drawText(placed, Qt::AlignCenter, label);
     }

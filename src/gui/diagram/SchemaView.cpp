@@ -385,6 +385,7 @@ void SchemaView::findNext()
     match.table->setSelected(true);
     if (m_view->zoom() < TableItem::kOverviewScale)
         m_view->setZoom(1.0);
+    m_view->stopFitting();
     m_view->centerOn(match.column < 0 ? match.table->sceneBoundingRect().center()
                                       : match.table->anchor(match.column, false));
     m_matchLabel->setText(tr("%1 of %2").arg(m_matchIndex + 1).arg(m_matches.size()));

@@ -72,23 +72,93 @@ TableItem::TableItem(const TableInfo &table, QList<ColumnRoles> roles,
     setZValue(1);
     setCacheMode(DeviceCoordinateCache);
 
+    m_title = showSchema ? table.qualifiedName() : table.name;
+    QStringList subtitle;
+    if (table.kind != RelationKind::Table)
+        subtitle << relationKindName(table.kind);
+    if (!table.readable)
+        subtitle << QStringLiteral("no access");
+    m_subtitle = subtitle.join(QStringLiteral(", "));
+    m_headerHeight = metrics.headerHeight + (m_subtitle.isEmpty() ? 0 : metrics.rowHeight - 4);
+
+    // Widths from the text as it is drawn: a key column's name in bold, "?" after a nullable
+    // one. Every column counts, shown or not, so that expanding keeps the width.
     const QFontMetricsF regular(metrics.font);
     const QFontMetricsF bold(metrics.bold);
-    const QString title = showSchema ? table.qualifiedName() : table.name;
     qreal nameWidth = 0, typeWidth = 0;
-    for (const ColumnInfo &column : table.columns) {
-        nameWidth = std::max(nameWidth, regular.horizontalAdvance(column.name));
+    for (int i = 0; i < table.columns.size(); ++i) {
+        const ColumnInfo &column = table.columns.at(i);
+        const QString drawn = column.name + (column.notNull ? QString() : QStringLiteral("?"));
+        nameWidth = std::max(
+            nameWidth, (m_roles.value(i).primaryKey ? bold : regular).horizontalAdvance(drawn));
         typeWidth = std::max(typeWidth, regular.horizontalAdvance(column.type));
     }
-    const qreal badges = 2 * metrics.badgeWidth + metrics.padding;
-    const qreal columnsWidth = badges + nameWidth + 3 * metrics.padding + typeWidth;
-    const qreal titleWidth = bold.horizontalAdvance(title) + 2 * metrics.padding + 20;
-    const qreal width = std::clamp(std::max(columnsWidth, titleWidth), 120.0, metrics.maxWidth);
-    m_typeColumnX = std::min(badges + nameWidth + 2 * metrics.padding, width * 0.6);
-    const qreal footer = table.partitions.isEmpty() ? 0 : metrics.rowHeight;
-    m_size = QSizeF(std::ceil(width),
-                    metrics.headerHeight + table.columns.size() * metrics.rowHeight + footer + 2);
-    setToolTip(tableToolTip());
+    const qreal pad = metrics.padding;
+    m_nameX = pad + 2 * metrics.badgeWidth + pad / 2;
+    m_typeColumnX = m_nameX + nameWidth + 1.5 * pad;
+    const qreal columnsWidth = m_typeColumnX + typeWidth + pad;
+    const qreal typeRoom = m_typeColumnX + std::min(typeWidth, 60.0) + pad;
+    const qreal titleWidth = std::max(bold.horizontalAdvance(m_title),
+                                      QFontMetricsF(metrics.italic).horizontalAdvance(m_subtitle))
+        + 2 * pad + 4;
+    const qreal width
+        = std::max({ std::min(columnsWidth, metrics.maxWidth), typeRoom, titleWidth, 120.0 });
+    m_size.setWidth(std::ceil(width));
+    layOut();
+}
+
+void TableItem::layOut()
+{
+    m_shown.clear();
+    const int columns = int(m_table.columns.size());
+    if (!isCollapsible() || m_expanded) {
+        for (int i = 0; i < columns; ++i)
+            m_shown << i;
+    } else {
+        // Keys first (they carry the edges), then the first columns, in table order.
+        QList<bool> keep(columns, false);
+        int kept = 0;
+        for (int i = 0; i < columns && kept < kShownCollapsed; ++i) {
+            const ColumnRoles roles = m_roles.value(i);
+            if (roles.primaryKey || roles.foreignKey || roles.unique) {
+                keep[i] = true;
+                ++kept;
+            }
+        }
+        for (int i = 0; i < columns && kept < kShownCollapsed; ++i) {
+            if (!keep[i]) {
+                keep[i] = true;
+                ++kept;
+            }
+        }
+        for (int i = 0; i < columns; ++i) {
+            if (keep[i])
+                m_shown << i;
+        }
+    }
+    const qreal more = isCollapsible() ? m_metrics.rowHeight : 0;
+    const qreal footer = m_table.partitions.isEmpty() ? 0 : m_metrics.rowHeight;
+    m_size.setHeight(m_headerHeight + m_shown.size() * m_metrics.rowHeight + more + footer + 2);
+}
+
+qreal TableItem::moreRowTop() const
+{
+    return m_headerHeight + m_shown.size() * m_metrics.rowHeight;
+}
+
+void TableItem::setExpanded(bool expanded)
+{
+    if (!isCollapsible() || expanded == m_expanded)
+        return;
+    prepareGeometryChange();
+    m_expanded = expanded;
+    m_hoverRow = -2;
+    layOut();
+    update();
+    for (EdgeItem *edge : std::as_const(m_edges))
+        edge->reroute();
+    if (auto *diagram = qobject_cast<DiagramScene *>(scene()))
+        diagram->tablesDropped(); // schema frames follow the new size
 }
 
 QRectF TableItem::boundingRect() const
@@ -107,17 +177,25 @@ int TableItem::columnIndex(const QString &name) const
 
 QPointF TableItem::anchor(int column, bool rightSide) const
 {
-    const qreal y = column < 0 ? m_metrics.headerHeight / 2
-                               : m_metrics.headerHeight + (column + 0.5) * m_metrics.rowHeight;
+    // A column folded away anchors on the "… more columns" row.
+    qreal y = m_headerHeight / 2;
+    if (const qsizetype row = m_shown.indexOf(column); column >= 0 && row >= 0)
+        y = m_headerHeight + (row + 0.5) * m_metrics.rowHeight;
+    else if (column >= 0 && isCollapsible())
+        y = moreRowTop() + m_metrics.rowHeight / 2;
     return mapToScene(QPointF(rightSide ? m_size.width() : 0, y));
 }
 
 int TableItem::rowAt(QPointF local) const
 {
-    if (local.y() < m_metrics.headerHeight)
+    if (local.y() < m_headerHeight)
         return -1;
-    const int row = int((local.y() - m_metrics.headerHeight) / m_metrics.rowHeight);
-    return row < m_table.columns.size() ? row : -1;
+    const int row = int((local.y() - m_headerHeight) / m_metrics.rowHeight);
+    if (row < m_shown.size())
+        return m_shown.at(row);
+    if (isCollapsible() && row == m_shown.size())
+        return kMoreRow;
+    return -1;
 }
 
 void TableItem::setDimmed(bool dimmed)
@@ -130,6 +208,8 @@ void TableItem::setMatchedColumn(int column)
     if (m_matchedColumn == column)
         return;
     m_matchedColumn = column;
+    if (column >= 0 && !m_shown.contains(column))
+        setExpanded(true); // a match among the folded columns is shown
     update();
 }
 
@@ -164,25 +244,27 @@ void TableItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option,
     painter->setPen(Qt::NoPen);
     painter->setBrush(colors::boxFill());
     painter->drawRect(box);
-    const QRectF header(0, 0, m_size.width(), m_metrics.headerHeight);
+    const QRectF header(0, 0, m_size.width(), m_headerHeight);
     painter->setBrush(colors::header(isView));
     painter->drawRect(header);
 
+    // The name whole (the box is as wide as it needs); the kind on a line of its own.
     painter->setPen(colors::headerText());
     painter->setFont(isView ? m_metrics.italic : m_metrics.bold);
-    QString title = m_showSchema ? m_table.qualifiedName() : m_table.name;
-    if (m_table.kind != RelationKind::Table)
-        title += QStringLiteral("  (%1)").arg(relationKindName(m_table.kind));
-    if (!m_table.readable)
-        title += QStringLiteral("  (no access)");
-    painter->drawText(header.adjusted(pad, 0, -pad, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                      QFontMetricsF(painter->font())
-                          .elidedText(title, Qt::ElideMiddle, header.width() - 2 * pad));
+    const QRectF titleLine(pad, 0, m_size.width() - 2 * pad, m_metrics.headerHeight);
+    painter->drawText(titleLine, Qt::AlignVCenter | Qt::AlignLeft, m_title);
+    if (!m_subtitle.isEmpty()) {
+        painter->setFont(m_metrics.italic);
+        painter->drawText(
+            QRectF(pad, m_metrics.headerHeight - 6, titleLine.width(), m_metrics.rowHeight),
+            Qt::AlignVCenter | Qt::AlignLeft, m_subtitle);
+    }
 
     const QFontMetricsF regular(m_metrics.font);
-    for (int i = 0; i < m_table.columns.size(); ++i) {
+    for (int r = 0; r < m_shown.size(); ++r) {
+        const int i = m_shown.at(r);
         const ColumnInfo &column = m_table.columns.at(i);
-        const QRectF row(0, m_metrics.headerHeight + i * m_metrics.rowHeight, m_size.width(),
+        const QRectF row(0, m_headerHeight + r * m_metrics.rowHeight, m_size.width(),
                          m_metrics.rowHeight);
         if (i == m_matchedColumn || i == m_hoverRow) {
             painter->setPen(Qt::NoPen);
@@ -200,21 +282,33 @@ void TableItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option,
             painter->drawText(badgeRect, Qt::AlignCenter, badge);
             x += m_metrics.badgeWidth;
         }
-        const qreal nameX = pad + 2 * m_metrics.badgeWidth + pad / 2;
         const ColumnRoles roles = m_roles.value(i);
         painter->setFont(roles.primaryKey ? m_metrics.bold : m_metrics.font);
         painter->setPen(colors::text());
-        painter->drawText(
-            QRectF(nameX, row.top(), m_typeColumnX - nameX, row.height()),
-            Qt::AlignVCenter | Qt::AlignLeft,
-            regular.elidedText(column.name + (column.notNull ? QString() : QStringLiteral("?")),
-                               Qt::ElideRight, m_typeColumnX - nameX - pad / 2));
+        // The name column is as wide as the widest name: nothing to elide.
+        painter->drawText(QRectF(m_nameX, row.top(), m_typeColumnX - m_nameX, row.height()),
+                          Qt::AlignVCenter | Qt::AlignLeft,
+                          column.name + (column.notNull ? QString() : QStringLiteral("?")));
         painter->setFont(m_metrics.font);
         painter->setPen(colors::typeText());
         const qreal typeWidth = m_size.width() - m_typeColumnX - pad;
         painter->drawText(QRectF(m_typeColumnX, row.top(), typeWidth, row.height()),
                           Qt::AlignVCenter | Qt::AlignRight,
                           regular.elidedText(column.type, Qt::ElideRight, typeWidth));
+    }
+    if (isCollapsible()) {
+        const QRectF row(0, moreRowTop(), m_size.width(), m_metrics.rowHeight);
+        if (m_hoverRow == kMoreRow) {
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(QColor(0xee, 0xf3, 0xfa));
+            painter->drawRect(row);
+        }
+        painter->setFont(m_metrics.italic);
+        painter->setPen(colors::selection());
+        const int hidden = int(m_table.columns.size() - m_shown.size());
+        painter->drawText(row.adjusted(pad, 0, -pad, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                          m_expanded ? QStringLiteral("\u25b4 show fewer columns")
+                                     : QStringLiteral("\u2026 %1 more columns").arg(hidden));
     }
     if (!m_table.partitions.isEmpty()) {
         painter->setFont(m_metrics.italic);
@@ -306,7 +400,14 @@ void TableItem::hoverMoveEvent(QGraphicsSceneHoverEvent *event)
     const int row = rowAt(event->pos());
     if (row != m_hoverRow) {
         m_hoverRow = row;
-        setToolTip(row < 0 ? tableToolTip() : columnToolTip(row));
+        setToolTip(
+            row == kMoreRow
+                ? (m_expanded
+                       ? QStringLiteral("Click to show the key and "
+                                        "first columns only")
+                       : QStringLiteral("Click to show all %1 columns").arg(m_table.columns.size()))
+                : row < 0 ? tableToolTip()
+                          : columnToolTip(row));
         update();
     }
     QGraphicsItem::hoverMoveEvent(event);
@@ -319,9 +420,20 @@ void TableItem::hoverLeaveEvent(QGraphicsSceneHoverEvent *event)
     QGraphicsItem::hoverLeaveEvent(event);
 }
 
+void TableItem::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    m_moved = false; // moves by the layout are not this gesture's
+    QGraphicsItem::mousePressEvent(event);
+}
+
 void TableItem::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
 {
     QGraphicsItem::mouseReleaseEvent(event);
+    // A click (no drag) on "… N more columns" expands the box; on "show fewer", collapses it.
+    if (!m_moved && event->button() == Qt::LeftButton && rowAt(event->pos()) == kMoreRow) {
+        setExpanded(!m_expanded);
+        return;
+    }
     if (m_moved) {
         m_moved = false;
         // Edges follow once the box is dropped (of every selected box that moved with it).
