@@ -47,3 +47,9 @@ export -f large_ours large_sfdp bundled_ours bundled_dot
 
 report diagram_1000_tables "$(median_seconds large_ours)" "$(median_seconds large_sfdp)" s
 report diagram_bundled "$(median_seconds bundled_ours)" "$(median_seconds bundled_dot)" s
+# Where our time goes (one run each): Qt's start, connect, catalog, scene, layout, write.
+for db in large bundled; do
+    split=$("$BRIDGESCOPE_BIN" diagram --dsn "dbname=bench_$db" -o "$work/$db.svg" --timings 2>&1 \
+        | sed -n 's/^Timings: //p')
+    echo "diagram_${db}_split: $split"
+done

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <expected>
+#include <functional>
 #include <optional>
 
 namespace bridgescope::cli {
@@ -44,8 +45,10 @@ std::expected<Session, int> openSession(const QCommandLineParser &parser, const 
 std::expected<Session, int> openReadOnlySession(const QCommandLineParser &parser,
                                                 const QString &purpose);
 // The catalog of the database --dsn names, of --schema only when given (schema, diagram).
-std::expected<SchemaSnapshot, int> readSchemaFromOptions(const QCommandLineParser &parser,
-                                                         const QString &purpose);
+// `connected`, when given, is called once the session is open (the catalog read follows).
+std::expected<SchemaSnapshot, int>
+readSchemaFromOptions(const QCommandLineParser &parser, const QString &purpose,
+                      const std::function<void()> &connected = {}, bool sizes = true);
 
 // Parses; prints --help; refuses positional arguments unless the command takes some. An exit
 // code when the command is over (help printed, usage error), nothing when it should go on.

@@ -8,11 +8,59 @@
 #include "diagram/DiagramExport.h"
 #include "diagram/DiagramScene.h"
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QTextStream>
 
+#include <unistd.h>
+
 namespace bridgescope::cli {
+
+namespace {
+
+// Seconds per stage, the first from the process's own start (Qt, fonts, plugins).
+class StageClock
+{
+public:
+    StageClock()
+    {
+        m_timer.start();
+        m_stages << qMakePair(QStringLiteral("start"), secondsSinceProcessStart());
+    }
+    void mark(const char *stage)
+    {
+        m_stages << qMakePair(QLatin1String(stage), m_timer.restart() / 1000.0);
+    }
+    QString describe() const
+    {
+        QStringList parts;
+        for (const auto &[name, seconds] : m_stages)
+            parts << QStringLiteral("%1 %2 s").arg(name).arg(seconds, 0, 'f', 3);
+        return parts.join(QStringLiteral(", "));
+    }
+
+private:
+    static double secondsSinceProcessStart()
+    {
+        // /proc/self/stat field 22: start time in clock ticks after boot.
+        QFile stat(QStringLiteral("/proc/self/stat"));
+        QFile uptime(QStringLiteral("/proc/uptime"));
+        if (!stat.open(QIODevice::ReadOnly) || !uptime.open(QIODevice::ReadOnly))
+            return 0;
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        const double started = fields.value(19).toDouble() / double(sysconf(_SC_CLK_TCK));
+        const double now = uptime.readAll().split(' ').value(0).toDouble();
+        return std::max(0.0, now - started);
+    }
+
+    QElapsedTimer m_timer;
+    QList<QPair<QString, double>> m_stages;
+};
+
+} // namespace
 
 int runDiagram(const QStringList &arguments)
 {
@@ -34,6 +82,9 @@ int runDiagram(const QStringList &arguments)
     parser.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
                        QStringLiteral("The file to write: .svg, .png or .dot."),
                        QStringLiteral("FILE") });
+    parser.addOption({ QStringLiteral("timings"),
+                       QStringLiteral("Also print how long each stage took (start, connect, "
+                                      "catalog, scene, layout, write).") });
     if (std::optional<int> done = parseStandardOptions(parser, arguments))
         return *done;
     const QString output = parser.value(QStringLiteral("output"));
@@ -53,8 +104,12 @@ int runDiagram(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("depth")) && !parser.isSet(QStringLiteral("focus")))
         return usageError(parser, QStringLiteral("--depth goes with --focus TABLE."));
 
-    std::expected<SchemaSnapshot, int> snapshot
-        = readSchemaFromOptions(parser, QStringLiteral("cli-diagram"));
+    // Where the time goes, for the bench: from the process's start to here is Qt's start.
+    StageClock clock;
+    std::expected<SchemaSnapshot, int> snapshot = readSchemaFromOptions(
+        parser, QStringLiteral("cli-diagram"), [&clock] { clock.mark("connect"); },
+        false); // a drawing shows no sizes
+    clock.mark("catalog");
     if (!snapshot)
         return snapshot.error();
     const QString onlySchema = parser.value(QStringLiteral("schema"));
@@ -76,6 +131,7 @@ int runDiagram(const QStringList &arguments)
 
     DiagramScene scene;
     scene.setSnapshot(*snapshot);
+    clock.mark("scene");
     if (dotOutput) {
         QSaveFile file(output);
         if (!file.open(QIODevice::WriteOnly))
@@ -88,8 +144,12 @@ int runDiagram(const QStringList &arguments)
     }
     if (Status placed = scene.layOutNow(); !placed)
         return failure(placed.error().message);
+    clock.mark("layout");
     if (Status written = exportDiagram(scene, scene.diagramRect(), output); !written)
         return failure(written.error().message);
+    clock.mark("write");
+    if (parser.isSet(QStringLiteral("timings")))
+        QTextStream(stderr) << "Timings: " << clock.describe() << '\n';
     QTextStream(stderr) << "Wrote " << output << ": "
                         << counted(scene.tables().size(), QStringLiteral("table"),
                                    QStringLiteral("tables"))

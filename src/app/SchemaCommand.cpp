@@ -18,13 +18,18 @@ void addSchemaOption(QCommandLineParser &parser)
 }
 
 std::expected<SchemaSnapshot, int> readSchemaFromOptions(const QCommandLineParser &parser,
-                                                         const QString &purpose)
+                                                         const QString &purpose,
+                                                         const std::function<void()> &connected,
+                                                         bool sizes)
 {
     std::expected<Session, int> session = openReadOnlySession(parser, purpose);
     if (!session)
         return std::unexpected(session.error());
+    if (connected)
+        connected();
     CatalogReadOptions options;
     options.schema = parser.value(QStringLiteral("schema"));
+    options.sizes = sizes;
     Result<SchemaSnapshot> snapshot = readSchema(*session, options);
     if (!snapshot)
         return std::unexpected(failure(snapshot.error().message));

@@ -32,7 +32,8 @@ WITH rels AS (
 const char kTablesQuery[] = R"sql(
 SELECT r.oid, r.nspname, r.relname, r.relkind::text, obj_description(r.oid, 'pg_class'),
        c.reltuples::bigint,
-       CASE WHEN r.relkind IN ('r', 'm', 'p') THEN pg_total_relation_size(r.oid) END,
+       CASE WHEN r.relkind IN ('r', 'm', 'p') AND CAST(:sizes AS boolean)
+            THEN pg_total_relation_size(r.oid) END,
        has_table_privilege(r.oid, 'SELECT'),
        CASE WHEN r.relispartition THEN rn.nspname END,
        CASE WHEN r.relispartition THEN root.relname END
@@ -143,7 +144,7 @@ RelationKind relationKind(const QString &code)
 
 // Runs one catalog query with the schema filter bound.
 Result<QSqlQuery> runCatalogQuery(Session &session, const char *body, const QString &schema,
-                                  bool withRelations = true)
+                                  bool withRelations = true, bool sizes = false)
 {
     QSqlQuery query(session.database());
     query.setForwardOnly(true);
@@ -154,6 +155,8 @@ Result<QSqlQuery> runCatalogQuery(Session &session, const char *body, const QStr
         return std::unexpected(describeQueryFailure(query.lastError()));
     query.bindValue(QStringLiteral(":schema"),
                     schema.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : schema);
+    if (sql.contains(QLatin1String(":sizes")))
+        query.bindValue(QStringLiteral(":sizes"), sizes);
     if (!query.exec())
         return std::unexpected(describeQueryFailure(query.lastError()));
     return query;
@@ -167,7 +170,7 @@ Status execPlain(Session &session, const QString &sql)
     return {};
 }
 
-Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema)
+Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema, bool sizes)
 {
     SchemaSnapshot snapshot;
     snapshot.database = session.database().databaseName();
@@ -188,7 +191,7 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
     QList<Partition> partitions;
     QHash<qint64, int> indexByOid;
     QHash<qint64, RelationName> partitionByOid;
-    Result<QSqlQuery> tables = runCatalogQuery(session, kTablesQuery, schema);
+    Result<QSqlQuery> tables = runCatalogQuery(session, kTablesQuery, schema, true, sizes);
     if (!tables)
         return std::unexpected(tables.error());
     while (tables->next()) {
@@ -319,7 +322,7 @@ Result<SchemaSnapshot> readSchema(Session &session, const CatalogReadOptions &op
         = execPlain(session, QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
         !begun)
         return std::unexpected(begun.error());
-    Result<SchemaSnapshot> snapshot = readInTransaction(session, options.schema);
+    Result<SchemaSnapshot> snapshot = readInTransaction(session, options.schema, options.sizes);
     // Nothing was written: a rollback ends the transaction either way, and after an error it
     // is the only way out.
     (void)execPlain(session, QStringLiteral("ROLLBACK"));

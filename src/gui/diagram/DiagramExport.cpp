@@ -1,12 +1,13 @@
 #include "diagram/DiagramExport.h"
 
+#include "diagram/LeanSvg.h"
+
 #include <QFileInfo>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QImage>
 #include <QPainter>
 #include <QSaveFile>
-#include <QSvgGenerator>
 
 #include <cmath>
 
@@ -27,23 +28,15 @@ QString suffixOf(const QString &path)
 
 Status writeSvg(QGraphicsScene &scene, const QRectF &source, const QString &path)
 {
-    // QSvgGenerator writes as it paints; render to a temporary and move it into place, so that a
-    // failure leaves an existing file as it was.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(Error::Kind::Environment,
-                    QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString()));
-    QSvgGenerator generator;
-    generator.setOutputDevice(&file);
-    generator.setSize(source.size().toSize());
-    generator.setViewBox(QRectF(QPointF(0, 0), source.size()));
-    generator.setTitle(QStringLiteral("BridgeScope ER diagram"));
-    generator.setResolution(72); // one scene unit is one point, as Graphviz measures them
+    // The items paint on a LeanSvg as on the screen; the document goes to a temporary moved
+    // into place, so that a failure leaves an existing file as it was.
+    LeanSvg svg(source.size(), QStringLiteral("BridgeScope ER diagram"));
     {
-        QPainter painter(&generator);
+        QPainter painter(&svg);
         scene.render(&painter, QRectF(QPointF(0, 0), source.size()), source);
     }
-    if (!file.commit())
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(svg.document()) < 0 || !file.commit())
         return fail(Error::Kind::Environment,
                     QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString()));
     return {};

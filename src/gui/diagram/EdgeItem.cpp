@@ -89,7 +89,12 @@ void EdgeItem::reroute()
     const qreal loop = (sameSide && m_from != m_to) ? 30 + std::abs(b.y() - a.y()) * 0.1 : 0;
     QPainterPath path(m_start);
     path.lineTo(a);
-    path.cubicTo(a + m_startDirection * (pull + loop), b + m_endDirection * (pull + loop), b);
+    const QPointF c1 = a + m_startDirection * (pull + loop);
+    const QPointF c2 = b + m_endDirection * (pull + loop);
+    path.cubicTo(c1, c2, b);
+    // The curve's point at t = 0.5, where the label goes: QPainterPath::pointAtPercent measures
+    // arc length, and asked on every paint it took a fifth of a 1,000-table export.
+    m_middle = (a + 3 * c1 + 3 * c2 + b) / 8;
     path.lineTo(m_end);
     m_path = path;
 }
@@ -104,7 +109,7 @@ void EdgeItem::setEmphasis(bool emphasised, bool dimmed)
 QRectF EdgeItem::boundingRect() const
 {
     // Room for the end marks and the action label.
-    const QPointF middle = m_path.pointAtPercent(0.5);
+    const QPointF middle = m_middle;
     return m_path.boundingRect()
         .adjusted(-14, -14, 14, 14)
         .united(QRectF(middle - QPointF(kLabelRoom / 2, 20), QSizeF(kLabelRoom, 28)));
@@ -166,8 +171,8 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         // Above the middle of the curve, on a patch of the background: between close boxes
         // the ends have no room, and a box would hide a label near its edge.
         QRectF placed = textBox;
-        placed.moveBottom(m_path.pointAtPercent(0.5).y() - 3);
-        placed.moveLeft(m_path.pointAtPercent(0.5).x() - placed.width() / 2);
+        placed.moveBottom(m_middle.y() - 3);
+        placed.moveLeft(m_middle.x() - placed.width() / 2);
         painter->setPen(Qt::NoPen);
         painter->setBrush(diagramcolors::page());
         painter->drawRoundedRect(placed, 3, 3);

@@ -40,6 +40,7 @@ private:
     int m_toColumn = -1;
     QPainterPath m_path;
     QPointF m_start, m_end; // the column anchors
+    QPointF m_middle; // the middle of the curve, under the label
     QPointF m_startDirection, m_endDirection; // unit vectors out of the boxes
     bool m_emphasised = false;
 };
