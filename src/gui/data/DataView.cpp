@@ -6,6 +6,7 @@
 #include "connection/DbWorker.h"
 #include "data/CellFormat.h"
 #include "data/DataTableModel.h"
+#include "data/FilterBar.h"
 #include "data/JsonViewer.h"
 #include "data/PartitionPicker.h"
 
@@ -54,183 +55,6 @@ DataView::~DataView()
     for (DbWorker *worker : { m_worker, m_countWorker })
         if (worker)
             worker->retire();
-}
-
-void DataView::buildControls()
-{
-    auto *layout = new QVBoxLayout(this);
-
-    auto *top = new QHBoxLayout;
-    m_tableBox = new QComboBox(this);
-    m_tableBox->setObjectName(QStringLiteral("tableBox"));
-    m_tableBox->setMinimumContentsLength(22);
-    m_tableBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_tableBox->setToolTip(
-        tr("The table or view to browse (or double-click one in the Schema tab)"));
-    top->addWidget(new QLabel(tr("Table"), this));
-    top->addWidget(m_tableBox);
-    m_partitionBox = new PartitionPicker(this);
-    top->addWidget(m_partitionBox);
-    top->addSpacing(16);
-    m_columnBox = new QComboBox(this);
-    m_columnBox->setObjectName(QStringLiteral("filterColumn"));
-    m_opBox = new QComboBox(this);
-    m_opBox->setObjectName(QStringLiteral("filterOp"));
-    m_valueEdit = new QLineEdit(this);
-    m_valueEdit->setObjectName(QStringLiteral("filterValue"));
-    m_value2Edit = new QLineEdit(this);
-    m_value2Edit->setObjectName(QStringLiteral("filterValue2"));
-    m_value2Edit->setPlaceholderText(tr("before (exclusive)"));
-    m_addFilter = new QPushButton(tr("Filter"), this);
-    m_addFilter->setObjectName(QStringLiteral("addFilter"));
-    m_addFilter->setToolTip(tr("Add this condition (all conditions must hold). The value is sent "
-                               "to the server as a bound parameter."));
-    m_clearFilters = new QPushButton(tr("Clear filters"), this);
-    top->addWidget(new QLabel(tr("Where"), this));
-    top->addWidget(m_columnBox);
-    top->addWidget(m_opBox);
-    top->addWidget(m_valueEdit, 2);
-    top->addWidget(m_value2Edit, 1);
-    top->addWidget(m_addFilter);
-    top->addWidget(m_clearFilters);
-    layout->addLayout(top);
-
-    m_filtersLabel = new QLabel(this);
-    m_filtersLabel->setObjectName(QStringLiteral("activeFilters"));
-    m_filtersLabel->setWordWrap(true);
-    m_filtersLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_filtersLabel);
-    m_filterError = new QLabel(this);
-    m_filterError->setObjectName(QStringLiteral("filterError"));
-    m_filterError->setWordWrap(true);
-    m_filterError->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_filterError->setStyleSheet(QStringLiteral("color: #d04040;"));
-    m_filterError->hide();
-    layout->addWidget(m_filterError);
-
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    m_grid = new QTableView(splitter);
-    m_grid->setObjectName(QStringLiteral("dataGrid"));
-    m_grid->setModel(m_model);
-    m_grid->setAlternatingRowColors(true);
-    m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
-    m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_grid->setWordWrap(false);
-    m_grid->verticalHeader()->setDefaultSectionSize(m_grid->fontMetrics().height() + 6);
-    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // never measures rows
-    m_grid->horizontalHeader()->setSectionsClickable(true);
-    m_grid->horizontalHeader()->setSortIndicatorShown(true);
-    m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-    m_grid->horizontalHeader()->setDefaultSectionSize(150);
-    // A double-click on a header edge fits the column to the rows on screen only: the default
-    // (1000 rows) would read five blocks nobody asked for.
-    m_grid->horizontalHeader()->setResizeContentsPrecision(0);
-    m_detail = new QStackedWidget(splitter);
-    m_text = new QPlainTextEdit(m_detail);
-    m_text->setObjectName(QStringLiteral("detailText"));
-    m_text->setReadOnly(true);
-    m_text->setPlaceholderText(tr("The current cell's whole value shows here."));
-    m_json = new JsonViewer(m_detail);
-    m_detail->addWidget(m_text);
-    m_detail->addWidget(m_json);
-    splitter->addWidget(m_grid);
-    splitter->addWidget(m_detail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({ 760, 480 });
-    layout->addWidget(splitter, 1);
-
-    auto *bottom = new QHBoxLayout;
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("dataStatus"));
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A long status line is cut rather than widening the window.
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_countButton = new QPushButton(tr("Count rows"), this);
-    m_countButton->setToolTip(tr("count(*) with the filters: reads every row, on its own "
-                                 "connection, and can be cancelled"));
-    m_exportButton = new QPushButton(tr("Export\u2026"), this);
-    m_exportButton->setToolTip(tr("Every row of this view (filters and sort) to CSV or JSON"));
-    m_progress = new QProgressBar(this);
-    m_progress->setMaximumWidth(180);
-    m_progress->hide();
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    m_cancel->setToolTip(tr("Stop the running read, count or export: the server stops the query"));
-    m_cancel->hide();
-    bottom->addWidget(m_status, 1);
-    bottom->addWidget(m_progress);
-    bottom->addWidget(m_cancel);
-    bottom->addWidget(m_countButton);
-    bottom->addWidget(m_exportButton);
-    layout->addLayout(bottom);
-
-    connect(m_tableBox, &QComboBox::activated, this, [this](int index) {
-        const QStringList parts = m_tableBox->itemData(index).toStringList();
-        if (parts.size() == 2)
-            openTable(parts[0], parts[1]);
-    });
-    connect(m_partitionBox, &PartitionPicker::relationChosen, this,
-            [this](const QString &schema, const QString &name) { openTable(schema, name); });
-    connect(m_columnBox, &QComboBox::currentIndexChanged, this, [this] {
-        fillOperators();
-        updateFilterControls();
-    });
-    connect(m_opBox, &QComboBox::currentIndexChanged, this, &DataView::updateFilterControls);
-    connect(m_addFilter, &QPushButton::clicked, this, &DataView::addFilterFromControls);
-    connect(m_valueEdit, &QLineEdit::returnPressed, this, &DataView::addFilterFromControls);
-    connect(m_value2Edit, &QLineEdit::returnPressed, this, &DataView::addFilterFromControls);
-    connect(m_clearFilters, &QPushButton::clicked, this, &DataView::removeFilters);
-    connect(m_grid->horizontalHeader(), &QHeaderView::sectionClicked, this, [this](int section) {
-        const BrowseSpec &current = spec();
-        if (section >= current.table.columns.size())
-            return;
-        const QString column = current.table.columns[section].name;
-        // Ascending, then descending, then back to the key's order.
-        if (!current.sort || current.sort->column != column)
-            setSort(column, false);
-        else if (!current.sort->descending)
-            setSort(column, true);
-        else
-            setSort(QString(), false);
-    });
-    connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &current) {
-                if (current.isValid())
-                    showCell(current.row(), current.column());
-            });
-    connect(m_grid, &QTableView::doubleClicked, this,
-            [this](const QModelIndex &index) { openReferencedRow(index.row(), index.column()); });
-    connect(m_grid, &QWidget::customContextMenuRequested, this, &DataView::showContextMenu);
-    connect(m_model, &DataTableModel::rowCountChanged, this, &DataView::updateStatus);
-    connect(m_model, &DataTableModel::fetchingChanged, this, &DataView::updateStatus);
-    connect(m_model, &DataTableModel::blockLoaded, this, [this] {
-        // The current cell's row may just have arrived.
-        if (m_detail->currentWidget() == m_text && m_text->toPlainText().isEmpty()
-            && m_grid->currentIndex().isValid())
-            showCell(m_grid->currentIndex().row(), m_grid->currentIndex().column());
-    });
-    connect(m_model, &DataTableModel::fetchFailed, this, [this](const Error &error) {
-        m_status->setText(tr("Reading rows failed: %1").arg(error.message));
-    });
-    connect(m_countButton, &QPushButton::clicked, this, &DataView::countRows);
-    connect(m_exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export rows"), spec().table.name + QStringLiteral(".csv"),
-            tr("CSV (*.csv);;JSON (*.json)"));
-        if (!path.isEmpty())
-            exportTo(path,
-                     path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-                         ? ExportFormat::Json
-                         : ExportFormat::Csv);
-    });
-    connect(m_cancel, &QPushButton::clicked, this, &DataView::cancelRunning);
-    connect(m_json, &JsonViewer::filterRequested, this,
-            [this](const QString &column, const QString &containment) {
-                addFilter(Filter { column, FilterOp::JsonContains, containment, {} });
-            });
-    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-    connect(escape, &QShortcut::activated, this, &DataView::cancelRunning);
 }
 
 void DataView::setConnection(const ConnectionProfile &profile)
@@ -285,7 +109,7 @@ void DataView::clearConnection()
     m_cancel->hide();
     m_filterError->hide();
     m_filtersLabel->hide();
-    m_clearFilters->setEnabled(false);
+    m_filterBar->setClearEnabled(false);
     updateFilterControls();
     m_status->setText(tr("Not connected. Connect to a database (File \u25b8 Connect) to browse its "
                          "tables."));
@@ -366,14 +190,6 @@ void DataView::removeFilters()
     applySpec(next);
 }
 
-void DataView::addFilterFromControls()
-{
-    if (m_columnBox->currentIndex() < 0 || m_opBox->currentIndex() < 0)
-        return;
-    addFilter(Filter { m_columnBox->currentText(), FilterOp(m_opBox->currentData().toInt()),
-                       m_valueEdit->text(), m_value2Edit->text() });
-}
-
 void DataView::applySpec(const BrowseSpec &requested, bool reloadColumns)
 {
     if (!m_worker)
@@ -434,12 +250,7 @@ void DataView::showViewStart(ViewStart start)
     m_model->reset(start.spec, std::move(start.first), qMax<qint64>(estimate, 0), false);
     if (newTable) {
         fitColumns();
-        m_columnBox->blockSignals(true);
-        m_columnBox->clear();
-        for (const BrowseColumn &column : spec().table.columns)
-            m_columnBox->addItem(column.name);
-        m_columnBox->blockSignals(false);
-        fillOperators();
+        m_filterBar->setColumns(spec().table.columns);
         updateFilterControls();
         // A partition is not in the table list: its partitioned table stays chosen there.
         const RelationName listed = spec().table.partitionOf.name.isEmpty()
@@ -462,7 +273,7 @@ void DataView::showViewStart(ViewStart start)
                                 ? QString()
                                 : tr("Showing rows where %1").arg(described.join(tr(" and "))));
     m_filtersLabel->setVisible(!described.isEmpty());
-    m_clearFilters->setEnabled(!described.isEmpty());
+    m_filterBar->setClearEnabled(!described.isEmpty());
     m_grid->scrollToTop();
     updateStatus();
     emit tableShown();
@@ -487,42 +298,12 @@ void DataView::fitColumns()
     }
 }
 
-void DataView::fillOperators()
-{
-    // The operators that fit the column's type: @> and @? for jsonb, && for arrays, …
-    const int column = spec().table.columnIndex(m_columnBox->currentText());
-    m_opBox->blockSignals(true);
-    m_opBox->clear();
-    if (column >= 0)
-        for (FilterOp op : filterOpsFor(spec().table.columns[column].kind))
-            m_opBox->addItem(filterOpLabel(op), int(op));
-    m_opBox->blockSignals(false);
-}
-
 void DataView::updateFilterControls()
 {
-    const int column = spec().table.columnIndex(m_columnBox->currentText());
-    const int values = m_opBox->currentIndex() >= 0
-        ? filterOpValueCount(FilterOp(m_opBox->currentData().toInt()))
-        : 1;
-    m_valueEdit->setEnabled(values > 0);
-    m_value2Edit->setVisible(values == 2);
-    const ColumnKind kind = column >= 0 ? spec().table.columns[column].kind : ColumnKind::Text;
-    const FilterOp op = FilterOp(m_opBox->currentData().toInt());
-    QString hint = tr("value");
-    if (op == FilterOp::JsonContains)
-        hint = tr("{\"key\": \"value\"}");
-    else if (op == FilterOp::JsonPathExists)
-        hint = tr("$.key ? (@ > 2)");
-    else if (op == FilterOp::ArrayContains || op == FilterOp::ArrayOverlaps)
-        hint = tr("a, b, c");
-    else if (op == FilterOp::Between || kind == ColumnKind::TimestampTz)
-        hint = tr("from, e.g. 2026-11-20 08:00");
-    m_valueEdit->setPlaceholderText(hint);
-    const bool usable = m_worker && column >= 0;
-    for (QWidget *control : std::initializer_list<QWidget *> { m_columnBox, m_opBox, m_addFilter,
-                                                               m_countButton, m_exportButton })
-        control->setEnabled(usable);
+    const bool usable = m_worker && !spec().table.columns.isEmpty();
+    m_filterBar->setUsable(usable);
+    m_countButton->setEnabled(usable);
+    m_exportButton->setEnabled(usable);
 }
 
 void DataView::setBusy(const QString &what)

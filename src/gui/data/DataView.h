@@ -22,6 +22,7 @@ class QToolButton;
 
 namespace bridgescope {
 
+class FilterBar;
 class PartitionPicker;
 
 class DataTableModel;
@@ -89,11 +90,9 @@ private:
     void loadTableList();
     void applySpec(const BrowseSpec &spec, bool reloadColumns = false);
     void showViewStart(ViewStart start);
-    void fillOperators();
-    void updateFilterControls();
+    void updateFilterControls(); // usable with a connection and a table
     void fitColumns();
     void updateStatus();
-    void addFilterFromControls();
     void showContextMenu(const QPoint &position);
     void setBusy(const QString &what);
     void followKey(int row, const ForeignKeyInfo &key, bool toReferenced);
@@ -115,12 +114,7 @@ private:
 
     QComboBox *m_tableBox = nullptr;
     PartitionPicker *m_partitionBox = nullptr;
-    QComboBox *m_columnBox = nullptr;
-    QComboBox *m_opBox = nullptr;
-    QLineEdit *m_valueEdit = nullptr;
-    QLineEdit *m_value2Edit = nullptr;
-    QPushButton *m_addFilter = nullptr;
-    QPushButton *m_clearFilters = nullptr;
+    FilterBar *m_filterBar = nullptr;
     QLabel *m_filtersLabel = nullptr;
     QLabel *m_filterError = nullptr;
     QTableView *m_grid = nullptr;

@@ -1,0 +1,175 @@
+// DataView's widgets and their wiring, apart from what the view does with them (DataView.cpp).
+#include "data/DataTableModel.h"
+#include "data/DataView.h"
+#include "data/FilterBar.h"
+#include "data/JsonViewer.h"
+#include "data/PartitionPicker.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace bridgescope {
+
+void DataView::buildControls()
+{
+    auto *layout = new QVBoxLayout(this);
+
+    auto *top = new QHBoxLayout;
+    m_tableBox = new QComboBox(this);
+    m_tableBox->setObjectName(QStringLiteral("tableBox"));
+    m_tableBox->setMinimumContentsLength(22);
+    m_tableBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_tableBox->setToolTip(
+        tr("The table or view to browse (or double-click one in the Schema tab)"));
+    top->addWidget(new QLabel(tr("Table"), this));
+    top->addWidget(m_tableBox);
+    m_partitionBox = new PartitionPicker(this);
+    top->addWidget(m_partitionBox);
+    top->addSpacing(16);
+    m_filterBar = new FilterBar(this);
+    top->addWidget(m_filterBar, 1);
+    layout->addLayout(top);
+
+    m_filtersLabel = new QLabel(this);
+    m_filtersLabel->setObjectName(QStringLiteral("activeFilters"));
+    m_filtersLabel->setWordWrap(true);
+    m_filtersLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_filtersLabel);
+    m_filterError = new QLabel(this);
+    m_filterError->setObjectName(QStringLiteral("filterError"));
+    m_filterError->setWordWrap(true);
+    m_filterError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_filterError->setStyleSheet(QStringLiteral("color: #d04040;"));
+    m_filterError->hide();
+    layout->addWidget(m_filterError);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_grid = new QTableView(splitter);
+    m_grid->setObjectName(QStringLiteral("dataGrid"));
+    m_grid->setModel(m_model);
+    m_grid->setAlternatingRowColors(true);
+    m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_grid->setWordWrap(false);
+    m_grid->verticalHeader()->setDefaultSectionSize(m_grid->fontMetrics().height() + 6);
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // never measures rows
+    m_grid->horizontalHeader()->setSectionsClickable(true);
+    m_grid->horizontalHeader()->setSortIndicatorShown(true);
+    m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_grid->horizontalHeader()->setDefaultSectionSize(150);
+    // A double-click on a header edge fits the column to the rows on screen only: the default
+    // (1000 rows) would read five blocks nobody asked for.
+    m_grid->horizontalHeader()->setResizeContentsPrecision(0);
+    m_detail = new QStackedWidget(splitter);
+    m_text = new QPlainTextEdit(m_detail);
+    m_text->setObjectName(QStringLiteral("detailText"));
+    m_text->setReadOnly(true);
+    m_text->setPlaceholderText(tr("The current cell's whole value shows here."));
+    m_json = new JsonViewer(m_detail);
+    m_detail->addWidget(m_text);
+    m_detail->addWidget(m_json);
+    splitter->addWidget(m_grid);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({ 760, 480 });
+    layout->addWidget(splitter, 1);
+
+    auto *bottom = new QHBoxLayout;
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("dataStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long status line is cut rather than widening the window.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_countButton = new QPushButton(tr("Count rows"), this);
+    m_countButton->setToolTip(tr("count(*) with the filters: reads every row, on its own "
+                                 "connection, and can be cancelled"));
+    m_exportButton = new QPushButton(tr("Export\u2026"), this);
+    m_exportButton->setToolTip(tr("Every row of this view (filters and sort) to CSV or JSON"));
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(180);
+    m_progress->hide();
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setToolTip(tr("Stop the running read, count or export: the server stops the query"));
+    m_cancel->hide();
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_progress);
+    bottom->addWidget(m_cancel);
+    bottom->addWidget(m_countButton);
+    bottom->addWidget(m_exportButton);
+    layout->addLayout(bottom);
+
+    connect(m_tableBox, &QComboBox::activated, this, [this](int index) {
+        const QStringList parts = m_tableBox->itemData(index).toStringList();
+        if (parts.size() == 2)
+            openTable(parts[0], parts[1]);
+    });
+    connect(m_partitionBox, &PartitionPicker::relationChosen, this,
+            [this](const QString &schema, const QString &name) { openTable(schema, name); });
+    connect(m_filterBar, &FilterBar::filterAdded, this, &DataView::addFilter);
+    connect(m_filterBar, &FilterBar::clearRequested, this, &DataView::removeFilters);
+    connect(m_grid->horizontalHeader(), &QHeaderView::sectionClicked, this, [this](int section) {
+        const BrowseSpec &current = spec();
+        if (section >= current.table.columns.size())
+            return;
+        const QString column = current.table.columns[section].name;
+        // Ascending, then descending, then back to the key's order.
+        if (!current.sort || current.sort->column != column)
+            setSort(column, false);
+        else if (!current.sort->descending)
+            setSort(column, true);
+        else
+            setSort(QString(), false);
+    });
+    connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    showCell(current.row(), current.column());
+            });
+    connect(m_grid, &QTableView::doubleClicked, this,
+            [this](const QModelIndex &index) { openReferencedRow(index.row(), index.column()); });
+    connect(m_grid, &QWidget::customContextMenuRequested, this, &DataView::showContextMenu);
+    connect(m_model, &DataTableModel::rowCountChanged, this, &DataView::updateStatus);
+    connect(m_model, &DataTableModel::fetchingChanged, this, &DataView::updateStatus);
+    connect(m_model, &DataTableModel::blockLoaded, this, [this] {
+        // The current cell's row may just have arrived.
+        if (m_detail->currentWidget() == m_text && m_text->toPlainText().isEmpty()
+            && m_grid->currentIndex().isValid())
+            showCell(m_grid->currentIndex().row(), m_grid->currentIndex().column());
+    });
+    connect(m_model, &DataTableModel::fetchFailed, this, [this](const Error &error) {
+        m_status->setText(tr("Reading rows failed: %1").arg(error.message));
+    });
+    connect(m_countButton, &QPushButton::clicked, this, &DataView::countRows);
+    connect(m_exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export rows"), spec().table.name + QStringLiteral(".csv"),
+            tr("CSV (*.csv);;JSON (*.json)"));
+        if (!path.isEmpty())
+            exportTo(path,
+                     path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+                         ? ExportFormat::Json
+                         : ExportFormat::Csv);
+    });
+    connect(m_cancel, &QPushButton::clicked, this, &DataView::cancelRunning);
+    connect(m_json, &JsonViewer::filterRequested, this,
+            [this](const QString &column, const QString &containment) {
+                addFilter(Filter { column, FilterOp::JsonContains, containment, {} });
+            });
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(escape, &QShortcut::activated, this, &DataView::cancelRunning);
+}
+
+} // namespace bridgescope
