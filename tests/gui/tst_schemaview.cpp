@@ -17,6 +17,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -265,6 +266,13 @@ private slots:
         QVERIFY(!item->isExpanded());
         item->setMatchedColumn(item->columnIndex(QStringLiteral("c250")));
         QVERIFY(item->isExpanded());
+
+        // Moving a scroll bar is a pan: fitting ends; Fit starts it again.
+        canvas->fitAll();
+        canvas->verticalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+        QVERIFY(!canvas->isFitting());
+        canvas->fitAll();
+        QVERIFY(canvas->isFitting());
 
         // A zoom by the user ends the fitting: a resize keeps the zoom.
         canvas->zoomBy(1.25);

@@ -20,6 +20,9 @@ DiagramView::DiagramView(QWidget *parent)
     // many small dirty regions while panning a large diagram.
     setViewportUpdateMode(SmartViewportUpdate);
     setOptimizationFlags(DontSavePainterState | DontAdjustForAntialiasing);
+    // A scroll bar moved by the user pans too (actionTriggered: never for setValue()).
+    for (QScrollBar *bar : { horizontalScrollBar(), verticalScrollBar() })
+        connect(bar, &QScrollBar::actionTriggered, this, [this] { m_fitting = false; });
 }
 
 void DiagramView::setZoom(qreal zoom)
