@@ -115,9 +115,7 @@ void provideRuntimeDirectory()
         return;
     const QByteArray runtime = "/tmp/runtime-" + QByteArray::number(getuid());
     ::mkdir(runtime.constData(), 0700);
-    struct stat info
-    {
-    };
+    struct stat info = {};
     if (::lstat(runtime.constData(), &info) == 0 && S_ISDIR(info.st_mode)
         && info.st_uid == getuid())
         qputenv("XDG_RUNTIME_DIR", runtime);

@@ -151,47 +151,30 @@ RelationKind relationKind(const QString &code)
     return RelationKind::Table;
 }
 
-// One catalog query's rows as text, read through libpq in one round trip: QPSQL's
-// PREPARE, EXECUTE, single-row fetching and DEALLOCATE took five times as long on 1,000 tables.
-class CatalogRows
-{
-public:
-    explicit CatalogRows(CellTable table)
-        : m_table(std::move(table))
-    { }
-    int count() const { return m_table.rowCount(); }
-    bool isNull(int row, int column) const { return !m_table.cell(row, column).has_value(); }
-    QString text(int row, int column) const
-    {
-        const SqlText cell = m_table.cell(row, column);
-        return cell ? QString::fromUtf8(*cell) : QString();
-    }
-    bool flag(int row, int column) const { return m_table.cell(row, column) == QByteArray("t"); }
-    qint64 number(int row, int column) const
-    {
-        const SqlText cell = m_table.cell(row, column);
-        return cell ? cell->toLongLong() : 0;
-    }
-
-private:
-    CellTable m_table;
-};
-
-// One row of CatalogRows, read as the loops below read it.
+// One row of a catalog query's text cells, read as the loops below read it.
 struct CatalogRow
 {
-    const CatalogRows &rows;
+    const CellTable &rows;
     int index;
-    bool isNull(int column) const { return rows.isNull(index, column); }
-    QString text(int column) const { return rows.text(index, column); }
-    bool flag(int column) const { return rows.flag(index, column); }
-    qint64 number(int column) const { return rows.number(index, column); }
+    bool isNull(int column) const { return !rows.cell(index, column).has_value(); }
+    QString text(int column) const
+    {
+        const SqlText cell = rows.cell(index, column);
+        return cell ? QString::fromUtf8(*cell) : QString();
+    }
+    bool flag(int column) const { return rows.cell(index, column) == QByteArray("t"); }
+    qint64 number(int column) const
+    {
+        const SqlText cell = rows.cell(index, column);
+        return cell ? cell->toLongLong() : 0;
+    }
 };
 
 // Runs one catalog query with the schema filter ($1) and, where the query has it, the sizes
-// switch ($2) bound.
-Result<CatalogRows> runCatalogQuery(Session &session, const char *body, const QString &schema,
-                                    bool withRelations = true, bool sizes = false)
+// switch ($2) bound, through libpq in one round trip (QPSQL would PREPARE, EXECUTE, fetch row by
+// row and DEALLOCATE).
+Result<CellTable> runCatalogQuery(Session &session, const char *body, const QString &schema,
+                                  bool withRelations = true, bool sizes = false)
 {
     BoundSql statement;
     statement.sql = QString::fromUtf8(body);
@@ -200,10 +183,7 @@ Result<CatalogRows> runCatalogQuery(Session &session, const char *body, const QS
     statement.params << (schema.isEmpty() ? std::optional<QString>() : schema);
     if (statement.sql.contains(QLatin1String("$2")))
         statement.params << (sizes ? QStringLiteral("true") : QStringLiteral("false"));
-    Result<CellTable> rows = queryCells(session, statement);
-    if (!rows)
-        return std::unexpected(rows.error());
-    return CatalogRows(std::move(*rows));
+    return queryCells(session, statement);
 }
 
 Status execPlain(Session &session, const QString &sql)
@@ -219,11 +199,11 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
     SchemaSnapshot snapshot;
     snapshot.database = session.database().databaseName();
 
-    Result<CatalogRows> schemas = runCatalogQuery(session, kSchemasQuery, schema, false);
+    Result<CellTable> schemas = runCatalogQuery(session, kSchemasQuery, schema, false);
     if (!schemas)
         return std::unexpected(schemas.error());
-    for (int r = 0; r < schemas->count(); ++r)
-        snapshot.schemas.append(schemas->text(r, 0));
+    for (int r = 0; r < schemas->rowCount(); ++r)
+        snapshot.schemas.append(CatalogRow { *schemas, r }.text(0));
 
     // Tables first; partitions are set aside and folded into their root afterwards.
     struct Partition
@@ -235,10 +215,10 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
     QList<Partition> partitions;
     QHash<qint64, int> indexByOid;
     QHash<qint64, RelationName> partitionByOid;
-    Result<CatalogRows> tables = runCatalogQuery(session, kTablesQuery, schema, true, sizes);
+    Result<CellTable> tables = runCatalogQuery(session, kTablesQuery, schema, true, sizes);
     if (!tables)
         return std::unexpected(tables.error());
-    for (int r = 0; r < tables->count(); ++r) {
+    for (int r = 0; r < tables->rowCount(); ++r) {
         const CatalogRow row { *tables, r };
         const QString rootSchema = row.text(8);
         if (!rootSchema.isEmpty()) {
@@ -271,10 +251,10 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
         table.totalBytes = qMax<qint64>(table.totalBytes, 0) + partition.bytes;
     }
 
-    Result<CatalogRows> columns = runCatalogQuery(session, kColumnsQuery, schema);
+    Result<CellTable> columns = runCatalogQuery(session, kColumnsQuery, schema);
     if (!columns)
         return std::unexpected(columns.error());
-    for (int r = 0; r < columns->count(); ++r) {
+    for (int r = 0; r < columns->rowCount(); ++r) {
         const CatalogRow row { *columns, r };
         const int table = indexByOid.value(row.number(0), -1);
         if (table < 0)
@@ -293,10 +273,10 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
         snapshot.tables[table].columns.append(column);
     }
 
-    Result<CatalogRows> constraints = runCatalogQuery(session, kConstraintsQuery, schema);
+    Result<CellTable> constraints = runCatalogQuery(session, kConstraintsQuery, schema);
     if (!constraints)
         return std::unexpected(constraints.error());
-    for (int r = 0; r < constraints->count(); ++r) {
+    for (int r = 0; r < constraints->rowCount(); ++r) {
         const CatalogRow row { *constraints, r };
         const bool onPartition = !row.isNull(10);
         const int tableIndex = indexByOid.value(onPartition ? row.number(10) : row.number(0), -1);
@@ -335,10 +315,10 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
                              < std::tie(b.fromSchema, b.fromTable, b.name);
                      });
 
-    Result<CatalogRows> indexes = runCatalogQuery(session, kIndexesQuery, schema);
+    Result<CellTable> indexes = runCatalogQuery(session, kIndexesQuery, schema);
     if (!indexes)
         return std::unexpected(indexes.error());
-    for (int r = 0; r < indexes->count(); ++r) {
+    for (int r = 0; r < indexes->rowCount(); ++r) {
         const CatalogRow row { *indexes, r };
         const int table = indexByOid.value(row.number(0), -1);
         if (table < 0)

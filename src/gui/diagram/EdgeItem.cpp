@@ -13,7 +13,7 @@ namespace bridgescope {
 namespace {
 
 constexpr qreal kStub = 18; // straight run out of a box before the curve bends
-constexpr qreal kLabelRoom = 170; // "SET DEFAULT · per partition" at 7 pt
+constexpr qreal kLabelRoom = 100; // the label's widest line ("per partition") at 7 pt
 
 QString qualifiedColumns(const QString &schema, const QString &table, const QStringList &columns)
 {
@@ -108,11 +108,10 @@ void EdgeItem::setEmphasis(bool emphasised, bool dimmed)
 
 QRectF EdgeItem::boundingRect() const
 {
-    // Room for the end marks and the action label.
-    const QPointF middle = m_middle;
+    // Room for the end marks and the label (two lines above the middle of the curve).
     return m_path.boundingRect()
         .adjusted(-14, -14, 14, 14)
-        .united(QRectF(middle - QPointF(kLabelRoom / 2, 20), QSizeF(kLabelRoom, 28)));
+        .united(QRectF(m_middle - QPointF(kLabelRoom / 2, 30), QSizeF(kLabelRoom, 38)));
 }
 
 QPainterPath EdgeItem::shape() const

@@ -71,8 +71,6 @@ public:
             m_pen = state.pen();
         if (flags & DirtyBrush)
             m_brush = state.brush();
-        if (flags & DirtyFont)
-            m_font = state.font();
         if (flags & DirtyTransform)
             m_transform = state.transform();
         if (flags & DirtyOpacity)
@@ -232,7 +230,6 @@ private:
     QByteArray m_body;
     QPen m_pen;
     QBrush m_brush;
-    QFont m_font;
     QTransform m_transform;
     qreal m_opacity = 1.0;
     qreal m_textDpi = QGuiApplication::primaryScreen()

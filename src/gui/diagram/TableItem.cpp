@@ -403,8 +403,7 @@ void TableItem::hoverMoveEvent(QGraphicsSceneHoverEvent *event)
         setToolTip(
             row == kMoreRow
                 ? (m_expanded
-                       ? QStringLiteral("Click to show the key and "
-                                        "first columns only")
+                       ? QStringLiteral("Click to show the key and first columns only")
                        : QStringLiteral("Click to show all %1 columns").arg(m_table.columns.size()))
                 : row < 0 ? tableToolTip()
                           : columnToolTip(row));
