@@ -1,8 +1,10 @@
-// bridgescope migrate status|up|down|verify: the migration engine from a shell. The Migrations
-// tab drives the same MigrationRunner; --json is the interface for scripts (docs/migrate-json.md).
+// bridgescope migrate status|up|down|verify|drift: the migration engine from a shell. The
+// Migrations tab drives the same MigrationRunner; --json is the interface for scripts
+// (docs/migrate-json.md).
 #include "Cli.h"
 #include "connection/ConnectionProfile.h"
 #include "connection/Session.h"
+#include "migrations/DriftCheck.h"
 #include "migrations/MigrationJson.h"
 #include "migrations/MigrationRunner.h"
 #include "migrations/MigrationSet.h"
@@ -210,6 +212,54 @@ int runVerify(const MigrateArguments &args)
     return Done;
 }
 
+void printDrift(const DriftReport &report)
+{
+    QTextStream out(stdout);
+    out << "Compared the database with its " << report.applied.size()
+        << " applied migration(s), replayed in " << report.scratch << ", in schema(s) "
+        << report.schemas.join(QLatin1String(", ")) << ".\n";
+    for (const DriftFinding &finding : report.findings) {
+        out << "\n" << finding.difference.explain() << '\n';
+        if (!finding.within.isEmpty())
+            out << "  with " << finding.within.join(QLatin1String(", ")) << '\n';
+        out << "  to make the database match the migrations:\n    "
+            << QString(finding.sql.toMatchMigrations)
+                   .replace(QLatin1Char('\n'), QLatin1String("\n    "))
+            << "\n  to record it in a new migration instead:\n    "
+            << QString(finding.sql.toMatchDatabase)
+                   .replace(QLatin1Char('\n'), QLatin1String("\n    "))
+            << '\n';
+    }
+    for (const DriftTouch &touch : report.touches) {
+        if (touch.findings.isEmpty())
+            continue;
+        out << "\n"
+            << (touch.direction == Direction::Up ? "Applying " : "Rolling back ") << touch.label
+            << " changes what " << touch.findings.size() << " of these differences touch.";
+    }
+    out << '\n' << report.summary() << '\n';
+}
+
+int runDrift(const MigrateArguments &args)
+{
+    QTextStream err(stderr);
+    Result<DriftReport> report = checkDrift(args.profile, args.set, [&](const QString &stage) {
+        if (!args.json) {
+            err << "drift: " << stage << '\n';
+            err.flush();
+        }
+    });
+    if (!report)
+        return reportError(args, report.error());
+    if (args.json)
+        printJson(driftReportJson(*report));
+    if (!report->compared())
+        return failure(report->summary());
+    if (!args.json)
+        printDrift(*report);
+    return report->hasDrift() ? Failed : Done;
+}
+
 } // namespace
 
 int runMigrate(const QStringList &arguments)
@@ -222,7 +272,9 @@ int runMigrate(const QStringList &arguments)
         "  up       apply pending migrations (all, or up to --to)\n"
         "  down     roll back the last migration (or all above --to)\n"
         "  verify   apply, roll back and re-apply everything in a scratch database and compare "
-        "the catalogs"));
+        "the catalogs\n"
+        "  drift    compare the database with what its applied migrations make (exit 1 when they "
+        "differ)"));
     parser.addHelpOption();
     addDsnOption(parser);
     parser.addOptions({
@@ -248,7 +300,7 @@ int runMigrate(const QStringList &arguments)
           QStringLiteral("Fail at once if another run holds the migration lock.") },
     });
     parser.addPositionalArgument(QStringLiteral("action"),
-                                 QStringLiteral("status, up, down or verify"));
+                                 QStringLiteral("status, up, down, verify or drift"));
     if (!parser.parse(arguments))
         return usageError(parser, parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -257,11 +309,12 @@ int runMigrate(const QStringList &arguments)
     }
     const QStringList positional = parser.positionalArguments();
     static const QStringList actions { QStringLiteral("status"), QStringLiteral("up"),
-                                       QStringLiteral("down"), QStringLiteral("verify") };
+                                       QStringLiteral("down"), QStringLiteral("verify"),
+                                       QStringLiteral("drift") };
     if (positional.size() != 1 || !actions.contains(positional.first()))
         return usageError(parser,
-                          QStringLiteral("migrate needs one action: status, up, down or "
-                                         "verify."));
+                          QStringLiteral("migrate needs one action: status, up, down, "
+                                         "verify or drift."));
 
     MigrateArguments args;
     args.action = positional.first();
@@ -302,6 +355,8 @@ int runMigrate(const QStringList &arguments)
 
     if (args.action == QLatin1String("verify"))
         return runVerify(args);
+    if (args.action == QLatin1String("drift"))
+        return runDrift(args);
 
     SessionOptions options;
     options.mode = changes && !args.dryRun ? AccessMode::ReadWrite : AccessMode::ReadOnly;

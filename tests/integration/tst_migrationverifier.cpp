@@ -65,7 +65,7 @@ private slots:
             found << finding.difference.object;
         }
         QVERIFY2(found.contains(QStringLiteral("column public.t.b")), qPrintable(found.join(',')));
-        QVERIFY(found.contains(QStringLiteral("comment column b of table t")));
+        QVERIFY(found.contains(QStringLiteral("comment table column public.t.b")));
         QVERIFY(!databaseExists(report->scratchDatabase));
     }
 

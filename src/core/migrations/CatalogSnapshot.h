@@ -5,6 +5,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 namespace bridgescope {
 
@@ -17,7 +18,11 @@ class Session;
 // server's own pg_get_*def functions, so two snapshots compare as the server sees them.
 using CatalogSnapshot = QMap<QString, QString>;
 
-Result<CatalogSnapshot> readCatalog(Session &session);
+// onlySchemas: keep the objects of these schemas only (database-wide ones, such as a comment on
+// the database, go too); empty keeps everything. schemasFound: the schemas the kept objects
+// live in, sorted.
+Result<CatalogSnapshot> readCatalog(Session &session, const QStringList &onlySchemas = {},
+                                    QStringList *schemasFound = nullptr);
 
 struct CatalogDifference
 {
@@ -27,9 +32,17 @@ struct CatalogDifference
     QString expected; // empty for Extra
     QString actual; // empty for Missing
 
-    QString
-    describe() const; // "extra: column public.bridge_states.node_type (character varying(50))"
+    // "extra: column public.bridge_states.node_type (character varying(50))"; a multi-line
+    // definition (a function) shows its first line, a change the first line that differs.
+    QString describe() const;
+    // The same from the live database's side (drift): "in the database, not in the migrations:
+    // index public.idx_x", "different: column public.t.c is text in the database, integer in
+    // the migrations".
+    QString explain() const;
 };
+
+// The kinds of object a snapshot holds, as its keys begin: "schema", "table", "column", …
+QStringList comparedObjectKinds();
 
 QString catalogDifferenceKindName(CatalogDifference::Kind kind); // "missing", "extra", "changed"
 

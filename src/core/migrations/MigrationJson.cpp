@@ -155,4 +155,53 @@ QJsonObject verifyReportJson(const VerifyReport &report)
                                           : QJsonValue() } };
 }
 
+QJsonObject driftReportJson(const DriftReport &report)
+{
+    QJsonArray differences;
+    for (const DriftFinding &finding : report.findings) {
+        const CatalogDifference &difference = finding.difference;
+        differences.append(QJsonObject {
+            { QStringLiteral("kind"), catalogDifferenceKindName(difference.kind) },
+            { QStringLiteral("object"), difference.object },
+            { QStringLiteral("description"), difference.explain() },
+            { QStringLiteral("expected"), nullable(difference.expected) },
+            { QStringLiteral("actual"), nullable(difference.actual) },
+            { QStringLiteral("within"), QJsonArray::fromStringList(finding.within) },
+            { QStringLiteral("sql_to_match_migrations"), finding.sql.toMatchMigrations },
+            { QStringLiteral("sql_to_match_database"), finding.sql.toMatchDatabase } });
+    }
+    QJsonArray touches;
+    for (const DriftTouch &touch : report.touches) {
+        QJsonArray touched;
+        for (int index : touch.findings)
+            touched.append(index);
+        touches.append(
+            QJsonObject { { QStringLiteral("version"), touch.version },
+                          { QStringLiteral("action"), directionName(touch.direction) },
+                          { QStringLiteral("label"), touch.label },
+                          { QStringLiteral("objects"), QJsonArray::fromStringList(touch.objects) },
+                          { QStringLiteral("differences"), touched },
+                          { QStringLiteral("unknown"), nullable(touch.unknown) } });
+    }
+    QJsonArray applied;
+    for (int version : report.applied)
+        applied.append(version);
+    return QJsonObject {
+        { QStringLiteral("format"), kMigrateJsonFormat },
+        { QStringLiteral("compared"), report.compared() },
+        { QStringLiteral("drift"), report.hasDrift() },
+        { QStringLiteral("summary"), report.summary() },
+        { QStringLiteral("scratch"), nullable(report.scratch) },
+        { QStringLiteral("private_cluster"), report.privateCluster },
+        { QStringLiteral("applied"), applied },
+        { QStringLiteral("schemas"), QJsonArray::fromStringList(report.schemas) },
+        { QStringLiteral("kinds"), QJsonArray::fromStringList(comparedObjectKinds()) },
+        { QStringLiteral("history_problems"), QJsonArray::fromStringList(report.historyProblems) },
+        { QStringLiteral("failure"),
+          report.failure ? QJsonValue(failureJson(*report.failure)) : QJsonValue() },
+        { QStringLiteral("differences"), differences },
+        { QStringLiteral("touches"), touches }
+    };
+}
+
 } // namespace bridgescope

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "migrations/DriftCheck.h"
 #include "migrations/MigrationRunner.h"
 #include "migrations/MigrationStatus.h"
 #include "migrations/MigrationVerifier.h"
@@ -17,6 +18,7 @@ QJsonObject migrationStatusJson(const MigrationStatus &status,
 QJsonObject runReportJson(const RunReport &report);
 QJsonObject runPlanJson(Direction direction, const QList<const Migration *> &plan);
 QJsonObject verifyReportJson(const VerifyReport &report);
+QJsonObject driftReportJson(const DriftReport &report);
 QJsonObject errorJson(const Error &error);
 
 } // namespace bridgescope

@@ -1,13 +1,11 @@
 #include "migrations/MigrationVerifier.h"
 
 #include "connection/ConnectionProfile.h"
-#include "connection/ExecuteStatement.h"
 #include "connection/Session.h"
 #include "migrations/MigrationSet.h"
+#include "migrations/ScratchDatabase.h"
 
-#include <QRandomGenerator>
 #include <QSet>
-#include <QSqlDriver>
 
 namespace bridgescope {
 
@@ -56,54 +54,6 @@ private:
     QSet<QString> m_seen;
 };
 
-// Creates the scratch database and drops it when done, whatever happened in between.
-class ScratchDatabase
-{
-public:
-    ScratchDatabase(Session &admin, QString name)
-        : m_admin(admin)
-        , m_name(std::move(name))
-    { }
-    ~ScratchDatabase()
-    {
-        if (m_created)
-            (void)executeStatement(
-                m_admin,
-                QStringLiteral("DROP DATABASE IF EXISTS %1%2").arg(quoted(), forceClause()));
-    }
-
-    Status create()
-    {
-        Status made = executeStatement(
-            m_admin, QStringLiteral("CREATE DATABASE %1 TEMPLATE template0").arg(quoted()));
-        if (!made && made.error().sqlState == QLatin1String("42501")) {
-            Error error = made.error();
-            error.message = QStringLiteral(
-                "verify works in a scratch database that it creates and drops, and this role may "
-                "not create databases (it needs CREATEDB).");
-            return std::unexpected(error);
-        }
-        m_created = bool(made);
-        return made;
-    }
-
-private:
-    QString quoted() const
-    {
-        return m_admin.database().driver()->escapeIdentifier(m_name, QSqlDriver::TableName);
-    }
-    QString forceClause() const
-    {
-        Result<ServerInfo> info = m_admin.serverInfo();
-        return info && info->serverVersionNumber >= 130000 ? QStringLiteral(" WITH (FORCE)")
-                                                           : QString();
-    }
-
-    Session &m_admin;
-    QString m_name;
-    bool m_created = false;
-};
-
 } // namespace
 
 Result<VerifyReport> verifyRoundTrip(const ConnectionProfile &profile, const MigrationSet &set,
@@ -111,28 +61,16 @@ Result<VerifyReport> verifyRoundTrip(const ConnectionProfile &profile, const Mig
 {
     if (Status possible = checkRoundTripPossible(set); !possible)
         return std::unexpected(possible.error());
-    SessionOptions writable;
-    writable.mode = AccessMode::ReadWrite;
-    Result<Session> admin = Session::open(profile, writable, QStringLiteral("verify-admin"));
-    if (!admin)
-        return std::unexpected(admin.error());
+    Result<std::unique_ptr<ScratchDatabase>> scratch = ScratchDatabase::create(
+        profile, QStringLiteral("verify"), ScratchDatabase::Fallback::None);
+    if (!scratch)
+        return std::unexpected(scratch.error());
+    Session &session = (*scratch)->session();
 
     VerifyReport report;
     report.migrations = int(set.migrations().size());
-    report.scratchDatabase
-        = QStringLiteral("bridgescope_verify_%1")
-              .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
-    ScratchDatabase scratch(*admin, report.scratchDatabase);
-    if (Status made = scratch.create(); !made)
-        return std::unexpected(made.error());
-
-    ConnectionProfile scratchProfile = profile;
-    scratchProfile.setValue(QStringLiteral("dbname"), report.scratchDatabase);
-    // The scratch session must be closed before the database is dropped: its scope ends first.
-    Result<Session> session = Session::open(scratchProfile, writable, QStringLiteral("verify"));
-    if (!session)
-        return std::unexpected(session.error());
-    MigrationRunner runner(*session, set);
+    report.scratchDatabase = (*scratch)->name();
+    MigrationRunner runner(session, set);
     FindingLog log(report);
 
     auto step = [&](Direction direction, int target,
@@ -149,13 +87,13 @@ Result<VerifyReport> verifyRoundTrip(const ConnectionProfile &profile, const Mig
             report.failure = run->failure;
             return std::optional<CatalogSnapshot> {};
         }
-        Result<CatalogSnapshot> catalog = readCatalog(*session);
+        Result<CatalogSnapshot> catalog = readCatalog(session);
         if (!catalog)
             return std::unexpected(catalog.error());
         return std::optional<CatalogSnapshot>(*catalog);
     };
 
-    Result<CatalogSnapshot> empty = readCatalog(*session);
+    Result<CatalogSnapshot> empty = readCatalog(session);
     if (!empty)
         return std::unexpected(empty.error());
     QList<CatalogSnapshot> afterApply { *empty }; // [i]: after the first i migrations

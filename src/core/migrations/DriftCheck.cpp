@@ -1,0 +1,394 @@
+#include "migrations/DriftCheck.h"
+
+#include "connection/ConnectionProfile.h"
+#include "connection/Session.h"
+#include "migrations/MigrationHistory.h"
+#include "migrations/MigrationSet.h"
+#include "migrations/ScratchDatabase.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace bridgescope {
+
+namespace {
+
+using Progress = std::function<void(const QString &)>;
+
+QStringList historyProblems(const MigrationStatus &status)
+{
+    QStringList problems;
+    for (const MigrationStatusRow &row : status.rows) {
+        if (row.state == MigrationState::FileMissing)
+            problems << QStringLiteral("%1 is applied, but its file is not in the folder")
+                            .arg(formatVersion(row.version));
+        else if (row.state == MigrationState::Changed)
+            problems << QStringLiteral(
+                            "%1 (%2) changed since it was applied (its checksum differs)")
+                            .arg(formatVersion(row.version), row.fileName);
+    }
+    return problems;
+}
+
+// The migrations of `versions` only, as a set of their own: the scratch database then holds
+// exactly what the live history applied, whatever else the folder has.
+MigrationSet subset(const MigrationSet &set, const QList<int> &versions)
+{
+    QList<std::pair<QString, QByteArray>> files;
+    for (int version : versions) {
+        const Migration *migration = set.find(version);
+        files.append({ migration->forward.fileName, migration->forward.bytes });
+        if (migration->rollback.isValid())
+            files.append({ migration->rollback.fileName, migration->rollback.bytes });
+    }
+    return MigrationSet::fromFiles(files, set.directory());
+}
+
+RunCallbacks reportingCallbacks(const Progress &progress, const QString &verb)
+{
+    RunCallbacks callbacks;
+    if (progress)
+        callbacks.migrationStarted = [progress, verb](int, int, const Migration &migration) {
+            progress(QStringLiteral("%1 %2").arg(verb, migration.label()));
+        };
+    return callbacks;
+}
+
+// Applies the history's versions in its order. Versions applied in ascending order (the usual
+// case) go in one run; otherwise each runs on its own, as the history had it.
+Status replayApplied(Session &session, const MigrationSet &set, DriftReport &report,
+                     const Progress &progress)
+{
+    const QList<int> &order = report.applied;
+    QList<qsizetype> stops;
+    if (std::is_sorted(order.cbegin(), order.cend()))
+        stops << order.size();
+    else
+        for (qsizetype count = 1; count <= order.size(); ++count)
+            stops << count;
+    for (qsizetype count : stops) {
+        if (count == 0)
+            continue;
+        const MigrationSet prefix = subset(set, order.first(count));
+        MigrationRunner runner(session, prefix);
+        RunOptions options;
+        options.target = order.at(count - 1);
+        options.allowOutOfOrder = true;
+        Result<RunReport> run = runner.run(Direction::Up, options,
+                                           reportingCallbacks(progress, QStringLiteral("replay")));
+        if (!run)
+            return std::unexpected(run.error());
+        if (run->failure) {
+            report.failure = run->failure;
+            return {};
+        }
+    }
+    return {};
+}
+
+QStringList changedObjects(const CatalogSnapshot &before, const CatalogSnapshot &after)
+{
+    QStringList objects;
+    for (const CatalogDifference &difference : compareCatalogs(before, after))
+        objects << difference.object;
+    return objects;
+}
+
+bool isWhole(const CatalogDifference &difference, const QStringList &kinds)
+{
+    return difference.kind != CatalogDifference::Kind::Changed
+        && std::any_of(kinds.cbegin(), kinds.cend(), [&](const QString &kind) {
+               return difference.object.startsWith(kind + QLatin1Char(' '));
+           });
+}
+
+// Whose part an object is: its table's (or view's); for a comment, also its object's.
+QStringList ownersOf(const CatalogDifference &difference)
+{
+    const QString definition = difference.kind == CatalogDifference::Kind::Missing
+        ? difference.expected
+        : difference.actual;
+    QStringList owners { owningRelation(difference.object, definition) };
+    if (difference.object.startsWith(QLatin1String("comment table column ")))
+        owners << QStringLiteral("column ") + difference.object.mid(21);
+    else if (difference.object.startsWith(QLatin1String("comment ")))
+        owners << difference.object.mid(8);
+    return owners;
+}
+
+bool isComment(const CatalogDifference &difference)
+{
+    return difference.object.startsWith(QLatin1String("comment "));
+}
+
+// Folds the parts of an object that is missing or extra as a whole into its finding: one finding
+// says "table x is extra", not five, and an index's comment goes with the index. Tables first,
+// then columns, then other objects, then comments, so each part finds its whole.
+QList<DriftFinding> foldFindings(const QList<CatalogDifference> &differences,
+                                 const CatalogSnapshot &expected, const CatalogSnapshot &actual)
+{
+    static const QStringList kRelationKinds { QStringLiteral("table"), QStringLiteral("view"),
+                                              QStringLiteral("materialized view"),
+                                              QStringLiteral("foreign table") };
+    static const QStringList kColumnKind { QStringLiteral("column") };
+    QMap<QString, qsizetype> wholes; // "public.t", or an object's key → index in findings
+    QList<DriftFinding> findings;
+    auto foldInto = [&](const CatalogDifference &difference) {
+        for (const QString &owner : ownersOf(difference)) {
+            const auto whole = wholes.constFind(owner);
+            if (whole == wholes.cend() || findings.at(*whole).difference.kind != difference.kind)
+                continue;
+            DriftFinding &into = findings[*whole];
+            into.within << difference.object;
+            // A table's CREATE carries its parts and a DROP takes them all. Anything else's
+            // CREATE needs its parts' statements after it (a column's comment, say).
+            if (!into.difference.object.startsWith(QLatin1String("table "))) {
+                const AlignmentSql part = alignmentSql(difference, expected, actual);
+                if (difference.kind == CatalogDifference::Kind::Missing)
+                    into.sql.toMatchMigrations += QLatin1Char('\n') + part.toMatchMigrations;
+                else
+                    into.sql.toMatchDatabase += QLatin1Char('\n') + part.toMatchDatabase;
+            }
+            return true;
+        }
+        return false;
+    };
+    auto add = [&](const CatalogDifference &difference, const QString &wholeKey) {
+        if (difference.kind != CatalogDifference::Kind::Changed)
+            wholes.insert(wholeKey, findings.size());
+        findings.append({ difference, {}, alignmentSql(difference, expected, actual) });
+    };
+    for (const CatalogDifference &difference : differences) {
+        if (isWhole(difference, kRelationKinds))
+            add(difference, owningRelation(difference.object, {}));
+    }
+    for (const CatalogDifference &difference : differences) {
+        if (isWhole(difference, kColumnKind) && !foldInto(difference))
+            add(difference, difference.object);
+    }
+    for (const CatalogDifference &difference : differences) {
+        if (!isWhole(difference, kRelationKinds) && !isWhole(difference, kColumnKind)
+            && !isComment(difference) && !foldInto(difference))
+            add(difference, difference.object);
+    }
+    for (const CatalogDifference &difference : differences) {
+        if (isComment(difference) && !foldInto(difference))
+            add(difference, difference.object);
+    }
+    return findings;
+}
+
+QString definitionIn(const CatalogSnapshot &a, const CatalogSnapshot &b, const QString &key)
+{
+    return a.contains(key) ? a.value(key) : b.value(key);
+}
+
+// The findings a migration's changed objects touch: the same object, or one of the same table.
+QList<int> touchedFindings(const DriftReport &report, const QStringList &objects,
+                           const CatalogSnapshot &before, const CatalogSnapshot &after)
+{
+    QSet<QString> keys(objects.cbegin(), objects.cend());
+    QSet<QString> relations;
+    for (const QString &object : objects)
+        relations.insert(owningRelation(object, definitionIn(before, after, object)));
+    QList<int> touched;
+    for (qsizetype i = 0; i < report.findings.size(); ++i) {
+        const DriftFinding &finding = report.findings.at(i);
+        const CatalogDifference &difference = finding.difference;
+        const QString definition
+            = difference.actual.isEmpty() ? difference.expected : difference.actual;
+        bool touches = keys.contains(difference.object)
+            || relations.contains(owningRelation(difference.object, definition));
+        for (const QString &inner : finding.within)
+            touches = touches || keys.contains(inner);
+        if (touches)
+            touched << int(i);
+    }
+    return touched;
+}
+
+// Rolls back the last applied migration in the scratch database and applies it again, then
+// applies each pending one, recording what each changes.
+Status workOutTouches(Session &session, const MigrationSet &set, CatalogSnapshot current,
+                      DriftReport &report, const Progress &progress)
+{
+    MigrationRunner runner(session, set);
+    Result<MigrationStatus> status = runner.status();
+    if (!status)
+        return std::unexpected(status.error());
+    auto step
+        = [&](Direction direction, int version, int target, const QString &label) -> Result<bool> {
+        DriftTouch touch { version, direction, label, {}, {}, {} };
+        RunOptions options;
+        options.target = target;
+        options.allowOutOfOrder = true;
+        Result<RunReport> run = runner.run(
+            direction, options,
+            reportingCallbacks(progress,
+                               direction == Direction::Up ? QStringLiteral("try")
+                                                          : QStringLiteral("try rollback of")));
+        if (!run)
+            return std::unexpected(run.error());
+        if (run->failure) {
+            touch.unknown = run->failure->describe();
+            report.touches << touch;
+            return false;
+        }
+        Result<CatalogSnapshot> after = readCatalog(session);
+        if (!after)
+            return std::unexpected(after.error());
+        touch.objects = changedObjects(current, *after);
+        touch.findings = touchedFindings(report, touch.objects, current, *after);
+        report.touches << touch;
+        current = *after;
+        return true;
+    };
+
+    QList<int> pending;
+    for (const MigrationStatusRow &row : status->rows) {
+        if (!row.applied && !row.fileName.isEmpty())
+            pending << row.version;
+    }
+    const MigrationStatusRow *last = status->row(status->currentVersion);
+    if (last && !last->rollbackFileName.isEmpty()) {
+        int previous = 0;
+        for (const MigrationStatusRow &row : status->rows) {
+            if (row.applied && row.version < last->version)
+                previous = row.version;
+        }
+        const QString label = set.find(last->version)->label();
+        Result<bool> rolledBack = step(Direction::Down, last->version, previous, label);
+        if (!rolledBack)
+            return std::unexpected(rolledBack.error());
+        if (!*rolledBack)
+            return {};
+        RunOptions again;
+        again.target = last->version;
+        again.allowOutOfOrder = true;
+        Result<RunReport> reapplied = runner.run(Direction::Up, again);
+        if (!reapplied)
+            return std::unexpected(reapplied.error());
+        if (reapplied->failure)
+            return {};
+        Result<CatalogSnapshot> restored = readCatalog(session);
+        if (!restored)
+            return std::unexpected(restored.error());
+        current = *restored;
+    }
+    for (int version : pending) {
+        Result<bool> applied = step(Direction::Up, version, version, set.find(version)->label());
+        if (!applied)
+            return std::unexpected(applied.error());
+        if (!*applied)
+            break; // what follows would run on a schema the real run would not have
+    }
+    return {};
+}
+
+// Who owns a schema depends on who ran the migrations (and is the cluster's superuser in a
+// private cluster): not drift.
+void forgetOwners(CatalogSnapshot &catalog)
+{
+    for (auto it = catalog.begin(); it != catalog.end(); ++it) {
+        if (it.key().startsWith(QLatin1String("schema ")))
+            it.value().clear();
+    }
+}
+
+} // namespace
+
+QList<int> appliedOrder(const QList<HistoryEntry> &history)
+{
+    QList<int> order;
+    for (const HistoryEntry &entry : history) {
+        if (!entry.success || entry.action == HistoryAction::Accept)
+            continue;
+        order.removeAll(entry.version);
+        if (entry.action == HistoryAction::Apply)
+            order << entry.version;
+    }
+    return order;
+}
+
+const DriftTouch *DriftReport::touch(int version, Direction direction) const
+{
+    for (const DriftTouch &candidate : touches) {
+        if (candidate.version == version && candidate.direction == direction)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+QString DriftReport::summary() const
+{
+    if (!historyProblems.isEmpty())
+        return QStringLiteral("Not compared: %1.").arg(historyProblems.join(QLatin1String("; ")));
+    if (failure)
+        return QStringLiteral("Not compared: an applied migration fails when replayed: %1")
+            .arg(failure->describe());
+    if (findings.isEmpty())
+        return QStringLiteral("No drift: the database is what its %1 applied migration(s) make.")
+            .arg(applied.size());
+    return QStringLiteral("%1 difference(s) between the database and its %2 applied migration(s).")
+        .arg(findings.size())
+        .arg(applied.size());
+}
+
+Result<DriftReport> checkDrift(const ConnectionProfile &profile, const MigrationSet &set,
+                               const Progress &progress)
+{
+    if (!set.problems().isEmpty())
+        return fail(Error::Kind::Usage,
+                    QStringLiteral("The migrations folder has problems (run `bridgescope migrate "
+                                   "status`); nothing was compared."));
+    Result<Session> live = Session::open(profile, SessionOptions {}, QStringLiteral("drift-live"));
+    if (!live)
+        return std::unexpected(live.error());
+    Result<QList<HistoryEntry>> history = readHistory(*live);
+    if (!history)
+        return std::unexpected(history.error());
+
+    DriftReport report;
+    report.applied = appliedOrder(*history);
+    report.historyProblems = historyProblems(computeStatus(set, *history));
+    if (!report.historyProblems.isEmpty())
+        return report;
+
+    if (progress)
+        progress(QStringLiteral("making an empty database"));
+    Result<std::unique_ptr<ScratchDatabase>> scratch = ScratchDatabase::create(
+        profile, QStringLiteral("drift"), ScratchDatabase::Fallback::PrivateCluster);
+    if (!scratch)
+        return std::unexpected(scratch.error());
+    report.scratch = (*scratch)->describe();
+    report.privateCluster = (*scratch)->isPrivateCluster();
+    Session &session = (*scratch)->session();
+
+    if (Status replayed = replayApplied(session, set, report, progress); !replayed)
+        return std::unexpected(replayed.error());
+    if (report.failure)
+        return report;
+
+    if (progress)
+        progress(QStringLiteral("reading both catalogs"));
+    Result<CatalogSnapshot> expected = readCatalog(session, {}, &report.schemas);
+    if (!expected)
+        return std::unexpected(expected.error());
+    Result<CatalogSnapshot> actual = report.schemas.isEmpty()
+        ? Result<CatalogSnapshot>(CatalogSnapshot {})
+        : readCatalog(*live, report.schemas);
+    if (!actual)
+        return std::unexpected(actual.error());
+    CatalogSnapshot expectedCompared = *expected;
+    forgetOwners(expectedCompared);
+    forgetOwners(*actual);
+    report.findings
+        = foldFindings(compareCatalogs(expectedCompared, *actual), expectedCompared, *actual);
+
+    if (Status worked = workOutTouches(session, set, *expected, report, progress); !worked)
+        return std::unexpected(worked.error());
+    return report;
+}
+
+} // namespace bridgescope

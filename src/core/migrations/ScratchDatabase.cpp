@@ -1,0 +1,180 @@
+#include "migrations/ScratchDatabase.h"
+
+#include "connection/ExecuteStatement.h"
+#include "connection/LocalCluster.h"
+#include "connection/ServerTools.h"
+#include "connection/Session.h"
+
+#include <QDir>
+#include <QRandomGenerator>
+#include <QSqlDriver>
+#include <QTemporaryDir>
+
+#include <optional>
+
+namespace bridgescope {
+
+namespace {
+
+constexpr char kInsufficientPrivilege[] = "42501";
+
+SessionOptions writable()
+{
+    SessionOptions options;
+    options.mode = AccessMode::ReadWrite;
+    return options;
+}
+
+QString quotedName(Session &session, const QString &name)
+{
+    return session.database().driver()->escapeIdentifier(name, QSqlDriver::TableName);
+}
+
+} // namespace
+
+// Members are destroyed in reverse order: the scratch session closes before the database is
+// dropped (a database with a session open cannot be), and the cluster stops before its folder
+// goes.
+struct ScratchDatabase::Parts
+{
+    QString name;
+    QString where;
+    std::optional<Session> admin; // on the user's server, when the database is there
+    std::unique_ptr<QTemporaryDir> clusterFolder;
+    std::unique_ptr<LocalCluster> cluster;
+    std::optional<Session> session;
+
+    ~Parts()
+    {
+        session.reset();
+        if (cluster)
+            (void)cluster->stop();
+        if (admin) {
+            Result<ServerInfo> info = admin->serverInfo();
+            const bool force = info && info->serverVersionNumber >= 130000;
+            (void)executeStatement(*admin,
+                                   QStringLiteral("DROP DATABASE IF EXISTS %1%2")
+                                       .arg(quotedName(*admin, name),
+                                            force ? QStringLiteral(" WITH (FORCE)") : QString()));
+        }
+    }
+};
+
+namespace {
+
+// A private cluster of the server's major version, when this machine has its programs.
+Status startPrivateCluster(ScratchDatabase::Parts &parts, int serverMajor, const QString &purpose)
+{
+    Result<ServerTools> tools = ServerTools::locate();
+    if (!tools)
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("This role may not create databases (it needs CREATEDB), and "
+                                   "this machine has no PostgreSQL server programs for a private "
+                                   "cluster: %1")
+                        .arg(tools.error().message));
+    if (tools->majorVersion() != serverMajor)
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("This role may not create databases (it needs CREATEDB), and "
+                                   "this machine's PostgreSQL is version %1, not the server's %2, "
+                                   "so a private cluster would not compare alike.")
+                        .arg(tools->majorVersion())
+                        .arg(serverMajor));
+    parts.clusterFolder = std::make_unique<QTemporaryDir>(
+        QDir::tempPath() + QStringLiteral("/bridgescope-%1-XXXXXX").arg(purpose));
+    if (!parts.clusterFolder->isValid())
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("Could not make a temporary folder for a private cluster: %1")
+                        .arg(parts.clusterFolder->errorString()));
+    LocalClusterOptions options;
+    options.directory = parts.clusterFolder->path();
+    options.durableInitdb = false;
+    parts.cluster = std::make_unique<LocalCluster>(options);
+    Result<ConnectionProfile> profile = parts.cluster->start();
+    if (!profile)
+        return std::unexpected(profile.error());
+    Result<Session> session = Session::open(*profile, writable(), purpose);
+    if (!session)
+        return std::unexpected(session.error());
+    parts.session.emplace(std::move(*session));
+    parts.name = profile->value(QStringLiteral("dbname"));
+    parts.where = QStringLiteral("a private PostgreSQL %1 cluster in %2 (this role may not create "
+                                 "databases)")
+                      .arg(serverMajor)
+                      .arg(options.directory);
+    return {};
+}
+
+} // namespace
+
+Result<std::unique_ptr<ScratchDatabase>>
+ScratchDatabase::create(const ConnectionProfile &profile, const QString &purpose, Fallback fallback)
+{
+    auto parts = std::make_unique<Parts>();
+    Result<Session> admin = Session::open(profile, writable(), purpose + QStringLiteral("-admin"));
+    if (!admin)
+        return std::unexpected(admin.error());
+    parts->name = QStringLiteral("bridgescope_%1_%2")
+                      .arg(purpose)
+                      .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    Status made = executeStatement(*admin,
+                                   QStringLiteral("CREATE DATABASE %1 TEMPLATE template0")
+                                       .arg(quotedName(*admin, parts->name)));
+    if (!made) {
+        if (made.error().sqlState != QLatin1String(kInsufficientPrivilege))
+            return std::unexpected(made.error());
+        if (fallback == Fallback::None) {
+            Error error = made.error();
+            error.message
+                = QStringLiteral("%1 works in a scratch database that it creates and drops, and "
+                                 "this role may not create databases (it needs CREATEDB).")
+                      .arg(purpose);
+            return std::unexpected(error);
+        }
+        Result<ServerInfo> info = admin->serverInfo();
+        if (!info)
+            return std::unexpected(info.error());
+        if (Status started
+            = startPrivateCluster(*parts, info->serverVersionNumber / 10000, purpose);
+            !started)
+            return std::unexpected(started.error());
+        return std::unique_ptr<ScratchDatabase>(new ScratchDatabase(std::move(parts)));
+    }
+    parts->admin.emplace(std::move(*admin));
+    parts->where = QStringLiteral("the scratch database %1 on the server").arg(parts->name);
+
+    ConnectionProfile scratchProfile = profile;
+    scratchProfile.setValue(QStringLiteral("dbname"), parts->name);
+    Result<Session> session = Session::open(scratchProfile, writable(), purpose);
+    if (!session)
+        return std::unexpected(session.error()); // parts drops the database
+    parts->session.emplace(std::move(*session));
+    return std::unique_ptr<ScratchDatabase>(new ScratchDatabase(std::move(parts)));
+}
+
+ScratchDatabase::ScratchDatabase(std::unique_ptr<Parts> parts)
+    : m_parts(std::move(parts))
+{ }
+
+ScratchDatabase::~ScratchDatabase() = default;
+
+Session &ScratchDatabase::session()
+{
+    return *m_parts->session;
+}
+
+const QString &ScratchDatabase::name() const
+{
+    return m_parts->name;
+}
+
+bool ScratchDatabase::isPrivateCluster() const
+{
+    return m_parts->cluster != nullptr;
+}
+
+QString ScratchDatabase::describe() const
+{
+    return m_parts->where;
+}
+
+} // namespace bridgescope
