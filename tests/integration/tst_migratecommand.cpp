@@ -181,6 +181,35 @@ private slots:
         QCOMPARE(object.value(QStringLiteral("stages")).toArray().size(), 57);
         QVERIFY(object.value(QStringLiteral("differences")).toArray().isEmpty());
     }
+
+    void driftExitsOneAndNamesWhatDiffers()
+    {
+        ScratchDatabase db(QStringLiteral("cli_drift"));
+        QVERIFY(runCli(migrate(QStringLiteral("up"), db)).exitCode == 0);
+        const CliRun clean
+            = runCli(migrate(QStringLiteral("drift"), db, { QStringLiteral("--json") }));
+        QVERIFY2(clean.exitCode == 0, qPrintable(clean.err + clean.out));
+        QCOMPARE(json(clean).value(QStringLiteral("drift")).toBool(true), false);
+        QCOMPARE(json(clean).value(QStringLiteral("schemas")).toArray(),
+                 QJsonArray { QStringLiteral("public") });
+
+        QVERIFY(execSql(QStringLiteral("CREATE INDEX by_hand ON event_logs (event_type)"),
+                        db.profile()));
+        const CliRun text = runCli(migrate(QStringLiteral("drift"), db));
+        QCOMPARE(text.exitCode, 1);
+        QVERIFY2(text.out.contains(
+                     QLatin1String("in the database, not in the migrations: index public.by_hand")),
+                 qPrintable(text.out));
+        QVERIFY(text.out.contains(QLatin1String("DROP INDEX IF EXISTS public.by_hand;")));
+        const CliRun asJson
+            = runCli(migrate(QStringLiteral("drift"), db, { QStringLiteral("--json") }));
+        QCOMPARE(asJson.exitCode, 1);
+        const QJsonArray differences = json(asJson).value(QStringLiteral("differences")).toArray();
+        QCOMPARE(differences.size(), 1);
+        QCOMPARE(differences.first().toObject().value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("extra"));
+        QVERIFY(asJson.err.isEmpty()); // progress goes to stderr only without --json
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_MigrateCommand)
