@@ -55,10 +55,33 @@ RunCallbacks reportingCallbacks(const Progress &progress, const QString &verb)
     return callbacks;
 }
 
+// What one migration changed, with the definitions of those objects on either side (an
+// index's definition names its table).
+struct Change
+{
+    DriftTouch touch;
+    CatalogSnapshot definitions;
+};
+
+QStringList changedObjects(const CatalogSnapshot &before, const CatalogSnapshot &after,
+                           CatalogSnapshot *definitions = nullptr)
+{
+    QStringList objects;
+    for (const CatalogDifference &difference : compareCatalogs(before, after)) {
+        objects << difference.object;
+        if (definitions)
+            definitions->insert(difference.object,
+                                difference.actual.isEmpty() ? difference.expected
+                                                            : difference.actual);
+    }
+    return objects;
+}
+
 // Applies the history's versions in its order. Versions applied in ascending order (the usual
-// case) go in one run; otherwise each runs on its own, as the history had it.
+// case) go in one run; otherwise each runs on its own, as the history had it. After each, the
+// catalog is read: what a migration's apply changed is what its rollback would change back.
 Status replayApplied(Session &session, const MigrationSet &set, DriftReport &report,
-                     const Progress &progress)
+                     QList<Change> &changes, const Progress &progress)
 {
     const QList<int> &order = report.applied;
     QList<qsizetype> stops;
@@ -67,6 +90,10 @@ Status replayApplied(Session &session, const MigrationSet &set, DriftReport &rep
     else
         for (qsizetype count = 1; count <= order.size(); ++count)
             stops << count;
+    Result<CatalogSnapshot> previous = readCatalog(session);
+    if (!previous)
+        return std::unexpected(previous.error());
+    std::optional<Error> readFailure;
     for (qsizetype count : stops) {
         if (count == 0)
             continue;
@@ -75,24 +102,33 @@ Status replayApplied(Session &session, const MigrationSet &set, DriftReport &rep
         RunOptions options;
         options.target = order.at(count - 1);
         options.allowOutOfOrder = true;
-        Result<RunReport> run = runner.run(Direction::Up, options,
-                                           reportingCallbacks(progress, QStringLiteral("replay")));
+        RunCallbacks callbacks = reportingCallbacks(progress, QStringLiteral("replay"));
+        // Called between two migrations, each committed: the session is free for a read.
+        callbacks.migrationFinished = [&](const StepResult &step) {
+            Result<CatalogSnapshot> after = readCatalog(session);
+            if (!after) {
+                readFailure = after.error();
+                return;
+            }
+            Change change;
+            change.touch.version = step.version;
+            change.touch.direction = Direction::Down;
+            change.touch.label = set.find(step.version)->label();
+            change.touch.objects = changedObjects(*previous, *after, &change.definitions);
+            changes << change;
+            previous = std::move(after);
+        };
+        Result<RunReport> run = runner.run(Direction::Up, options, callbacks);
         if (!run)
             return std::unexpected(run.error());
+        if (readFailure)
+            return std::unexpected(*readFailure);
         if (run->failure) {
             report.failure = run->failure;
             return {};
         }
     }
     return {};
-}
-
-QStringList changedObjects(const CatalogSnapshot &before, const CatalogSnapshot &after)
-{
-    QStringList objects;
-    for (const CatalogDifference &difference : compareCatalogs(before, after))
-        objects << difference.object;
-    return objects;
 }
 
 bool isWhole(const CatalogDifference &difference, const QStringList &kinds)
@@ -179,19 +215,14 @@ QList<DriftFinding> foldFindings(const QList<CatalogDifference> &differences,
     return findings;
 }
 
-QString definitionIn(const CatalogSnapshot &a, const CatalogSnapshot &b, const QString &key)
-{
-    return a.contains(key) ? a.value(key) : b.value(key);
-}
-
 // The findings a migration's changed objects touch: the same object, or one of the same table.
-QList<int> touchedFindings(const DriftReport &report, const QStringList &objects,
-                           const CatalogSnapshot &before, const CatalogSnapshot &after)
+QList<int> touchedFindings(const DriftReport &report, const Change &change)
 {
+    const QStringList &objects = change.touch.objects;
     QSet<QString> keys(objects.cbegin(), objects.cend());
     QSet<QString> relations;
     for (const QString &object : objects)
-        relations.insert(owningRelation(object, definitionIn(before, after, object)));
+        relations.insert(owningRelation(object, change.definitions.value(object)));
     QList<int> touched;
     for (qsizetype i = 0; i < report.findings.size(); ++i) {
         const DriftFinding &finding = report.findings.at(i);
@@ -208,80 +239,41 @@ QList<int> touchedFindings(const DriftReport &report, const QStringList &objects
     return touched;
 }
 
-// Rolls back the last applied migration in the scratch database and applies it again, then
-// applies each pending one, recording what each changes.
-Status workOutTouches(Session &session, const MigrationSet &set, CatalogSnapshot current,
-                      DriftReport &report, const Progress &progress)
+// Applies each pending migration in the scratch database after the replay, recording what each
+// changes. Stops at the first that fails there: what follows would run on a schema the real run
+// would not have.
+Status workOutPendingChanges(Session &session, const MigrationSet &set, CatalogSnapshot current,
+                             QList<Change> &changes, const Progress &progress)
 {
     MigrationRunner runner(session, set);
     Result<MigrationStatus> status = runner.status();
     if (!status)
         return std::unexpected(status.error());
-    auto step
-        = [&](Direction direction, int version, int target, const QString &label) -> Result<bool> {
-        DriftTouch touch { version, direction, label, {}, {}, {} };
+    for (const MigrationStatusRow &row : status->rows) {
+        if (row.applied || row.fileName.isEmpty())
+            continue;
+        Change change;
+        change.touch.version = row.version;
+        change.touch.direction = Direction::Up;
+        change.touch.label = set.find(row.version)->label();
         RunOptions options;
-        options.target = target;
+        options.target = row.version;
         options.allowOutOfOrder = true;
-        Result<RunReport> run = runner.run(
-            direction, options,
-            reportingCallbacks(progress,
-                               direction == Direction::Up ? QStringLiteral("try")
-                                                          : QStringLiteral("try rollback of")));
+        Result<RunReport> run = runner.run(Direction::Up, options,
+                                           reportingCallbacks(progress, QStringLiteral("try")));
         if (!run)
             return std::unexpected(run.error());
         if (run->failure) {
-            touch.unknown = run->failure->describe();
-            report.touches << touch;
-            return false;
+            change.touch.unknown = run->failure->describe();
+            changes << change;
+            break;
         }
         Result<CatalogSnapshot> after = readCatalog(session);
         if (!after)
             return std::unexpected(after.error());
-        touch.objects = changedObjects(current, *after);
-        touch.findings = touchedFindings(report, touch.objects, current, *after);
-        report.touches << touch;
-        current = *after;
-        return true;
-    };
-
-    QList<int> pending;
-    for (const MigrationStatusRow &row : status->rows) {
-        if (!row.applied && !row.fileName.isEmpty())
-            pending << row.version;
-    }
-    const MigrationStatusRow *last = status->row(status->currentVersion);
-    if (last && !last->rollbackFileName.isEmpty()) {
-        int previous = 0;
-        for (const MigrationStatusRow &row : status->rows) {
-            if (row.applied && row.version < last->version)
-                previous = row.version;
-        }
-        const QString label = set.find(last->version)->label();
-        Result<bool> rolledBack = step(Direction::Down, last->version, previous, label);
-        if (!rolledBack)
-            return std::unexpected(rolledBack.error());
-        if (!*rolledBack)
-            return {};
-        RunOptions again;
-        again.target = last->version;
-        again.allowOutOfOrder = true;
-        Result<RunReport> reapplied = runner.run(Direction::Up, again);
-        if (!reapplied)
-            return std::unexpected(reapplied.error());
-        if (reapplied->failure)
-            return {};
-        Result<CatalogSnapshot> restored = readCatalog(session);
-        if (!restored)
-            return std::unexpected(restored.error());
-        current = *restored;
-    }
-    for (int version : pending) {
-        Result<bool> applied = step(Direction::Up, version, version, set.find(version)->label());
-        if (!applied)
-            return std::unexpected(applied.error());
-        if (!*applied)
-            break; // what follows would run on a schema the real run would not have
+        change.touch.objects = changedObjects(current, *after, &change.definitions);
+        changes << change;
+        current = std::move(*after);
     }
     return {};
 }
@@ -365,7 +357,8 @@ Result<DriftReport> checkDrift(const ConnectionProfile &profile, const Migration
     report.privateCluster = (*scratch)->isPrivateCluster();
     Session &session = (*scratch)->session();
 
-    if (Status replayed = replayApplied(session, set, report, progress); !replayed)
+    QList<Change> changes;
+    if (Status replayed = replayApplied(session, set, report, changes, progress); !replayed)
         return std::unexpected(replayed.error());
     if (report.failure)
         return report;
@@ -386,8 +379,15 @@ Result<DriftReport> checkDrift(const ConnectionProfile &profile, const Migration
     report.findings
         = foldFindings(compareCatalogs(expectedCompared, *actual), expectedCompared, *actual);
 
-    if (Status worked = workOutTouches(session, set, *expected, report, progress); !worked)
+    if (Status worked = workOutPendingChanges(session, set, *expected, changes, progress); !worked)
         return std::unexpected(worked.error());
+    // Rolling back undoes what applying did: the applied ones' changes, newest first, then the
+    // pending ones'.
+    std::reverse(changes.begin(), changes.begin() + report.applied.size());
+    for (Change &change : changes) {
+        change.touch.findings = touchedFindings(report, change);
+        report.touches << change.touch;
+    }
     return report;
 }
 

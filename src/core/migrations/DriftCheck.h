@@ -27,8 +27,9 @@ struct DriftFinding
     AlignmentSql sql;
 };
 
-// What applying a pending migration, or rolling back the last applied one, would change, and the
-// findings that touch those objects (the same object, or one of the same table).
+// What applying a pending migration, or rolling back an applied one, would change, and the
+// findings that touch those objects (the same object, or one of the same table). A rollback's
+// objects are those its migration's apply changed when replayed.
 struct DriftTouch
 {
     int version = 0;
@@ -50,7 +51,7 @@ struct DriftReport
     QStringList historyProblems;
     std::optional<MigrationFailure> failure; // an applied migration failed when replayed
     QList<DriftFinding> findings;
-    QList<DriftTouch> touches; // each pending migration, then the rollback of the last applied
+    QList<DriftTouch> touches; // the applied ones' rollbacks, newest first; then pending applies
 
     bool compared() const { return historyProblems.isEmpty() && !failure; }
     bool hasDrift() const { return !findings.isEmpty(); }
@@ -63,8 +64,9 @@ struct DriftReport
 // Replays exactly the migrations the live history records as applied, in that order, in an empty
 // database (a scratch database on the same server, or where the role may not create one, a
 // private cluster of the server's major version), reads both catalogs with readCatalog and lists
-// every difference in the schemas those migrations use. Then applies each pending migration (and
-// rolls back the last applied one) there, to name what each would change. Reads the live database
+// every difference in the schemas those migrations use. The catalog is read after each replayed
+// migration, and each pending one is applied there too, to name what each apply or rollback
+// would change. Reads the live database
 // only. An Error means the check could not be made (no connection, a problem in the folder, no
 // way to make an empty database).
 Result<DriftReport> checkDrift(const ConnectionProfile &profile, const MigrationSet &set,
