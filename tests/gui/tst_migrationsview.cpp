@@ -7,6 +7,7 @@
 #include "TestDatabase.h"
 #include "connection/ExecuteStatement.h"
 #include "connection/Session.h"
+#include "migrations/DriftPane.h"
 #include "migrations/MigrationRunner.h"
 #include "migrations/MigrationTableModel.h"
 #include "migrations/MigrationsView.h"
@@ -22,6 +23,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace bridgescope;
 using namespace bridgescope::test;
@@ -320,11 +322,16 @@ private slots:
     void cancelDuringALongMigrationRollsItBack()
     {
         ScratchDatabase db(QStringLiteral("guicancel"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        QVERIFY(execSql(QStringLiteral("INSERT INTO event_logs (event_type, payload) "
+                                       "VALUES ('x', '{}')"),
+                        db.profile()));
         ScratchDir dir;
+        // A long data migration: slow where there is data, quick in the drift check's empty
+        // database.
         bundledChainPlus(dir.path(), QStringLiteral("020_rebuild_event_payloads.sql"),
                          "CREATE TABLE event_payload_archive (LIKE event_logs);\n"
-                         "-- stands in for a long data migration\n"
-                         "SELECT pg_sleep(120);\n");
+                         "SELECT pg_sleep(120) FROM event_logs LIMIT 1;\n");
         QSettings settings(m_settingsDir.filePath(QStringLiteral("cancel.ini")),
                            QSettings::IniFormat);
         MainWindow window(settings);
@@ -339,7 +346,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(scalar(db.profile(),
                                         QStringLiteral("SELECT count(*) FROM pg_stat_activity "
                                                        "WHERE query LIKE 'SELECT pg_sleep(120)%' "
-                                                       "AND state = 'active'"))
+                                                       "AND state = 'active' "
+                                                       "AND datname = current_database()"))
                                          .toInt()
                                      == 1,
                                  30'000);
@@ -361,6 +369,156 @@ private slots:
                     ->text()
                     .startsWith(QLatin1String("Cancelled: 020_rebuild_event_payloads.sql was "
                                               "rolled back")));
+    }
+
+    void checkForDriftNamesAHandMadeChangeWithItsSql()
+    {
+        ScratchDatabase db(QStringLiteral("guidrift"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        QVERIFY(execSql(QStringLiteral("CREATE INDEX hand_made_idx ON workflow_steps (status);"
+                                       "ALTER TABLE bridge_states DROP COLUMN node_type;"
+                                       "COMMENT ON TABLE event_logs IS 'edited in production'"),
+                        db.profile()));
+        QSettings settings(m_settingsDir.filePath(QStringLiteral("drift.ini")),
+                           QSettings::IniFormat);
+        MainWindow window(settings);
+        MigrationsView *view
+            = openOnMigrations(window, MigrationSet::bundledDirectory(), db.profile());
+        QTRY_COMPARE_WITH_TIMEOUT(version(*view), 19, 20'000);
+        auto *driftLabel = view->findChild<QLabel *>(QStringLiteral("driftLabel"));
+        QVERIFY(driftLabel->text().startsWith(QLatin1String("Drift not checked")));
+
+        QSignalSpy ended(view, &MigrationsView::runEnded);
+        QTRY_VERIFY(button(*view, "driftButton")->isEnabled());
+        QTest::mouseClick(button(*view, "driftButton"), Qt::LeftButton);
+        QVERIFY(ended.wait(30'000));
+        QVERIFY2(driftLabel->text().contains(QLatin1String("<b>4 differences</b>")),
+                 qPrintable(driftLabel->text()));
+        auto *pane = view->findChild<DriftPane *>(QStringLiteral("driftPane"));
+        QCOMPARE(view->findChild<QTabWidget *>(QStringLiteral("detailTabs"))->currentWidget(),
+                 pane);
+        QTreeWidget *list = pane->findingList();
+        QCOMPARE(list->topLevelItemCount(), 4);
+        QStringList rows;
+        for (int i = 0; i < list->topLevelItemCount(); ++i)
+            rows << list->topLevelItem(i)->text(0) + QLatin1Char(' ')
+                    + list->topLevelItem(i)->text(1);
+        QVERIFY2(rows.contains(QLatin1String("in the migrations only column "
+                                             "public.bridge_states.node_type")),
+                 qPrintable(rows.join(QLatin1Char('\n'))));
+        QVERIFY(rows.contains(QLatin1String("in the database only index public.hand_made_idx")));
+        QVERIFY(rows.contains(QLatin1String("different comment table public.event_logs")));
+        // The column's index is gone with it, and named on its own.
+        QVERIFY(rows.contains(
+            QLatin1String("in the migrations only index public.idx_bridge_states_node_type")));
+        // The dropped column's comment is folded under it.
+        for (int i = 0; i < list->topLevelItemCount(); ++i) {
+            if (list->topLevelItem(i)->text(1).startsWith(QLatin1String("column ")))
+                QCOMPARE(list->topLevelItem(i)->child(0)->text(1),
+                         QStringLiteral("comment table column public.bridge_states.node_type"));
+        }
+        for (int i = 0; i < list->topLevelItemCount(); ++i) {
+            if (list->topLevelItem(i)->text(1) == QLatin1String("index public.hand_made_idx"))
+                list->setCurrentItem(list->topLevelItem(i));
+        }
+        const QString sql = pane->sqlView()->toPlainText();
+        QVERIFY2(sql.contains(QLatin1String("DROP INDEX IF EXISTS public.hand_made_idx;")),
+                 qPrintable(sql));
+        QVERIFY(sql.contains(QLatin1String(
+            "CREATE INDEX hand_made_idx ON public.workflow_steps USING btree (status);")));
+        // Shown, never run: the index is still there.
+        QCOMPARE(
+            scalar(db.profile(), QStringLiteral("SELECT to_regclass('hand_made_idx') IS NOT NULL"))
+                .toBool(),
+            true);
+        saveScreenshot(window, QStringLiteral("migrations-drift.png"));
+    }
+
+    void applyAsksFirstWhenDriftTouchesWhatItChanges()
+    {
+        ScratchDatabase db(QStringLiteral("guidrifttouch"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        QVERIFY(execSql(QStringLiteral("CREATE INDEX hand_made_idx ON workflow_steps (status)"),
+                        db.profile()));
+        ScratchDir dir;
+        bundledChainPlus(dir.path(), QStringLiteral("020_steps_retries.sql"),
+                         "ALTER TABLE workflow_steps ADD COLUMN retries int NOT NULL DEFAULT 0;\n");
+        QSettings settings(m_settingsDir.filePath(QStringLiteral("drifttouch.ini")),
+                           QSettings::IniFormat);
+        MainWindow window(settings);
+        MigrationsView *view = openOnMigrations(window, dir.path(), db.profile());
+        QTRY_COMPARE_WITH_TIMEOUT(view->model().rowCount(), 20, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(version(*view), 19, 20'000);
+
+        // Declined: nothing runs, and the status says why.
+        QStringList questions;
+        bool answer = false;
+        view->setConfirmation([&](const QString &, const QString &question) {
+            questions << question;
+            return answer;
+        });
+        QSignalSpy ended(view, &MigrationsView::runEnded);
+        QTest::mouseClick(button(*view, "applyAllButton"), Qt::LeftButton);
+        QVERIFY(ended.wait(30'000));
+        QCOMPARE(questions.size(), 1);
+        QVERIFY2(questions.first().contains(QLatin1String("020 steps retries")),
+                 qPrintable(questions.first()));
+        QVERIFY(questions.first().contains(
+            QLatin1String("in the database, not in the migrations: index public.hand_made_idx")));
+        QVERIFY(view->findChild<QLabel *>(QStringLiteral("runStatusLabel"))
+                    ->text()
+                    .startsWith(QLatin1String("Not run")));
+        QCOMPARE(view->model().status().row(20)->state, MigrationState::Pending);
+
+        // Accepted: it runs.
+        answer = true;
+        QTest::mouseClick(button(*view, "applyAllButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(*view), 20, 30'000);
+        QCOMPARE(questions.size(), 2);
+        QVERIFY(text(*view, "logEdit").contains(QStringLiteral("✔ 020 done")));
+    }
+
+    void cancelDuringTheDriftCheckRunsNothing()
+    {
+        ScratchDatabase db(QStringLiteral("guidriftcancel"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        ScratchDir dir;
+        // Slow anywhere, the empty database too: the check before the run waits on it.
+        bundledChainPlus(dir.path(), QStringLiteral("020_wait.sql"),
+                         "CREATE TABLE waited (a int);\nSELECT pg_sleep(120);\n");
+        QSettings settings(m_settingsDir.filePath(QStringLiteral("driftcancel.ini")),
+                           QSettings::IniFormat);
+        MainWindow window(settings);
+        MigrationsView *view = openOnMigrations(window, dir.path(), db.profile());
+        QTRY_COMPARE_WITH_TIMEOUT(view->model().rowCount(), 20, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(version(*view), 19, 20'000);
+
+        QTest::mouseClick(button(*view, "applyAllButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            scalar(db.profile(),
+                   QStringLiteral("SELECT count(*) FROM pg_stat_activity "
+                                  "WHERE query LIKE 'SELECT pg_sleep(120)%' "
+                                  "AND state = 'active' "
+                                  "AND datname LIKE 'bridgescope\\_drift\\_%'"))
+                    .toInt()
+                == 1,
+            30'000);
+        // The stage's signal is queued: it may arrive just after the server started the sleep.
+        auto *status = view->findChild<QLabel *>(QStringLiteral("runStatusLabel"));
+        QTRY_VERIFY2(status->text().startsWith(QLatin1String("Drift: try 020")),
+                     qPrintable(status->text()));
+        QSignalSpy ended(view, &MigrationsView::runEnded);
+        QTest::mouseClick(button(*view, "cancelButton"), Qt::LeftButton);
+        QVERIFY(ended.wait(30'000));
+        QCOMPARE(view->findChild<QLabel *>(QStringLiteral("runStatusLabel"))->text(),
+                 QStringLiteral("Cancelled before running: nothing was run."));
+        QCOMPARE(view->model().status().row(20)->state, MigrationState::Pending);
+        QVERIFY(!tableExists(db.profile(), QStringLiteral("waited")));
+        QCOMPARE(scalar(db.profile(),
+                        QStringLiteral("SELECT count(*) FROM pg_database WHERE "
+                                       "datname LIKE 'bridgescope\\_drift\\_%'"))
+                     .toInt(),
+                 0);
     }
 };
 

@@ -1,5 +1,6 @@
 #include "migrations/DriftCheck.h"
 
+#include "connection/CancelGroup.h"
 #include "connection/ConnectionProfile.h"
 #include "connection/Session.h"
 #include "migrations/MigrationHistory.h"
@@ -45,9 +46,22 @@ MigrationSet subset(const MigrationSet &set, const QList<int> &versions)
     return MigrationSet::fromFiles(files, set.directory());
 }
 
-RunCallbacks reportingCallbacks(const Progress &progress, const QString &verb)
+Status stopIfCancelled(const std::shared_ptr<CancelGroup> &cancel)
+{
+    if (cancel && cancel->isCancelled())
+        return fail(Error::Kind::Cancelled,
+                    QStringLiteral("The drift check was cancelled; the database was only read."));
+    return {};
+}
+
+RunCallbacks reportingCallbacks(const Progress &progress, const QString &verb,
+                                const std::shared_ptr<CancelGroup> &cancel)
 {
     RunCallbacks callbacks;
+    if (cancel)
+        callbacks.stopRequested = [cancel] {
+            return cancel->isCancelled();
+        };
     if (progress)
         callbacks.migrationStarted = [progress, verb](int, int, const Migration &migration) {
             progress(QStringLiteral("%1 %2").arg(verb, migration.label()));
@@ -81,7 +95,8 @@ QStringList changedObjects(const CatalogSnapshot &before, const CatalogSnapshot 
 // case) go in one run; otherwise each runs on its own, as the history had it. After each, the
 // catalog is read: what a migration's apply changed is what its rollback would change back.
 Status replayApplied(Session &session, const MigrationSet &set, DriftReport &report,
-                     QList<Change> &changes, const Progress &progress)
+                     QList<Change> &changes, const Progress &progress,
+                     const std::shared_ptr<CancelGroup> &cancel)
 {
     const QList<int> &order = report.applied;
     QList<qsizetype> stops;
@@ -102,7 +117,7 @@ Status replayApplied(Session &session, const MigrationSet &set, DriftReport &rep
         RunOptions options;
         options.target = order.at(count - 1);
         options.allowOutOfOrder = true;
-        RunCallbacks callbacks = reportingCallbacks(progress, QStringLiteral("replay"));
+        RunCallbacks callbacks = reportingCallbacks(progress, QStringLiteral("replay"), cancel);
         // Called between two migrations, each committed: the session is free for a read.
         callbacks.migrationFinished = [&](const StepResult &step) {
             Result<CatalogSnapshot> after = readCatalog(session);
@@ -119,6 +134,8 @@ Status replayApplied(Session &session, const MigrationSet &set, DriftReport &rep
             previous = std::move(after);
         };
         Result<RunReport> run = runner.run(Direction::Up, options, callbacks);
+        if (Status stop = stopIfCancelled(cancel); !stop)
+            return stop;
         if (!run)
             return std::unexpected(run.error());
         if (readFailure)
@@ -243,7 +260,8 @@ QList<int> touchedFindings(const DriftReport &report, const Change &change)
 // changes. Stops at the first that fails there: what follows would run on a schema the real run
 // would not have.
 Status workOutPendingChanges(Session &session, const MigrationSet &set, CatalogSnapshot current,
-                             QList<Change> &changes, const Progress &progress)
+                             QList<Change> &changes, const Progress &progress,
+                             const std::shared_ptr<CancelGroup> &cancel)
 {
     MigrationRunner runner(session, set);
     Result<MigrationStatus> status = runner.status();
@@ -259,8 +277,10 @@ Status workOutPendingChanges(Session &session, const MigrationSet &set, CatalogS
         RunOptions options;
         options.target = row.version;
         options.allowOutOfOrder = true;
-        Result<RunReport> run = runner.run(Direction::Up, options,
-                                           reportingCallbacks(progress, QStringLiteral("try")));
+        Result<RunReport> run = runner.run(
+            Direction::Up, options, reportingCallbacks(progress, QStringLiteral("try"), cancel));
+        if (Status stop = stopIfCancelled(cancel); !stop)
+            return stop;
         if (!run)
             return std::unexpected(run.error());
         if (run->failure) {
@@ -286,6 +306,16 @@ void forgetOwners(CatalogSnapshot &catalog)
         if (it.key().startsWith(QLatin1String("schema ")))
             it.value().clear();
     }
+}
+
+} // namespace
+
+namespace {
+
+QString plural(qsizetype count, const char *noun)
+{
+    return QStringLiteral("%1 %2%3").arg(count).arg(QLatin1String(noun),
+                                                    count == 1 ? QString() : QStringLiteral("s"));
 }
 
 } // namespace
@@ -320,15 +350,14 @@ QString DriftReport::summary() const
         return QStringLiteral("Not compared: an applied migration fails when replayed: %1")
             .arg(failure->describe());
     if (findings.isEmpty())
-        return QStringLiteral("No drift: the database is what its %1 applied migration(s) make.")
-            .arg(applied.size());
-    return QStringLiteral("%1 difference(s) between the database and its %2 applied migration(s).")
-        .arg(findings.size())
-        .arg(applied.size());
+        return QStringLiteral("No drift: the database is what its %1 make.")
+            .arg(plural(applied.size(), "applied migration"));
+    return QStringLiteral("%1 between the database and its %2.")
+        .arg(plural(findings.size(), "difference"), plural(applied.size(), "applied migration"));
 }
 
 Result<DriftReport> checkDrift(const ConnectionProfile &profile, const MigrationSet &set,
-                               const Progress &progress)
+                               const Progress &progress, const std::shared_ptr<CancelGroup> &cancel)
 {
     if (!set.problems().isEmpty())
         return fail(Error::Kind::Usage,
@@ -337,6 +366,8 @@ Result<DriftReport> checkDrift(const ConnectionProfile &profile, const Migration
     Result<Session> live = Session::open(profile, SessionOptions {}, QStringLiteral("drift-live"));
     if (!live)
         return std::unexpected(live.error());
+    if (cancel)
+        cancel->join(live->cancelHandle());
     Result<QList<HistoryEntry>> history = readHistory(*live);
     if (!history)
         return std::unexpected(history.error());
@@ -356,9 +387,13 @@ Result<DriftReport> checkDrift(const ConnectionProfile &profile, const Migration
     report.scratch = (*scratch)->describe();
     report.privateCluster = (*scratch)->isPrivateCluster();
     Session &session = (*scratch)->session();
+    if (cancel)
+        cancel->join(session.cancelHandle());
+    if (Status stop = stopIfCancelled(cancel); !stop)
+        return std::unexpected(stop.error());
 
     QList<Change> changes;
-    if (Status replayed = replayApplied(session, set, report, changes, progress); !replayed)
+    if (Status replayed = replayApplied(session, set, report, changes, progress, cancel); !replayed)
         return std::unexpected(replayed.error());
     if (report.failure)
         return report;
@@ -379,7 +414,8 @@ Result<DriftReport> checkDrift(const ConnectionProfile &profile, const Migration
     report.findings
         = foldFindings(compareCatalogs(expectedCompared, *actual), expectedCompared, *actual);
 
-    if (Status worked = workOutPendingChanges(session, set, *expected, changes, progress); !worked)
+    if (Status worked = workOutPendingChanges(session, set, *expected, changes, progress, cancel);
+        !worked)
         return std::unexpected(worked.error());
     // Rolling back undoes what applying did: the applied ones' changes, newest first, then the
     // pending ones'.

@@ -10,10 +10,12 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace bridgescope {
 
+class CancelGroup;
 class ConnectionProfile;
 class MigrationSet;
 
@@ -69,8 +71,11 @@ struct DriftReport
 // would change. Reads the live database
 // only. An Error means the check could not be made (no connection, a problem in the folder, no
 // way to make an empty database).
+// cancel: stops the check from another thread (its statements are cancelled, an Error of kind
+// Cancelled comes back, and the scratch database is dropped as always).
 Result<DriftReport> checkDrift(const ConnectionProfile &profile, const MigrationSet &set,
-                               const std::function<void(const QString &stage)> &progress = {});
+                               const std::function<void(const QString &stage)> &progress = {},
+                               const std::shared_ptr<CancelGroup> &cancel = {});
 
 // The applied versions in the order their last successful apply happened.
 QList<int> appliedOrder(const QList<HistoryEntry> &history);

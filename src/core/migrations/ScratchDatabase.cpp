@@ -8,7 +8,9 @@
 #include <QDir>
 #include <QRandomGenerator>
 #include <QSqlDriver>
+#include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QVariant>
 
 #include <optional>
 
@@ -28,6 +30,27 @@ SessionOptions writable()
 QString quotedName(Session &session, const QString &name)
 {
     return session.database().driver()->escapeIdentifier(name, QSqlDriver::TableName);
+}
+
+// Scratch databases of earlier checks whose process was killed before it could drop them. A
+// database still in use (another check running now) cannot be dropped without FORCE, so it is
+// left alone; one this role does not own is left alone too.
+void dropLeftovers(Session &admin, const QString &purpose)
+{
+    QSqlQuery query(admin.database());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT datname FROM pg_database WHERE datname LIKE ? "
+                                 "AND pg_get_userbyid(datdba) = current_user"));
+    query.addBindValue(QStringLiteral("bridgescope\\_%1\\_%").arg(purpose));
+    QStringList leftovers;
+    if (query.exec()) {
+        while (query.next())
+            leftovers << query.value(0).toString();
+    }
+    query.finish();
+    for (const QString &name : leftovers)
+        (void)executeStatement(
+            admin, QStringLiteral("DROP DATABASE IF EXISTS %1").arg(quotedName(admin, name)));
 }
 
 } // namespace
@@ -113,6 +136,7 @@ ScratchDatabase::create(const ConnectionProfile &profile, const QString &purpose
     Result<Session> admin = Session::open(profile, writable(), purpose + QStringLiteral("-admin"));
     if (!admin)
         return std::unexpected(admin.error());
+    dropLeftovers(*admin, purpose);
     parts->name = QStringLiteral("bridgescope_%1_%2")
                       .arg(purpose)
                       .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));

@@ -1,5 +1,6 @@
 #include "migrations/MigrationController.h"
 
+#include "connection/CancelGroup.h"
 #include "connection/DbWorker.h"
 #include "connection/Session.h"
 
@@ -175,9 +176,38 @@ void MigrationController::verify()
         });
 }
 
+void MigrationController::checkDrift()
+{
+    if (!m_runWorker || m_busy)
+        return;
+    setBusy(true);
+    const quint64 generation = m_generation;
+    m_driftCancel = std::make_shared<CancelGroup>();
+    m_runWorker->run<DriftReport>(
+        [profile = m_profile, directory = m_directory, relay = m_relay,
+         cancel = m_driftCancel](Session &) -> Result<DriftReport> {
+            Result<MigrationSet> set = MigrationSet::load(directory);
+            if (!set)
+                return std::unexpected(set.error());
+            return bridgescope::checkDrift(
+                profile, *set, [relay](const QString &stage) { emit relay->driftStage(stage); },
+                cancel);
+        },
+        this,
+        [this, generation](Result<DriftReport> report) {
+            if (generation != m_generation)
+                return;
+            m_driftCancel.reset();
+            setBusy(false);
+            emit driftChecked(DriftOutcome { report });
+        });
+}
+
 void MigrationController::cancel()
 {
     m_stop->store(true);
+    if (m_driftCancel)
+        m_driftCancel->cancel();
     if (m_runWorker)
         m_runWorker->cancelRunning();
 }

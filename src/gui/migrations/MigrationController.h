@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "connection/ConnectionProfile.h"
+#include "migrations/DriftCheck.h"
 #include "migrations/MigrationRunner.h"
 #include "migrations/MigrationSet.h"
 #include "migrations/MigrationStatus.h"
@@ -16,6 +17,7 @@
 
 namespace bridgescope {
 
+class CancelGroup;
 class DbWorker;
 
 // What the Migrations tab shows: the folder as read now, each migration's state, and who holds
@@ -37,6 +39,10 @@ struct VerifyOutcome
 {
     Result<VerifyReport> report;
 };
+struct DriftOutcome
+{
+    Result<DriftReport> report;
+};
 
 // Carries a run's progress from the worker thread to the GUI thread (queued signals of plain
 // types). Shared by the job and the controller, so it outlives whichever ends first.
@@ -50,10 +56,11 @@ signals:
     void statementFinished(int version, int line, qint64 ms);
     void migrationFinished(int version, qint64 ms, int statements);
     void verifyStage(const QString &stage);
+    void driftStage(const QString &stage);
 };
 
-// The Migrations tab's link to the engine: the same MigrationRunner and verifyRoundTrip as the
-// CLI, run on worker threads. Status reads and lock polling use a read-only worker; runs use
+// The Migrations tab's link to the engine: the same MigrationRunner, verifyRoundTrip and checkDrift
+// as the CLI, run on worker threads. Status reads and lock polling use a read-only worker; runs use
 // the one writable connection. Every signal arrives on the GUI thread.
 class MigrationController : public QObject
 {
@@ -76,6 +83,9 @@ public:
     void refresh();
     void run(Direction direction, const RunOptions &options);
     void verify();
+    // Compares the database with what its applied migrations make (checkDrift), on the
+    // writable worker so that it never overlaps a run.
+    void checkDrift();
     // Stops a run between migrations and cancels the statement now running (its transaction
     // rolls back). Also ends a wait for the lock.
     void cancel();
@@ -90,6 +100,7 @@ signals:
     void busyChanged(bool busy);
     void runFinished(const bridgescope::RunOutcome &outcome);
     void verifyFinished(const bridgescope::VerifyOutcome &outcome);
+    void driftChecked(const bridgescope::DriftOutcome &outcome);
     // A run changed the schema: the Schema and Data tabs reload their catalog.
     void schemaChanged();
 
@@ -108,6 +119,7 @@ private:
     bool m_busy = false;
     std::shared_ptr<RunProgressRelay> m_relay;
     std::shared_ptr<std::atomic<bool>> m_stop;
+    std::shared_ptr<CancelGroup> m_driftCancel; // the drift check running now, if any
     QTimer m_lockPoll;
 };
 

@@ -66,9 +66,9 @@ MigrationsView::MigrationsView(QWidget *parent)
             });
     connect(m_ui->applyNextButton, &QPushButton::clicked, this, &MigrationsView::applyNext);
     connect(m_ui->applyAllButton, &QPushButton::clicked, this,
-            [this] { startRun(Direction::Up, std::nullopt); });
+            [this] { runAfterDriftCheck(Direction::Up, std::nullopt); });
     connect(m_ui->applyToSelectedButton, &QPushButton::clicked, this,
-            [this] { startRun(Direction::Up, selectedVersion()); });
+            [this] { runAfterDriftCheck(Direction::Up, selectedVersion()); });
     connect(m_ui->rollbackLastButton, &QPushButton::clicked, this,
             [this] { rollBack(std::nullopt); });
     connect(m_ui->rollbackToSelectedButton, &QPushButton::clicked, this,
@@ -80,6 +80,7 @@ MigrationsView::MigrationsView(QWidget *parent)
         m_ui->runStatusLabel->setText(tr("Verifying the round trip in a scratch database…"));
         m_controller->verify();
     });
+    connect(m_ui->driftButton, &QPushButton::clicked, this, &MigrationsView::checkDrift);
     connect(m_ui->refreshButton, &QPushButton::clicked, m_controller,
             &MigrationController::refresh);
     connect(m_ui->folderButton, &QPushButton::clicked, this, &MigrationsView::chooseFolder);
@@ -105,6 +106,8 @@ MigrationsView::MigrationsView(QWidget *parent)
     connect(m_controller, &MigrationController::runFinished, this, &MigrationsView::onRunFinished);
     connect(m_controller, &MigrationController::verifyFinished, this,
             &MigrationsView::onVerifyFinished);
+    connect(m_controller, &MigrationController::driftChecked, this,
+            &MigrationsView::onDriftChecked);
     connect(m_controller, &MigrationController::schemaChanged, this,
             &MigrationsView::schemaChanged);
 
@@ -150,6 +153,9 @@ MigrationsView::MigrationsView(QWidget *parent)
         m_ui->verifyEdit->appendPlainText(stage);
         m_ui->runStatusLabel->setText(tr("Verify: %1").arg(stage));
     });
+    connect(progress, &RunProgressRelay::driftStage, this, [this](const QString &stage) {
+        m_ui->runStatusLabel->setText(tr("Drift: %1").arg(stage));
+    });
     updateButtons();
 }
 
@@ -160,6 +166,7 @@ void MigrationsView::setConnection(const ConnectionProfile &profile)
     m_snapshot.reset();
     m_model->setStatus({});
     m_ui->versionLabel->setText(tr("Reading the migration history…"));
+    resetDrift();
     m_controller->setConnection(profile);
     updateButtons();
 }
@@ -171,6 +178,7 @@ void MigrationsView::clearConnection()
     m_model->setStatus({});
     m_ui->versionLabel->setText(tr("Not connected"));
     m_ui->lockBanner->hide();
+    resetDrift();
     updateButtons();
 }
 
@@ -315,6 +323,7 @@ void MigrationsView::updateButtons()
     const bool canDryRun = row && !row->fileName.isEmpty();
     m_ui->dryRunButton->setEnabled(ready && canDryRun);
     m_ui->verifyButton->setEnabled(ready);
+    m_ui->driftButton->setEnabled(ready);
     m_ui->folderButton->setEnabled(!m_controller->isBusy());
     m_ui->refreshButton->setEnabled(m_snapshot.has_value() && !m_controller->isBusy());
 }
@@ -371,7 +380,7 @@ void MigrationsView::applyNext()
         return;
     const Result<QList<int>> plan = planUp(m_snapshot->status, planOptions());
     if (plan && !plan->isEmpty())
-        startRun(Direction::Up, plan->first());
+        runAfterDriftCheck(Direction::Up, plan->first());
 }
 
 void MigrationsView::rollBack(std::optional<int> target)
@@ -399,7 +408,7 @@ void MigrationsView::rollBack(std::optional<int> target)
                    lines.join(QLatin1String("\n")));
     if (!m_confirm(tr("Roll back migrations"), question))
         return;
-    startRun(Direction::Down, target);
+    runAfterDriftCheck(Direction::Down, target);
 }
 
 void MigrationsView::dryRun()

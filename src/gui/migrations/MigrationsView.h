@@ -21,8 +21,9 @@ class MigrationTableModel;
 
 // The Migrations tab: every migration with its state, Apply and Roll back buttons that are
 // enabled only where the engine's plan allows (with the reason in the tooltip when not), the
-// selected migration's SQL, a log of each statement and its time, dry runs and the round-trip
-// verification. All work runs on the controller's workers; this widget only shows and asks.
+// selected migration's SQL, a log of each statement and its time, dry runs, the round-trip
+// verification and drift (before each run, and on demand). All work runs on the controller's
+// workers; this widget only shows and asks.
 class MigrationsView : public QWidget
 {
     Q_OBJECT
@@ -62,6 +63,21 @@ private:
     void onOverrideToggled(QAbstractButton *box, bool checked, const QString &question);
     void onRunFinished(const RunOutcome &outcome);
     void onVerifyFinished(const VerifyOutcome &outcome);
+
+    // Drift (MigrationsDrift.cpp): the Check for drift button, and the check before each Apply
+    // and Roll back that asks first when the drift touches what the run changes.
+    struct PendingRun
+    {
+        Direction direction = Direction::Up;
+        std::optional<int> target;
+        QList<int> plan;
+    };
+    void checkDrift();
+    void runAfterDriftCheck(Direction direction, std::optional<int> target);
+    void onDriftChecked(const DriftOutcome &outcome);
+    bool confirmDespiteDrift(const DriftReport &report, const PendingRun &run);
+    void showDriftState(const QString &text);
+    void resetDrift();
     void log(const QString &line);
     int selectedVersion() const; // 0: none
     PlanOptions planOptions() const;
@@ -73,6 +89,7 @@ private:
     Confirmation m_confirm;
     QString m_runningStatement;
     bool m_lastRunTrial = false;
+    std::optional<PendingRun> m_runAfterDrift;
 };
 
 } // namespace bridgescope
