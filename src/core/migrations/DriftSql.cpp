@@ -2,27 +2,12 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <array>
 
 namespace bridgescope {
 
 namespace {
-
-// The kinds readCatalog writes, longest first so "materialized view" is not read as "view".
-constexpr std::array kKinds { "materialized view",
-                              "foreign table",
-                              "constraint",
-                              "extension",
-                              "function",
-                              "sequence",
-                              "trigger",
-                              "comment",
-                              "column",
-                              "schema",
-                              "index",
-                              "table",
-                              "view",
-                              "type" };
 
 struct ObjectKey
 {
@@ -30,12 +15,24 @@ struct ObjectKey
     QString name;
 };
 
+// The kinds readCatalog writes, longest first so "materialized view" is not read as "view".
+const QStringList &kindsLongestFirst()
+{
+    static const QStringList kinds = [] {
+        QStringList list = comparedObjectKinds();
+        std::stable_sort(list.begin(), list.end(),
+                         [](const QString &a, const QString &b) { return a.size() > b.size(); });
+        return list;
+    }();
+    return kinds;
+}
+
 ObjectKey splitKey(const QString &key)
 {
-    for (const char *kind : kKinds) {
-        const QString prefix = QLatin1String(kind) + QLatin1Char(' ');
-        if (key.startsWith(prefix))
-            return { QLatin1String(kind), key.mid(prefix.size()) };
+    for (const QString &kind : kindsLongestFirst()) {
+        if (key.startsWith(kind) && key.size() > kind.size()
+            && key.at(kind.size()) == QLatin1Char(' '))
+            return { kind, key.mid(kind.size() + 1) };
     }
     return { {}, key };
 }
