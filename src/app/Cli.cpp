@@ -24,13 +24,17 @@ struct Subcommand
 constexpr Subcommand kSubcommands[] = {
     { "cluster", "cluster start|stop|status", "the private PostgreSQL cluster", runCluster },
     { "info", "info", "connect and print the server's details", runInfo },
-    { "migrate", "migrate status|up|down|verify", "migration state; apply, roll back, round trip",
-      runMigrate },
+    { "migrate", "migrate status|up|down|verify|drift",
+      "migration state; apply, roll back, round trip, drift", runMigrate },
     { "schema", "schema", "the catalog as text or JSON", runSchema },
     { "diagram", "diagram -o FILE", "the ER diagram as SVG or PNG", runDiagram, true },
     { "export", "export --table T -o FILE", "a table's rows as CSV or JSON", runExport },
     { "demo-data", "demo-data", "fill the bridge tables with generated workflows", runDemoData },
     { "chart", "chart KIND -o FILE", "a Metrics chart as PNG or CSV", runChart, true },
+    { "trace", "trace ID", "one workflow: steps, transitions, events, stamps", runTrace },
+    { "failures", "failures", "failed workflows grouped by error", runFailures },
+    { "session", "session ID", "a session's events and workflows", runSession },
+    { "namespaces", "namespaces", "per-namespace workflow and stamp statistics", runNamespaces },
 };
 
 const Subcommand *findSubcommand(const QString &name)

@@ -60,8 +60,12 @@ int runCluster(const QStringList &arguments);
 int runDemoData(const QStringList &arguments);
 int runDiagram(const QStringList &arguments);
 int runExport(const QStringList &arguments);
+int runFailures(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
 int runMigrate(const QStringList &arguments);
+int runNamespaces(const QStringList &arguments);
 int runSchema(const QStringList &arguments);
+int runSession(const QStringList &arguments);
+int runTrace(const QStringList &arguments);
 
 } // namespace bridgescope::cli

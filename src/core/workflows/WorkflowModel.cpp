@@ -1,0 +1,88 @@
+#include "workflows/WorkflowModel.h"
+
+#include "connection/Session.h"
+
+namespace bridgescope {
+
+const char kWorkflowSummaryColumns[]
+    = "w.id::text, w.correlation_id::text, w.workflow_id::text, w.workflow_type, w.namespace, "
+      "w.current_state, (extract(epoch FROM w.started_at) * 1000)::bigint, "
+      "(extract(epoch FROM w.completed_at) * 1000)::bigint, w.execution_time_ms, "
+      "w.error_message, "
+      "coalesce(nullif(w.error_info->>'error_type', ''), "
+      "         nullif(split_part(w.error_message, ':', 1), '')), "
+      "w.stamp_id, w.file_hash, w.session_id::text";
+
+QString cellText(const SqlText &cell)
+{
+    return cell ? QString::fromUtf8(*cell) : QString();
+}
+
+qint64 cellInteger(const SqlText &cell, qint64 ifNull)
+{
+    return cell ? cell->toLongLong() : ifNull;
+}
+
+double cellNumber(const SqlText &cell, double ifNull)
+{
+    return cell ? cell->toDouble() : ifNull;
+}
+
+QDateTime cellTime(const SqlText &cell)
+{
+    return cell ? QDateTime::fromMSecsSinceEpoch(cell->toLongLong()) : QDateTime();
+}
+
+bool cellBool(const SqlText &cell)
+{
+    return cell && *cell == "t";
+}
+
+WorkflowSummary readWorkflowSummary(const QList<SqlText> &row, int first)
+{
+    auto at = [&](int i) -> const SqlText & {
+        return row.at(first + i);
+    };
+    WorkflowSummary w;
+    w.id = cellText(at(0));
+    w.correlationId = cellText(at(1));
+    w.workflowId = cellText(at(2));
+    w.workflowType = cellText(at(3));
+    w.nameSpace = cellText(at(4));
+    w.state = cellText(at(5));
+    w.startedAt = cellTime(at(6));
+    w.completedAt = cellTime(at(7));
+    w.executionMs = cellInteger(at(8));
+    w.errorMessage = cellText(at(9));
+    w.errorType = cellText(at(10));
+    w.stampId = cellText(at(11));
+    w.fileHash = cellText(at(12));
+    w.sessionId = cellText(at(13));
+    return w;
+}
+
+Status requireBridgeTables(Session &session, const QStringList &tables)
+{
+    BoundSql check;
+    QStringList probes;
+    for (const QString &table : tables)
+        probes << QStringLiteral("to_regclass(%1) IS NULL").arg(check.bind(table));
+    check.sql = QStringLiteral("SELECT ") + probes.join(QLatin1String(", "));
+    Result<RowSet> rows = queryRows(session, check);
+    if (!rows)
+        return std::unexpected(rows.error());
+    QStringList missing;
+    for (qsizetype i = 0; i < tables.size(); ++i) {
+        if (cellBool(rows->rows.value(0).value(i)))
+            missing << tables.at(i);
+    }
+    if (missing.isEmpty())
+        return {};
+    return fail(Error::Kind::Usage,
+                QStringLiteral("This database has no %1 %2: is it an OmniNode Bridge database? "
+                               "(`bridgescope migrate up` creates them.)")
+                    .arg(missing.join(QLatin1String(", ")),
+                         missing.size() == 1 ? QStringLiteral("table") : QStringLiteral("tables")));
+}
+
+} // namespace bridgescope

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "Error.h"
+#include "connection/PgQuery.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace bridgescope {
+
+class Session;
+
+// One workflow_executions row as the Workflows tab and `bridgescope trace` show it.
+struct WorkflowSummary
+{
+    QString id;
+    QString correlationId;
+    QString workflowId;
+    QString workflowType;
+    QString nameSpace; // "namespace" is a keyword
+    QString state; // PENDING, PROCESSING, COMPLETED, FAILED
+    QDateTime startedAt;
+    QDateTime completedAt; // invalid while it runs
+    qint64 executionMs = -1; // -1: not recorded
+    QString errorMessage;
+    QString errorType; // error_info->>'error_type', else the message up to its first colon
+    QString stampId;
+    QString fileHash;
+    QString sessionId;
+};
+
+// The columns readWorkflowSummary() reads, in order, for a query over workflow_executions `w`.
+extern const char kWorkflowSummaryColumns[];
+WorkflowSummary readWorkflowSummary(const QList<SqlText> &row, int first = 0);
+
+// Cells of a row read as text, numbers and times (times travel as epoch milliseconds).
+QString cellText(const SqlText &cell);
+qint64 cellInteger(const SqlText &cell, qint64 ifNull = -1);
+double cellNumber(const SqlText &cell, double ifNull = 0);
+QDateTime cellTime(const SqlText &cell); // from epoch milliseconds; invalid for NULL
+bool cellBool(const SqlText &cell);
+
+// Fails, naming them, when the database lacks tables the question needs: "This database has no
+// workflow_steps, event_logs table: is it an OmniNode Bridge database? (`bridgescope migrate up`
+// creates them)".
+Status requireBridgeTables(Session &session, const QStringList &tables);
+
+} // namespace bridgescope
