@@ -249,14 +249,14 @@ Result<QList<TraceEvent>> readMoreEvents(Session &session, const QString &correl
                                          const TraceEvent &after, int limit)
 {
     BoundSql events;
-    const QString at = events.bind(QString::number(after.at.toMSecsSinceEpoch()));
-    const QString id = events.bind(after.id);
-    events.sql
-        = QStringLiteral("SELECT %1 FROM event_logs e WHERE e.correlation_id = %2::uuid "
-                         "AND (e.created_at, e.id) > (to_timestamp(%3::bigint / 1000.0), %4::uuid) "
-                         "ORDER BY e.created_at, e.id LIMIT %5")
-              .arg(eventColumns(), events.bind(correlationId), at, id)
-              .arg(limit);
+    // The key is the stored (created_at, id), not the millisecond time the trace carries.
+    events.sql = QStringLiteral(
+                     "SELECT %1 FROM event_logs e WHERE e.correlation_id = %2::uuid "
+                     "AND (e.created_at, e.id) > (SELECT a.created_at, a.id FROM event_logs a "
+                     "                            WHERE a.id = %3::uuid) "
+                     "ORDER BY e.created_at, e.id LIMIT %4")
+                     .arg(eventColumns(), events.bind(correlationId), events.bind(after.id))
+                     .arg(limit);
     Result<RowSet> rows = queryRows(session, events);
     if (!rows)
         return std::unexpected(rows.error());
