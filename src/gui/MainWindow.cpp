@@ -11,6 +11,7 @@
 #include "metrics/MetricsView.h"
 #include "migrations/MigrationsView.h"
 #include "ui_MainWindow.h"
+#include "workflows/WorkflowsView.h"
 
 #include <QApplication>
 #include <QFutureWatcher>
@@ -63,6 +64,16 @@ void MainWindow::setUpTabs(QSettings &settings)
     m_metricsView->setObjectName(QStringLiteral("metricsView"));
     m_ui->viewTabs->addTab(m_metricsView, tr("Metrics"));
     connect(m_metricsView, &MetricsView::demoDataRequested, this, &MainWindow::showDemoDataDialog);
+    m_workflowsView = new WorkflowsView(this);
+    m_workflowsView->setObjectName(QStringLiteral("workflowsView"));
+    m_ui->viewTabs->addTab(m_workflowsView, tr("Workflows"));
+    connect(
+        m_workflowsView, &WorkflowsView::openRowsRequested, this,
+        [this](const QString &schema, const QString &table, const QString &column,
+               const QString &value) {
+            m_ui->viewTabs->setCurrentWidget(m_dataView);
+            m_dataView->openTable(schema, table, { Filter { column, FilterOp::Equal, value, {} } });
+        });
     m_migrationsView = new MigrationsView(this);
     m_migrationsView->setObjectName(QStringLiteral("migrationsView"));
     m_ui->viewTabs->insertTab(2, m_migrationsView, tr("Migrations"));
@@ -126,6 +137,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &prof
     m_migrationsView->clearConnection();
     m_schemaView->clearConnection();
     m_metricsView->clearConnection();
+    m_workflowsView->clearConnection();
     m_dataView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setStatus(tr("Connecting to %1…").arg(profile.displayName()));
@@ -166,6 +178,7 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
             setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
             m_migrationsView->setConnection(profile);
             m_metricsView->setConnection(profile);
+            m_workflowsView->setConnection(profile);
             m_dataView->setConnection(profile);
             m_schemaView->setConnection(
                 profile, QStringLiteral("%1:%2/%3").arg(info->host, info->port, info->database));
@@ -262,6 +275,7 @@ void MainWindow::showDemoDataDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &DemoDataDialog::generated, this, [this] {
         m_metricsView->setConnection(m_profile); // new namespaces, new rows
+        m_workflowsView->setConnection(m_profile);
         m_schemaView->reload(); // row estimates
         m_dataView->reloadTable();
     });
@@ -292,6 +306,7 @@ void MainWindow::disconnectFromServer()
     m_migrationsView->clearConnection();
     m_schemaView->clearConnection();
     m_metricsView->clearConnection();
+    m_workflowsView->clearConnection();
     m_dataView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setWindowTitle(tr("BridgeScope"));

@@ -23,6 +23,7 @@ class DataView;
 class DbWorker;
 class MigrationsView;
 class MetricsView;
+class WorkflowsView;
 class SchemaView;
 class PasswordVault;
 class ProfileStore;
@@ -76,6 +77,7 @@ private:
     MigrationsView *m_migrationsView = nullptr;
     SchemaView *m_schemaView = nullptr;
     MetricsView *m_metricsView = nullptr;
+    WorkflowsView *m_workflowsView = nullptr;
     DataView *m_dataView = nullptr;
     quint64 m_generation = 0;
     ConnectionProfile m_profile;

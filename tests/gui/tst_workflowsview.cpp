@@ -1,0 +1,203 @@
+// The Workflows tab in the real window on demo data: find a failed workflow by the start of its
+// correlation_id and land on its failed step, open a payload in the JSONB viewer, triage the
+// failures by group and trace one, follow a session, a workflow still running refreshes, and
+// bad input gets a sentence. BRIDGESCOPE_SCREENSHOT_DIR saves the README's screenshots.
+#include "MainWindow.h"
+#include "Screenshot.h"
+#include "TestDatabase.h"
+#include "connection/Session.h"
+#include "data/JsonTreeModel.h"
+#include "data/JsonViewer.h"
+#include "workflows/TracePage.h"
+#include "workflows/TraceWaterfall.h"
+#include "workflows/WorkflowsView.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+class tst_WorkflowsView : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<ScratchDatabase> m_db;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+    WorkflowsView *m_view = nullptr;
+
+    QString scalar(const QString &sql)
+    {
+        Result<Session> session = Session::open(m_db->profile(), {}, QStringLiteral("test-wf"));
+        QSqlQuery query(session->database());
+        return query.exec(sql) && query.next() ? query.value(0).toString() : QString();
+    }
+    bool findAndWait(const QString &text)
+    {
+        QSignalSpy answered(m_view, &WorkflowsView::answered);
+        auto *edit = m_view->findChild<QLineEdit *>(QStringLiteral("findEdit"));
+        edit->setText(text);
+        QTest::keyClick(edit, Qt::Key_Return);
+        // A refusal in words comes at once, before the wait.
+        return answered.count() > 0 || answered.wait(20'000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_db = std::make_unique<ScratchDatabase>(QStringLiteral("guiworkflows"));
+        QVERIFY(applyBundledMigrations(m_db->profile()));
+        DemoDataOptions options;
+        options.workflows = 3'000;
+        options.days = 2;
+        QVERIFY(fillDemoData(m_db->profile(), options));
+        m_settings = std::make_unique<QSettings>(m_settingsDir.filePath(QStringLiteral("w.ini")),
+                                                 QSettings::IniFormat);
+        m_window = std::make_unique<MainWindow>(*m_settings);
+        m_window->resize(1280, 860);
+        m_window->show();
+        m_view = m_window->findChild<WorkflowsView *>(QStringLiteral("workflowsView"));
+        QVERIFY(m_view);
+        m_window->findChild<QTabWidget *>(QStringLiteral("viewTabs"))->setCurrentWidget(m_view);
+        QSignalSpy answered(m_view, &WorkflowsView::answered);
+        m_window->connectTo(m_db->profile());
+        // Shown and connected: the failures load by themselves.
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->failureTree()->topLevelItemCount() > 0, 30'000);
+    }
+
+    void findingAFailedWorkflowLandsOnItsFailedStep()
+    {
+        const QString correlation = scalar(QStringLiteral(
+            "SELECT w.correlation_id FROM workflow_executions w WHERE w.current_state = 'FAILED' "
+            "AND (SELECT count(*) FROM workflow_steps s WHERE s.workflow_id = w.id) >= 4 "
+            "ORDER BY w.started_at DESC LIMIT 1"));
+        QVERIFY(!correlation.isEmpty());
+        QVERIFY(findAndWait(correlation.left(10)));
+        TracePage *page = m_view->tracePage();
+        QTRY_VERIFY(page->hasTrace());
+        QCOMPARE(page->trace()->workflow.correlationId, correlation);
+        QVERIFY2(page->headerLabel()->text().contains(QLatin1String("FAILED")),
+                 qPrintable(page->headerLabel()->text()));
+        const int failed = page->trace()->firstFailedStep;
+        QVERIFY(failed >= 3);
+        QCOMPARE(page->waterfall()->currentStep(), failed); // opened at the failure
+        QVERIFY(page->findChild<QPushButton *>(QStringLiteral("firstFailureButton"))->isEnabled());
+        QVERIFY(m_view->statusText().contains(QLatin1String("correlation_id")));
+        QCOMPARE(page->eventModel()->rowCount(), int(page->trace()->events.size()));
+        saveScreenshot(*m_window, QStringLiteral("workflows-trace.png"));
+
+        // Double-click the failed step: its step_data opens in the JSONB viewer.
+        TraceWaterfall *waterfall = page->waterfall();
+        waterfall->setCurrentStep(failed);
+        const int y = 34
+            + (failed - waterfall->verticalScrollBar()->value()) * waterfall->rowHeight()
+            + waterfall->rowHeight() / 2;
+        QSignalSpy answered(m_view, &WorkflowsView::answered);
+        QSignalSpy documentShown(page->payloadViewer(), &JsonViewer::documentShown);
+        QTest::mouseDClick(waterfall->viewport(), Qt::LeftButton, {}, QPoint(400, y));
+        QVERIFY(answered.wait(20'000));
+        QVERIFY2(m_view->statusText().startsWith(QLatin1String("workflow_steps.step_data of ")),
+                 qPrintable(m_view->statusText()));
+        QVERIFY(documentShown.count() > 0 || documentShown.wait(20'000));
+        JsonTreeModel *tree = page->payloadViewer()->treeModel();
+        QStringList keys;
+        for (int row = 0; row < tree->rowCount(); ++row)
+            keys << tree->index(row, 0).data().toString();
+        QVERIFY2(keys.contains(QLatin1String("attempt")), qPrintable(keys.join(QLatin1Char(','))));
+    }
+
+    void failuresAreGroupedAndTraceable()
+    {
+        m_window->findChild<QTabWidget *>(QStringLiteral("workflowPages"))->setCurrentIndex(1);
+        QTreeWidget *tree = m_view->failureTree();
+        qint64 total = 0;
+        for (int i = 0; i < tree->topLevelItemCount(); ++i)
+            total += tree->topLevelItem(i)->text(0).toLongLong();
+        QCOMPARE(
+            total,
+            scalar(QStringLiteral("SELECT count(*) FROM workflow_executions WHERE current_state = "
+                                  "'FAILED' AND started_at >= now() - interval '24 hours'"))
+                .toLongLong());
+        // The largest group first; expanding lists its workflows.
+        QVERIFY(tree->topLevelItem(0)->text(0).toLongLong()
+                >= tree->topLevelItem(tree->topLevelItemCount() - 1)->text(0).toLongLong());
+        QSignalSpy answered(m_view, &WorkflowsView::answered);
+        tree->expandItem(tree->topLevelItem(0));
+        QVERIFY(answered.wait(20'000));
+        QCOMPARE(qint64(tree->topLevelItem(0)->childCount()),
+                 qMin<qint64>(500, tree->topLevelItem(0)->text(0).toLongLong()));
+        saveScreenshot(*m_window, QStringLiteral("workflows-failures.png"));
+        QTreeWidgetItem *child = tree->topLevelItem(0)->child(0);
+        emit tree->itemActivated(child, 0);
+        QVERIFY(answered.wait(20'000));
+        QTRY_VERIFY(m_view->tracePage()->hasTrace());
+        QCOMPARE(m_view->tracePage()->trace()->workflow.state, QStringLiteral("FAILED"));
+    }
+
+    void aSessionAndManyMatchesAreListed()
+    {
+        const QString sessionId = scalar(QStringLiteral(
+            "SELECT session_id FROM event_logs WHERE session_id IS NOT NULL LIMIT 1"));
+        QVERIFY(findAndWait(sessionId));
+        // The session's own events, and the batch's workflows that carry its id: a list.
+        QTRY_VERIFY(m_view->matchList()->isVisible());
+        QVERIFY(m_view->matchList()->topLevelItemCount() > 2);
+        QVERIFY(m_view->statusText().contains(QLatin1String("pick one")));
+    }
+
+    void badInputGetsASentence()
+    {
+        QVERIFY(findAndWait(QStringLiteral("abc")));
+        QVERIFY2(m_view->statusText().contains(QLatin1String("first 8 characters or more")),
+                 qPrintable(m_view->statusText()));
+        QVERIFY(findAndWait(QStringLiteral("0123456789abcdef0123")));
+        QVERIFY2(m_view->statusText().startsWith(QLatin1String("No workflow has the")),
+                 qPrintable(m_view->statusText()));
+    }
+
+    void aRunningWorkflowRefreshesWhileShown()
+    {
+        QVERIFY(execSql(
+            QStringLiteral("INSERT INTO workflow_executions (id, correlation_id, workflow_type, "
+                           "current_state, namespace) VALUES "
+                           "('cccccccc-0000-0000-0000-000000000001', "
+                           "'dddddddd-0000-0000-0000-000000000001', 'live', 'PROCESSING', "
+                           "'omninode.test')"),
+            m_db->profile()));
+        m_view->setRefreshInterval(100);
+        QVERIFY(findAndWait(QStringLiteral("dddddddd-0000-0000-0000-000000000001")));
+        QTRY_VERIFY(m_view->tracePage()->hasTrace());
+        QVERIFY(m_view->tracePage()->trace()->steps.isEmpty());
+        QVERIFY(
+            execSql(QStringLiteral(
+                        "INSERT INTO workflow_steps (workflow_id, step_name, step_order, status) "
+                        "VALUES ('cccccccc-0000-0000-0000-000000000001', 'validate_input', 0, "
+                        "'COMPLETED'); UPDATE workflow_executions SET current_state = "
+                        "'COMPLETED', completed_at = now() WHERE id = "
+                        "'cccccccc-0000-0000-0000-000000000001'"),
+                    m_db->profile()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_view->tracePage()->trace()->workflow.state,
+                                  QStringLiteral("COMPLETED"), 20'000);
+        QCOMPARE(m_view->tracePage()->trace()->steps.size(), 1);
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_db.reset();
+    }
+};
+
+QTEST_MAIN(tst_WorkflowsView)
+#include "tst_workflowsview.moc"
