@@ -104,7 +104,8 @@ void MainWindow::setUpActions()
     });
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     const QList<QAction *> tabActions { m_ui->actionShowSchema, m_ui->actionShowData,
-                                        m_ui->actionShowMigrations, m_ui->actionShowMetrics };
+                                        m_ui->actionShowMigrations, m_ui->actionShowMetrics,
+                                        m_ui->actionShowWorkflows };
     for (int index = 0; index < tabActions.size(); ++index) {
         connect(tabActions[index], &QAction::triggered, this,
                 [this, index] { m_ui->viewTabs->setCurrentIndex(index); });

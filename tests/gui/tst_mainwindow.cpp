@@ -48,7 +48,8 @@ private slots:
             names << tabs->tabText(i);
         QCOMPARE(names,
                  (QStringList { QStringLiteral("Schema"), QStringLiteral("Data"),
-                                QStringLiteral("Migrations"), QStringLiteral("Metrics") }));
+                                QStringLiteral("Migrations"), QStringLiteral("Metrics"),
+                                QStringLiteral("Workflows") }));
         QCOMPARE(tabs->widget(0)->objectName(), QStringLiteral("schemaView"));
         QCOMPARE(tabs->widget(1)->objectName(), QStringLiteral("dataView"));
         QCOMPARE(tabs->widget(2)->objectName(), QStringLiteral("migrationsView"));

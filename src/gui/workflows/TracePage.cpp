@@ -167,6 +167,21 @@ TracePage::TracePage(QWidget *parent)
     m_eventTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_eventTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_eventTable->horizontalHeader()->setStretchLastSection(true);
+    m_eventTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_eventTable->setColumnWidth(
+        EventTableModel::Time,
+        fontMetrics().horizontalAdvance(QStringLiteral("8888-88-88 88:88:88.888")) + 16);
+    m_eventTable->setColumnWidth(
+        EventTableModel::Type,
+        fontMetrics().horizontalAdvance(QStringLiteral("WORKFLOW_COMPLETED_X")) + 16);
+    m_eventTable->setColumnWidth(
+        EventTableModel::CorrelationId,
+        fontMetrics().horizontalAdvance(QStringLiteral("88888888-8888-8888-8888-888888888888"))
+            + 16);
+    m_eventTable->setColumnWidth(
+        EventTableModel::SessionId,
+        fontMetrics().horizontalAdvance(QStringLiteral("88888888-8888-8888-8888-888888888888"))
+            + 16);
     m_eventTable->setObjectName(QStringLiteral("traceEvents"));
     auto *eventsPage = new QWidget(this);
     auto *eventsLayout = new QVBoxLayout(eventsPage);

@@ -241,8 +241,21 @@ bool TraceWaterfall::viewportEvent(QEvent *event)
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         const int index = stepAt(help->pos());
-        if (index >= 0)
-            QToolTip::showText(help->globalPos(), tooltipFor(index), viewport());
+        QString text = index >= 0 ? tooltipFor(index) : QString();
+        if (help->pos().y() < kAxisHeight) {
+            // Near a transition's marker: what changed, and when.
+            const QRect lane = laneRect();
+            for (const TraceTransition &t : m_transitions) {
+                if (qAbs(xOf(t.at, lane) - help->pos().x()) <= 6)
+                    text += (text.isEmpty() ? QString() : QStringLiteral("<br>"))
+                        + tr("%1 → %2 (%3) at %4")
+                              .arg(t.fromState.isEmpty() ? QStringLiteral("·") : t.fromState,
+                                   t.toState, t.event,
+                                   t.at.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+            }
+        }
+        if (!text.isEmpty())
+            QToolTip::showText(help->globalPos(), text, viewport());
         else
             QToolTip::hideText();
         return true;

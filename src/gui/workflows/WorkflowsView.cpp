@@ -166,7 +166,8 @@ void WorkflowsView::buildFailuresPage()
     m_failures = new QTreeWidget(page);
     m_failures->setObjectName(QStringLiteral("failureTree"));
     m_failures->setHeaderLabels({ tr("Count"), tr("Trend"), tr("Error type"), tr("Message"),
-                                  tr("First seen"), tr("Last seen"), tr("Namespaces") });
+                                  tr("First seen / started"), tr("Last seen / correlation id"),
+                                  tr("Namespaces") });
     m_failures->setIconSize(QSize(96, 18));
     m_failures->setUniformRowHeights(true);
     layout->addWidget(m_failures, 1);
@@ -485,21 +486,25 @@ void WorkflowsView::loadFailures()
             for (qsizetype i = 0; i < m_groups.size(); ++i) {
                 const FailureGroup &g = m_groups.at(i);
                 total += g.count;
-                auto *item = new QTreeWidgetItem(m_failures,
-                                                 { QString::number(g.count), QString(), g.errorType,
-                                                   g.fingerprint, localTime(g.firstSeen),
-                                                   localTime(g.lastSeen),
-                                                   g.namespaces.join(QLatin1String(", ")) });
+                // The type has its own column: the message starts after it.
+                const QString message = g.fingerprint.startsWith(g.errorType + QLatin1Char(':'))
+                    ? g.fingerprint.mid(g.errorType.size() + 1).trimmed()
+                    : g.fingerprint;
+                auto *item
+                    = new QTreeWidgetItem(m_failures,
+                                          { QString::number(g.count), QString(), g.errorType,
+                                            message, localTime(g.firstSeen), localTime(g.lastSeen),
+                                            g.namespaces.join(QLatin1String(", ")) });
                 item->setIcon(1, QIcon(sparkline(g.buckets, m_failures->iconSize())));
                 item->setToolTip(3, g.example);
                 item->setData(0, kGroupRole, int(i));
                 item->setChildIndicatorPolicy(QTreeWidgetItem::ShowIndicator);
                 item->setForeground(2, statusColour(QStringLiteral("FAILED")));
             }
-            for (int column = 0; column < m_failures->columnCount(); ++column) {
-                if (column != 3)
-                    m_failures->resizeColumnToContents(column);
-            }
+            for (int column : { 0, 1, 2, 4, 5 })
+                m_failures->resizeColumnToContents(column);
+            // The message is what a person reads: it gets the room.
+            m_failures->setColumnWidth(3, qMax(360, m_failures->viewport()->width() * 2 / 5));
             m_pages->setTabText(1, tr("Failures (%1)").arg(total));
             emit answered();
         });
@@ -526,8 +531,15 @@ void WorkflowsView::expandGroup(QTreeWidgetItem *item)
             if (!workflows) {
                 setStatus(workflows.error().message);
             } else if (m_failures->indexOfTopLevelItem(item) >= 0) {
-                for (const WorkflowSummary &w : *workflows)
-                    addWorkflowItem(item, m_failures, w, w.errorMessage);
+                // Under its group: when, what, the whole message, where.
+                for (const WorkflowSummary &w : *workflows) {
+                    auto *child = new QTreeWidgetItem(item,
+                                                      { QString(), QString(), w.workflowType,
+                                                        w.errorMessage, localTime(w.startedAt),
+                                                        w.correlationId, w.nameSpace });
+                    child->setData(0, kWorkflowRole, w.id);
+                    child->setToolTip(3, w.errorMessage);
+                }
             }
             emit answered();
         });
