@@ -296,9 +296,10 @@ private slots:
             = lookUpIdentifier(*session, *parseIdentifier(QStringLiteral("12345678")));
         QVERIFY(!found);
         QCOMPARE(found.error().message,
-                 QStringLiteral("This database has no workflow_executions, event_logs, "
-                                "metadata_stamps tables: is it an OmniNode Bridge database? "
-                                "(`bridgescope migrate up` creates them.)"));
+                 QStringLiteral("This database has no workflow_executions, workflow_steps, "
+                                "fsm_transitions, event_logs, metadata_stamps tables: is it an "
+                                "OmniNode Bridge database? (`bridgescope migrate up` creates "
+                                "them.)"));
     }
 
     void cleanupTestCase()

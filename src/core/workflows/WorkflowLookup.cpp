@@ -98,12 +98,6 @@ QString LookupResult::nothingFound(const IdentifierQuery &query) const
 
 Result<LookupResult> lookUpIdentifier(Session &session, const IdentifierQuery &query)
 {
-    if (Status tables
-        = requireBridgeTables(session,
-                              { QStringLiteral("workflow_executions"), QStringLiteral("event_logs"),
-                                QStringLiteral("metadata_stamps") });
-        !tables)
-        return std::unexpected(tables.error());
     BoundSql sql;
     QStringList parts;
     const QString columns = QString::fromLatin1(kWorkflowSummaryColumns);
@@ -141,7 +135,7 @@ Result<LookupResult> lookUpIdentifier(Session &session, const IdentifierQuery &q
              QStringLiteral("s.stamp_id = %1 OR s.stamp_id LIKE %2").arg(exact, prefix));
     }
     sql.sql = parts.join(QLatin1String(" UNION ALL "));
-    Result<RowSet> rows = queryRows(session, sql);
+    Result<RowSet> rows = queryBridge(session, sql);
     if (!rows)
         return std::unexpected(rows.error());
 
@@ -171,7 +165,7 @@ Result<LookupResult> lookUpIdentifier(Session &session, const IdentifierQuery &q
                              "GROUP BY session_id ORDER BY 2 DESC LIMIT 20")
                   .arg(sessions.bind(asUuid(query.hex.leftJustified(32, QLatin1Char('0')))),
                        sessions.bind(asUuid(query.hex.leftJustified(32, QLatin1Char('f')))));
-        Result<RowSet> found = queryRows(session, sessions);
+        Result<RowSet> found = queryBridge(session, sessions);
         if (!found)
             return std::unexpected(found.error());
         for (const QList<SqlText> &row : found->rows)

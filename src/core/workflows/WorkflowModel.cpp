@@ -85,4 +85,17 @@ Status requireBridgeTables(Session &session, const QStringList &tables)
                          missing.size() == 1 ? QStringLiteral("table") : QStringLiteral("tables")));
 }
 
+Result<RowSet> queryBridge(Session &session, const BoundSql &statement)
+{
+    Result<RowSet> rows = queryRows(session, statement);
+    if (rows || rows.error().sqlState != QLatin1String("42P01"))
+        return rows;
+    Status tables
+        = requireBridgeTables(session,
+                              { QStringLiteral("workflow_executions"),
+                                QStringLiteral("workflow_steps"), QStringLiteral("fsm_transitions"),
+                                QStringLiteral("event_logs"), QStringLiteral("metadata_stamps") });
+    return tables ? rows : std::unexpected(tables.error());
+}
+
 } // namespace bridgescope

@@ -47,4 +47,9 @@ bool cellBool(const SqlText &cell);
 // creates them)".
 Status requireBridgeTables(Session &session, const QStringList &tables);
 
+// queryRows for the Workflows questions. The bridge tables are not checked before each question
+// (a round trip each time); when a statement fails because a table does not exist (SQLSTATE
+// 42P01), the error becomes requireBridgeTables' sentence naming every one that is missing.
+Result<RowSet> queryBridge(Session &session, const BoundSql &statement);
+
 } // namespace bridgescope

@@ -52,9 +52,6 @@ QStringList textArray(const SqlText &cell)
 Result<QList<FailureGroup>> readFailureGroups(Session &session, const TimeRange &range,
                                               const QString &nameSpace)
 {
-    if (Status tables = requireBridgeTables(session, { QStringLiteral("workflow_executions") });
-        !tables)
-        return std::unexpected(tables.error());
     BoundSql sql;
     const QString where = failedIn(sql, range, nameSpace);
     const QString from = sql.bind(QString::number(range.from.toMSecsSinceEpoch()));
@@ -82,7 +79,7 @@ Result<QList<FailureGroup>> readFailureGroups(Session &session, const TimeRange 
                   .arg(QString::fromLatin1(kErrorType), QString::fromUtf8(kFingerprint),
                        epochMs(QStringLiteral("w.started_at")), where, from, to)
                   .arg(kSparklineBuckets);
-    Result<RowSet> rows = queryRows(session, sql);
+    Result<RowSet> rows = queryBridge(session, sql);
     if (!rows)
         return std::unexpected(rows.error());
     QList<FailureGroup> groups;
@@ -119,7 +116,7 @@ Result<QList<WorkflowSummary>> readGroupWorkflows(Session &session, const TimeRa
                        QString::fromLatin1(kErrorType), sql.bind(group.errorType),
                        QString::fromUtf8(kFingerprint), sql.bind(group.fingerprint))
                   .arg(limit);
-    Result<RowSet> rows = queryRows(session, sql);
+    Result<RowSet> rows = queryBridge(session, sql);
     if (!rows)
         return std::unexpected(rows.error());
     QList<WorkflowSummary> workflows;
@@ -130,10 +127,6 @@ Result<QList<WorkflowSummary>> readGroupWorkflows(Session &session, const TimeRa
 
 Result<QList<NamespaceStats>> readNamespaceStats(Session &session, const TimeRange &range)
 {
-    if (Status tables = requireBridgeTables(
-            session, { QStringLiteral("workflow_executions"), QStringLiteral("metadata_stamps") });
-        !tables)
-        return std::unexpected(tables.error());
     BoundSql sql;
     const QString from = sql.bind(range.from.toUTC().toString(Qt::ISODateWithMs));
     const QString to = sql.bind(range.to.toUTC().toString(Qt::ISODateWithMs));
@@ -166,7 +159,7 @@ Result<QList<NamespaceStats>> readNamespaceStats(Session &session, const TimeRan
               "       coalesce(s.stamps, 0), coalesce(s.bytes, 0), coalesce(s.types, 0) "
               "FROM w FULL JOIN s ON s.namespace = w.namespace ORDER BY 2 DESC, 1")
               .arg(from, to);
-    Result<RowSet> rows = queryRows(session, sql);
+    Result<RowSet> rows = queryBridge(session, sql);
     if (!rows)
         return std::unexpected(rows.error());
     QList<NamespaceStats> stats;

@@ -85,7 +85,7 @@ Result<qint64> countRows(Session &session, const QString &sql, const QString &va
 {
     BoundSql count;
     count.sql = sql.arg(count.bind(value));
-    Result<RowSet> rows = queryRows(session, count);
+    Result<RowSet> rows = queryBridge(session, count);
     if (!rows)
         return std::unexpected(rows.error());
     return cellInteger(rows->rows.value(0).value(0), 0);
@@ -125,13 +125,6 @@ QDateTime WorkflowTrace::axisEnd() const
 
 Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, int eventLimit)
 {
-    if (Status tables
-        = requireBridgeTables(session,
-                              { QStringLiteral("workflow_executions"),
-                                QStringLiteral("workflow_steps"), QStringLiteral("fsm_transitions"),
-                                QStringLiteral("event_logs"), QStringLiteral("metadata_stamps") });
-        !tables)
-        return std::unexpected(tables.error());
     WorkflowTrace trace;
     const QString workflowTable = QStringLiteral("workflow_executions");
 
@@ -141,7 +134,7 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
                                 "pg_column_size(w.metadata) FROM workflow_executions w "
                                 "WHERE w.id = %2::uuid")
                      .arg(QString::fromLatin1(kWorkflowSummaryColumns), header.bind(workflowRowId));
-    Result<RowSet> headerRows = queryRows(session, header);
+    Result<RowSet> headerRows = queryBridge(session, header);
     if (!headerRows)
         return std::unexpected(headerRows.error());
     if (headerRows->rows.isEmpty())
@@ -164,7 +157,7 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
                          "WHERE s.workflow_id = %4::uuid ORDER BY s.step_order, s.created_at, s.id")
               .arg(epochMs(QStringLiteral("s.created_at")), epochMs(QStringLiteral("s.started_at")),
                    epochMs(QStringLiteral("s.completed_at")), steps.bind(id));
-    Result<RowSet> stepRows = queryRows(session, steps);
+    Result<RowSet> stepRows = queryBridge(session, steps);
     if (!stepRows)
         return std::unexpected(stepRows.error());
     trace.steps.reserve(stepRows->rows.size());
@@ -196,7 +189,7 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
                                      "FROM fsm_transitions t WHERE t.entity_id = %2::uuid "
                                      "ORDER BY t.created_at, t.id")
                           .arg(epochMs(QStringLiteral("t.created_at")), transitions.bind(id));
-    Result<RowSet> transitionRows = queryRows(session, transitions);
+    Result<RowSet> transitionRows = queryBridge(session, transitions);
     if (!transitionRows)
         return std::unexpected(transitionRows.error());
     for (const QList<SqlText> &r : transitionRows->rows) {
@@ -212,7 +205,7 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
                                 "ORDER BY e.created_at, e.id LIMIT %3")
                      .arg(eventColumns(), events.bind(trace.workflow.correlationId))
                      .arg(eventLimit);
-    Result<RowSet> eventRows = queryRows(session, events);
+    Result<RowSet> eventRows = queryBridge(session, events);
     if (!eventRows)
         return std::unexpected(eventRows.error());
     trace.events = readEvents(*eventRows, nullptr);
@@ -232,7 +225,7 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
                                 "pg_column_size(s.stamp_data) FROM metadata_stamps s "
                                 "WHERE s.workflow_id = %2::uuid ORDER BY s.created_at")
                      .arg(epochMs(QStringLiteral("s.created_at")), stamps.bind(id));
-    Result<RowSet> stampRows = queryRows(session, stamps);
+    Result<RowSet> stampRows = queryBridge(session, stamps);
     if (!stampRows)
         return std::unexpected(stampRows.error());
     for (const QList<SqlText> &r : stampRows->rows) {
@@ -250,14 +243,14 @@ Result<QList<TraceEvent>> readMoreEvents(Session &session, const QString &correl
 {
     BoundSql events;
     // The key is the stored (created_at, id), not the millisecond time the trace carries.
-    events.sql = QStringLiteral(
-                     "SELECT %1 FROM event_logs e WHERE e.correlation_id = %2::uuid "
-                     "AND (e.created_at, e.id) > (SELECT a.created_at, a.id FROM event_logs a "
-                     "                            WHERE a.id = %3::uuid) "
-                     "ORDER BY e.created_at, e.id LIMIT %4")
-                     .arg(eventColumns(), events.bind(correlationId), events.bind(after.id))
-                     .arg(limit);
-    Result<RowSet> rows = queryRows(session, events);
+    events.sql
+        = QStringLiteral("SELECT %1 FROM event_logs e WHERE e.correlation_id = %2::uuid "
+                         "AND (e.created_at, e.id) > (SELECT a.created_at, a.id FROM event_logs a "
+                         "                            WHERE a.id = %3::uuid) "
+                         "ORDER BY e.created_at, e.id LIMIT %4")
+              .arg(eventColumns(), events.bind(correlationId), events.bind(after.id))
+              .arg(limit);
+    Result<RowSet> rows = queryBridge(session, events);
     if (!rows)
         return std::unexpected(rows.error());
     return readEvents(*rows, &after);
@@ -265,10 +258,6 @@ Result<QList<TraceEvent>> readMoreEvents(Session &session, const QString &correl
 
 Result<SessionTrace> readSessionTrace(Session &session, const QString &sessionId, int eventLimit)
 {
-    if (Status tables = requireBridgeTables(
-            session, { QStringLiteral("workflow_executions"), QStringLiteral("event_logs") });
-        !tables)
-        return std::unexpected(tables.error());
     SessionTrace trace;
     trace.sessionId = sessionId;
     BoundSql events;
@@ -276,7 +265,7 @@ Result<SessionTrace> readSessionTrace(Session &session, const QString &sessionId
                                 "ORDER BY e.created_at, e.id LIMIT %3")
                      .arg(eventColumns(), events.bind(sessionId))
                      .arg(eventLimit);
-    Result<RowSet> rows = queryRows(session, events);
+    Result<RowSet> rows = queryBridge(session, events);
     if (!rows)
         return std::unexpected(rows.error());
     trace.events = readEvents(*rows, nullptr);
@@ -300,7 +289,7 @@ Result<SessionTrace> readSessionTrace(Session &session, const QString &sessionId
                          " WHERE e.session_id = %2::uuid AND e.correlation_id IS NOT NULL) "
                          "ORDER BY 7 LIMIT 1000")
               .arg(QString::fromLatin1(kWorkflowSummaryColumns), bound);
-    Result<RowSet> found = queryRows(session, workflows);
+    Result<RowSet> found = queryBridge(session, workflows);
     if (!found)
         return std::unexpected(found.error());
     for (const QList<SqlText> &r : found->rows)
@@ -330,7 +319,7 @@ Result<QByteArray> readPayload(Session &session, const PayloadRef &ref)
     BoundSql read;
     read.sql = QStringLiteral("SELECT %1::text FROM %2 WHERE id = %3::uuid")
                    .arg(quoteIdentifier(ref.column), quoteIdentifier(ref.table), read.bind(ref.id));
-    Result<RowSet> rows = queryRows(session, read);
+    Result<RowSet> rows = queryBridge(session, read);
     if (!rows)
         return std::unexpected(rows.error());
     if (rows->rows.isEmpty())
