@@ -192,6 +192,42 @@ private slots:
         QCOMPARE(m_view->tracePage()->trace()->steps.size(), 1);
     }
 
+    void aHugeWorkflowOpensWithItsRowsPaged()
+    {
+        QVERIFY(execSql(QStringLiteral(R"sql(
+            INSERT INTO workflow_executions (id, correlation_id, workflow_type, current_state,
+                                             namespace, started_at, completed_at)
+            VALUES ('aaaaaaaa-0000-0000-0000-000000000002', 'bbbbbbbb-0000-0000-0000-000000000002',
+                    'huge', 'COMPLETED', 'omninode.test', now() - interval '1 hour', now());
+            INSERT INTO workflow_steps (workflow_id, step_name, step_order, status,
+                                        execution_time_ms, created_at)
+            SELECT 'aaaaaaaa-0000-0000-0000-000000000002', 'step ' || n, n, 'COMPLETED', 5,
+                   now() - interval '1 hour' + n * interval '300 ms'
+            FROM generate_series(0, 9999) AS n;
+            INSERT INTO event_logs (event_type, correlation_id, payload, created_at)
+            SELECT 'TICK', 'bbbbbbbb-0000-0000-0000-000000000002', '{}'::jsonb,
+                   now() - interval '1 hour' + n * interval '10 ms'
+            FROM generate_series(1, 100000) AS n;
+        )sql"),
+                        m_db->profile()));
+        QVERIFY(findAndWait(QStringLiteral("bbbbbbbb-0000-0000-0000-000000000002")));
+        TracePage *page = m_view->tracePage();
+        QTRY_VERIFY(page->hasTrace() && page->trace()->steps.size() == 10'000);
+        QCOMPARE(page->eventModel()->rowCount(), kDefaultEventLimit);
+        // Every step is reachable by scrolling; End goes to the last.
+        TraceWaterfall *waterfall = page->waterfall();
+        QVERIFY(waterfall->verticalScrollBar()->maximum() > 9'000);
+        waterfall->setFocus();
+        QTest::keyClick(waterfall, Qt::Key_End);
+        QCOMPARE(waterfall->currentStep(), 9'999);
+        auto *more = page->findChild<QPushButton *>(QStringLiteral("moreEventsButton"));
+        QVERIFY(more->isVisible());
+        QSignalSpy answered(m_view, &WorkflowsView::answered);
+        QTest::mouseClick(more, Qt::LeftButton);
+        QVERIFY(answered.wait(20'000));
+        QCOMPARE(page->eventModel()->rowCount(), 2 * kDefaultEventLimit);
+    }
+
     void cleanupTestCase()
     {
         m_window.reset();

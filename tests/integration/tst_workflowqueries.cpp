@@ -186,8 +186,9 @@ private slots:
                         WHEN n % 10 = 0 OR n = 9999 THEN NULL
                         ELSE now() - interval '1 hour' + n * interval '300 ms' + interval '5 ms' END
             FROM generate_series(0, 9999) AS n;
-            INSERT INTO event_logs (event_type, correlation_id, payload, created_at)
+            INSERT INTO event_logs (event_type, correlation_id, session_id, payload, created_at)
             SELECT 'TICK', 'bbbbbbbb-0000-0000-0000-000000000001',
+                   'eeeeeeee-0000-0000-0000-000000000001',
                    CASE WHEN n = 50 THEN jsonb_build_object('blob', repeat('x', 20000000))
                         ELSE '{}'::jsonb END,
                    now() - interval '1 hour' + n * interval '10 ms'
@@ -216,6 +217,15 @@ private slots:
         QCOMPARE(more->size(), kDefaultEventLimit);
         QVERIFY(more->first().at > trace->events.last().at);
         QCOMPARE(more->first().sincePreviousMs, 10);
+
+        // The same 100,000 events as one session: capped, counted, with its workflow.
+        Result<SessionTrace> session
+            = readSessionTrace(*m_session, QStringLiteral("eeeeeeee-0000-0000-0000-000000000001"));
+        QVERIFY(session);
+        QCOMPARE(session->events.size(), kDefaultEventLimit);
+        QCOMPARE(session->eventCount, 100'000);
+        QCOMPARE(session->workflows.size(), 1);
+        QCOMPARE(session->workflows.first().workflowType, QStringLiteral("huge"));
     }
 
     void failuresGroupLikeAPersonWould()

@@ -266,6 +266,11 @@ void TracePage::showTrace(const WorkflowTrace &trace)
 {
     const int keepStep
         = m_trace && m_trace->workflow.id == trace.workflow.id ? m_waterfall->currentStep() : -1;
+    if (keepStep < 0) {
+        // Another workflow: its events first, and no payload of the last one left on show.
+        m_viewer->clear();
+        m_details->setCurrentIndex(0);
+    }
     m_trace = trace;
     const WorkflowSummary &w = trace.workflow;
     const qint64 duration = w.executionMs >= 0 ? w.executionMs
