@@ -264,9 +264,9 @@ void TracePage::setPayloadButtons(QHBoxLayout *layout, const QList<PayloadRef> &
 
 void TracePage::showTrace(const WorkflowTrace &trace)
 {
-    const int keepStep
-        = m_trace && m_trace->workflow.id == trace.workflow.id ? m_waterfall->currentStep() : -1;
-    if (keepStep < 0) {
+    const bool sameWorkflow = m_trace && m_trace->workflow.id == trace.workflow.id;
+    const int keepStep = sameWorkflow ? m_waterfall->currentStep() : -1;
+    if (!sameWorkflow) {
         // Another workflow: its events first, and no payload of the last one left on show.
         m_viewer->clear();
         m_details->setCurrentIndex(0);
