@@ -1,4 +1,4 @@
-// bridgescope cluster start|stop|status [--dir DIR] [--port N] [--tcp]
+// bridgescope cluster start|stop|status [--dir DIR] [--port N] [--tcp] [--standby-of DIR]
 #include "Cli.h"
 #include "connection/LocalCluster.h"
 
@@ -22,6 +22,11 @@ int runCluster(const QStringList &arguments)
     parser.addOption({ QStringLiteral("tcp"),
                        QStringLiteral("Also listen on TCP at ADDRESS (password auth)."),
                        QStringLiteral("ADDRESS") });
+    parser.addOption(
+        { QStringLiteral("standby-of"),
+          QStringLiteral("start: make the new cluster a streaming standby of the running "
+                         "cluster in PRIMARY_DIR (pg_basebackup -R)."),
+          QStringLiteral("PRIMARY_DIR") });
     if (!parser.parse(arguments))
         return usageError(parser, parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -47,6 +52,9 @@ int runCluster(const QStringList &arguments)
         options.tcpAddress = parser.value(QStringLiteral("tcp"));
     }
     options.durableInitdb = qEnvironmentVariableIsEmpty("BRIDGESCOPE_FAST_INITDB");
+    options.standbyOf = parser.value(QStringLiteral("standby-of"));
+    if (!options.standbyOf.isEmpty() && action != QLatin1String("start"))
+        return usageError(parser, QStringLiteral("--standby-of goes with start."));
     LocalCluster cluster(options);
     QTextStream out(stdout);
 

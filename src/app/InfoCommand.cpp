@@ -1,6 +1,7 @@
 // bridgescope info [--dsn URI]: connect as the GUI would and say what is at the other end.
 #include "Cli.h"
 #include "connection/ConnectionProfile.h"
+#include "connection/Replication.h"
 #include "connection/Session.h"
 
 #include <QTextStream>
@@ -28,6 +29,11 @@ int runInfo(const QStringList &arguments)
         << "database: " << info->database << '\n'
         << "user:     " << info->user << '\n'
         << "version:  PostgreSQL " << info->serverVersion << '\n';
+    if (Result<ReplicationRole> role = readReplicationRole(*session); role) {
+        const QString described = role->describe();
+        out << "role:     " << (described.isEmpty() ? QStringLiteral("primary") : described)
+            << '\n';
+    }
     return Done;
 }
 

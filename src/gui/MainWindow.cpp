@@ -4,6 +4,7 @@
 #include "connection/DbWorker.h"
 #include "connection/PasswordVault.h"
 #include "connection/ProfileStore.h"
+#include "connection/Replication.h"
 #include "data/DataView.h"
 #include "demo/DemoDatabase.h"
 #include "diagram/SchemaView.h"
@@ -164,7 +165,14 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
 {
     m_worker = new DbWorker(profile, SessionOptions {}, QStringLiteral("main"), this);
     m_worker->run<ServerInfo>(
-        [](Session &session) { return session.serverInfo(); }, this,
+        [](Session &session) -> Result<ServerInfo> {
+            Result<ServerInfo> info = session.serverInfo();
+            // A standby says so (and how far behind it is); a primary names its standbys.
+            if (Result<ReplicationRole> role = readReplicationRole(session); info && role)
+                info->replication = role->describe();
+            return info;
+        },
+        this,
         [this, profile, profileName, generation](Result<ServerInfo> info) {
             if (generation != m_generation)
                 return; // the user moved on
@@ -322,8 +330,10 @@ QString MainWindow::connectionSummary() const
     const QString server = info.host.startsWith(QLatin1Char('/'))
         ? tr("socket %1:%2").arg(info.host, info.port)
         : tr("%1:%2").arg(info.host, info.port);
-    return tr("%1 · database %2 · user %3 · PostgreSQL %4")
-        .arg(server, info.database, info.user, info.serverVersion);
+    const QString summary = tr("%1 · database %2 · user %3 · PostgreSQL %4")
+                                .arg(server, info.database, info.user, info.serverVersion);
+    return info.replication.isEmpty() ? summary
+                                      : summary + QStringLiteral(" · ") + info.replication;
 }
 
 void MainWindow::setStatus(const QString &text)

@@ -202,6 +202,45 @@ Status LocalCluster::initialise(const ServerTools &tools) const
     return {};
 }
 
+Status LocalCluster::copyPrimary(const ServerTools &tools) const
+{
+    if (!QDir(dataDirectory()).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("%1 holds files but no PostgreSQL cluster; BridgeScope will not "
+                                   "overwrite it.")
+                        .arg(dataDirectory()));
+    }
+    // The primary listens on its own socket folder; its port names the socket file.
+    const QString primarySockets = m_options.standbyOf + QStringLiteral("/socket");
+    const QStringList sockets
+        = QDir(primarySockets)
+              .entryList({ QStringLiteral(".s.PGSQL.*") }, QDir::System | QDir::Hidden);
+    QString port;
+    for (const QString &socket : sockets) {
+        if (!socket.endsWith(QLatin1String(".lock")))
+            port = socket.section(QLatin1Char('.'), -1);
+    }
+    if (port.isEmpty())
+        return fail(
+            Error::Kind::Environment,
+            QStringLiteral("No server is running in %1, so there is nothing to stream from: "
+                           "start it first (bridgescope cluster start --dir %1).")
+                .arg(m_options.standbyOf));
+    // -R writes standby.signal and primary_conninfo; -X stream copies the WAL made meanwhile.
+    const ToolOutput out = tools.run(
+        QStringLiteral("pg_basebackup"),
+        { QStringLiteral("-D"), dataDirectory(), QStringLiteral("-R"), QStringLiteral("-X"),
+          QStringLiteral("stream"), QStringLiteral("-c"), QStringLiteral("fast"),
+          QStringLiteral("-h"), primarySockets, QStringLiteral("-p"), port, QStringLiteral("-U"),
+          QString::fromLatin1(kSuperuser) });
+    if (out.exitCode != 0)
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("pg_basebackup could not copy the cluster in %1 into %2.")
+                        .arg(m_options.standbyOf, dataDirectory()),
+                    out.output);
+    return {};
+}
+
 Status LocalCluster::writeSettings() const
 {
     auto quoted = [](QString value) {
@@ -278,7 +317,8 @@ Result<ConnectionProfile> LocalCluster::start()
 
     const QString versionFile = dataDirectory() + QStringLiteral("/PG_VERSION");
     if (!QFileInfo::exists(versionFile)) {
-        if (Status made = initialise(*tools); !made)
+        if (Status made = m_options.standbyOf.isEmpty() ? initialise(*tools) : copyPrimary(*tools);
+            !made)
             return std::unexpected(made.error());
     } else if (const int major = readFile(versionFile).trimmed().toInt();
                major != tools->majorVersion()) {

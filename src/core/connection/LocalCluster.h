@@ -14,6 +14,9 @@ struct LocalClusterOptions
     bool listenTcp = false; // by default the cluster listens on its private socket only
     QString tcpAddress = QStringLiteral("127.0.0.1");
     bool durableInitdb = true; // false: initdb --no-sync (tests and benchmarks)
+    // The folder of a running LocalCluster: the new cluster is made as its streaming standby
+    // (pg_basebackup -R) instead of by initdb. An existing cluster folder is started as it is.
+    QString standbyOf;
 };
 
 // A private PostgreSQL cluster made with the machine's own initdb and pg_ctl: the embedded
@@ -51,6 +54,7 @@ public:
 private:
     Status prepareFolders(const class ServerTools &tools) const;
     Status initialise(const class ServerTools &tools) const;
+    Status copyPrimary(const class ServerTools &tools) const;
     Status writeSettings() const;
     void clearStaleLock() const;
     Error startFailure(const QString &pgCtlOutput) const;

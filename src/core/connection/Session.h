@@ -33,6 +33,9 @@ struct ServerInfo
     QString user;
     QString serverVersion; // "15.18 (Debian 15.18-0+deb12u1)"
     int serverVersionNumber = 0; // 150018
+    // "standby, replay lag 0.4 s", "primary with 1 standby", or empty: filled by callers that
+    // ask (readReplicationRole); serverInfo() itself makes no query.
+    QString replication;
 };
 
 class CancelHandle;

@@ -2,6 +2,7 @@
 
 #include "connection/ConnectionErrors.h"
 #include "connection/ExecuteStatement.h"
+#include "connection/Replication.h"
 #include "connection/Session.h"
 #include "migrations/MigrationHistory.h"
 
@@ -129,6 +130,12 @@ void MigrationRunner::releaseLock()
 Result<RunReport> MigrationRunner::run(Direction direction, const RunOptions &options,
                                        const RunCallbacks &callbacks)
 {
+    if (Status primary
+        = refuseOnStandby(m_session,
+                          direction == Direction::Up ? QStringLiteral("apply migrations")
+                                                     : QStringLiteral("roll back migrations"));
+        !primary)
+        return std::unexpected(primary.error());
     if (Status locked = acquireLock(options, callbacks); !locked)
         return std::unexpected(locked.error());
     struct Unlock

@@ -19,6 +19,7 @@ namespace bridgescope {
 namespace {
 
 constexpr char kInsufficientPrivilege[] = "42501";
+constexpr char kReadOnlyTransaction[] = "25006"; // a standby
 
 SessionOptions writable()
 {
@@ -86,20 +87,21 @@ struct ScratchDatabase::Parts
 namespace {
 
 // A private cluster of the server's major version, when this machine has its programs.
-Status startPrivateCluster(ScratchDatabase::Parts &parts, int serverMajor, const QString &purpose)
+// `why`: why the server itself cannot hold the scratch database, as a clause.
+Status startPrivateCluster(ScratchDatabase::Parts &parts, int serverMajor, const QString &purpose,
+                           const QString &why)
 {
     Result<ServerTools> tools = ServerTools::locate();
     if (!tools)
         return fail(Error::Kind::Environment,
-                    QStringLiteral("This role may not create databases (it needs CREATEDB), and "
-                                   "this machine has no PostgreSQL server programs for a private "
-                                   "cluster: %1")
-                        .arg(tools.error().message));
+                    QStringLiteral("%1, and this machine has no PostgreSQL server programs for a "
+                                   "private cluster: %2")
+                        .arg(why, tools.error().message));
     if (tools->majorVersion() != serverMajor)
         return fail(Error::Kind::Environment,
-                    QStringLiteral("This role may not create databases (it needs CREATEDB), and "
-                                   "this machine's PostgreSQL is version %1, not the server's %2, "
-                                   "so a private cluster would not compare alike.")
+                    QStringLiteral("%1, and this machine's PostgreSQL is version %2, not the "
+                                   "server's %3, so a private cluster would not compare alike.")
+                        .arg(why)
                         .arg(tools->majorVersion())
                         .arg(serverMajor));
     parts.clusterFolder = std::make_unique<QTemporaryDir>(
@@ -120,10 +122,9 @@ Status startPrivateCluster(ScratchDatabase::Parts &parts, int serverMajor, const
         return std::unexpected(session.error());
     parts.session.emplace(std::move(*session));
     parts.name = profile->value(QStringLiteral("dbname"));
-    parts.where = QStringLiteral("a private PostgreSQL %1 cluster in %2 (this role may not create "
-                                 "databases)")
+    parts.where = QStringLiteral("a private PostgreSQL %1 cluster in %2 (%3)")
                       .arg(serverMajor)
-                      .arg(options.directory);
+                      .arg(options.directory, why.left(1).toLower() + why.mid(1));
     return {};
 }
 
@@ -144,21 +145,24 @@ ScratchDatabase::create(const ConnectionProfile &profile, const QString &purpose
                                    QStringLiteral("CREATE DATABASE %1 TEMPLATE template0")
                                        .arg(quotedName(*admin, parts->name)));
     if (!made) {
-        if (made.error().sqlState != QLatin1String(kInsufficientPrivilege))
+        const bool standby = made.error().sqlState == QLatin1String(kReadOnlyTransaction);
+        if (made.error().sqlState != QLatin1String(kInsufficientPrivilege) && !standby)
             return std::unexpected(made.error());
+        const QString why = standby
+            ? QStringLiteral("This server is a read-only standby")
+            : QStringLiteral("This role may not create databases (it needs CREATEDB)");
         if (fallback == Fallback::None) {
             Error error = made.error();
-            error.message
-                = QStringLiteral("%1 works in a scratch database that it creates and drops, and "
-                                 "this role may not create databases (it needs CREATEDB).")
-                      .arg(purpose);
+            error.message = QStringLiteral("%1 works in a scratch database that it creates and "
+                                           "drops, and %2.")
+                                .arg(purpose, why.left(1).toLower() + why.mid(1));
             return std::unexpected(error);
         }
         Result<ServerInfo> info = admin->serverInfo();
         if (!info)
             return std::unexpected(info.error());
         if (Status started
-            = startPrivateCluster(*parts, info->serverVersionNumber / 10000, purpose);
+            = startPrivateCluster(*parts, info->serverVersionNumber / 10000, purpose, why);
             !started)
             return std::unexpected(started.error());
         return std::unique_ptr<ScratchDatabase>(new ScratchDatabase(std::move(parts)));
