@@ -45,6 +45,9 @@ int runCluster(const QStringList &arguments)
                                                             : LocalCluster::defaultDemoDirectory();
     bool portOk = false;
     options.port = parser.value(QStringLiteral("port")).toInt(&portOk);
+    // Without --port, a cluster that exists answers on the port it was started on.
+    if (!parser.isSet(QStringLiteral("port")))
+        options.port = LocalCluster::recordedPort(options.directory).value_or(options.port);
     if (!portOk || options.port <= 0 || options.port > 65535)
         return usageError(parser, QStringLiteral("--port takes a number between 1 and 65535."));
     if (parser.isSet(QStringLiteral("tcp"))) {

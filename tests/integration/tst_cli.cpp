@@ -69,7 +69,8 @@ private slots:
         QCOMPARE(version.exitCode, 0);
         QVERIFY2(version.out.startsWith(QLatin1String("bridgescope ")), qPrintable(version.out));
         for (const char *name :
-             { "cluster", "info", "migrate", "schema", "diagram", "export", "demo-data", "chart" })
+             { "cluster", "info", "migrate", "schema", "diagram", "export", "demo-data", "chart",
+               "trace", "failures", "session", "namespaces" })
             QVERIFY2(run.out.contains(QStringLiteral("\n  %1 ").arg(QLatin1String(name))),
                      qPrintable(QStringLiteral("%1 missing from:\n%2").arg(name, run.out)));
     }
@@ -121,12 +122,17 @@ private slots:
         // Started with cron's PATH, which lacks /usr/sbin (runuser, when the tests run as root).
         QProcessEnvironment cron = QProcessEnvironment::systemEnvironment();
         cron.insert(QStringLiteral("PATH"), QStringLiteral("/usr/bin:/bin"));
-        const CliRun start = runCli(
-            QStringList { QStringLiteral("cluster"), QStringLiteral("start") } + where, cron);
+        // On a port of its own: status and stop find it again without being told.
+        const CliRun start
+            = runCli(QStringList { QStringLiteral("cluster"), QStringLiteral("start"),
+                                   QStringLiteral("--port"), QStringLiteral("5433") }
+                         + where,
+                     cron);
         QVERIFY2(start.exitCode == 0, qPrintable(start.err));
         QVERIFY2(start.err.isEmpty(), qPrintable(start.err));
         const QString uri = start.out.trimmed();
         QVERIFY(uri.startsWith(QLatin1String("postgresql://postgres@/postgres?host=")));
+        QVERIFY(uri.endsWith(QLatin1String("&port=5433")));
 
         const CliRun info = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"), uri });
         QVERIFY2(info.exitCode == 0, qPrintable(info.err));

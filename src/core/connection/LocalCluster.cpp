@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QStringList>
 #include <QUrl>
@@ -77,6 +78,17 @@ QString LocalCluster::socketDirectory() const
 QString LocalCluster::logFile() const
 {
     return m_options.directory + QStringLiteral("/server.log");
+}
+
+std::optional<int> LocalCluster::recordedPort(const QString &directory)
+{
+    const QString settings = readFile(directory + QStringLiteral("/data/bridgescope.conf"));
+    static const QRegularExpression portLine(QStringLiteral("^port = (\\d+)$"),
+                                             QRegularExpression::MultilineOption);
+    const QRegularExpressionMatch match = portLine.match(settings);
+    if (!match.hasMatch())
+        return std::nullopt;
+    return match.captured(1).toInt();
 }
 
 ConnectionProfile LocalCluster::profile() const

@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace bridgescope {
 
 struct LocalClusterOptions
@@ -44,6 +46,10 @@ public:
     QString socketDirectory() const;
     QString logFile() const;
     const LocalClusterOptions &options() const { return m_options; }
+
+    // The port a cluster folder was last started on (its bridgescope.conf), if it has one: so
+    // `cluster status` and `stop` find a cluster started with --port without being told again.
+    static std::optional<int> recordedPort(const QString &directory);
 
     // The default home of the demo cluster: the user's data folder; for root, which hands the
     // cluster to the postgres account, a folder that account can reach.
