@@ -55,17 +55,20 @@ readSchemaFromOptions(const QCommandLineParser &parser, const QString &purpose,
 std::optional<int> parseStandardOptions(QCommandLineParser &parser, const QStringList &arguments,
                                         bool takesArguments = false);
 
+int runCancel(const QStringList &arguments);
 int runChart(const QStringList &arguments);
 int runCluster(const QStringList &arguments);
 int runDemoData(const QStringList &arguments);
 int runDiagram(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 int runFailures(const QStringList &arguments);
+int runHealth(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
 int runMigrate(const QStringList &arguments);
 int runNamespaces(const QStringList &arguments);
 int runSchema(const QStringList &arguments);
 int runSession(const QStringList &arguments);
+int runTerminate(const QStringList &arguments);
 int runTrace(const QStringList &arguments);
 
 } // namespace bridgescope::cli
