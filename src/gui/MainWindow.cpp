@@ -8,6 +8,7 @@
 #include "data/DataView.h"
 #include "demo/DemoDatabase.h"
 #include "diagram/SchemaView.h"
+#include "health/HealthView.h"
 #include "metrics/DemoDataDialog.h"
 #include "metrics/MetricsView.h"
 #include "migrations/MigrationsView.h"
@@ -68,6 +69,9 @@ void MainWindow::setUpTabs(QSettings &settings)
     m_workflowsView = new WorkflowsView(this);
     m_workflowsView->setObjectName(QStringLiteral("workflowsView"));
     m_ui->viewTabs->addTab(m_workflowsView, tr("Workflows"));
+    m_healthView = new HealthView(this);
+    m_healthView->setObjectName(QStringLiteral("healthView"));
+    m_ui->viewTabs->addTab(m_healthView, tr("Health"));
     connect(
         m_workflowsView, &WorkflowsView::openRowsRequested, this,
         [this](const QString &schema, const QString &table, const QString &column,
@@ -104,9 +108,9 @@ void MainWindow::setUpActions()
         startDemo(options);
     });
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    const QList<QAction *> tabActions { m_ui->actionShowSchema, m_ui->actionShowData,
+    const QList<QAction *> tabActions { m_ui->actionShowSchema,     m_ui->actionShowData,
                                         m_ui->actionShowMigrations, m_ui->actionShowMetrics,
-                                        m_ui->actionShowWorkflows };
+                                        m_ui->actionShowWorkflows,  m_ui->actionShowHealth };
     for (int index = 0; index < tabActions.size(); ++index) {
         connect(tabActions[index], &QAction::triggered, this,
                 [this, index] { m_ui->viewTabs->setCurrentIndex(index); });
@@ -140,6 +144,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &prof
     m_schemaView->clearConnection();
     m_metricsView->clearConnection();
     m_workflowsView->clearConnection();
+    m_healthView->clearConnection();
     m_dataView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setStatus(tr("Connecting to %1…").arg(profile.displayName()));
@@ -188,6 +193,7 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
             m_migrationsView->setConnection(profile);
             m_metricsView->setConnection(profile);
             m_workflowsView->setConnection(profile);
+            m_healthView->setConnection(profile);
             m_dataView->setConnection(profile);
             m_schemaView->setConnection(
                 profile, QStringLiteral("%1:%2/%3").arg(info->host, info->port, info->database));
@@ -316,6 +322,7 @@ void MainWindow::disconnectFromServer()
     m_schemaView->clearConnection();
     m_metricsView->clearConnection();
     m_workflowsView->clearConnection();
+    m_healthView->clearConnection();
     m_dataView->clearConnection();
     m_ui->actionDisconnect->setEnabled(false);
     setWindowTitle(tr("BridgeScope"));

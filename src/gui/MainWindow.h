@@ -24,6 +24,7 @@ class DbWorker;
 class MigrationsView;
 class MetricsView;
 class WorkflowsView;
+class HealthView;
 class SchemaView;
 class PasswordVault;
 class ProfileStore;
@@ -78,6 +79,7 @@ private:
     SchemaView *m_schemaView = nullptr;
     MetricsView *m_metricsView = nullptr;
     WorkflowsView *m_workflowsView = nullptr;
+    HealthView *m_healthView = nullptr;
     DataView *m_dataView = nullptr;
     quint64 m_generation = 0;
     ConnectionProfile m_profile;
