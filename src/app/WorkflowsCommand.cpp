@@ -84,6 +84,28 @@ std::optional<TimeRange> readRange(const QCommandLineParser &parser, const QStri
     return TimeRange { *from, *to };
 }
 
+// --json, --csv (one row per `row`) and -o FILE, for the commands that print a report.
+void addReportOptions(QCommandLineParser &parser, const QString &row)
+{
+    parser.addOptions({
+        { QStringLiteral("json"), QStringLiteral("Print JSON (docs/workflows-json.md).") },
+        { QStringLiteral("csv"), QStringLiteral("Print CSV: one row per %1.").arg(row) },
+        { { QStringLiteral("o"), QStringLiteral("output") },
+          QStringLiteral("Write to FILE."),
+          QStringLiteral("FILE") },
+    });
+}
+
+// parseStandardOptions, and --json with --csv refused.
+std::optional<int> parseReportOptions(QCommandLineParser &parser, const QStringList &arguments)
+{
+    if (std::optional<int> done = parseStandardOptions(parser, arguments))
+        return done;
+    if (parser.isSet(QStringLiteral("json")) && parser.isSet(QStringLiteral("csv")))
+        return usageError(parser, QStringLiteral("Choose --json or --csv, not both."));
+    return std::nullopt;
+}
+
 int rangeError(const QCommandLineParser &parser)
 {
     return usageError(parser,
@@ -237,19 +259,11 @@ int runFailures(const QStringList &arguments)
     parser.addHelpOption();
     addDsnOption(parser);
     addRangeOptions(parser, QStringLiteral("-24h"));
-    parser.addOptions({
-        { QStringLiteral("namespace"), QStringLiteral("Only this namespace."),
-          QStringLiteral("N") },
-        { QStringLiteral("json"), QStringLiteral("Print JSON (docs/workflows-json.md).") },
-        { QStringLiteral("csv"), QStringLiteral("Print CSV: one row per group.") },
-        { { QStringLiteral("o"), QStringLiteral("output") },
-          QStringLiteral("Write to FILE."),
-          QStringLiteral("FILE") },
-    });
-    if (std::optional<int> done = parseStandardOptions(parser, arguments))
+    parser.addOption({ QStringLiteral("namespace"), QStringLiteral("Only this namespace."),
+                       QStringLiteral("N") });
+    addReportOptions(parser, QStringLiteral("group"));
+    if (std::optional<int> done = parseReportOptions(parser, arguments))
         return *done;
-    if (parser.isSet(QStringLiteral("json")) && parser.isSet(QStringLiteral("csv")))
-        return usageError(parser, QStringLiteral("Choose --json or --csv, not both."));
     const std::optional<TimeRange> range = readRange(parser, QStringLiteral("-24h"));
     if (!range)
         return rangeError(parser);
@@ -374,17 +388,9 @@ int runNamespaces(const QStringList &arguments)
     parser.addHelpOption();
     addDsnOption(parser);
     addRangeOptions(parser, QStringLiteral("-7d"));
-    parser.addOptions({
-        { QStringLiteral("json"), QStringLiteral("Print JSON (docs/workflows-json.md).") },
-        { QStringLiteral("csv"), QStringLiteral("Print CSV: one row per namespace.") },
-        { { QStringLiteral("o"), QStringLiteral("output") },
-          QStringLiteral("Write to FILE."),
-          QStringLiteral("FILE") },
-    });
-    if (std::optional<int> done = parseStandardOptions(parser, arguments))
+    addReportOptions(parser, QStringLiteral("namespace"));
+    if (std::optional<int> done = parseReportOptions(parser, arguments))
         return *done;
-    if (parser.isSet(QStringLiteral("json")) && parser.isSet(QStringLiteral("csv")))
-        return usageError(parser, QStringLiteral("Choose --json or --csv, not both."));
     const std::optional<TimeRange> range = readRange(parser, QStringLiteral("-7d"));
     if (!range)
         return rangeError(parser);
