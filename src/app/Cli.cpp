@@ -35,7 +35,7 @@ constexpr Subcommand kSubcommands[] = {
     { "failures", "failures", "failed workflows grouped by error", runFailures },
     { "session", "session ID", "a session's events and workflows", runSession },
     { "namespaces", "namespaces", "per-namespace workflow and stamp statistics", runNamespaces },
-    { "health", "health", "client sessions and who blocks whom", runHealth },
+    { "health", "health", "sessions, locks, replication, storage, indexes, top statements", runHealth },
     { "cancel", "cancel PID", "cancel a server process's query", runCancel },
     { "terminate", "terminate PID", "end a server process", runTerminate },
 };

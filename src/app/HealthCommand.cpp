@@ -1,71 +1,140 @@
-// bridgescope health | cancel PID | terminate PID: the Health view's sessions and blocking tree,
-// and the two actions on a backend, from a shell (src/core/health).
+// bridgescope health [SECTION…] | cancel PID | terminate PID: the Health tab's sections and the
+// two actions on a backend, from a shell (src/core/health).
 #include "Cli.h"
-#include "connection/Replication.h"
-#include "health/SessionActivity.h"
+#include "HealthText.h"
+#include "health/HealthJson.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QTextStream>
+#include <QThread>
 
 namespace bridgescope::cli {
 
 namespace {
 
-constexpr qint64 kSlowQueryMs = 5'000; // the database guide's threshold for a long query
+const QStringList kSections { QStringLiteral("sessions"),    QStringLiteral("blocking"),
+                              QStringLiteral("replication"), QStringLiteral("storage"),
+                              QStringLiteral("indexes"),     QStringLiteral("statements"),
+                              QStringLiteral("activity") };
 
-QString oneLine(QString query)
+// One pass over the sections asked for, printed as text or as one JSON object.
+class HealthRound
 {
-    query = query.simplified();
-    return query.size() > 80 ? query.left(79) + QChar(0x2026) : query;
-}
+public:
+    HealthRound(Session &session, QStringList sections, bool json)
+        : m_session(session)
+        , m_sections(std::move(sections))
+        , m_json(json)
+    { }
 
-QString seconds(qint64 ms)
-{
-    return ms < 0 ? QStringLiteral("-")
-                  : QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
-}
+    // Activity needs an earlier sample: the previous round's, or one taken `interval` before.
+    Status prime(int intervalMs)
+    {
+        if (!m_sections.contains(QStringLiteral("activity")))
+            return {};
+        Result<ActivityCounters> counters = readActivityCounters(m_session);
+        if (!counters)
+            return std::unexpected(counters.error());
+        m_previous = *counters;
+        QThread::msleep(intervalMs);
+        return {};
+    }
 
-void printTree(QTextStream &out, const BlockingNode &node, int depth)
-{
-    out << QString(depth * 4, QLatin1Char(' ')) << (depth ? "└ waits: " : "blocks: ")
-        << node.session.pid << "  " << node.session.user << "  " << node.session.state
-        << "  transaction " << seconds(node.session.transactionMs) << "  "
-        << oneLine(node.session.query) << '\n';
-    for (const BlockingNode &waiter : node.waiters)
-        printTree(out, waiter, depth + 1);
-}
+    Status run(bool compact)
+    {
+        QJsonObject json { { QStringLiteral("format"), kHealthJsonFormat } };
+        QTextStream out(stdout);
+        bool first = true;
+        const auto heading = [&] {
+            if (!m_json && !first)
+                out << '\n';
+            first = false;
+        };
+        QList<BackendSession> sessions;
+        if (has("sessions") || has("blocking")) {
+            Result<QList<BackendSession>> read = readSessions(m_session);
+            if (!read)
+                return std::unexpected(read.error());
+            sessions = *read;
+        }
+        if (has("sessions")) {
+            heading();
+            m_json ? void(json.insert(QStringLiteral("sessions"), sessionsJson(sessions)))
+                   : printSessions(out, sessions);
+        }
+        if (has("blocking")) {
+            heading();
+            const QList<BlockingNode> tree = blockingTree(sessions);
+            m_json ? void(json.insert(QStringLiteral("blocking"), blockingJson(tree)))
+                   : printBlocking(out, tree);
+        }
+        if (has("replication")) {
+            Result<ReplicationRole> role = readReplicationRole(m_session);
+            if (!role)
+                return std::unexpected(role.error());
+            Result<QList<StandbyStatus>> standbys = readStandbys(m_session);
+            if (!standbys)
+                return std::unexpected(standbys.error());
+            heading();
+            m_json ? void(
+                json.insert(QStringLiteral("replication"), replicationJson(*role, *standbys)))
+                   : printReplication(out, *role, *standbys);
+        }
+        if (has("storage")) {
+            Result<StorageReport> storage = readStorage(m_session);
+            if (!storage)
+                return std::unexpected(storage.error());
+            heading();
+            m_json ? void(json.insert(QStringLiteral("storage"), storageJson(*storage)))
+                   : printStorage(out, *storage);
+        }
+        if (has("indexes")) {
+            Result<IndexReport> indexes = readIndexHealth(m_session);
+            if (!indexes)
+                return std::unexpected(indexes.error());
+            heading();
+            m_json ? void(json.insert(QStringLiteral("indexes"), indexesJson(*indexes)))
+                   : printIndexes(out, *indexes);
+        }
+        if (has("statements")) {
+            Result<TopStatementsReport> statements = readTopStatements(m_session);
+            if (!statements)
+                return std::unexpected(statements.error());
+            heading();
+            m_json ? void(json.insert(QStringLiteral("statements"), statementsJson(*statements)))
+                   : printStatements(out, *statements);
+        }
+        if (has("activity")) {
+            Result<ActivityCounters> counters = readActivityCounters(m_session);
+            if (!counters)
+                return std::unexpected(counters.error());
+            const std::optional<ActivityRates> rates = activityRates(m_previous, *counters);
+            m_previous = *counters;
+            heading();
+            if (m_json)
+                json.insert(QStringLiteral("activity"),
+                            rates ? QJsonValue(activityJson(*rates)) : QJsonValue());
+            else if (rates)
+                printActivity(out, *rates);
+            else
+                out << "The statistics were reset since the last sample: no rates this time.\n";
+        }
+        if (m_json)
+            out << QJsonDocument(json).toJson(compact ? QJsonDocument::Compact
+                                                      : QJsonDocument::Indented)
+                << (compact ? "\n" : "");
+        out.flush();
+        return {};
+    }
 
-QJsonObject sessionJson(const BackendSession &s)
-{
-    QJsonArray blockedBy;
-    for (int pid : s.blockedBy)
-        blockedBy.append(pid);
-    return QJsonObject { { QStringLiteral("pid"), s.pid },
-                         { QStringLiteral("user"), s.user },
-                         { QStringLiteral("application_name"), s.application },
-                         { QStringLiteral("client_addr"),
-                           s.client.isEmpty() ? QJsonValue() : QJsonValue(s.client) },
-                         { QStringLiteral("database"), s.database },
-                         { QStringLiteral("state"), s.state },
-                         { QStringLiteral("wait_event_type"), s.waitEventType },
-                         { QStringLiteral("wait_event"), s.waitEvent },
-                         { QStringLiteral("query"), s.query },
-                         { QStringLiteral("query_ms"), double(s.queryMs) },
-                         { QStringLiteral("transaction_ms"), double(s.transactionMs) },
-                         { QStringLiteral("blocked_by"), blockedBy },
-                         { QStringLiteral("bridgescope"), s.bridgescope } };
-}
+private:
+    bool has(const char *section) const { return m_sections.contains(QLatin1String(section)); }
 
-QJsonArray treeJson(const QList<BlockingNode> &nodes)
-{
-    QJsonArray array;
-    for (const BlockingNode &node : nodes)
-        array.append(QJsonObject { { QStringLiteral("pid"), node.session.pid },
-                                   { QStringLiteral("waiters"), treeJson(node.waiters) } });
-    return array;
-}
+    Session &m_session;
+    QStringList m_sections;
+    bool m_json;
+    ActivityCounters m_previous;
+};
 
 int signal(const QStringList &arguments, bool terminate)
 {
@@ -107,56 +176,54 @@ int runHealth(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "The server's client sessions (queries over 5 s marked *) and who blocks whom."));
+        "The server's health, by section: sessions (queries over 5 s marked *), blocking (who "
+        "waits on whom), replication (role, standbys and their lag), storage (sizes, dead rows, "
+        "bloat estimate, vacuum, transaction ID age), indexes (unused and duplicate), "
+        "statements (pg_stat_statements) and activity (rates between two samples). Without a "
+        "section, all but activity."));
     parser.addHelpOption();
     addDsnOption(parser);
-    parser.addOption({ QStringLiteral("json"), QStringLiteral("Print JSON.") });
-    if (std::optional<int> done = parseStandardOptions(parser, arguments))
+    parser.addPositionalArgument(QStringLiteral("section"), kSections.join(QLatin1Char('|')),
+                                 QStringLiteral("[section…]"));
+    parser.addOption({ QStringLiteral("json"),
+                       QStringLiteral("Print JSON (docs/health-json.md); with --every, one "
+                                      "object per line.") });
+    parser.addOption({ QStringLiteral("every"),
+                       QStringLiteral("Repeat every SECONDS on the same connection until "
+                                      "interrupted; activity then covers each interval."),
+                       QStringLiteral("SECONDS") });
+    if (std::optional<int> done = parseStandardOptions(parser, arguments, true))
         return *done;
+    QStringList sections = parser.positionalArguments();
+    for (const QString &section : sections) {
+        if (!kSections.contains(section))
+            return usageError(parser,
+                              QStringLiteral("Unknown section \"%1\": choose from %2.")
+                                  .arg(section, kSections.join(QStringLiteral(", "))));
+    }
+    if (sections.isEmpty())
+        sections = kSections.mid(0, kSections.size() - 1);
+    double every = 0;
+    if (parser.isSet(QStringLiteral("every"))) {
+        bool ok = false;
+        every = parser.value(QStringLiteral("every")).toDouble(&ok);
+        if (!ok || every < 0.1 || every > 86400)
+            return usageError(parser, QStringLiteral("--every takes seconds, from 0.1 to 86400."));
+    }
     std::expected<Session, int> session = openReadOnlySession(parser, QStringLiteral("cli-health"));
     if (!session)
         return session.error();
-    Result<QList<BackendSession>> sessions = readSessions(*session);
-    if (!sessions)
-        return failure(sessions.error().message);
-    const QList<BlockingNode> tree = blockingTree(*sessions);
-    const Result<ReplicationRole> role = readReplicationRole(*session);
-    if (parser.isSet(QStringLiteral("json"))) {
-        QJsonArray array;
-        for (const BackendSession &s : *sessions)
-            array.append(sessionJson(s));
-        QTextStream(stdout) << QJsonDocument(
-                                   QJsonObject { { QStringLiteral("format"), 1 },
-                                                 { QStringLiteral("role"),
-                                                   role ? role->describe() : QString() },
-                                                 { QStringLiteral("sessions"), array },
-                                                 { QStringLiteral("blocking"), treeJson(tree) } })
-                                   .toJson(QJsonDocument::Indented);
-        return Done;
+    const int intervalMs = every > 0 ? int(every * 1000) : 1000;
+    HealthRound round(*session, sections, parser.isSet(QStringLiteral("json")));
+    if (Status primed = round.prime(intervalMs); !primed)
+        return failure(primed.error().message);
+    for (;;) {
+        if (Status done = round.run(every > 0); !done)
+            return failure(done.error().message);
+        if (every <= 0)
+            return Done;
+        QThread::msleep(intervalMs);
     }
-    QTextStream out(stdout);
-    if (role && !role->describe().isEmpty())
-        out << "This server: " << role->describe() << "\n\n";
-    out << sessions->size() << " client sessions\n";
-    for (const BackendSession &s : *sessions) {
-        const bool slow = s.state == QLatin1String("active") && s.queryMs > kSlowQueryMs;
-        out << (slow ? "* " : "  ") << QStringLiteral("%1").arg(s.pid, 7) << "  "
-            << QStringLiteral("%1").arg(s.user, -10) << "  "
-            << QStringLiteral("%1").arg(s.state, -20) << "  "
-            << QStringLiteral("%1").arg(seconds(s.queryMs), 8) << "  "
-            << (s.waitEventType.isEmpty()
-                    ? QString()
-                    : s.waitEventType + QLatin1Char(':') + s.waitEvent + QLatin1Char(' '))
-            << oneLine(s.query) << (s.bridgescope ? "  [bridgescope]" : "") << '\n';
-    }
-    if (tree.isEmpty()) {
-        out << "\nNobody is waiting on a lock held by another session.\n";
-    } else {
-        out << "\nBlocking:\n";
-        for (const BlockingNode &node : tree)
-            printTree(out, node, 0);
-    }
-    return Done;
 }
 
 int runCancel(const QStringList &arguments)

@@ -253,7 +253,7 @@ Status LocalCluster::copyPrimary(const ServerTools &tools) const
     return {};
 }
 
-Status LocalCluster::writeSettings() const
+Status LocalCluster::writeSettings(const ServerTools &tools) const
 {
     auto quoted = [](QString value) {
         value.replace(QLatin1Char('\''), QLatin1String("''"));
@@ -270,6 +270,11 @@ Status LocalCluster::writeSettings() const
               .arg(m_options.port)
               .arg(quoted(socketDirectory()));
     file.write(settings.toUtf8());
+    // pg_stat_statements, for the Health tab's top statements, where the server has it (it
+    // ships with PostgreSQL, in the package-lib folder beside bin/): it costs a few percent of
+    // a busy server at most, and a cluster of ours is a developer's.
+    if (QFileInfo::exists(tools.binDir() + QStringLiteral("/../lib/pg_stat_statements.so")))
+        file.write("shared_preload_libraries = 'pg_stat_statements'\n");
     return {};
 }
 
@@ -347,7 +352,7 @@ Result<ConnectionProfile> LocalCluster::start()
         return profile();
 
     clearStaleLock();
-    if (Status written = writeSettings(); !written)
+    if (Status written = writeSettings(*tools); !written)
         return std::unexpected(written.error());
     if (Status owned = tools->takeOwnership(dataDirectory() + QStringLiteral("/bridgescope.conf"));
         !owned)

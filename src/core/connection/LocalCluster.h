@@ -61,7 +61,7 @@ private:
     Status prepareFolders(const class ServerTools &tools) const;
     Status initialise(const class ServerTools &tools) const;
     Status copyPrimary(const class ServerTools &tools) const;
-    Status writeSettings() const;
+    Status writeSettings(const class ServerTools &tools) const;
     void clearStaleLock() const;
     Error startFailure(const QString &pgCtlOutput) const;
 

@@ -2,6 +2,7 @@
 
 #include "connection/PgQuery.h"
 #include "connection/Session.h"
+#include "health/HealthCells.h"
 
 #include <QMap>
 #include <QSet>
@@ -13,21 +14,14 @@ namespace bridgescope {
 
 namespace {
 
-QString text(const SqlText &cell)
-{
-    return cell ? QString::fromUtf8(*cell) : QString();
-}
-
-QDateTime time(const SqlText &cell)
-{
-    return cell ? QDateTime::fromMSecsSinceEpoch(cell->toLongLong()) : QDateTime();
-}
+using health::cellText;
+using health::cellTime;
 
 QList<int> pids(const SqlText &cell)
 {
     // An int[] in text form: {123,456}
     QList<int> list;
-    QString value = text(cell);
+    QString value = cellText(cell);
     value.remove(QLatin1Char('{')).remove(QLatin1Char('}'));
     for (const QString &pid : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
         list << pid.toInt();
@@ -84,18 +78,18 @@ Result<QList<BackendSession>> readSessions(Session &session)
     QList<BackendSession> sessions;
     for (const QList<SqlText> &row : rows->rows) {
         BackendSession s;
-        s.pid = text(row.at(0)).toInt();
-        s.user = text(row.at(1));
-        s.application = text(row.at(2));
-        s.client = text(row.at(3));
-        s.database = text(row.at(4));
-        s.state = text(row.at(5));
-        s.waitEventType = text(row.at(6));
-        s.waitEvent = text(row.at(7));
-        s.query = text(row.at(8));
-        s.backendStart = time(row.at(9));
-        s.transactionStart = time(row.at(10));
-        s.queryStart = time(row.at(11));
+        s.pid = cellText(row.at(0)).toInt();
+        s.user = cellText(row.at(1));
+        s.application = cellText(row.at(2));
+        s.client = cellText(row.at(3));
+        s.database = cellText(row.at(4));
+        s.state = cellText(row.at(5));
+        s.waitEventType = cellText(row.at(6));
+        s.waitEvent = cellText(row.at(7));
+        s.query = cellText(row.at(8));
+        s.backendStart = cellTime(row.at(9));
+        s.transactionStart = cellTime(row.at(10));
+        s.queryStart = cellTime(row.at(11));
         s.queryMs = row.at(12) ? row.at(12)->toLongLong() : -1;
         s.transactionMs = row.at(13) ? row.at(13)->toLongLong() : -1;
         s.blockedBy = pids(row.at(14));

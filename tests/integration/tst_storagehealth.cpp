@@ -1,0 +1,290 @@
+// The Health tab's storage, index, statement and activity sections on a real server: a mass
+// UPDATE shows as dead rows and as bloat, unused and duplicate indexes are found (and the ones a
+// constraint needs are kept), a table locked by a migration is sized without waiting for it,
+// pg_stat_statements is read where installed and explained where not, activity counters turn
+// into rates, and the CLI prints each section as text and JSON.
+#include "CliRun.h"
+#include "TestDatabase.h"
+#include "connection/ExecuteStatement.h"
+#include "connection/PgQuery.h"
+#include "connection/Session.h"
+#include "health/ActivitySample.h"
+#include "health/IndexHealth.h"
+#include "health/StorageHealth.h"
+#include "health/TopStatements.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+namespace {
+
+std::optional<TableStorage> tableNamed(Session &session, const QString &name)
+{
+    Result<StorageReport> report = readStorage(session);
+    if (!report)
+        return std::nullopt;
+    for (const TableStorage &table : report->tables) {
+        if (table.name == name)
+            return table;
+    }
+    return std::nullopt;
+}
+
+QStringList names(const QList<IndexUse> &indexes)
+{
+    QStringList list;
+    for (const IndexUse &index : indexes)
+        list << index.name;
+    return list;
+}
+
+Result<Session> writable(const ScratchDatabase &db, const QString &purpose)
+{
+    SessionOptions options;
+    options.mode = AccessMode::ReadWrite;
+    options.statementTimeoutMs = 0;
+    return Session::open(db.profile(), options, purpose);
+}
+
+} // namespace
+
+class tst_StorageHealth : public QObject
+{
+    Q_OBJECT
+private slots:
+    void aMassUpdateRaisesDeadRowsAndTheBloatEstimate()
+    {
+        ScratchDatabase db(QStringLiteral("storage"));
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE churn (id int PRIMARY KEY, payload text) "
+                                       "  WITH (autovacuum_enabled = off);"
+                                       "INSERT INTO churn SELECT g, repeat('x', 100) "
+                                       "  FROM generate_series(1, 20000) g;"
+                                       "ANALYZE churn;"),
+                        db.profile()));
+        Result<Session> observer = Session::open(db.profile(), {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        std::optional<TableStorage> before = tableNamed(*observer, QStringLiteral("churn"));
+        QVERIFY(before);
+        QCOMPARE(before->schema, QStringLiteral("public"));
+        QVERIFY(before->tableBytes > 2'000'000); // 20,000 rows of ~130 bytes
+        QVERIFY(before->indexBytes > 0);
+        QVERIFY(before->lastAnalyze.isValid());
+        QVERIFY(!before->lastVacuum.isValid());
+        QVERIFY2(before->bloatShare && *before->bloatShare < 0.1,
+                 qPrintable(QString::number(before->bloatShare.value_or(-1))));
+
+        QVERIFY(execSql(QStringLiteral("UPDATE churn SET payload = repeat('y', 100); "
+                                       "ANALYZE churn;"),
+                        db.profile()));
+        std::optional<TableStorage> after = tableNamed(*observer, QStringLiteral("churn"));
+        QVERIFY(after);
+        QVERIFY2(after->deadTuples >= 15'000, qPrintable(QString::number(after->deadTuples)));
+        QVERIFY2(after->bloatShare && *after->bloatShare > 0.35,
+                 qPrintable(QString::number(after->bloatShare.value_or(-1))));
+        QVERIFY(after->bloatBytes && *after->bloatBytes > before->bloatBytes.value_or(0));
+        QVERIFY(after->tableBytes > before->tableBytes);
+
+        // VACUUM FULL gives the space back: the estimate falls again.
+        QVERIFY(execSql(QStringLiteral("VACUUM FULL churn"), db.profile()));
+        QVERIFY(execSql(QStringLiteral("ANALYZE churn"), db.profile()));
+        std::optional<TableStorage> vacuumed = tableNamed(*observer, QStringLiteral("churn"));
+        QVERIFY(vacuumed && vacuumed->bloatShare && *vacuumed->bloatShare < 0.1);
+
+        Result<StorageReport> report = readStorage(*observer);
+        QVERIFY(report);
+        QCOMPARE(report->database, db.name());
+        QVERIFY(report->databaseBytes > 0);
+        QVERIFY(report->freezeMaxAge >= 100'000);
+        bool listed = false;
+        for (const DatabaseStorage &database : report->databases)
+            listed |= database.name == db.name() && database.xidAge > 0;
+        QVERIFY(listed);
+    }
+
+    void aTableLockedByAMigrationIsSizedWithoutWaiting()
+    {
+        ScratchDatabase db(QStringLiteral("storagelock"));
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE held (a int); CREATE INDEX ON held (a); "
+                                       "INSERT INTO held SELECT generate_series(1, 1000);"),
+                        db.profile()));
+        QVERIFY(execSql(QStringLiteral("VACUUM ANALYZE held"), db.profile()));
+        Result<Session> migration = writable(db, QStringLiteral("test-migration"));
+        QVERIFY(migration);
+        QVERIFY(executeStatement(*migration, QStringLiteral("BEGIN")));
+        QVERIFY(executeStatement(*migration,
+                                 QStringLiteral("LOCK TABLE held IN ACCESS EXCLUSIVE MODE")));
+        Result<Session> observer = Session::open(db.profile(), {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        Result<StorageReport> report = readStorage(*observer);
+        QVERIFY2(report, report ? "" : qPrintable(report.error().message));
+        QCOMPARE(report->tables.size(), 1);
+        const TableStorage &held = report->tables.first();
+        QVERIFY(held.sizeFromCatalog);
+        QVERIFY(held.tableBytes >= 8192 && held.indexBytes >= 8192); // relpages after VACUUM
+        Result<IndexReport> indexes = readIndexHealth(*observer);
+        QVERIFY2(indexes, indexes ? "" : qPrintable(indexes.error().message));
+        QCOMPARE(names(indexes->unused), QStringList { QStringLiteral("held_a_idx") });
+        QVERIFY(indexes->unused.first().bytes >= 8192);
+        QVERIFY(executeStatement(*migration, QStringLiteral("ROLLBACK")));
+        report = readStorage(*observer);
+        QVERIFY(report && !report->tables.first().sizeFromCatalog);
+    }
+
+    void unusedAndDuplicateIndexesAreFound()
+    {
+        ScratchDatabase db(QStringLiteral("indexes"));
+        QVERIFY(execSql(
+            QStringLiteral("CREATE TABLE t (id int PRIMARY KEY, a int, b int, c int);"
+                           "CREATE INDEX t_a_first ON t (a);"
+                           "CREATE INDEX t_a_second ON t (a);" // the same as t_a_first
+                           "CREATE INDEX t_a_partial ON t (a) WHERE b > 0;" // not the same
+                           "CREATE INDEX t_a_desc ON t (a DESC);" // not the same
+                           "CREATE INDEX t_id_again ON t (id);" // duplicates the key
+                           "CREATE UNIQUE INDEX t_b_unique ON t (b);" // unused but needed
+                           "CREATE INDEX t_c ON t (c);"
+                           "INSERT INTO t SELECT g, g, g, g FROM generate_series(1, 1000) g;"
+                           "ANALYZE t;"),
+            db.profile()));
+        // t_c is scanned once: it is not unused.
+        Result<Session> reader = writable(db, QStringLiteral("test-reader"));
+        QVERIFY(reader);
+        QVERIFY(executeStatement(*reader, QStringLiteral("SET enable_seqscan = off")));
+        QVERIFY(queryRows(*reader, QStringLiteral("SELECT * FROM t WHERE c = 5")));
+        QVERIFY(queryRows(*reader, QStringLiteral("SELECT pg_stat_force_next_flush()")));
+
+        Result<Session> observer = Session::open(db.profile(), {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        // The reader's scan reaches the statistics when its backend flushes them.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<IndexReport> report = readIndexHealth(*observer);
+                return report && !names(report->unused).contains(QStringLiteral("t_c"));
+            }(),
+            20'000);
+        Result<IndexReport> report = readIndexHealth(*observer);
+        QVERIFY(report);
+        QStringList unused = names(report->unused);
+        unused.sort();
+        QCOMPARE(unused,
+                 (QStringList { QStringLiteral("t_a_desc"), QStringLiteral("t_a_first"),
+                                QStringLiteral("t_a_partial"), QStringLiteral("t_a_second"),
+                                QStringLiteral("t_id_again") }));
+        QCOMPARE(report->duplicates.size(), 2);
+        QMap<QString, QStringList> groups;
+        for (const DuplicateIndexes &group : report->duplicates)
+            groups.insert(group.keep.name, names(group.redundant));
+        QCOMPARE(groups.value(QStringLiteral("t_a_first")),
+                 QStringList { QStringLiteral("t_a_second") });
+        QCOMPARE(groups.value(QStringLiteral("t_pkey")),
+                 QStringList { QStringLiteral("t_id_again") });
+        for (const DuplicateIndexes &group : report->duplicates)
+            QVERIFY(group.keep.bytes > 0 && group.redundant.first().bytes > 0);
+
+        // The CLI: text and JSON.
+        const QString dsn = db.profile().toConnInfo(true);
+        CliRun cli = runCli(
+            { QStringLiteral("health"), QStringLiteral("indexes"), QStringLiteral("--dsn"), dsn });
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+        QVERIFY2(cli.out.contains(QLatin1String("2 sets of duplicate indexes")),
+                 qPrintable(cli.out));
+        QVERIFY(cli.out.contains(QLatin1String("  drop public.t_a_second on t")));
+        cli = runCli({ QStringLiteral("health"), QStringLiteral("storage"),
+                       QStringLiteral("indexes"), QStringLiteral("--json"), QStringLiteral("--dsn"),
+                       dsn });
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+        const QJsonObject json = QJsonDocument::fromJson(cli.out.toUtf8()).object();
+        QCOMPARE(json.value(QStringLiteral("format")).toInt(), 1);
+        QVERIFY(!json.contains(QStringLiteral("sessions")));
+        QCOMPARE(
+            json[QStringLiteral("storage")][QStringLiteral("tables")][0][QStringLiteral("name")]
+                .toString(),
+            QStringLiteral("t"));
+        QCOMPARE(json[QStringLiteral("indexes")][QStringLiteral("duplicates")].toArray().size(), 2);
+
+        cli = runCli(
+            { QStringLiteral("health"), QStringLiteral("bloat"), QStringLiteral("--dsn"), dsn });
+        QCOMPARE(cli.exitCode, 2);
+        QVERIFY(cli.err.contains(QLatin1String("Unknown section \"bloat\"")));
+    }
+
+    void topStatementsWhereInstalledAndASentenceWhereNot()
+    {
+        ScratchDatabase db(QStringLiteral("statements"));
+        Result<Session> observer = Session::open(db.profile(), {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        Result<TopStatementsReport> missing = readTopStatements(*observer);
+        QVERIFY(missing);
+        QVERIFY(!missing->available);
+        QVERIFY2(missing->unavailableReason.contains(
+                     QStringLiteral("CREATE EXTENSION pg_stat_statements; in database %1")
+                         .arg(db.name())),
+                 qPrintable(missing->unavailableReason));
+        const bool loaded
+            = missing->unavailableReason.startsWith(QLatin1String("pg_stat_statements is loaded"));
+        if (!loaded)
+            QSKIP("The server does not load pg_stat_statements (LocalCluster clusters do).");
+
+        QVERIFY(
+            execSql(QStringLiteral("CREATE SCHEMA monitoring;"
+                                   "CREATE EXTENSION pg_stat_statements SCHEMA monitoring;"
+                                   "CREATE TABLE numbers AS SELECT generate_series(1, 5000) n;"),
+                    db.profile()));
+        Result<Session> worker = writable(db, QStringLiteral("test-worker"));
+        QVERIFY(worker);
+        for (int i = 0; i < 7; ++i)
+            QVERIFY(queryRows(*worker,
+                              QStringLiteral("SELECT sum(n) AS distinctive_sum FROM "
+                                             "numbers WHERE n > %1")
+                                  .arg(i)));
+        Result<TopStatementsReport> top = readTopStatements(*observer);
+        QVERIFY2(top, top ? "" : qPrintable(top.error().message));
+        QVERIFY(top->available);
+        const StatementStats *found = nullptr;
+        for (const StatementStats &s : top->statements) {
+            if (s.query.contains(QLatin1String("distinctive_sum")))
+                found = &s;
+            QVERIFY(!s.query.startsWith(QLatin1String("/* bridgescope health */")));
+        }
+        QVERIFY(found);
+        QCOMPARE(found->calls, 7); // one normalised statement: the constant became $1
+        QVERIFY(found->query.contains(QLatin1String("n > $1")));
+        QCOMPARE(found->database, db.name());
+        QVERIFY(found->totalMs > 0 && found->rows == 7);
+    }
+
+    void activityCountersBecomeRates()
+    {
+        ScratchDatabase db(QStringLiteral("activity"));
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE ticks (n int)"), db.profile()));
+        Result<Session> observer = Session::open(db.profile(), {}, QStringLiteral("test-observer"));
+        Result<Session> worker = writable(db, QStringLiteral("test-worker"));
+        QVERIFY(observer && worker);
+        Result<ActivityCounters> before = readActivityCounters(*observer);
+        QVERIFY(before);
+        QVERIFY(before->at.isValid());
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(executeStatement(*worker, QStringLiteral("INSERT INTO ticks VALUES (1)")));
+        QVERIFY(queryRows(*worker, QStringLiteral("SELECT pg_stat_force_next_flush()")));
+        std::optional<ActivityRates> rates;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<ActivityCounters> after = readActivityCounters(*observer);
+                if (!after)
+                    return false;
+                rates = activityRates(*before, *after);
+                return rates && rates->tuplesWrittenPerSecond * rates->seconds >= 20;
+            }(),
+            20'000);
+        QVERIFY(rates->seconds > 0);
+        QVERIFY(rates->commitsPerSecond * rates->seconds >= 20);
+        QVERIFY(rates->active >= 1); // the observer itself
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_StorageHealth)
+#include "tst_storagehealth.moc"
