@@ -1,13 +1,20 @@
 // The Health view on a real lock wait: the waiter shows in the blocking tree under its holder,
 // Cancel (confirmed) ends the wait and says so, a refused confirmation does nothing, and the
-// view samples only while it is on screen.
+// view samples only while it is on screen. Storage shows dead rows, bloat and duplicate indexes;
+// Activity draws rates and exports them; Statements explains a missing pg_stat_statements.
 #include "Screenshot.h"
 #include "TestDatabase.h"
 #include "connection/ExecuteStatement.h"
 #include "connection/Session.h"
+#include "health/ActivityPane.h"
 #include "health/HealthView.h"
+#include "health/ReplicationPane.h"
+#include "health/StatementsPane.h"
+#include "health/StoragePane.h"
 
+#include <QFile>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTreeWidget>
@@ -60,7 +67,7 @@ private slots:
         QTreeWidgetItem *root = view.blockingTree()->topLevelItem(0);
         QCOMPARE(root->text(0), QString::number(holderPid));
         QCOMPARE(root->child(0)->text(0), QString::number(waiterPid));
-        QVERIFY(view.statusText().contains(QLatin1String("1 blocking others")));
+        QVERIFY(view.sessionsPane()->summary().contains(QLatin1String("1 blocking others")));
         saveScreenshot(view, QStringLiteral("health-sessions.png"));
 
         // Declined: nothing is signalled.
@@ -93,6 +100,129 @@ private slots:
         view.hide();
         QVERIFY(!view.isSampling());
         QVERIFY(executeStatement(*holder, QStringLiteral("ROLLBACK")));
+    }
+
+    void storageShowsTablesAndIndexesToLookAt()
+    {
+        ScratchDatabase db(QStringLiteral("guistorage"));
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE churn (id int PRIMARY KEY, payload text) "
+                                       "  WITH (autovacuum_enabled = off);"
+                                       "CREATE INDEX churn_payload ON churn (payload);"
+                                       "CREATE INDEX churn_payload_again ON churn (payload);"
+                                       "INSERT INTO churn SELECT g, repeat('x', 200) "
+                                       "  FROM generate_series(1, 20000) g;"
+                                       "UPDATE churn SET payload = repeat('y', 200);"),
+                        db.profile()));
+        QVERIFY(execSql(QStringLiteral("ANALYZE churn"), db.profile()));
+        HealthView view;
+        view.resize(1400, 800);
+        view.show();
+        QSignalSpy read(&view, &HealthView::storageRead);
+        view.setConnection(db.profile());
+        view.showPage(HealthView::Page::Storage); // read the first time it is shown
+        QVERIFY(read.wait(20'000));
+        QCOMPARE(read.first().first().toBool(), true);
+        StoragePane *pane = view.storagePane();
+        QTreeWidget *tables = pane->tableTree();
+        QCOMPARE(tables->topLevelItemCount(), 1);
+        QTreeWidgetItem *churn = tables->topLevelItem(0);
+        QCOMPARE(churn->text(0), QStringLiteral("public.churn"));
+        QVERIFY(churn->text(4).remove(QRegularExpression(QStringLiteral("\\D"))).toInt() >= 15'000);
+        // Half the heap is dead rows: the bloat estimate says so and is tinted.
+        QVERIFY2(churn->text(5).contains(QLatin1Char('%')), qPrintable(churn->text(5)));
+        QVERIFY(churn->background(5).color().isValid());
+        QVERIFY(churn->background(4).color().isValid());
+        QTreeWidget *duplicates = pane->duplicateTree();
+        QCOMPARE(duplicates->topLevelItemCount(), 2);
+        QCOMPARE(duplicates->topLevelItem(0)->text(0), QStringLiteral("keep"));
+        QCOMPARE(duplicates->topLevelItem(0)->text(1), QStringLiteral("public.churn_payload"));
+        QCOMPARE(duplicates->topLevelItem(1)->text(0), QStringLiteral("drop"));
+        QCOMPARE(duplicates->topLevelItem(1)->text(1),
+                 QStringLiteral("public.churn_payload_again"));
+        QCOMPARE(pane->unusedTree()->topLevelItemCount(), 2);
+        QVERIFY(pane->summary().contains(QLatin1String("1 duplicate indexes")));
+        saveScreenshot(view, QStringLiteral("health-storage.png"));
+
+        // Refresh reads again: the dead rows are gone after VACUUM.
+        QVERIFY(execSql(QStringLiteral("VACUUM churn"), db.profile()));
+        read.clear();
+        view.refreshPage();
+        QVERIFY(read.wait(20'000));
+        QCOMPARE(tables->topLevelItem(0)->text(4), QStringLiteral("0"));
+    }
+
+    void activityIsDrawnWhileShownAndExportedAsCsv()
+    {
+        ScratchDatabase db(QStringLiteral("guiactivity"));
+        HealthView view;
+        view.setInterval(100);
+        view.resize(1200, 700);
+        view.show();
+        view.showPage(HealthView::Page::Activity);
+        view.setConnection(db.profile());
+        QVERIFY(view.isSampling());
+        ActivityPane *pane = view.activityPane();
+        QTRY_VERIFY_WITH_TIMEOUT(pane->history().size() >= 3, 20'000);
+        for (const ActivityRates &rates : pane->history())
+            QVERIFY(rates.seconds > 0 && rates.active >= 1);
+        QVERIFY(pane->summary().contains(QLatin1String("samples kept")));
+
+        ScratchDir dir;
+        const QString path = dir.path() + QStringLiteral("/activity.csv");
+        QVERIFY(pane->exportCsv(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QVERIFY(lines.size() >= 4);
+        QVERIFY(lines.first().startsWith("time,seconds,transactions_per_second"));
+        const Status refused = pane->exportCsv(dir.path() + QStringLiteral("/missing/a.csv"));
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QLatin1String("cannot be written")),
+                 qPrintable(refused.error().message));
+
+        // Hidden, nothing more is asked of the server; shown again, sampling resumes.
+        view.hide();
+        QVERIFY(!view.isSampling());
+        view.show();
+        QVERIFY(view.isSampling());
+        view.clearConnection();
+        QCOMPARE(pane->history().size(), 0);
+    }
+
+    void statementsAndReplicationPages()
+    {
+        ScratchDatabase db(QStringLiteral("guistatements"));
+        HealthView view;
+        view.resize(1200, 700);
+        view.show();
+        view.setConnection(db.profile());
+        QSignalSpy read(&view, &HealthView::statementsRead);
+        view.showPage(HealthView::Page::Statements);
+        QVERIFY(read.wait(20'000));
+        StatementsPane *statements = view.statementsPane();
+        QVERIFY2(statements->summary().contains(
+                     QStringLiteral("CREATE EXTENSION pg_stat_statements; in database %1")
+                         .arg(db.name())),
+                 qPrintable(statements->summary()));
+        QVERIFY(statements->statementTree()->isHidden());
+        if (statements->summary().startsWith(QLatin1String("pg_stat_statements is loaded"))) {
+            QVERIFY(execSql(QStringLiteral("CREATE EXTENSION pg_stat_statements;"
+                                           "SELECT count(*) AS gui_distinctive FROM pg_class"),
+                            db.profile()));
+            read.clear();
+            view.refreshPage();
+            QVERIFY(read.wait(20'000));
+            QVERIFY(!statements->statementTree()->isHidden());
+            QVERIFY(!statements->statementTree()
+                         ->findItems(QStringLiteral("gui_distinctive"), Qt::MatchContains, 6)
+                         .isEmpty());
+        }
+
+        QSignalSpy refreshed(&view, &HealthView::refreshed);
+        view.showPage(HealthView::Page::Replication);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            view.replicationPane()->summary().contains(QLatin1String("<b>primary</b>")), 20'000);
+        QCOMPARE(view.replicationPane()->standbyTree()->topLevelItemCount(), 0);
     }
 };
 

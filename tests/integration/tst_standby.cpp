@@ -11,6 +11,9 @@
 #include "migrations/MigrationRunner.h"
 #include "migrations/MigrationSet.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace bridgescope;
@@ -125,6 +128,92 @@ private slots:
                  qPrintable(report->scratch));
         QVERIFY(report->compared());
         QVERIFY(!report->hasDrift());
+    }
+
+    void thePrimaryListsItsStandbyWithItsLag()
+    {
+        // A write on the primary: the standby reports writing, flushing and replaying it.
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE IF NOT EXISTS lag_probe (n int);"
+                                       "INSERT INTO lag_probe VALUES (1)"),
+                        m_primary->profile()));
+        Result<Session> primary
+            = Session::open(m_primary->profile(), {}, QStringLiteral("test-standbys"));
+        QVERIFY(primary);
+        QList<StandbyStatus> standbys;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<QList<StandbyStatus>> read = readStandbys(*primary);
+                standbys = read ? *read : QList<StandbyStatus> {};
+                return standbys.size() == 1 && standbys.first().replayLagBytes == 0;
+            }(),
+            30'000);
+        QCOMPARE(standbys.first().state, QStringLiteral("streaming"));
+        QCOMPARE(standbys.first().syncState, QStringLiteral("async"));
+        QVERIFY(standbys.first().client.isEmpty()); // over the unix socket
+
+        // The standby: caught up, so its lag is 0 rather than the time since the last commit.
+        Result<Session> standby
+            = Session::open(m_standby->profile(), {}, QStringLiteral("test-standbys"));
+        QVERIFY(standby);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<ReplicationRole> role = readReplicationRole(*standby);
+                return role && role->replayLagSeconds && *role->replayLagSeconds == 0.0;
+            }(),
+            30'000);
+        Result<QList<StandbyStatus>> none = readStandbys(*standby);
+        QVERIFY(none && none->isEmpty());
+
+        const CliRun cli
+            = runCli({ QStringLiteral("health"), QStringLiteral("replication"),
+                       QStringLiteral("--json"), QStringLiteral("--dsn"), m_primary->uri() });
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+        const QJsonObject json = QJsonDocument::fromJson(cli.out.toUtf8())
+                                     .object()[QStringLiteral("replication")]
+                                     .toObject();
+        QCOMPARE(json[QStringLiteral("role")].toString(), QStringLiteral("primary"));
+        QCOMPARE(json[QStringLiteral("standbys")].toArray().size(), 1);
+        QCOMPARE(json[QStringLiteral("standbys")][0][QStringLiteral("state")].toString(),
+                 QStringLiteral("streaming"));
+        const CliRun text = runCli({ QStringLiteral("health"), QStringLiteral("replication"),
+                                     QStringLiteral("--dsn"), m_standby->uri() });
+        QVERIFY2(text.out.startsWith(QLatin1String("This server is a read-only standby, replay "
+                                                   "lag 0.0 s")),
+                 qPrintable(text.out));
+    }
+
+    void multiHostConnectionsPickTheServerAsPsqlDoes()
+    {
+        // host=a,b with target_session_attrs, as psql takes it: the primary second in the list
+        // is still the one read-write picks, and prefer-standby picks the standby.
+        const QString hosts
+            = m_standby->socketDirectory() + QLatin1Char(',') + m_primary->socketDirectory();
+        const QString ports
+            = QStringLiteral("%1,%2").arg(m_standby->options().port).arg(m_primary->options().port);
+        for (const auto &[attrs, standby] : { std::pair { QStringLiteral("read-write"), false },
+                                              std::pair { QStringLiteral("prefer-standby"), true },
+                                              std::pair { QStringLiteral("primary"), false } }) {
+            Result<ConnectionProfile> profile = ConnectionProfile::fromDsn(
+                QStringLiteral("host=%1 port=%2 user=postgres dbname=postgres "
+                               "target_session_attrs=%3")
+                    .arg(hosts, ports, attrs));
+            QVERIFY(profile);
+            Result<Session> session = Session::open(*profile, {}, QStringLiteral("test-multi"));
+            QVERIFY2(session, session ? "" : qPrintable(session.error().message));
+            Result<ReplicationRole> role = readReplicationRole(*session);
+            QVERIFY(role);
+            QVERIFY2(role->standby == standby, qPrintable(attrs));
+            // A browse session stays read-only, whichever server it picked.
+            Result<RowSet> write
+                = queryRows(*session, QStringLiteral("CREATE TABLE multi_host_write (a int)"));
+            QVERIFY(!write);
+            QCOMPARE(write.error().sqlState, QStringLiteral("25006"));
+            // The status bar names the server it reached, not the list.
+            Result<ServerInfo> info = session->serverInfo();
+            QVERIFY(info);
+            QCOMPARE(info->host,
+                     standby ? m_standby->socketDirectory() : m_primary->socketDirectory());
+        }
     }
 
     void cleanupTestCase()

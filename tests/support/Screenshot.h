@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QTest>
 #include <QWidget>
@@ -11,8 +12,12 @@ namespace bridgescope::test {
 inline void saveScreenshot(QWidget &widget, const QString &name)
 {
     const QString directory = qEnvironmentVariable("BRIDGESCOPE_SCREENSHOT_DIR");
-    if (!directory.isEmpty())
-        QVERIFY(widget.grab().save(QDir(directory).filePath(name)));
+    if (directory.isEmpty())
+        return;
+    // Text that changed just now (a wrapped label) is laid out by posted events: run them, as
+    // the window would before it paints.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QVERIFY(widget.grab().save(QDir(directory).filePath(name)));
 }
 
 } // namespace bridgescope::test

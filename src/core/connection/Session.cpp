@@ -5,6 +5,7 @@
 
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QStringList>
 #include <QVariant>
 
@@ -37,6 +38,14 @@ PGconn *pgConnection(const QSqlDatabase &db)
     return *static_cast<PGconn *const *>(handle.data());
 }
 
+// target_session_attrs=read-write asks libpq for a server whose sessions are writable, and
+// libpq judges by default_transaction_read_only: sent in the startup packet it would make every
+// server look read-only. Such sessions turn read-only with a SET once connected instead.
+bool readOnlyAfterConnecting(const ConnectionProfile &profile)
+{
+    return profile.value(QStringLiteral("target_session_attrs")) == QLatin1String("read-write");
+}
+
 QString nextConnectionName(const QString &purpose)
 {
     static std::atomic<quint64> counter { 0 };
@@ -50,8 +59,12 @@ QString qpsqlConnectOptions(const ConnectionProfile &profile, const SessionOptio
     QStringList parts;
     for (auto it = profile.values().cbegin(); it != profile.values().cend(); ++it) {
         const QString &keyword = it.key();
-        if (driverFieldKeywords().contains(keyword) || keyword == QLatin1String("application_name")
-            || keyword == QLatin1String("options"))
+        // A port list (host=a,b port=5432,5433, as psql takes it) cannot go through
+        // QSqlDatabase::setPort's int: it goes to libpq as it is.
+        const bool portList
+            = keyword == QLatin1String("port") && it.value().contains(QLatin1Char(','));
+        if ((driverFieldKeywords().contains(keyword) && !portList)
+            || keyword == QLatin1String("application_name") || keyword == QLatin1String("options"))
             continue;
         parts << keyword + QLatin1Char('=') + quoteConnInfoValue(it.value());
     }
@@ -62,7 +75,8 @@ QString qpsqlConnectOptions(const ConnectionProfile &profile, const SessionOptio
     // Server settings travel in the startup packet, so they hold from the first statement.
     QString serverOptions = profile.value(QStringLiteral("options"));
     if (options.mode == AccessMode::ReadOnly) {
-        serverOptions += QStringLiteral(" -c default_transaction_read_only=on");
+        if (!readOnlyAfterConnecting(profile))
+            serverOptions += QStringLiteral(" -c default_transaction_read_only=on");
         if (options.statementTimeoutMs > 0)
             serverOptions
                 += QStringLiteral(" -c statement_timeout=%1").arg(options.statementTimeoutMs);
@@ -101,20 +115,30 @@ Result<Session> Session::open(const ConnectionProfile &profile, const SessionOpt
         db.setUserName(profile.value(QStringLiteral("user")));
         db.setPassword(profile.value(QStringLiteral("password")));
         if (profile.has(QStringLiteral("port"))) {
-            bool ok = false;
-            const int port = profile.value(QStringLiteral("port")).toInt(&ok);
-            if (!ok || port <= 0 || port > 65535) {
-                return fail(Error::Kind::Usage,
-                            QStringLiteral("The port \"%1\" is not a number between 1 and 65535.")
-                                .arg(profile.value(QStringLiteral("port"))));
+            const QStringList ports = profile.value(QStringLiteral("port")).split(QLatin1Char(','));
+            for (const QString &each : ports) {
+                bool ok = false;
+                const int port = each.trimmed().toInt(&ok);
+                if (!ok || port <= 0 || port > 65535) {
+                    return fail(Error::Kind::Usage,
+                                QStringLiteral("The port \"%1\" is not a number between 1 and "
+                                               "65535.")
+                                    .arg(each));
+                }
+                if (ports.size() == 1)
+                    db.setPort(port);
             }
-            db.setPort(port);
         }
         db.setConnectOptions(connectOptions);
         if (!db.open()) {
             const QSqlError error = db.lastError();
             return std::unexpected(describeConnectionFailure(
                 error.databaseText().isEmpty() ? error.driverText() : error.databaseText()));
+        }
+        if (options.mode == AccessMode::ReadOnly && readOnlyAfterConnecting(profile)) {
+            QSqlQuery set(db);
+            if (!set.exec(QStringLiteral("SET default_transaction_read_only = on")))
+                return std::unexpected(describeQueryFailure(set.lastError()));
         }
     }
     return session;
