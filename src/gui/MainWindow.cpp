@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 static void initResources()
@@ -43,6 +44,11 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_connectionLabel = new QLabel(this);
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
     statusBar()->addPermanentWidget(m_connectionLabel);
+    // Replication changes while connected (a standby falls behind, loses its primary): the
+    // status bar reads it again every few seconds, only where there is replication to show.
+    m_replicationTimer = new QTimer(this);
+    m_replicationTimer->setInterval(5'000);
+    connect(m_replicationTimer, &QTimer::timeout, this, &MainWindow::readReplication);
     setUpTabs(settings);
     setUpActions();
     setStatus(tr("Not connected"));
@@ -94,6 +100,13 @@ void MainWindow::setUpTabs(QSettings &settings)
     m_ui->viewTabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
     connect(m_ui->viewTabs, &QTabWidget::currentChanged, this,
             [&settings](int index) { settings.setValue(QStringLiteral("window/tab"), index); });
+    // And the Health page.
+    m_healthView->showPage(
+        HealthView::Page(qBound(0, settings.value(QStringLiteral("health/page"), 0).toInt(),
+                                int(HealthView::Page::Replication))));
+    connect(m_healthView, &HealthView::pageChanged, this, [&settings](HealthView::Page page) {
+        settings.setValue(QStringLiteral("health/page"), int(page));
+    });
 }
 
 void MainWindow::setUpActions()
@@ -140,6 +153,8 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &prof
         m_worker = nullptr;
     }
     m_serverInfo.reset();
+    m_replicationTimer->stop();
+    m_replicationPending = false;
     m_migrationsView->clearConnection();
     m_schemaView->clearConnection();
     m_metricsView->clearConnection();
@@ -189,6 +204,8 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
             m_serverInfo = *info;
             m_ui->actionDisconnect->setEnabled(true);
             setStatus(connectionSummary());
+            if (!info->replication.isEmpty())
+                m_replicationTimer->start();
             setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
             m_migrationsView->setConnection(profile);
             m_metricsView->setConnection(profile);
@@ -318,6 +335,8 @@ void MainWindow::disconnectFromServer()
         m_worker = nullptr;
     }
     m_serverInfo.reset();
+    m_replicationTimer->stop();
+    m_replicationPending = false;
     m_migrationsView->clearConnection();
     m_schemaView->clearConnection();
     m_metricsView->clearConnection();
@@ -341,6 +360,25 @@ QString MainWindow::connectionSummary() const
                                 .arg(server, info.database, info.user, info.serverVersion);
     return info.replication.isEmpty() ? summary
                                       : summary + QStringLiteral(" · ") + info.replication;
+}
+
+void MainWindow::readReplication()
+{
+    if (!m_worker || !m_serverInfo || m_replicationPending)
+        return;
+    m_replicationPending = true;
+    const quint64 generation = m_generation;
+    m_worker->run<ReplicationRole>(
+        [](Session &session) { return readReplicationRole(session); }, this,
+        [this, generation](Result<ReplicationRole> role) {
+            if (generation != m_generation || !m_serverInfo)
+                return;
+            m_replicationPending = false;
+            if (!role)
+                return; // the views say what went wrong with the connection
+            m_serverInfo->replication = role->describe();
+            setStatus(connectionSummary());
+        });
 }
 
 void MainWindow::setStatus(const QString &text)

@@ -11,6 +11,7 @@
 #include <optional>
 
 class QLabel;
+class QTimer;
 class QSettings;
 
 namespace Ui {
@@ -67,6 +68,7 @@ private:
     void askForPassword(const ConnectionProfile &profile, const QString &profileName,
                         const QString &reason);
     void setStatus(const QString &text);
+    void readReplication();
     void showError(const QString &title, const Error &error);
     void showAbout();
 
@@ -82,6 +84,8 @@ private:
     HealthView *m_healthView = nullptr;
     DataView *m_dataView = nullptr;
     quint64 m_generation = 0;
+    QTimer *m_replicationTimer = nullptr; // a standby's lag (or a primary's standbys), live
+    bool m_replicationPending = false;
     ConnectionProfile m_profile;
     std::optional<ServerInfo> m_serverInfo;
     struct DemoStart

@@ -166,6 +166,7 @@ private slots:
         for (const ActivityRates &rates : pane->history())
             QVERIFY(rates.seconds > 0 && rates.active >= 1);
         QVERIFY(pane->summary().contains(QLatin1String("samples kept")));
+        saveScreenshot(view, QStringLiteral("health-activity.png"));
 
         ScratchDir dir;
         const QString path = dir.path() + QStringLiteral("/activity.csv");

@@ -1,7 +1,11 @@
 // The main window, offscreen: its tabs, menus and status bar, connecting without freezing, and
 // what a person sees when a connection fails.
 #include "MainWindow.h"
+#include "Screenshot.h"
 #include "TestDatabase.h"
+#include "connection/LocalCluster.h"
+#include "health/HealthView.h"
+#include "health/ReplicationPane.h"
 
 #include <QAction>
 #include <QFile>
@@ -176,6 +180,45 @@ private slots:
         window.connectTo(testProfile()); // the user changed their mind at once
         QVERIFY(connected.wait(15'000));
         QCOMPARE(failed.count(), 0);
+    }
+
+    void aStandbysStatusBarFollowsItsPrimary()
+    {
+        ScratchDir dir;
+        LocalCluster primary(scratchClusterOptions(dir.path() + QStringLiteral("/primary")));
+        QVERIFY(primary.start());
+        LocalClusterOptions options
+            = scratchClusterOptions(dir.path() + QStringLiteral("/standby"));
+        options.standbyOf = primary.options().directory;
+        LocalCluster standby(options);
+        Result<ConnectionProfile> profile = standby.start();
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
+
+        MainWindow window(*m_settings);
+        window.resize(1144, 724);
+        window.show();
+        QSignalSpy connected(&window, &MainWindow::connected);
+        window.connectTo(*profile);
+        QVERIFY(connected.wait(15'000));
+        // Streaming, caught up: the status bar says it is a standby, and its lag.
+        QTRY_VERIFY_WITH_TIMEOUT(statusText(window).endsWith(QLatin1String("standby, replay lag "
+                                                                           "0.0 s")),
+                                 30'000);
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("viewTabs"));
+        auto *health = window.findChild<HealthView *>(QStringLiteral("healthView"));
+        tabs->setCurrentWidget(health);
+        health->showPage(HealthView::Page::Replication);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            health->replicationPane()->summary().contains(QLatin1String("read-only standby")),
+            20'000);
+        saveScreenshot(window, QStringLiteral("health-standby.png"));
+
+        // The primary goes away: the status bar notices without a reconnect.
+        QVERIFY(primary.stop());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            statusText(window).endsWith(QLatin1String("not streaming from its primary")), 30'000);
+        window.disconnectFromServer();
+        QVERIFY(standby.stop());
     }
 };
 

@@ -7,10 +7,12 @@ namespace bridgescope {
 
 QString ReplicationRole::describe() const
 {
-    if (standby)
-        return replayLagSeconds
+    if (standby) {
+        const QString lag = replayLagSeconds
             ? QStringLiteral("standby, replay lag %1 s").arg(*replayLagSeconds, 0, 'f', 1)
             : QStringLiteral("standby, nothing replayed yet");
+        return streaming ? lag : lag + QStringLiteral(", not streaming from its primary");
+    }
     if (standbys > 0)
         return QStringLiteral("primary with %1 standby%2")
             .arg(standbys)
@@ -29,6 +31,8 @@ Result<ReplicationRole> readReplicationRole(Session &session)
                        "            THEN 0 ELSE extract(epoch FROM now() "
                        "                 - pg_last_xact_replay_timestamp()) END, "
                        "       (SELECT count(*) FROM pg_stat_replication), "
+                       "       (SELECT count(*) > 0 FROM pg_stat_wal_receiver "
+                       "         WHERE status = 'streaming'), "
                        "       (SELECT sender_host || ':' || sender_port "
                        "          FROM pg_stat_wal_receiver WHERE status = 'streaming')"));
     if (!rows)
@@ -39,8 +43,9 @@ Result<ReplicationRole> readReplicationRole(Session &session)
     if (role.standby && row.value(1))
         role.replayLagSeconds = qMax(0.0, row.value(1)->toDouble());
     role.standbys = row.value(2) ? row.value(2)->toInt() : 0;
-    if (row.value(3))
-        role.upstream = QStringLiteral("streaming from %1").arg(QString::fromUtf8(*row.value(3)));
+    role.streaming = row.value(3) && *row.value(3) == "t";
+    if (row.value(4))
+        role.upstream = QStringLiteral("streaming from %1").arg(QString::fromUtf8(*row.value(4)));
     return role;
 }
 

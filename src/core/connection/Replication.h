@@ -21,10 +21,12 @@ struct ReplicationRole
     // pg_last_xact_replay_timestamp()); none before it has replayed one. (The bare timestamp
     // difference would grow on a standby of an idle primary though nothing is behind.)
     std::optional<double> replayLagSeconds;
-    QString upstream; // a standby: "streaming from host:port" (pg_stat_wal_receiver), if seen
+    bool streaming = false; // a standby: its WAL receiver streams from the primary now
+    QString upstream; // "streaming from host:port" where the role may see the sender
     int standbys = 0; // a primary: the standbys streaming from it (pg_stat_replication)
 
-    // "standby, replay lag 0.4 s", "primary with 1 standby", "" for a lone primary
+    // "standby, replay lag 0.4 s", "standby, replay lag 0.0 s, not streaming from its primary",
+    // "primary with 1 standby", "" for a lone primary
     QString describe() const;
 };
 

@@ -64,7 +64,7 @@ ActivityPane::Plot ActivityPane::makePlot(const QString &title, const QStringLis
     plot.time->setTickCount(5);
     plot.value = new QValueAxis;
     plot.value->setLabelFormat(unit == QLatin1String("%") ? QStringLiteral("%.0f%%")
-                                                          : QStringLiteral("%.0f"));
+                                                          : QStringLiteral("%g"));
     plot.value->setMin(0);
     plot.chart->addAxis(plot.time, Qt::AlignBottom);
     plot.chart->addAxis(plot.value, Qt::AlignLeft);
@@ -102,10 +102,10 @@ void ActivityPane::append(Plot &plot, const QDateTime &at, const QList<double> &
         plot.series.at(i)->append(double(at.toMSecsSinceEpoch()), values.at(i));
         plot.max = qMax(plot.max, values.at(i));
     }
-    plot.value->setRange(0, plot.max > 0 ? plot.max * 1.1 : 1);
-    const QDateTime first
-        = m_history.first().at.addMSecs(-qint64(m_history.first().seconds * 1000));
-    plot.time->setRange(first.toLocalTime(), at.toLocalTime());
+    if (plot.value->labelFormat() != QLatin1String("%.0f%%")) {
+        plot.value->setRange(0, plot.max > 0 ? plot.max * 1.1 : 1);
+        plot.value->applyNiceNumbers(); // round ticks: 0, 5, 10 rather than 0, 1.1, 2.2
+    }
 }
 
 void ActivityPane::addRates(const ActivityRates &rates)
@@ -119,6 +119,13 @@ void ActivityPane::addRates(const ActivityRates &rates)
     append(m_sessions, rates.at,
            { double(rates.active), double(rates.idle), double(rates.idleInTransaction),
              double(rates.waitingOnLock) });
+    // Every chart over the same span: the whole session, and at least the last minute, so that
+    // the first samples do not stretch a second across the axis.
+    const QDateTime last = rates.at.toLocalTime();
+    const QDateTime first
+        = m_history.first().at.addMSecs(-qint64(m_history.first().seconds * 1000)).toLocalTime();
+    for (Plot *plot : { &m_transactions, &m_tuples, &m_cache, &m_sessions })
+        plot->time->setRange(qMin(first, last.addSecs(-60)), last);
     m_export->setEnabled(true);
     m_summary->setText(
         tr("%1 transactions/s, %2 rows read/s, %3 rows written/s, cache hits %4 over the last "

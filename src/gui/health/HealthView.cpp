@@ -84,7 +84,10 @@ HealthView::HealthView(QWidget *parent)
     connect(&m_timer, &QTimer::timeout, this, &HealthView::refresh);
     connect(interval, &QSpinBox::valueChanged, this,
             [this](int value) { setInterval(value * 1000); });
-    connect(m_pages, &QTabWidget::currentChanged, this, &HealthView::pageShown);
+    connect(m_pages, &QTabWidget::currentChanged, this, [this](int index) {
+        pageShown();
+        emit pageChanged(Page(index));
+    });
     connect(m_sessions, &SessionsPane::signalRequested, this, &HealthView::signalBackend);
     connect(refresh, &QPushButton::clicked, this, &HealthView::refreshPage);
     clearConnection();

@@ -62,6 +62,7 @@ signals:
     void storageRead(bool ok);
     void statementsRead(bool ok);
     void signalled(bool ok); // a cancel or terminate answered
+    void pageChanged(HealthView::Page page);
 
 protected:
     void showEvent(QShowEvent *event) override;

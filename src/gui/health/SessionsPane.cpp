@@ -142,6 +142,7 @@ void SessionsPane::showSessions(const QList<BackendSession> &sessions)
     for (const BlockingNode &node : tree)
         addNode(m_blocking, nullptr, node);
     m_blocking->expandAll();
+    m_blocking->resizeColumnToContents(0); // the pids, indented by their depth
     for (int column = 0; column < 8; ++column)
         m_sessions->resizeColumnToContents(column);
     m_summary->setText(tr("%1 sessions, %2 over %3 s, %4 blocking others.")
