@@ -40,100 +40,126 @@ public:
         return {};
     }
 
-    Status run(bool compact)
+    // One round; a section that fails says so in one sentence (on stderr, or as {"error": …})
+    // and the others still run. False when any failed.
+    bool run(bool compact)
     {
-        QJsonObject json { { QStringLiteral("format"), kHealthJsonFormat } };
-        QTextStream out(stdout);
-        bool first = true;
-        const auto heading = [&] {
-            if (!m_json && !first)
-                out << '\n';
-            first = false;
-        };
+        m_jsonOut = QJsonObject { { QStringLiteral("format"), kHealthJsonFormat } };
+        m_first = true;
+        m_ok = true;
         QList<BackendSession> sessions;
+        bool sessionsRead = false;
         if (has("sessions") || has("blocking")) {
             Result<QList<BackendSession>> read = readSessions(m_session);
-            if (!read)
-                return std::unexpected(read.error());
-            sessions = *read;
+            sessionsRead = bool(read);
+            if (read)
+                sessions = *read;
+            else
+                for (const char *name : { "sessions", "blocking" })
+                    if (has(name))
+                        failed(name, read.error());
         }
-        if (has("sessions")) {
-            heading();
-            m_json ? void(json.insert(QStringLiteral("sessions"), sessionsJson(sessions)))
-                   : printSessions(out, sessions);
-        }
-        if (has("blocking")) {
-            heading();
+        if (has("sessions") && sessionsRead)
+            show("sessions", sessionsJson(sessions),
+                 [&](QTextStream &out) { printSessions(out, sessions); });
+        if (has("blocking") && sessionsRead) {
             const QList<BlockingNode> tree = blockingTree(sessions);
-            m_json ? void(json.insert(QStringLiteral("blocking"), blockingJson(tree)))
-                   : printBlocking(out, tree);
+            show("blocking", blockingJson(tree),
+                 [&](QTextStream &out) { printBlocking(out, tree); });
         }
         if (has("replication")) {
             Result<ReplicationRole> role = readReplicationRole(m_session);
-            if (!role)
-                return std::unexpected(role.error());
-            Result<QList<StandbyStatus>> standbys = readStandbys(m_session);
-            if (!standbys)
-                return std::unexpected(standbys.error());
-            heading();
-            m_json ? void(
-                json.insert(QStringLiteral("replication"), replicationJson(*role, *standbys)))
-                   : printReplication(out, *role, *standbys);
+            Result<QList<StandbyStatus>> standbys
+                = role ? readStandbys(m_session) : Result<QList<StandbyStatus>>({});
+            if (!role || !standbys)
+                failed("replication", role ? standbys.error() : role.error());
+            else
+                show("replication", replicationJson(*role, *standbys),
+                     [&](QTextStream &out) { printReplication(out, *role, *standbys); });
         }
         if (has("storage")) {
             Result<StorageReport> storage = readStorage(m_session);
             if (!storage)
-                return std::unexpected(storage.error());
-            heading();
-            m_json ? void(json.insert(QStringLiteral("storage"), storageJson(*storage)))
-                   : printStorage(out, *storage);
+                failed("storage", storage.error());
+            else
+                show("storage", storageJson(*storage),
+                     [&](QTextStream &out) { printStorage(out, *storage); });
         }
         if (has("indexes")) {
             Result<IndexReport> indexes = readIndexHealth(m_session);
             if (!indexes)
-                return std::unexpected(indexes.error());
-            heading();
-            m_json ? void(json.insert(QStringLiteral("indexes"), indexesJson(*indexes)))
-                   : printIndexes(out, *indexes);
+                failed("indexes", indexes.error());
+            else
+                show("indexes", indexesJson(*indexes),
+                     [&](QTextStream &out) { printIndexes(out, *indexes); });
         }
         if (has("statements")) {
             Result<TopStatementsReport> statements = readTopStatements(m_session);
             if (!statements)
-                return std::unexpected(statements.error());
-            heading();
-            m_json ? void(json.insert(QStringLiteral("statements"), statementsJson(*statements)))
-                   : printStatements(out, *statements);
+                failed("statements", statements.error());
+            else
+                show("statements", statementsJson(*statements),
+                     [&](QTextStream &out) { printStatements(out, *statements); });
         }
         if (has("activity")) {
             Result<ActivityCounters> counters = readActivityCounters(m_session);
-            if (!counters)
-                return std::unexpected(counters.error());
-            const std::optional<ActivityRates> rates = activityRates(m_previous, *counters);
-            m_previous = *counters;
-            heading();
-            if (m_json)
-                json.insert(QStringLiteral("activity"),
-                            rates ? QJsonValue(activityJson(*rates)) : QJsonValue());
-            else if (rates)
-                printActivity(out, *rates);
-            else
-                out << "The statistics were reset since the last sample: no rates this time.\n";
+            if (!counters) {
+                failed("activity", counters.error());
+            } else {
+                const std::optional<ActivityRates> rates = activityRates(m_previous, *counters);
+                m_previous = *counters;
+                show("activity", rates ? QJsonValue(activityJson(*rates)) : QJsonValue(),
+                     [&](QTextStream &out) {
+                         if (rates)
+                             printActivity(out, *rates);
+                         else
+                             out << "The statistics were reset since the last sample: no rates "
+                                    "this time.\n";
+                     });
+            }
         }
+        QTextStream out(stdout);
         if (m_json)
-            out << QJsonDocument(json).toJson(compact ? QJsonDocument::Compact
-                                                      : QJsonDocument::Indented)
+            out << QJsonDocument(m_jsonOut).toJson(compact ? QJsonDocument::Compact
+                                                           : QJsonDocument::Indented)
                 << (compact ? "\n" : "");
         out.flush();
-        return {};
+        return m_ok;
     }
 
 private:
     bool has(const char *section) const { return m_sections.contains(QLatin1String(section)); }
 
+    void show(const char *name, const QJsonValue &json,
+              const std::function<void(QTextStream &)> &print)
+    {
+        if (m_json) {
+            m_jsonOut.insert(QLatin1String(name), json);
+            return;
+        }
+        QTextStream out(stdout);
+        if (!m_first)
+            out << '\n';
+        m_first = false;
+        print(out);
+    }
+
+    void failed(const char *name, const Error &error)
+    {
+        m_ok = false;
+        if (m_json)
+            m_jsonOut.insert(QLatin1String(name),
+                             QJsonObject { { QStringLiteral("error"), error.message } });
+        QTextStream(stderr) << "bridgescope: " << name << ": " << error.message << '\n';
+    }
+
     Session &m_session;
     QStringList m_sections;
     bool m_json;
     ActivityCounters m_previous;
+    QJsonObject m_jsonOut;
+    bool m_first = true;
+    bool m_ok = true;
 };
 
 int signal(const QStringList &arguments, bool terminate)
@@ -218,10 +244,9 @@ int runHealth(const QStringList &arguments)
     if (Status primed = round.prime(intervalMs); !primed)
         return failure(primed.error().message);
     for (;;) {
-        if (Status done = round.run(every > 0); !done)
-            return failure(done.error().message);
+        const bool answered = round.run(every > 0);
         if (every <= 0)
-            return Done;
+            return answered ? Done : Failed;
         QThread::msleep(intervalMs);
     }
 }

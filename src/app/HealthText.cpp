@@ -100,13 +100,15 @@ void printReplication(QTextStream &out, const ReplicationRole &role,
         out << "No standby streams from it (that this role can see).\n";
         return;
     }
+    if (standbys.first().state.isEmpty())
+        out << "(This role sees that standbys stream, not how: that needs pg_read_all_stats.)\n";
     out << standbys.size() << " standby" << (standbys.size() == 1 ? "" : "s")
         << " streaming from it:\n"
         << "  name                  state      sync    write     flush     replay    behind\n";
     for (const StandbyStatus &s : standbys)
         out << "  " << QStringLiteral("%1").arg(s.name, -20) << "  "
-            << QStringLiteral("%1").arg(s.state, -9) << "  "
-            << QStringLiteral("%1").arg(s.syncState, -6) << "  "
+            << QStringLiteral("%1").arg(s.state.isEmpty() ? QStringLiteral("hidden") : s.state, -9)
+            << "  " << QStringLiteral("%1").arg(s.syncState, -6) << "  "
             << QStringLiteral("%1").arg(lag(s.writeLagSeconds), -8) << "  "
             << QStringLiteral("%1").arg(lag(s.flushLagSeconds), -8) << "  "
             << QStringLiteral("%1").arg(lag(s.replayLagSeconds), -8) << "  "

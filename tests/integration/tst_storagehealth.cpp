@@ -284,6 +284,54 @@ private slots:
         QVERIFY(rates->commitsPerSecond * rates->seconds >= 20);
         QVERIFY(rates->active >= 1); // the observer itself
     }
+
+    void aRoleWithFewRightsGetsEverySectionItMaySee()
+    {
+        ScratchDatabase db(QStringLiteral("fewrights"));
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE open_table (a int); "
+                                       "CREATE TABLE closed_table (b int, c text); "
+                                       "INSERT INTO open_table SELECT generate_series(1, 100); "
+                                       "INSERT INTO closed_table SELECT 1, 'x'; "
+                                       "CREATE SCHEMA monitoring;"
+                                       "CREATE EXTENSION IF NOT EXISTS pg_stat_statements "
+                                       "  SCHEMA monitoring;"
+                                       "ANALYZE;"),
+                        db.profile()));
+        QVERIFY(execSql(QStringLiteral("DROP ROLE IF EXISTS bs_health_reader")));
+        QVERIFY(execSql(QStringLiteral("CREATE ROLE bs_health_reader LOGIN")));
+        QVERIFY(execSql(QStringLiteral("GRANT SELECT ON open_table TO bs_health_reader"),
+                        db.profile()));
+        ConnectionProfile reader = db.profile();
+        reader.setValue(QStringLiteral("user"), QStringLiteral("bs_health_reader"));
+        {
+            Result<Session> session = Session::open(reader, {}, QStringLiteral("test-reader"));
+            QVERIFY(session);
+            // Sizes need no rights; the bloat estimate needs statistics the role may read.
+            Result<StorageReport> storage = readStorage(*session);
+            QVERIFY2(storage, storage ? "" : qPrintable(storage.error().message));
+            QCOMPARE(storage->tableCount, 2);
+            for (const TableStorage &table : storage->tables) {
+                QVERIFY(table.tableBytes > 0);
+                if (table.name == QLatin1String("closed_table"))
+                    QVERIFY(!table.bloatBytes); // pg_stats hides its columns from this role
+            }
+            QVERIFY(readIndexHealth(*session));
+            // pg_stat_statements' settings are hidden from it: the report says what it can.
+            Result<TopStatementsReport> statements = readTopStatements(*session);
+            QVERIFY2(statements, statements ? "" : qPrintable(statements.error().message));
+            QVERIFY(!statements->available);
+            QVERIFY2(statements->unavailableReason.contains(
+                         QLatin1String("it needs USAGE on schema monitoring")),
+                     qPrintable(statements->unavailableReason));
+        }
+        // The CLI answers every section, exit 0.
+        const CliRun cli = runCli(
+            { QStringLiteral("health"), QStringLiteral("--dsn"), reader.toConnInfo(true) });
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+        QVERIFY(cli.out.contains(QLatin1String("public.closed_table")));
+        QVERIFY(execSql(QStringLiteral("DROP OWNED BY bs_health_reader"), db.profile()));
+        QVERIFY(execSql(QStringLiteral("DROP ROLE bs_health_reader")));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_StorageHealth)

@@ -26,7 +26,7 @@ Result<ReplicationRole> readReplicationRole(Session &session)
     // zero then means "none that this role can see", which is all the status bar needs.
     Result<RowSet> rows = queryRows(
         session,
-        QStringLiteral("SELECT pg_is_in_recovery(), "
+        QStringLiteral("/* bridgescope health */ SELECT pg_is_in_recovery(), "
                        "       CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
                        "            THEN 0 ELSE extract(epoch FROM now() "
                        "                 - pg_last_xact_replay_timestamp()) END, "

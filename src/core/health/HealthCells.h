@@ -56,7 +56,9 @@ namespace bridgescope::health {
 inline Status noLockWaits(Session &session)
 {
     Result<RowSet> set
-        = queryRows(session, QStringLiteral("SELECT set_config('lock_timeout', '1s', false)"));
+        = queryRows(session,
+                    QString::fromLatin1(kComment)
+                        + QStringLiteral("SELECT set_config('lock_timeout', '1s', false)"));
     if (!set)
         return std::unexpected(set.error());
     return {};

@@ -20,14 +20,18 @@ Result<TopStatementsReport> readTopStatements(Session &session, int limit)
                 "        WHERE e.extname = 'pg_stat_statements'), "
                 "       (SELECT extversion FROM pg_extension WHERE extname = "
                 "'pg_stat_statements'), "
-                "       'pg_stat_statements' = ANY (string_to_array(replace(current_setting("
-                "'shared_preload_libraries'), ' ', ''), ',')), current_database()"));
+                "       (SELECT 'pg_stat_statements' = ANY (string_to_array(replace(setting, "
+                "               ' ', ''), ',')) "
+                "          FROM pg_settings WHERE name = 'shared_preload_libraries'), "
+                "       current_database()"));
     if (!found)
         return std::unexpected(found.error());
     const QList<SqlText> &info = found->rows.value(0);
     const QString schema = cellText(info.value(0));
     const QVersionNumber version = QVersionNumber::fromString(cellText(info.value(1)));
-    const bool loaded = cellBool(info.value(2));
+    // NULL where the role may not read shared_preload_libraries (pg_read_all_settings).
+    const std::optional<bool> loaded
+        = info.value(2) ? std::optional<bool>(cellBool(info.value(2))) : std::nullopt;
     const QString database = cellText(info.value(3));
     TopStatementsReport report;
     const QString load = QStringLiteral(
@@ -36,14 +40,23 @@ Result<TopStatementsReport> readTopStatements(Session &session, int limit)
     const QString create
         = QStringLiteral("run CREATE EXTENSION pg_stat_statements; in database %1").arg(database);
     if (schema.isEmpty()) {
-        report.unavailableReason = loaded
-            ? QStringLiteral("pg_stat_statements is loaded but not installed in this "
-                             "database: %1.")
-                  .arg(create)
-            : QStringLiteral("pg_stat_statements is not installed: %1, then %2.").arg(load, create);
+        if (!loaded)
+            report.unavailableReason
+                = QStringLiteral("pg_stat_statements is not installed in this database: %1 (the "
+                                 "server must load it too: %2).")
+                      .arg(create, load);
+        else if (*loaded)
+            report.unavailableReason
+                = QStringLiteral("pg_stat_statements is loaded but not installed in this "
+                                 "database: %1.")
+                      .arg(create);
+        else
+            report.unavailableReason
+                = QStringLiteral("pg_stat_statements is not installed: %1, then %2.")
+                      .arg(load, create);
         return report;
     }
-    if (!loaded) {
+    if (loaded && !*loaded) {
         report.unavailableReason
             = QStringLiteral("pg_stat_statements is installed in this database but the server "
                              "did not load it: %1.")
@@ -72,6 +85,14 @@ Result<TopStatementsReport> readTopStatements(Session &session, int limit)
                   .arg(limit));
     if (!rows) {
         // 55000: installed here, yet the library went missing from the preload list.
+        if (rows.error().sqlState == QLatin1String("42501")) {
+            report.unavailableReason
+                = QStringLiteral("This role may not read pg_stat_statements (%1): it needs USAGE "
+                                 "on schema %2, and pg_read_all_stats to see other roles' "
+                                 "statements.")
+                      .arg(rows.error().message, schema);
+            return report;
+        }
         if (rows.error().sqlState == QLatin1String("55000")) {
             report.unavailableReason = QStringLiteral("pg_stat_statements cannot be read: %1 "
                                                       "(%2).")

@@ -72,10 +72,11 @@ void ReplicationPane::showReplication(const ReplicationRole &role,
     for (const StandbyStatus &s : standbys) {
         auto *item
             = new QTreeWidgetItem(m_standbys,
-                                  { s.name, s.client.isEmpty() ? tr("local") : s.client, s.state,
+                                  { s.name, s.client.isEmpty() ? tr("local") : s.client,
+                                    s.state.isEmpty() ? tr("hidden from this role") : s.state,
                                     s.syncState, lag(s.writeLagSeconds), lag(s.flushLagSeconds),
                                     lag(s.replayLagSeconds), health::bytes(s.replayLagBytes) });
-        if (s.state != QLatin1String("streaming"))
+        if (s.state != QLatin1String("streaming") && !s.state.isEmpty())
             item->setBackground(2, health::kWarningColor);
     }
     for (int column = 0; column < m_standbys->columnCount(); ++column)
