@@ -133,12 +133,17 @@ void printStorage(QTextStream &out, const StorageReport &storage)
         const QString bloat = t.bloatBytes
             ? QStringLiteral("%1 (%2)").arg(size(*t.bloatBytes), percent(t.bloatShare.value_or(0)))
             : QStringLiteral("-");
-        out << "  " << QStringLiteral("%1").arg(oneLine(t.qualifiedName(), 36), -36) << "  "
+        const QString name = t.partitions
+            ? QStringLiteral("%1 (%2 partitions)").arg(t.qualifiedName()).arg(t.partitions)
+            : t.qualifiedName();
+        out << "  " << QStringLiteral("%1").arg(oneLine(name, 36), -36) << "  "
             << QStringLiteral("%1").arg(size(t.tableBytes) + (t.sizeFromCatalog ? "~" : ""), 11)
             << "  " << QStringLiteral("%1").arg(size(t.indexBytes), 10) << "  "
             << QStringLiteral("%1").arg(t.deadTuples, 10) << "  "
-            << QStringLiteral("%1").arg(bloat, -19) << "  " << when(t.lastVacuum, t.lastAutovacuum)
-            << "  " << when(t.lastAnalyze, t.lastAutoanalyze) << '\n';
+            << QStringLiteral("%1").arg(bloat, -19) << "  "
+            << (t.partitions ? QStringLiteral("-") : when(t.lastVacuum, t.lastAutovacuum)) << "  "
+            << (t.partitions ? QStringLiteral("-") : when(t.lastAnalyze, t.lastAutoanalyze))
+            << '\n';
     }
     if (std::any_of(storage.tables.begin(), storage.tables.end(),
                     [](const TableStorage &t) { return t.sizeFromCatalog; }))

@@ -106,6 +106,44 @@ private slots:
         QVERIFY(listed);
     }
 
+    void aPartitionedTableIsTheSumOfItsPartitions()
+    {
+        ScratchDatabase db(QStringLiteral("storageparts"));
+        QVERIFY(
+            execSql(QStringLiteral("CREATE TABLE events (id bigint, at date NOT NULL, body text) "
+                                   "  PARTITION BY RANGE (at);"
+                                   "CREATE TABLE events_a PARTITION OF events "
+                                   "  FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');"
+                                   "CREATE TABLE events_b PARTITION OF events "
+                                   "  FOR VALUES FROM ('2026-02-01') TO ('2026-03-01') "
+                                   "  PARTITION BY RANGE (at);" // a partition partitioned again
+                                   "CREATE TABLE events_b1 PARTITION OF events_b "
+                                   "  FOR VALUES FROM ('2026-02-01') TO ('2026-02-15');"
+                                   "ALTER TABLE events_a ADD PRIMARY KEY (id, at);" // its own key
+                                   "INSERT INTO events SELECT g, date '2026-01-01' + (g % 40), "
+                                   "  repeat('e', 50) FROM generate_series(1, 5000) g "
+                                   "  WHERE date '2026-01-01' + (g % 40) < date '2026-02-15';"),
+                    db.profile()));
+        Result<Session> observer = Session::open(db.profile(), {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        Result<StorageReport> report = readStorage(*observer);
+        QVERIFY(report);
+        QMap<QString, TableStorage> byName;
+        for (const TableStorage &table : report->tables)
+            byName.insert(table.name, table);
+        QCOMPARE(report->tableCount, 4); // events, events_b, and the two leaves
+        const TableStorage events = byName.value(QStringLiteral("events"));
+        const TableStorage a = byName.value(QStringLiteral("events_a"));
+        const TableStorage b1 = byName.value(QStringLiteral("events_b1"));
+        QCOMPARE(events.partitions, 2);
+        QCOMPARE(byName.value(QStringLiteral("events_b")).partitions, 1);
+        QCOMPARE(events.tableBytes, a.tableBytes + b1.tableBytes);
+        QCOMPARE(events.indexBytes, a.indexBytes + b1.indexBytes);
+        QVERIFY(a.indexBytes > 0 && b1.indexBytes == 0);
+        QVERIFY(!events.bloatBytes);
+        QCOMPARE(report->tables.first().name, QStringLiteral("events")); // the largest
+    }
+
     void aTableLockedByAMigrationIsSizedWithoutWaiting()
     {
         ScratchDatabase db(QStringLiteral("storagelock"));

@@ -114,7 +114,8 @@ QJsonObject storageJson(const StorageReport &storage)
                           { QStringLiteral("last_autovacuum"), time(t.lastAutovacuum) },
                           { QStringLiteral("last_analyze"), time(t.lastAnalyze) },
                           { QStringLiteral("last_autoanalyze"), time(t.lastAutoanalyze) },
-                          { QStringLiteral("xid_age"), double(t.xidAge) } });
+                          { QStringLiteral("xid_age"), double(t.xidAge) },
+                          { QStringLiteral("partitions"), t.partitions } });
     return { { QStringLiteral("database"), storage.database },
              { QStringLiteral("database_bytes"), double(storage.databaseBytes) },
              { QStringLiteral("autovacuum_freeze_max_age"), double(storage.freezeMaxAge) },

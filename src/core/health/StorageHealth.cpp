@@ -70,16 +70,32 @@ QString tablesSql(int limit)
               "              FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
               "              WHERE i.indrelid = t.oid), 0) * bs.size "
               "              ELSE pg_indexes_size(t.oid) END AS index_bytes "
-              "       FROM t, bs) "
-              "SELECT t.nspname, t.relname, t.table_bytes, t.index_bytes, t.locked, "
-              "       s.n_live_tup, s.n_dead_tup, "
-              "       CASE WHEN %3 THEN greatest(t.relpages - %4, 0)::bigint * bs.size END, "
-              "       CASE WHEN %3 THEN greatest(t.relpages - %4, 0) / t.relpages::float8 END, "
-              "       %5, %6, %7, %8, age(t.relfrozenxid), count(*) OVER () "
-              "FROM sized t CROSS JOIN bs "
-              "LEFT JOIN widths w ON w.oid = t.oid "
-              "LEFT JOIN pg_stat_all_tables s ON s.relid = t.oid "
-              "ORDER BY t.table_bytes + t.index_bytes DESC, t.nspname, t.relname "
+              "       FROM t, bs), "
+              "leaves AS (SELECT t.oid, t.nspname, t.relname, t.table_bytes, t.index_bytes, "
+              "         t.locked, s.n_live_tup, s.n_dead_tup, "
+              "         CASE WHEN %3 THEN greatest(t.relpages - %4, 0)::bigint * bs.size END "
+              "           AS bloat_bytes, "
+              "         CASE WHEN %3 THEN greatest(t.relpages - %4, 0) / t.relpages::float8 END "
+              "           AS bloat_share, "
+              "         %5 AS vacuumed, %6 AS autovacuumed, %7 AS analysed, %8 AS autoanalysed, "
+              "         age(t.relfrozenxid) AS xid_age, 0::bigint AS partitions "
+              "       FROM sized t CROSS JOIN bs "
+              "       LEFT JOIN widths w ON w.oid = t.oid "
+              "       LEFT JOIN pg_stat_all_tables s ON s.relid = t.oid), "
+              // A partitioned table holds no rows itself: it is the sum of its leaf partitions.
+              "parents AS (SELECT p.oid, n.nspname, p.relname, sum(l.table_bytes)::bigint, "
+              "         sum(l.index_bytes)::bigint, bool_or(l.locked), sum(l.n_live_tup)::bigint, "
+              "         sum(l.n_dead_tup)::bigint, NULL::bigint, NULL::float8, NULL::bigint, "
+              "         NULL::bigint, NULL::bigint, NULL::bigint, max(l.xid_age), count(*) "
+              "       FROM pg_class p JOIN pg_namespace n ON n.oid = p.relnamespace "
+              "       CROSS JOIN LATERAL pg_partition_tree(p.oid) tree "
+              "       JOIN leaves l ON l.oid = tree.relid "
+              "       WHERE p.relkind = 'p' AND tree.isleaf "
+              "         AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+              "       GROUP BY p.oid, n.nspname, p.relname) "
+              "SELECT *, count(*) OVER () FROM (SELECT * FROM leaves UNION ALL "
+              "                                 SELECT * FROM parents) r "
+              "ORDER BY table_bytes + index_bytes DESC, nspname, relname "
               "LIMIT %9")
               .arg(QLatin1String(kBusyRelations), QLatin1String(kColumnStats), estimable,
                    expectedPages, epochMs(QStringLiteral("s.last_vacuum")),
@@ -124,23 +140,24 @@ Result<StorageReport> readStorage(Session &session, int limit)
     if (!tables)
         return std::unexpected(tables.error());
     for (const QList<SqlText> &row : tables->rows) {
-        TableStorage table;
-        table.schema = cellText(row.at(0));
-        table.name = cellText(row.at(1));
-        table.tableBytes = cellInt(row.at(2));
-        table.indexBytes = cellInt(row.at(3));
-        table.sizeFromCatalog = cellBool(row.at(4));
-        table.liveTuples = cellInt(row.at(5));
-        table.deadTuples = cellInt(row.at(6));
-        if (row.at(7))
-            table.bloatBytes = cellInt(row.at(7));
-        table.bloatShare = cellDouble(row.at(8));
-        table.lastVacuum = cellTime(row.at(9));
-        table.lastAutovacuum = cellTime(row.at(10));
-        table.lastAnalyze = cellTime(row.at(11));
-        table.lastAutoanalyze = cellTime(row.at(12));
-        table.xidAge = cellInt(row.at(13));
-        report.tableCount = int(cellInt(row.at(14)));
+        TableStorage table; // row.at(0) is the oid
+        table.schema = cellText(row.at(1));
+        table.name = cellText(row.at(2));
+        table.tableBytes = cellInt(row.at(3));
+        table.indexBytes = cellInt(row.at(4));
+        table.sizeFromCatalog = cellBool(row.at(5));
+        table.liveTuples = cellInt(row.at(6));
+        table.deadTuples = cellInt(row.at(7));
+        if (row.at(8))
+            table.bloatBytes = cellInt(row.at(8));
+        table.bloatShare = cellDouble(row.at(9));
+        table.lastVacuum = cellTime(row.at(10));
+        table.lastAutovacuum = cellTime(row.at(11));
+        table.lastAnalyze = cellTime(row.at(12));
+        table.lastAutoanalyze = cellTime(row.at(13));
+        table.xidAge = cellInt(row.at(14));
+        table.partitions = int(cellInt(row.at(15)));
+        report.tableCount = int(cellInt(row.at(16)));
         report.tables << table;
     }
     return report;

@@ -20,7 +20,9 @@ struct DatabaseStorage
     qint64 xidAge = 0; // age(datfrozenxid): transactions since it was last frozen everywhere
 };
 
-// One table (or materialized view) of the current database.
+// One table (or materialized view) of the current database. A partitioned table is listed with
+// the sums of its leaf partitions (which are listed too), without a bloat estimate or vacuum
+// times: those belong to the partitions.
 struct TableStorage
 {
     QString schema;
@@ -35,7 +37,8 @@ struct TableStorage
     std::optional<qint64> bloatBytes;
     std::optional<double> bloatShare; // of the heap's pages
     QDateTime lastVacuum, lastAutovacuum, lastAnalyze, lastAutoanalyze;
-    qint64 xidAge = 0; // age(relfrozenxid)
+    qint64 xidAge = 0; // age(relfrozenxid); a partitioned table: its oldest partition's
+    int partitions = 0; // a partitioned table: its leaf partitions, whose sums it shows
 
     qint64 totalBytes() const { return tableBytes + indexBytes; }
     QString qualifiedName() const { return schema + QLatin1Char('.') + name; }
@@ -48,7 +51,7 @@ struct StorageReport
     qint64 freezeMaxAge = 0; // autovacuum_freeze_max_age: autovacuum forces a freeze past it
     QList<DatabaseStorage> databases;
     QList<TableStorage> tables; // the largest first, at most the limit asked for
-    int tableCount = 0; // all of them
+    int tableCount = 0; // all of them, partitioned tables and their partitions each counted
     QDateTime statsReset; // when this database's statistics began (dead tuples, scans)
 
     // "12%": an age against the 2^31 transactions at which the server stops taking writes.

@@ -134,14 +134,17 @@ void StoragePane::showReport(const StorageReport &storage, const IndexReport &in
     for (const TableStorage &t : storage.tables) {
         auto *item = new SortableItem(
             m_tables,
-            { t.qualifiedName(),
+            { t.partitions
+                  ? tr("%1 (%n partition(s))", nullptr, t.partitions).arg(t.qualifiedName())
+                  : t.qualifiedName(),
               health::bytes(t.tableBytes) + (t.sizeFromCatalog ? QStringLiteral(" ~") : QString()),
               health::bytes(t.indexBytes), QLocale().toString(t.liveTuples),
               QLocale().toString(t.deadTuples),
               t.bloatBytes ? QStringLiteral("%1 (%2)").arg(health::bytes(*t.bloatBytes),
                                                            percent(t.bloatShare.value_or(0)))
                            : QStringLiteral("\u2013"),
-              latest(t.lastVacuum, t.lastAutovacuum), latest(t.lastAnalyze, t.lastAutoanalyze),
+              t.partitions ? QStringLiteral("\u2013") : latest(t.lastVacuum, t.lastAutovacuum),
+              t.partitions ? QStringLiteral("\u2013") : latest(t.lastAnalyze, t.lastAutoanalyze),
               QLocale().toString(t.xidAge) });
         item->setSortValue(1, double(t.tableBytes));
         item->setSortValue(2, double(t.indexBytes));
