@@ -315,11 +315,12 @@ private slots:
                 if (!after)
                     return false;
                 rates = activityRates(*before, *after);
-                return rates && rates->tuplesWrittenPerSecond * rates->seconds >= 20;
+                // A rate times its interval gives back the count, give or take a rounding.
+                return rates && qRound64(rates->tuplesWrittenPerSecond * rates->seconds) >= 20;
             }(),
             20'000);
         QVERIFY(rates->seconds > 0);
-        QVERIFY(rates->commitsPerSecond * rates->seconds >= 20);
+        QVERIFY(qRound64(rates->commitsPerSecond * rates->seconds) >= 20);
         QVERIFY(rates->active >= 1); // the observer itself
     }
 

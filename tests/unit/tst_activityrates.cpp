@@ -61,10 +61,19 @@ private slots:
     void aResetOrAStoppedClockSkipsTheInterval()
     {
         QVERIFY(!activityRates(sample(0, 1000, 10, 1), sample(1000, 10, 20, 1))); // went back
+        // pg_stat_reset() in between: stats_reset moved on (the counters need not go back, if
+        // enough happened since).
+        ActivityCounters before = sample(0, 1000, 10, 1);
+        before.statsReset = QDateTime::fromMSecsSinceEpoch(1'600'000'000'000);
         ActivityCounters reset = sample(1000, 2000, 20, 2);
         reset.statsReset = QDateTime::fromMSecsSinceEpoch(1'700'000'000'500);
-        QVERIFY(!activityRates(sample(0, 1000, 10, 1), reset)); // pg_stat_reset() in between
+        QVERIFY(!activityRates(before, reset));
         QVERIFY(!activityRates(sample(1000, 1000, 10, 1), sample(1000, 1001, 10, 1)));
+        // A new database's entry appearing (stats_reset from none to a time) is not a reset.
+        ActivityCounters made = sample(2000, 1010, 20, 2);
+        made.statsReset = QDateTime::fromMSecsSinceEpoch(1'700'000'001'500);
+        QVERIFY(activityRates(sample(0, 1000, 10, 1), made));
+        QVERIFY(!activityRates(reset, made)); // but a later reset is
         QVERIFY(!activityRates(ActivityCounters {}, sample(1000, 1001, 10, 1))); // no first
     }
 

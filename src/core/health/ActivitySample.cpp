@@ -55,8 +55,10 @@ std::optional<ActivityRates> activityRates(const ActivityCounters &before,
                                            const ActivityCounters &after)
 {
     const double seconds = double(before.at.msecsTo(after.at)) / 1000.0;
+    // A reset moves stats_reset on. One that appears where there was none is the statistics
+    // entry being made (a new database's first flush), not a reset: its counters began at zero.
     if (!before.at.isValid() || !after.at.isValid() || seconds <= 0
-        || before.statsReset != after.statsReset)
+        || (before.statsReset.isValid() && before.statsReset != after.statsReset))
         return std::nullopt;
     const qint64 deltas[] = { after.commits - before.commits,
                               after.rollbacks - before.rollbacks,
