@@ -143,12 +143,15 @@ private slots:
         QVERIFY(pane->summary().contains(QLatin1String("1 duplicate indexes")));
         saveScreenshot(view, QStringLiteral("health-storage.png"));
 
-        // Refresh reads again: the dead rows are gone after VACUUM.
+        // Refresh reads again: the VACUUM shows. (Whether it could remove the dead rows depends
+        // on what else runs on the server; that it ran does not.)
+        QCOMPARE(churn->text(6), QStringLiteral("never"));
         QVERIFY(execSql(QStringLiteral("VACUUM churn"), db.profile()));
         read.clear();
         view.refreshPage();
         QVERIFY(read.wait(20'000));
-        QCOMPARE(tables->topLevelItem(0)->text(4), QStringLiteral("0"));
+        QVERIFY2(tables->topLevelItem(0)->text(6).endsWith(QLatin1String(" ago")),
+                 qPrintable(tables->topLevelItem(0)->text(6)));
     }
 
     void activityIsDrawnWhileShownAndExportedAsCsv()
