@@ -43,14 +43,15 @@ public:
              std::function<void(Result<T>)> done)
     {
         auto answer = std::make_shared<std::optional<Result<T>>>();
-        auto *relay = new JobRelay;
+        // Owned by the queued task: deleted after it ran, or with it when a retired worker
+        // drops it unrun.
+        auto relay = std::make_shared<JobRelay>();
         connect(
-            relay, &JobRelay::finished, receiver,
+            relay.get(), &JobRelay::finished, receiver,
             [answer, done = std::move(done)] { done(std::move(**answer)); }, Qt::QueuedConnection);
         post([this, job = std::move(job), answer, relay] {
             answer->emplace(withSession<T>(job));
             emit relay->finished();
-            delete relay;
         });
     }
 

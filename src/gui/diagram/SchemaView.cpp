@@ -85,6 +85,9 @@ SchemaView::~SchemaView()
 {
     if (m_worker)
         m_worker->retire();
+    // The scene goes with QWidget's children, after this object has stopped being a
+    // SchemaView: its items' removal must not call back into our slots (UBSan's finding).
+    m_scene->disconnect(this);
 }
 
 void SchemaView::buildToolBar()
