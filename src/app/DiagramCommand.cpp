@@ -2,6 +2,7 @@
 // the Schema tab's diagram, drawn by the same scene, without a window.
 #include "Cli.h"
 #include "Counted.h"
+#include "SavedFile.h"
 #include "catalog/CatalogReader.h"
 #include "connection/ConnectionProfile.h"
 #include "connection/Session.h"
@@ -11,7 +12,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <unistd.h>
@@ -133,14 +133,10 @@ int runDiagram(const QStringList &arguments)
     scene.setSnapshot(*snapshot);
     clock.mark("scene");
     if (dotOutput) {
-        QSaveFile file(output);
-        if (!file.open(QIODevice::WriteOnly))
-            return failure(QStringLiteral("Cannot write %1: %2.").arg(output, file.errorString()));
         const LayoutGraph graph = scene.layoutInput(scene.tables());
-        file.write(toDotText(graph, engineFor(int(graph.nodes.size()), int(graph.edges.size()))));
-        if (!file.commit())
-            return failure(QStringLiteral("Cannot write %1: %2.").arg(output, file.errorString()));
-        return Done;
+        const Status written = saveFile(
+            output, toDotText(graph, engineFor(int(graph.nodes.size()), int(graph.edges.size()))));
+        return written ? Done : failure(written.error().message);
     }
     if (Status placed = scene.layOutNow(); !placed)
         return failure(placed.error().message);

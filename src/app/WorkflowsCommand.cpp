@@ -1,12 +1,12 @@
 // bridgescope trace|failures|session|namespaces: the Workflows tab's questions from a shell, on
 // the same core code (src/core/workflows). --json is documented in docs/workflows-json.md.
 #include "Cli.h"
+#include "SavedFile.h"
 #include "metrics/TimeArgument.h"
 #include "workflows/WorkflowJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QTextStream>
 #include <QTimeZone>
 
@@ -41,10 +41,8 @@ int writeOutput(const QString &path, const QByteArray &bytes)
         QTextStream(stdout) << QString::fromUtf8(bytes);
         return Done;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return failure(QStringLiteral("Could not write %1: %2").arg(path, file.errorString()));
-    return Done;
+    const Status written = saveFile(path, bytes);
+    return written ? Done : failure(written.error().message);
 }
 
 QString csvField(const QString &text)

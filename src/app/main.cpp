@@ -11,6 +11,7 @@
 #include <QSettings>
 #include <QTextStream>
 
+#include <csignal>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,6 +126,10 @@ void provideRuntimeDirectory()
 
 int main(int argc, char *argv[])
 {
+    // Past a file-size limit (RLIMIT_FSIZE) the kernel would kill us outright; ignored, the write
+    // fails with EFBIG instead and the file being written says so in a sentence, as for a full
+    // disk, leaving the old file as it was.
+    std::signal(SIGXFSZ, SIG_IGN);
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     if (!first.isEmpty() && !first.startsWith(QLatin1Char('-'))) {
         provideRuntimeDirectory();

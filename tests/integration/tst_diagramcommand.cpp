@@ -68,6 +68,31 @@ private slots:
             "fk (workflow_id) -> public.workflow_executions (id) ON DELETE CASCADE")));
     }
 
+    // A disk that fills up while the diagram is written: one sentence, the old file kept (an
+    // SVG used to be cut short and reported written).
+    void aFullDiskLeavesTheDiagramAsItWas_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("svg") << QStringLiteral("d.svg");
+        QTest::newRow("png") << QStringLiteral("d.png");
+    }
+    void aFullDiskLeavesTheDiagramAsItWas()
+    {
+        QFETCH(QString, name);
+        ScratchDir dir;
+        const QString path = writeFile(dir.path(), name, "precious\n");
+        const CliRun run = runCliWithFileSizeLimit(
+            4096, withDsn({ QStringLiteral("diagram"), QStringLiteral("-o"), path }, *m_bundled));
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("Cannot write %1: File too large; the file that "
+                                                 "was there is as it was.")
+                                      .arg(path)),
+                 qPrintable(run.err));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("precious\n"));
+    }
+
     void svgHoldsEveryTableAndKey()
     {
         QTemporaryDir out;

@@ -5,6 +5,7 @@
 #include "Psql.h"
 #include "TestDatabase.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -187,6 +188,33 @@ private slots:
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QCOMPARE(readFile(path), QByteArray("precious\n"));
+    }
+
+    // A disk that fills up mid-export: one sentence with the system's reason, exit 1, and the
+    // file that was there untouched (before: killed by SIGXFSZ, or a short write taken for
+    // success).
+    void aFullDiskLeavesTheFileAsItWas_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("csv") << QStringLiteral("csv");
+        QTest::newRow("json") << QStringLiteral("json");
+    }
+    void aFullDiskLeavesTheFileAsItWas()
+    {
+        QFETCH(QString, format);
+        ScratchDir dir;
+        const QString path = writeFile(dir.path(), QStringLiteral("keep.out"), "precious\n");
+        const CliRun run = runCliWithFileSizeLimit(64,
+                                                   { "export", "--dsn", dsn(), "--table",
+                                                     R"("odd ""schema""".rows, and more)",
+                                                     "--format", format, "-o", path });
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.err.trimmed(),
+                 QStringLiteral("bridgescope: Cannot write %1: File too large; the file that was "
+                                "there is as it was.")
+                     .arg(path));
+        QCOMPARE(readFile(path), QByteArray("precious\n"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { "keep.out" });
     }
 
 private:

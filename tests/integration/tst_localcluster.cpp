@@ -1,5 +1,6 @@
 // LocalCluster on the machine's real PostgreSQL server programs: start, stop, restart, reuse,
 // stale pid files, and the clear errors for a missing install, a closed folder, a taken port.
+#include "CliRun.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
 #include "connection/Session.h"
@@ -128,6 +129,23 @@ private slots:
         QVERIFY(!started);
         QVERIFY2(started.error().message.contains(QLatin1String("cannot be created or written to")),
                  qPrintable(started.error().message));
+    }
+
+    // A disk too full for the cluster's first WAL segment: the sentence gives initdb's reason.
+    void aFullDiskSaysWhyTheClusterCannotBeMade()
+    {
+        ScratchDir dir;
+        const CliRun run = runCliWithFileSizeLimit(
+            1 << 20,
+            { QStringLiteral("cluster"), QStringLiteral("start"), QStringLiteral("--dir"),
+              dir.path() + QStringLiteral("/full"), QStringLiteral("--port"),
+              QString::number(freeTcpPort()) });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.startsWith(QStringLiteral("bridgescope: initdb could not create the "
+                                                   "cluster in %1/full/data: could not write")
+                                        .arg(dir.path())),
+                 qPrintable(run.err));
+        QVERIFY2(run.err.contains(QLatin1String("File too large")), qPrintable(run.err));
     }
 
     void folderWithOtherFilesIsNotOverwritten()

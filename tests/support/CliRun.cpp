@@ -2,6 +2,8 @@
 
 #include <QProcess>
 
+#include <sys/resource.h>
+
 namespace bridgescope::test {
 
 CliRun runCli(const QStringList &arguments)
@@ -16,6 +18,22 @@ CliRun runCli(const QStringList &arguments, const QProcessEnvironment &environme
     process.start(QStringLiteral(BRIDGESCOPE_BINARY), arguments);
     process.waitForFinished(120'000);
     return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+             QString::fromUtf8(process.readAllStandardError()) };
+}
+
+CliRun runCliWithFileSizeLimit(qint64 bytes, const QStringList &arguments)
+{
+    QProcess process;
+    // RLIMIT_FSIZE in the child only: a file system that is full past `bytes`, as far as the
+    // files it writes can tell (the write fails with EFBIG where ENOSPC would say "no space").
+    process.setChildProcessModifier([bytes] {
+        const rlimit limit { rlim_t(bytes), rlim_t(bytes) };
+        setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    process.start(QStringLiteral(BRIDGESCOPE_BINARY), arguments);
+    process.waitForFinished(120'000);
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+             QString::fromUtf8(process.readAllStandardOutput()),
              QString::fromUtf8(process.readAllStandardError()) };
 }
 

@@ -199,9 +199,21 @@ Status LocalCluster::initialise(const ServerTools &tools) const
         args << QStringLiteral("--no-sync");
     const ToolOutput out = tools.run(QStringLiteral("initdb"), args);
     if (out.exitCode != 0) {
+        // initdb or its bootstrap server says why ("FATAL:  could not write to file
+        // "pg_wal/xlogtemp.6504": No space left on device", "initdb: error: …"): the first such
+        // line is the reason to give.
+        static const QRegularExpression errorLine(
+            QStringLiteral("(?:FATAL|PANIC|error):\\s+([^\\n]+)"));
+        const QRegularExpressionMatch why = errorLine.match(out.output);
+        QString reason = why.captured(1).trimmed();
+        if (reason.endsWith(QLatin1Char('.')))
+            reason.chop(1);
         return fail(
             Error::Kind::Environment,
-            QStringLiteral("initdb could not create the cluster in %1.").arg(dataDirectory()),
+            reason.isEmpty()
+                ? QStringLiteral("initdb could not create the cluster in %1.").arg(dataDirectory())
+                : QStringLiteral("initdb could not create the cluster in %1: %2.")
+                      .arg(dataDirectory(), reason),
             out.output);
     }
     QFile conf(dataDirectory() + QStringLiteral("/postgresql.conf"));

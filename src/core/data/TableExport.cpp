@@ -1,8 +1,10 @@
 #include "data/TableExport.h"
 
+#include "SavedFile.h"
 #include "connection/CancelHandle.h"
 #include "connection/Session.h"
 
+#include <QFileDevice>
 #include <QIODevice>
 #include <QSaveFile>
 
@@ -17,6 +19,14 @@ constexpr qint64 kProgressEvery = 5000;
 
 // Writes an export's rows as they arrive, reports progress, and on a stop request or a write
 // failure cancels the statement on the server (reading on until the server says so).
+// What a sentence calls the output: its file's name, or standard output.
+QString outputName(QIODevice &out)
+{
+    const auto *file = qobject_cast<QFileDevice *>(&out);
+    return file && !file->fileName().isEmpty() ? file->fileName()
+                                               : QStringLiteral("standard output");
+}
+
 class RowWriter
 {
 public:
@@ -30,10 +40,10 @@ public:
 
     void write(const char *data, qint64 size)
     {
-        if (!m_failure && m_out.write(data, size) != size)
-            m_failure = Error::make(
-                Error::Kind::Environment,
-                QStringLiteral("Could not write the export: %1").arg(m_out.errorString()));
+        if (m_failure)
+            return;
+        if (std::optional<QString> failed = writeFully(m_out, data, size))
+            m_failure = cannotWrite(outputName(m_out), *failed);
     }
 
     void rowWritten()
@@ -207,16 +217,18 @@ Result<qint64> exportToFile(Session &session, const BrowseSpec &spec, ExportForm
                             std::stop_token stop)
 {
     QSaveFile file(path);
-    auto cannotWrite = [&file, &path] {
-        return fail(Error::Kind::Environment,
-                    QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
-    };
     if (!file.open(QIODevice::WriteOnly))
-        return cannotWrite();
+        return std::unexpected(cannotWrite(path, file.errorString()));
     Result<qint64> rows = exportRows(session, spec, format, file, progress, std::move(stop));
-    if (rows && !file.commit())
-        return cannotWrite();
-    return rows; // without commit(), QSaveFile leaves an existing file as it was
+    if (!rows)
+        return rows; // without commit(), QSaveFile leaves an existing file as it was
+    if (std::optional<QString> failed = flushFully(file)) {
+        file.cancelWriting();
+        return std::unexpected(cannotWrite(path, *failed));
+    }
+    if (!file.commit())
+        return std::unexpected(cannotWrite(path, file.errorString()));
+    return rows;
 }
 
 } // namespace bridgescope

@@ -1,13 +1,14 @@
 #include "diagram/DiagramExport.h"
 
+#include "SavedFile.h"
 #include "diagram/LeanSvg.h"
 
+#include <QBuffer>
 #include <QFileInfo>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QImage>
 #include <QPainter>
-#include <QSaveFile>
 
 #include <cmath>
 
@@ -35,11 +36,7 @@ Status writeSvg(QGraphicsScene &scene, const QRectF &source, const QString &path
         QPainter painter(&svg);
         scene.render(&painter, QRectF(QPointF(0, 0), source.size()), source);
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(svg.document()) < 0 || !file.commit())
-        return fail(Error::Kind::Environment,
-                    QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString()));
-    return {};
+    return saveFile(path, svg.document());
 }
 
 Status writePng(QGraphicsScene &scene, const QRectF &source, const QString &path)
@@ -59,11 +56,12 @@ Status writePng(QGraphicsScene &scene, const QRectF &source, const QString &path
         painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
         scene.render(&painter, QRectF(QPointF(0, 0), QSizeF(image.size())), source);
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-        return fail(Error::Kind::Environment,
-                    QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString()));
-    return {};
+    // Encoded in memory first: libpng reports a short write only as "Write Error".
+    QByteArray png;
+    QBuffer buffer(&png);
+    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
+        return fail(Error::Kind::Environment, QStringLiteral("Cannot encode %1 as PNG.").arg(path));
+    return saveFile(path, png);
 }
 
 // Items that cache themselves as pixmaps would land in an SVG as images; the export paints

@@ -1,5 +1,7 @@
 #include "health/ActivityPane.h"
 
+#include "SavedFile.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QDateTimeAxis>
@@ -9,7 +11,6 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -147,17 +148,8 @@ QString ActivityPane::summary() const
 
 Status ActivityPane::exportCsv(const QString &path) const
 {
-    // QSaveFile: a failed write (a full disk) leaves the file that was there as it was.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(Error::Kind::Environment,
-                    tr("%1 cannot be written: %2.").arg(path, file.errorString()));
-    const QByteArray csv = activityCsv(m_history).toUtf8();
-    if (file.write(csv) != csv.size() || !file.commit())
-        return fail(Error::Kind::Environment,
-                    tr("%1 could not be written (%2): the file is as it was.")
-                        .arg(path, file.errorString()));
-    return {};
+    // All of it or nothing: a full disk leaves the file that was there as it was.
+    return saveFile(path, activityCsv(m_history).toUtf8());
 }
 
 void ActivityPane::askForCsvFile()

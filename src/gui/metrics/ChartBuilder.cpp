@@ -1,9 +1,12 @@
 #include "metrics/ChartBuilder.h"
 
+#include "SavedFile.h"
+
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QBuffer>
 #include <QChart>
 #include <QDateTimeAxis>
 #include <QFileInfo>
@@ -11,7 +14,6 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
-#include <QSaveFile>
 #include <QTimeZone>
 #include <QValueAxis>
 
@@ -312,20 +314,14 @@ Status writeChartFile(const ChartData &data, const QString &path)
         return fail(
             Error::Kind::Usage,
             QStringLiteral("Cannot tell the format of \"%1\": name it .png or .csv.").arg(path));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(Error::Kind::Generic,
-                    QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString()));
-    if (suffix == QLatin1String("csv")) {
-        file.write(chartToCsv(data));
-    } else if (!renderChart(data).save(&file, "PNG")) {
-        file.cancelWriting();
+    if (suffix == QLatin1String("csv"))
+        return saveFile(path, chartToCsv(data));
+    // Encoded in memory first: libpng reports a short write only as "Write Error".
+    QByteArray png;
+    QBuffer buffer(&png);
+    if (!buffer.open(QIODevice::WriteOnly) || !renderChart(data).save(&buffer, "PNG"))
         return fail(Error::Kind::Generic, QStringLiteral("Cannot encode %1 as PNG.").arg(path));
-    }
-    if (!file.commit())
-        return fail(Error::Kind::Generic,
-                    QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString()));
-    return {};
+    return saveFile(path, png);
 }
 
 } // namespace bridgescope
