@@ -125,6 +125,26 @@ private slots:
         QVERIFY(!writable.contains(QLatin1String("default_transaction_read_only")));
     }
 
+    void aDeadNetworkIsNoticedInUnderAMinute()
+    {
+        auto profile = ConnectionProfile::fromDsn(QStringLiteral("host=db"));
+        QVERIFY(profile);
+        const QStringList options
+            = qpsqlConnectOptions(*profile, SessionOptions {}).split(QLatin1Char(' '));
+        for (const char *expected : { "keepalives=1", "keepalives_idle=10", "keepalives_interval=5",
+                                      "keepalives_count=3", "tcp_user_timeout=30000" })
+            QVERIFY2(options.contains(QLatin1String(expected)), expected);
+        // The user's own timing wins.
+        auto own = ConnectionProfile::fromDsn(
+            QStringLiteral("host=db keepalives_idle=600 tcp_user_timeout=0"));
+        QVERIFY(own);
+        const QString ownOptions = qpsqlConnectOptions(*own, SessionOptions {});
+        QVERIFY(ownOptions.contains(QLatin1String("keepalives_idle='600'")));
+        QVERIFY(!ownOptions.contains(QLatin1String("keepalives_idle=10")));
+        QVERIFY(ownOptions.contains(QLatin1String("tcp_user_timeout='0'")));
+        QVERIFY(ownOptions.contains(QLatin1String("keepalives_count=3")));
+    }
+
     void explicitConnectTimeoutIsKept()
     {
         auto profile = ConnectionProfile::fromDsn(
