@@ -4,12 +4,17 @@
 #include "CliRun.h"
 #include "Psql.h"
 #include "TestDatabase.h"
+#include "connection/LocalCluster.h"
+#include "connection/PgQuery.h"
+#include "connection/ServerTools.h"
+#include "connection/Session.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 
 using namespace bridgescope;
@@ -215,6 +220,57 @@ private slots:
                      .arg(path));
         QCOMPARE(readFile(path), QByteArray("precious\n"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { "keep.out" });
+    }
+
+    // The server dies mid-export (pg_ctl stop -m immediate while COPY streams): exit 1, one
+    // sentence that says the connection was lost, and the file that was there untouched.
+    void aServerKilledMidExportLeavesTheFileAsItWas()
+    {
+        ScratchDir dir;
+        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster")));
+        Result<ConnectionProfile> profile = cluster.start();
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
+        // Rows stream until the 5,000th, which waits: the export is then surely mid-way.
+        QVERIFY(execSql(QStringLiteral("CREATE VIEW slow AS SELECT g, CASE WHEN g = 5000 THEN "
+                                       "pg_sleep(60)::text END AS s, repeat('x', 100) AS pad "
+                                       "FROM generate_series(1, 10000) g"),
+                        *profile));
+        const QString path = writeFile(dir.path(), QStringLiteral("keep.csv"), "precious\n");
+        QProcess exporter;
+        exporter.start(
+            QStringLiteral(BRIDGESCOPE_BINARY),
+            { "export", "--dsn", profile->toConnInfo(false), "--table", "slow", "-o", path });
+        Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<RowSet> rows
+                    = queryRows(*observer,
+                                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE "
+                                               "application_name = 'bridgescope' AND "
+                                               "wait_event = 'PgSleep'"));
+                return rows && !rows->rows.isEmpty();
+            }(),
+            30'000);
+        Result<ServerTools> tools = ServerTools::locate();
+        QVERIFY(tools);
+        const ToolOutput stopped
+            = tools->run(QStringLiteral("pg_ctl"),
+                         { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
+                           QStringLiteral("-m"), QStringLiteral("immediate") });
+        QCOMPARE(stopped.exitCode, 0);
+        QVERIFY(exporter.waitForFinished(60'000));
+        QCOMPARE(exporter.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(exporter.exitCode(), 1);
+        const QString err = QString::fromUtf8(exporter.readAllStandardError());
+        QVERIFY2(err.contains(QLatin1String("bridgescope: The connection to the server was lost")),
+                 qPrintable(err));
+        QCOMPARE(readFile(path), QByteArray("precious\n"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { "keep.csv" });
+        // Started again, the server answers as before.
+        QVERIFY(cluster.start());
+        QVERIFY(execSql(QStringLiteral("SELECT count(*) FROM slow WHERE g < 10"), *profile));
+        QVERIFY(cluster.stop());
     }
 
 private:
