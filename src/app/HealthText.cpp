@@ -1,5 +1,7 @@
 #include "HealthText.h"
 
+#include "health/HealthFigures.h"
+
 #include <QLocale>
 #include <QTextStream>
 
@@ -7,16 +9,14 @@ namespace bridgescope::cli {
 
 namespace {
 
-QString oneLine(QString query, int width = 80)
+QString oneLine(const QString &query, int width = 80)
 {
-    query = query.simplified();
-    return query.size() > width ? query.left(width - 1) + QChar(0x2026) : query;
+    return health::oneLine(query, width);
 }
 
 QString seconds(qint64 ms)
 {
-    return ms < 0 ? QStringLiteral("-")
-                  : QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    return health::seconds(ms, QStringLiteral("-"));
 }
 
 QString lag(const std::optional<double> &value)
@@ -35,11 +35,6 @@ QString when(const QDateTime &first, const QDateTime &second)
         = first.isValid() && (!second.isValid() || first > second) ? first : second;
     return latest.isValid() ? latest.toLocalTime().toString(QStringLiteral("yyyy-MM-dd hh:mm"))
                             : QStringLiteral("never");
-}
-
-QString percent(double share)
-{
-    return QStringLiteral("%1%").arg(share * 100.0, 0, 'f', share < 0.1 ? 1 : 0);
 }
 
 void printTree(QTextStream &out, const BlockingNode &node, int depth)
@@ -123,16 +118,16 @@ void printStorage(QTextStream &out, const StorageReport &storage)
     for (const DatabaseStorage &d : storage.databases)
         out << "  " << QStringLiteral("%1").arg(d.name, -24) << "  "
             << QStringLiteral("%1").arg(size(d.bytes), 10) << "  age " << d.xidAge << " ("
-            << percent(StorageReport::wraparoundShare(d.xidAge)) << ")\n";
+            << health::percent(StorageReport::wraparoundShare(d.xidAge)) << ")\n";
     out << "\nTables, the largest first (" << storage.tables.size() << " of " << storage.tableCount
         << "); bloat is an estimate from the statistics of the last "
         << "ANALYZE:\n"
         << "  table                                      table     indexes   dead rows  bloat"
            "                vacuumed          analysed\n";
     for (const TableStorage &t : storage.tables) {
-        const QString bloat = t.bloatBytes
-            ? QStringLiteral("%1 (%2)").arg(size(*t.bloatBytes), percent(t.bloatShare.value_or(0)))
-            : QStringLiteral("-");
+        const QString bloat = t.bloatBytes ? QStringLiteral("%1 (%2)").arg(
+                                  size(*t.bloatBytes), health::percent(t.bloatShare.value_or(0)))
+                                           : QStringLiteral("-");
         const QString name = t.partitions
             ? QStringLiteral("%1 (%2 partitions)").arg(t.qualifiedName()).arg(t.partitions)
             : t.qualifiedName();
@@ -206,8 +201,8 @@ void printActivity(QTextStream &out, const ActivityRates &r)
         << QString::number(r.rollbacksPerSecond, 'f', 1) << " rolled back), "
         << QString::number(r.tuplesReadPerSecond, 'f', 0) << " rows read/s, "
         << QString::number(r.tuplesWrittenPerSecond, 'f', 0) << " rows written/s, cache hits "
-        << (r.cacheHitRatio ? percent(*r.cacheHitRatio) : QStringLiteral("-")) << "; sessions "
-        << r.active << " active, " << r.idle << " idle, " << r.idleInTransaction
+        << (r.cacheHitRatio ? health::percent(*r.cacheHitRatio) : QStringLiteral("-"))
+        << "; sessions " << r.active << " active, " << r.idle << " idle, " << r.idleInTransaction
         << " idle in transaction, " << r.waitingOnLock << " waiting on a lock\n";
 }
 

@@ -9,23 +9,12 @@ namespace bridgescope::health {
 
 QString seconds(qint64 ms)
 {
-    return ms < 0 ? QString() : QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
-}
-
-QString oneLine(const QString &query, int width)
-{
-    const QString line = query.simplified();
-    return line.size() > width ? line.left(width - 1) + QChar(0x2026) : line;
+    return seconds(ms, QString());
 }
 
 QString bytes(qint64 value)
 {
     return value < 0 ? QStringLiteral("?") : QLocale().formattedDataSize(value);
-}
-
-QString percent(double share)
-{
-    return QStringLiteral("%1%").arg(share * 100.0, 0, 'f', share < 0.1 ? 1 : 0);
 }
 
 QString ago(const QDateTime &time)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "health/HealthFigures.h"
+
 #include <QColor>
 #include <QDateTime>
 #include <QString>
@@ -14,9 +16,7 @@ inline const QColor kWarningColor { 0xff, 0xd8, 0x8a }; // amber: look at this
 inline const QColor kDangerColor { 0xf4, 0xb0, 0xa8 }; // red: act on this
 
 QString seconds(qint64 ms); // "1.5 s", "" for none
-QString oneLine(const QString &query, int width = 200);
 QString bytes(qint64 bytes); // "12.4 MiB", "?" for unknown
-QString percent(double share); // "0.4%", "37%"
 QString ago(const QDateTime &time); // "3 h ago", "never"
 
 // A row whose columns sort by the number set with setSortValue (sizes, counts, ages), others by

@@ -29,14 +29,14 @@ QStringList columnsOf(const BackendSession &s)
                                        : s.waitEventType + QLatin1Char(':') + s.waitEvent,
              health::seconds(s.queryMs),
              health::seconds(s.transactionMs),
-             health::oneLine(s.query) };
+             health::oneLine(s.query, 200) };
 }
 
 void addNode(QTreeWidget *tree, QTreeWidgetItem *parent, const BlockingNode &node)
 {
     const QStringList columns { QString::number(node.session.pid), node.session.user,
                                 node.session.state, health::seconds(node.session.transactionMs),
-                                health::oneLine(node.session.query) };
+                                health::oneLine(node.session.query, 200) };
     auto *item = parent ? new QTreeWidgetItem(parent, columns) : new QTreeWidgetItem(tree, columns);
     item->setData(0, kPidRole, node.session.pid);
     item->setToolTip(4, node.session.query);

@@ -64,7 +64,7 @@ void StatementsPane::showReport(const TopStatementsReport &report)
             { QLocale().toString(s.calls), QLocale().toString(s.totalMs, 'f', 1),
               QLocale().toString(s.meanMs, 'f', 2), QLocale().toString(s.rows),
               hit < 0 ? QStringLiteral("\u2013") : health::percent(hit), s.user,
-              health::oneLine(s.query) });
+              health::oneLine(s.query, 200) });
         item->setSortValue(0, double(s.calls));
         item->setSortValue(1, s.totalMs);
         item->setSortValue(2, s.meanMs);
