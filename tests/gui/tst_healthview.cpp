@@ -2,6 +2,7 @@
 // Cancel (confirmed) ends the wait and says so, a refused confirmation does nothing, and the
 // view samples only while it is on screen. Storage shows dead rows, bloat and duplicate indexes;
 // Activity draws rates and exports them; Statements explains a missing pg_stat_statements.
+#include "LockWait.h"
 #include "Screenshot.h"
 #include "TestDatabase.h"
 #include "connection/ExecuteStatement.h"
@@ -19,8 +20,6 @@
 #include <QTest>
 #include <QTreeWidget>
 
-#include <libpq-fe.h>
-
 using namespace bridgescope;
 using namespace bridgescope::test;
 
@@ -32,21 +31,10 @@ private slots:
     {
         ScratchDatabase db(QStringLiteral("guihealth"));
         QVERIFY(execSql(QStringLiteral("CREATE TABLE held (a int)"), db.profile()));
-        SessionOptions writable;
-        writable.mode = AccessMode::ReadWrite;
-        writable.statementTimeoutMs = 0;
-        Result<Session> holder
-            = Session::open(db.profile(), writable, QStringLiteral("test-holder"));
-        Result<Session> waiter
-            = Session::open(db.profile(), writable, QStringLiteral("test-waiter"));
-        QVERIFY(holder && waiter);
-        QVERIFY(executeStatement(*holder, QStringLiteral("BEGIN")));
-        QVERIFY(
-            executeStatement(*holder, QStringLiteral("LOCK TABLE held IN ACCESS EXCLUSIVE MODE")));
-        const int holderPid = PQbackendPID(holder->nativeHandle());
-        PGconn *waiting = waiter->nativeHandle();
-        const int waiterPid = PQbackendPID(waiting);
-        QVERIFY(PQsendQuery(waiting, "SELECT count(*) FROM held") == 1);
+        LockWait wait(db.profile(), QStringLiteral("held"));
+        QVERIFY(wait.isValid());
+        const int holderPid = wait.holderPid();
+        const int waiterPid = wait.waiterPid();
 
         HealthView view;
         QStringList questions;
@@ -89,17 +77,13 @@ private slots:
         QCOMPARE(signalled.first().first().toBool(), true);
         QCOMPARE(view.statusText(),
                  QStringLiteral("Cancelled the query of process %1.").arg(waiterPid));
-        PGresult *result = PQgetResult(waiting);
-        QCOMPARE(QByteArray(PQresultErrorField(result, PG_DIAG_SQLSTATE)), QByteArray("57014"));
-        PQclear(result);
-        while ((result = PQgetResult(waiting)))
-            PQclear(result);
+        QCOMPARE(wait.waiterOutcome(), QByteArray("57014"));
         QTRY_COMPARE_WITH_TIMEOUT(view.blockingTree()->topLevelItemCount(), 0, 20'000);
 
         // Hidden: no more sampling.
         view.hide();
         QVERIFY(!view.isSampling());
-        QVERIFY(executeStatement(*holder, QStringLiteral("ROLLBACK")));
+        QVERIFY(executeStatement(wait.holder(), QStringLiteral("ROLLBACK")));
     }
 
     void storageShowsTablesAndIndexesToLookAt()

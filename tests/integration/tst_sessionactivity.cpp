@@ -2,6 +2,7 @@
 // the CLI prints it, cancel breaks the wait, terminate ends the holder, and a role that may not
 // signal another role's process is told why in a sentence.
 #include "CliRun.h"
+#include "LockWait.h"
 #include "TestDatabase.h"
 #include "connection/ExecuteStatement.h"
 #include "connection/PgQuery.h"
@@ -42,22 +43,12 @@ private slots:
     {
         ScratchDatabase db(QStringLiteral("health"));
         QVERIFY(execSql(QStringLiteral("CREATE TABLE held (a int)"), db.profile()));
-        SessionOptions writable;
-        writable.mode = AccessMode::ReadWrite;
-        writable.statementTimeoutMs = 0;
-        Result<Session> holder
-            = Session::open(db.profile(), writable, QStringLiteral("test-holder"));
-        Result<Session> waiter
-            = Session::open(db.profile(), writable, QStringLiteral("test-waiter"));
+        LockWait wait(db.profile(), QStringLiteral("held"));
+        QVERIFY(wait.isValid());
         Result<Session> observer = Session::open(db.profile(), {}, QStringLiteral("test-observer"));
-        QVERIFY(holder && waiter && observer);
-        QVERIFY(executeStatement(*holder, QStringLiteral("BEGIN")));
-        QVERIFY(
-            executeStatement(*holder, QStringLiteral("LOCK TABLE held IN ACCESS EXCLUSIVE MODE")));
-        const int holderPid = PQbackendPID(holder->nativeHandle());
-        PGconn *waiting = waiter->nativeHandle();
-        const int waiterPid = PQbackendPID(waiting);
-        QVERIFY(PQsendQuery(waiting, "SELECT count(*) FROM held") == 1);
+        QVERIFY(observer);
+        const int holderPid = wait.holderPid();
+        const int waiterPid = wait.waiterPid();
 
         QTRY_VERIFY_WITH_TIMEOUT(find(sessionsNow(*observer), waiterPid)
                                      && find(sessionsNow(*observer), waiterPid)->blockedBy
@@ -99,17 +90,13 @@ private slots:
 
         // Cancel breaks the wait: the waiter's query ends with SQLSTATE 57014, its session stays.
         QVERIFY(cancelBackend(*observer, waiterPid));
-        PGresult *result = PQgetResult(waiting);
-        QCOMPARE(QByteArray(PQresultErrorField(result, PG_DIAG_SQLSTATE)), QByteArray("57014"));
-        PQclear(result);
-        while ((result = PQgetResult(waiting)))
-            PQclear(result);
-        QVERIFY(queryRows(*waiter, QStringLiteral("SELECT 1")));
+        QCOMPARE(wait.waiterOutcome(), QByteArray("57014"));
+        QVERIFY(queryRows(wait.waiter(), QStringLiteral("SELECT 1")));
 
         // Terminate ends the holder: its lock is gone with it.
         QVERIFY(terminateBackend(*observer, holderPid));
         QTRY_VERIFY_WITH_TIMEOUT(!find(sessionsNow(*observer), holderPid), 20'000);
-        QVERIFY(queryRows(*waiter, QStringLiteral("SELECT count(*) FROM held")));
+        QVERIFY(queryRows(wait.waiter(), QStringLiteral("SELECT count(*) FROM held")));
 
         const Status gone = cancelBackend(*observer, holderPid);
         QVERIFY(!gone);
