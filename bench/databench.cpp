@@ -5,6 +5,7 @@
 //   databench scan DSN TABLE          every row through the model, block after block
 //   databench json FILE               a JSON document in the viewer until its tree is shown
 #include "connection/ConnectionProfile.h"
+#include "data/DataGrid.h"
 #include "data/DataTableModel.h"
 #include "data/DataView.h"
 #include "data/JsonViewer.h"
@@ -101,10 +102,10 @@ int main(int argc, char **argv)
 
     if (what == QLatin1String("jump")) {
         timer.start();
-        view.grid()->scrollToBottom();
-        const int last = model->rowCount() - 1;
+        view.grid()->scrollToRow(model->totalRows() - 1);
+        const qint64 last = model->totalRows() - 1;
         while (!model->isRowLoaded(last)) {
-            model->data(model->index(last, 0));
+            model->want(last);
             if (!waitFor(model, SIGNAL(blockLoaded())))
                 return fail(QStringLiteral("the last block did not arrive"));
         }
@@ -119,9 +120,9 @@ int main(int argc, char **argv)
             return fail(QStringLiteral("the count did not arrive"));
         timer.start();
         qint64 rows = 0;
-        for (int row = 0; row < model->rowCount(); row += DataTableModel::kBlockSize) {
+        for (qint64 row = 0; row < model->totalRows(); row += DataTableModel::kBlockSize) {
             while (!model->isRowLoaded(row)) {
-                model->data(model->index(row, 0));
+                model->want(row);
                 if (!waitFor(model, SIGNAL(blockLoaded())))
                     return fail(QStringLiteral("a block did not arrive"));
             }

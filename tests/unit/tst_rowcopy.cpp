@@ -30,7 +30,7 @@ CopiedCells sample()
           QByteArray("t"), QByteArray(R"({"a": [1, 2], "b": null})"),
           QByteArray(R"({x,"y z",NULL})") },
         { QByteArray("2"), QByteArray(""), std::nullopt, std::nullopt, QByteArray("{}") },
-        { QByteArray("3"), std::nullopt, QByteArray("f"), QByteArray("1.5"), QByteArray("{it's}") },
+        { QByteArray("3"), std::nullopt, QByteArray("false"), QByteArray("1.5"), QByteArray("{it's}") },
     };
     return cells;
 }
@@ -62,11 +62,11 @@ private slots:
     void csvTellsNullFromEmpty()
     {
         const QString csv = formatCopy(CopyFormat::Csv, sample());
-        QVERIFY(csv.startsWith(QStringLiteral("id,note,ok,meta,tags\r\n")));
+        QVERIFY(csv.startsWith(QStringLiteral("id,note,ok,meta,tags\n")));
         QVERIFY(csv.contains(QStringLiteral("\"tab\there, \"\"quoted\"\"\nnext line\"")));
         // As COPY … CSV writes them: NULL empty, the empty string quoted.
-        QVERIFY(csv.contains(QStringLiteral("\r\n2,\"\",,,{}\r\n")));
-        QVERIFY(csv.contains(QStringLiteral("\r\n3,,f,1.5,{it's}\r\n")));
+        QVERIFY(csv.contains(QStringLiteral("\n2,\"\",,,{}\n")));
+        QVERIFY(csv.contains(QStringLiteral("\n3,,false,1.5,{it's}\n")));
     }
 
     void jsonKeepsTypes()

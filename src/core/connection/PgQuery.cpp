@@ -161,6 +161,33 @@ void CellTable::appendRows(const CellTable &other)
     m_lengths.append(other.m_lengths);
 }
 
+CellTable CellTable::rows(int first, int count) const
+{
+    CellTable part;
+    part.m_columns = m_columns;
+    first = qBound(0, first, rowCount());
+    count = qBound(0, count, rowCount() - first);
+    if (count == 0 || m_columns == 0)
+        return part;
+    const qsizetype from = qsizetype(first) * m_columns;
+    const qsizetype cells = qsizetype(count) * m_columns;
+    // The text of these rows is one stretch of m_text (cells are stored in order).
+    qint64 begin = -1, end = 0;
+    for (qsizetype at = from; at < from + cells; ++at)
+        if (m_lengths[at] >= 0) {
+            if (begin < 0)
+                begin = m_starts[at];
+            end = m_starts[at] + m_lengths[at];
+        }
+    begin = qMax<qint64>(begin, 0);
+    part.m_text = m_text.mid(begin, end - begin);
+    part.m_lengths = m_lengths.mid(from, cells);
+    part.m_starts.reserve(cells);
+    for (qsizetype at = from; at < from + cells; ++at)
+        part.m_starts.append(m_lengths[at] >= 0 ? m_starts[at] - begin : 0);
+    return part;
+}
+
 Result<RowSet> queryRows(Session &session, const QString &sql)
 {
     return queryRows(session, BoundSql { sql, {} });

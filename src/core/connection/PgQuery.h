@@ -73,6 +73,7 @@ public:
     bool isEmpty() const { return m_lengths.isEmpty(); }
     SqlText cell(int row, int column) const;
     void appendRows(const CellTable &other); // the same columns
+    CellTable rows(int first, int count) const; // a copy of some rows
 
 private:
     friend Result<CellTable> queryCells(Session &session, const BoundSql &statement);

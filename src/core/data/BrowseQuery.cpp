@@ -153,6 +153,15 @@ QString previewSql(const BrowseColumn &column)
     return name + QStringLiteral("::text");
 }
 
+// The session may have bytea_output = escape (Qt's driver sets it): hex is spelt out.
+QString wholeSql(const BrowseColumn &column)
+{
+    const QString name = columnSql(column.name);
+    if (column.kind == ColumnKind::Bytea)
+        return QStringLiteral("'\\x' || encode(%1, 'hex')").arg(name);
+    return name + QStringLiteral("::text");
+}
+
 } // namespace
 
 int BrowseTable::columnIndex(const QString &column) const
@@ -386,12 +395,13 @@ RowKey rowKeyOf(const BrowseSpec &spec, const CellTable &rows, int row)
     return key;
 }
 
-Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, bool backward)
+Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, bool backward,
+                              CellValues values)
 {
     const BrowseTable &table = spec.table;
     QStringList select;
     for (const BrowseColumn &column : table.columns)
-        select << previewSql(column);
+        select << (values == CellValues::Preview ? previewSql(column) : wholeSql(column));
     const BrowseColumn *sortColumn = nullptr;
     if (spec.sort) {
         const int index = table.columnIndex(spec.sort->column);

@@ -130,7 +130,11 @@ struct BlockQuery
     QList<BoundSql> segments; // run in order, each with " LIMIT n", until a block is read
     qint64 offset = 0; // for the first segment
 };
-Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, bool backward);
+// Preview: each cell cut on the server (kPreviewChars, bytea to its length and first bytes), for
+// the grid. Whole: every value as it is (bytea as \x hex), for Copy.
+enum class CellValues { Preview, Whole };
+Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, bool backward,
+                              CellValues values = CellValues::Preview);
 
 // The columns a block's rows hold, in order: one preview per table column, then the sort
 // value (when sorted by a column) and the key parts.

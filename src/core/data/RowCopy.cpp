@@ -45,6 +45,12 @@ QString jsonString(const QString &text)
     return QString::fromUtf8(array.mid(1, array.size() - 2));
 }
 
+// A boolean's text: 't' from the output function, 'true' from a ::text cast.
+bool isTrue(const QString &text)
+{
+    return text == QLatin1String("t") || text == QLatin1String("true");
+}
+
 bool isJsonNumber(const QString &text)
 {
     // PostgreSQL's numeric text also has NaN and Infinity, which JSON does not.
@@ -62,7 +68,7 @@ QString jsonValue(const BrowseColumn &column, const SqlText &value)
     case ColumnKind::Number:
         return isJsonNumber(text) ? text : jsonString(text);
     case ColumnKind::Boolean:
-        return text == QLatin1String("t") ? QStringLiteral("true") : QStringLiteral("false");
+        return isTrue(text) ? QStringLiteral("true") : QStringLiteral("false");
     case ColumnKind::Json:
     case ColumnKind::Jsonb:
         return text;
@@ -90,7 +96,7 @@ QString sqlLiteral(const BrowseColumn &column, const SqlText &value)
     if (column.kind == ColumnKind::Number && isJsonNumber(text))
         return text;
     if (column.kind == ColumnKind::Boolean)
-        return text == QLatin1String("t") ? QStringLiteral("true") : QStringLiteral("false");
+        return isTrue(text) ? QStringLiteral("true") : QStringLiteral("false");
     // A quoted literal takes the column's type on INSERT (standard_conforming_strings, on
     // since PostgreSQL 9.1, keeps backslashes as they are).
     QString quoted = QString(text).replace(QLatin1Char('\''), QLatin1String("''"));
@@ -153,12 +159,12 @@ QString formatCopy(CopyFormat format, const CopiedCells &cells)
         QStringList header;
         for (const BrowseColumn &column : cells.columns)
             header << csvField(column.name.toUtf8());
-        out = header.join(QLatin1Char(',')) + QLatin1String("\r\n");
+        out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
         for (const QList<SqlText> &row : cells.rows) {
             QStringList fields;
             for (const SqlText &value : row)
                 fields << csvField(value);
-            out += fields.join(QLatin1Char(',')) + QLatin1String("\r\n");
+            out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
         }
         return out;
     }

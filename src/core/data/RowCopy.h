@@ -12,7 +12,7 @@ namespace bridgescope {
 enum class CopyFormat {
     Tsv, // tab-separated values: what a spreadsheet pastes into cells; NULL is an empty cell
     TsvWithHeader, // the same under a line of column names
-    Csv, // RFC 4180 with a header; NULL is empty, an empty string is "" (as COPY … CSV has it)
+    Csv, // with a header, the bytes COPY … (FORMAT csv) writes: NULL empty, '' as "", \n lines
     Json, // an array of objects; numbers, booleans and json/jsonb as themselves, NULL as null
     Insert, // one INSERT INTO "schema"."table" (…) VALUES (…); per row
 };

@@ -87,9 +87,9 @@ Result<BrowseTable> loadBrowseTable(Session &session, const QString &schema, con
 }
 
 Result<Block> fetchBlock(Session &session, const BrowseSpec &spec, const BlockStart &start,
-                         int limit, bool backward)
+                         int limit, bool backward, CellValues values)
 {
-    Result<BlockQuery> query = blockQuery(spec, start, backward);
+    Result<BlockQuery> query = blockQuery(spec, start, backward, values);
     if (!query)
         return std::unexpected(query.error());
     Block block;

@@ -22,7 +22,7 @@ struct Block
 };
 
 Result<Block> fetchBlock(Session &session, const BrowseSpec &spec, const BlockStart &start,
-                         int limit, bool backward = false);
+                         int limit, bool backward = false, CellValues values = CellValues::Preview);
 
 // The planner's estimate (pg_class.reltuples without filters, the plan's row estimate with
 // them): instant on any table.

@@ -2,10 +2,10 @@
 
 #include "Error.h"
 #include "data/BrowseQuery.h"
+#include "data/RowCache.h"
 #include "data/TableBrowser.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 #include <QList>
 
 #include <optional>
@@ -14,47 +14,53 @@ namespace bridgescope {
 
 class DbWorker;
 
-// The grid's rows, read in blocks on a worker thread and kept in a bounded cache.
+// The grid's model: a window of a table's rows, as many as the view shows, over a RowCache
+// that addresses every row by a 64-bit number.
 //
-// Rows are addressed from the start (head blocks, read by keyset from the block before, or by
-// OFFSET when that block's last key is not known) or, past the middle of an estimated count,
-// from the end (tail blocks, read backward): Ctrl+End or dragging the scrollbar to the bottom
-// reads the last rows without the middle. The count is the planner's estimate until a read
-// reaches an end or an exact count arrives; then both ends line up. Rows not read yet show a
-// placeholder, and only the most recently wanted blocks are read: a fast scroll does not queue
-// the whole table.
+// QTableView keeps a header section per model row and walks them all when the count changes
+// (and measures them in int pixels, which overflow past about 70 million rows), so the model
+// never holds more rows than fit on screen. Scrolling moves the window's first row (origin):
+// the same view rows show other table rows, announced as dataChanged and headerDataChanged,
+// never as a reset or as inserted rows. The vertical header shows each row's number in the
+// table. The view's scrollbar is the grid's own (DataGrid), over the 64-bit position.
 class DataTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    static constexpr int kBlockSize = 200;
-    static constexpr int kMaxCachedBlocks = 60; // 12,000 rows, whatever the table's size
-    static constexpr int kMaxRememberedBoundaries = 4096;
+    static constexpr int kBlockSize = RowCache::kBlockSize;
 
     explicit DataTableModel(DbWorker *worker, QObject *parent = nullptr);
 
-    // A new view of a table: its spec, its first block (already read) and a row count.
-    void setWorker(DbWorker *worker) { m_worker = worker; }
+    void setWorker(DbWorker *worker) { m_cache->setWorker(worker); }
+    // A new view of a table: its spec, its first block (already read) and a row count. The
+    // window goes back to the first row.
     void reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool exact);
     void clear();
-    void setExactRowCount(qint64 rows);
+    void setExactRowCount(qint64 rows) { m_cache->setExactRowCount(rows); }
 
-    const BrowseSpec &spec() const { return m_spec; }
-    bool isCountExact() const { return m_exact; }
-    qint64 totalRows() const { return m_rowCount; }
-    bool isRowLoaded(int row) const { return rowData(row).has_value(); }
-    // The loaded row's key (for the detail panel and FK links); nothing while loading.
-    std::optional<RowKey> rowKey(int row) const;
-    SqlText rawValue(int row, int column) const;
-    int cachedBlockCount() const { return int(m_head.size() + m_tail.size()); }
-    int offsetReads() const { return m_offsetReads; } // blocks read by OFFSET (jumps)
-    // Smaller limits let a test reach them on a small table.
-    void setCacheLimits(int blocks, int boundaries)
-    {
-        m_maxBlocks = blocks;
-        m_maxBoundaries = boundaries;
-    }
-    bool isFetching() const { return m_inFlight.has_value(); }
+    // The window: how many rows fit (the view says), and which table row is the first shown.
+    void setWindowRows(int rows);
+    int windowRows() const { return m_capacity; }
+    qint64 origin() const { return m_origin; }
+    qint64 maxOrigin() const { return qMax<qint64>(0, totalRows() - m_capacity); }
+    void setOrigin(qint64 origin);
+    qint64 absoluteRow(int viewRow) const { return m_origin + viewRow; }
+    int viewRow(qint64 row) const; // -1 outside the window
+
+    const BrowseSpec &spec() const { return m_cache->spec(); }
+    bool isCountExact() const { return m_cache->isCountExact(); }
+    qint64 totalRows() const { return m_cache->totalRows(); }
+    // By the row's number in the table, not in the window.
+    bool isRowLoaded(qint64 row) const { return m_cache->isRowLoaded(row); }
+    std::optional<RowKey> rowKey(qint64 row) const { return m_cache->rowKey(row); }
+    SqlText rawValue(qint64 row, int column) const { return m_cache->rawValue(row, column); }
+    void want(qint64 row) const { m_cache->want(row); }
+    RowCache *cache() const { return m_cache; }
+
+    int cachedBlockCount() const { return m_cache->cachedBlockCount(); }
+    int offsetReads() const { return m_cache->offsetReads(); }
+    void setCacheLimits(int blocks, int boundaries) { m_cache->setCacheLimits(blocks, boundaries); }
+    bool isFetching() const { return m_cache->isFetching(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -70,47 +76,19 @@ signals:
     void fetchFailed(const Error &error);
     void rowCountChanged(qint64 rows, bool exact);
     void fetchingChanged(bool fetching);
+    void originChanged(qint64 origin);
 
 private:
-    struct BlockId
-    {
-        bool fromEnd = false;
-        int index = 0;
-        bool operator==(const BlockId &other) const = default;
-    };
-    struct Cached
-    {
-        CellTable rows;
-        quint64 lastUse = 0;
-    };
-    struct RowRef // a loaded row: its block's cells and its place there
-    {
-        const CellTable *cells = nullptr;
-        int row = 0;
-        SqlText cell(int column) const { return cells->cell(row, column); }
-    };
-    std::optional<RowRef> rowData(int row) const;
-    BlockId blockFor(int row) const;
-    void want(BlockId id) const;
-    void dispatch();
-    void store(BlockId id, Block block);
-    void evict();
-    void resize(qint64 rows, bool exact, bool fromEnd);
+    // Brings the window in line with the count and a wanted origin: rows come and go only at
+    // the window's end, and only when it is not full.
+    void place(qint64 origin);
+    void rowsArrived(qint64 first, qint64 count);
 
-    DbWorker *m_worker = nullptr;
-    BrowseSpec m_spec;
+    RowCache *m_cache = nullptr;
     QList<bool> m_linkColumns; // foreign-key columns, drawn as links
-    quint64 m_generation = 0;
-    qint64 m_rowCount = 0;
-    bool m_exact = false;
-    mutable QHash<int, Cached> m_head, m_tail; // lastUse moves as rows are read
-    QHash<int, RowKey> m_headBoundary, m_tailBoundary; // last key of a block, kept after eviction
-    mutable QList<BlockId> m_wanted; // most recent last
-    mutable quint64 m_clock = 0;
-    std::optional<BlockId> m_inFlight;
-    int m_maxBlocks = kMaxCachedBlocks;
-    int m_maxBoundaries = kMaxRememberedBoundaries;
-    int m_offsetReads = 0;
+    qint64 m_origin = 0;
+    int m_capacity = 40;
+    int m_shown = 0; // rowCount(): min(capacity, rows from origin to the end)
 };
 
 } // namespace bridgescope

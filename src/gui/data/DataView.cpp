@@ -5,6 +5,7 @@
 #include "catalog/CatalogReader.h"
 #include "connection/DbWorker.h"
 #include "data/CellFormat.h"
+#include "data/DataGrid.h"
 #include "data/DataTableModel.h"
 #include "data/FilterBar.h"
 #include "data/JsonViewer.h"
@@ -284,16 +285,16 @@ void DataView::fitColumns()
     // From the first block's text, not the view's measuring: that would ask for rows the
     // view has not laid out yet, and read blocks for them.
     const QFontMetrics metrics = m_grid->fontMetrics();
-    const int rows = qMin(m_model->rowCount(), 60);
+    const int rows = int(qMin<qint64>(m_model->totalRows(), 60));
     for (int column = 0; column < m_model->columnCount(); ++column) {
-        int width = QFontMetrics(m_grid->horizontalHeader()->font())
-                        .horizontalAdvance(spec().table.columns[column].name)
-            + 24;
+        const BrowseColumn &info = spec().table.columns[column];
+        int width
+            = QFontMetrics(m_grid->horizontalHeader()->font()).horizontalAdvance(info.name) + 24;
         for (int row = 0; row < rows && m_model->isRowLoaded(row); ++row)
-            width = qMax(
-                width,
-                metrics.horizontalAdvance(m_model->data(m_model->index(row, column)).toString())
-                    + 12);
+            width = qMax(width,
+                         metrics.horizontalAdvance(
+                             formatCell(info.kind, m_model->rawValue(row, column)).text)
+                             + 12);
         m_grid->setColumnWidth(column, qBound(48, width, 320));
     }
 }
@@ -314,7 +315,7 @@ void DataView::setBusy(const QString &what)
 
 bool DataView::isBusy() const
 {
-    return !m_busyWhat.isEmpty() || m_counting || m_exporting || m_model->isFetching();
+    return !m_busyWhat.isEmpty() || m_counting || m_exporting || m_copying || m_model->isFetching();
 }
 
 void DataView::updateStatus()
@@ -429,7 +430,7 @@ void DataView::cancelRunning()
             worker->cancelRunning();
 }
 
-void DataView::showCell(int row, int column)
+void DataView::showCell(qint64 row, int column)
 {
     if (column < 0 || column >= spec().table.columns.size())
         return;
@@ -479,7 +480,7 @@ void DataView::showCell(int row, int column)
         });
 }
 
-QList<Filter> DataView::keyFilters(int row, const QStringList &fromColumns,
+QList<Filter> DataView::keyFilters(qint64 row, const QStringList &fromColumns,
                                    const QStringList &toColumns) const
 {
     QList<Filter> filters;
@@ -492,7 +493,7 @@ QList<Filter> DataView::keyFilters(int row, const QStringList &fromColumns,
     return filters;
 }
 
-void DataView::openReferencedRow(int row, int column)
+void DataView::openReferencedRow(qint64 row, int column)
 {
     const QString name = spec().table.columns.value(column).name;
     for (const ForeignKeyInfo &key : spec().table.references) {
@@ -503,7 +504,7 @@ void DataView::openReferencedRow(int row, int column)
     }
 }
 
-void DataView::followKey(int row, const ForeignKeyInfo &key, bool toReferenced)
+void DataView::followKey(qint64 row, const ForeignKeyInfo &key, bool toReferenced)
 {
     // The referenced row: its key columns equal this row's foreign-key values; the referencing
     // rows: their foreign-key columns equal this row's referenced values.
@@ -517,7 +518,7 @@ void DataView::followKey(int row, const ForeignKeyInfo &key, bool toReferenced)
         openTable(key.fromSchema, key.fromTable, filters);
 }
 
-void DataView::openReferencingRows(int row, const ForeignKeyInfo &key)
+void DataView::openReferencingRows(qint64 row, const ForeignKeyInfo &key)
 {
     followKey(row, key, false);
 }
@@ -525,16 +526,30 @@ void DataView::openReferencingRows(int row, const ForeignKeyInfo &key)
 void DataView::showContextMenu(const QPoint &position)
 {
     const QModelIndex index = m_grid->indexAt(position);
-    if (!index.isValid() || !m_model->isRowLoaded(index.row()))
+    if (!index.isValid())
         return;
+    const qint64 row = m_model->absoluteRow(index.row());
     QMenu menu(this);
+    QMenu *copyAs = menu.addMenu(tr("Copy as"));
+    for (CopyFormat format : { CopyFormat::Tsv, CopyFormat::TsvWithHeader, CopyFormat::Csv,
+                               CopyFormat::Json, CopyFormat::Insert })
+        connect(copyAs->addAction(copyFormatLabel(format)), &QAction::triggered, this,
+                [this, format] { copySelection(format); });
+    QAction *copyValues = menu.addAction(tr("Copy"));
+    copyValues->setShortcut(QKeySequence::Copy);
+    connect(copyValues, &QAction::triggered, this, [this] { copySelection(CopyFormat::Tsv); });
+    menu.insertAction(copyAs->menuAction(), copyValues);
+    if (!m_model->isRowLoaded(row)) {
+        menu.exec(m_grid->viewport()->mapToGlobal(position));
+        return;
+    }
+    menu.addSeparator();
     for (const ForeignKeyInfo &key : spec().table.references) {
         QAction *action
             = menu.addAction(tr("Open the %1 row this references (%2)")
                                  .arg(key.toTable, key.fromColumns.join(QStringLiteral(", "))));
-        connect(action, &QAction::triggered, this,
-                [this, row = index.row(), key] { followKey(row, key, true); });
-        action->setEnabled(!keyFilters(index.row(), key.fromColumns, key.toColumns).isEmpty());
+        connect(action, &QAction::triggered, this, [this, row, key] { followKey(row, key, true); });
+        action->setEnabled(!keyFilters(row, key.fromColumns, key.toColumns).isEmpty());
     }
     if (!spec().table.referencedBy.isEmpty())
         menu.addSection(tr("Rows that reference this one"));
@@ -543,16 +558,8 @@ void DataView::showContextMenu(const QPoint &position)
             tr("%1 of this %2 (%3)")
                 .arg(key.fromTable, spec().table.name, key.fromColumns.join(QStringLiteral(", "))));
         connect(action, &QAction::triggered, this,
-                [this, row = index.row(), key] { openReferencingRows(row, key); });
+                [this, row, key] { openReferencingRows(row, key); });
     }
-    menu.addSeparator();
-    QAction *copy = menu.addAction(tr("Copy value"));
-    connect(copy, &QAction::triggered, this, [this, index] {
-        const SqlText raw = m_model->rawValue(index.row(), index.column());
-        m_text->setPlainText(raw ? QString::fromUtf8(*raw) : QString());
-        m_text->selectAll();
-        m_text->copy();
-    });
     menu.exec(m_grid->viewport()->mapToGlobal(position));
 }
 

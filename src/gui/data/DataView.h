@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "connection/ConnectionProfile.h"
 #include "data/BrowseQuery.h"
+#include "data/RowCopy.h"
 #include "data/TableBrowser.h"
 #include "data/TableExport.h"
 
@@ -25,6 +26,7 @@ namespace bridgescope {
 class FilterBar;
 class PartitionPicker;
 
+class DataGrid;
 class DataTableModel;
 class DbWorker;
 class JsonViewer;
@@ -54,12 +56,17 @@ public:
     void countRows(); // exact, on the second worker
     void exportTo(const QString &path, ExportFormat format);
     void cancelRunning(); // the status line's Cancel: fetch, count and export
-    void showCell(int row, int column); // the detail panel
-    void openReferencedRow(int row, int column);
-    void openReferencingRows(int row, const ForeignKeyInfo &key);
+    // Rows are numbered in the table (from 0), not in the grid's window.
+    void showCell(qint64 row, int column); // the detail panel
+    void openReferencedRow(qint64 row, int column);
+    void openReferencingRows(qint64 row, const ForeignKeyInfo &key);
+    // The grid's selection (or current cell) to the clipboard. Whole values: read on the count
+    // worker (and cancellable) where the grid holds only previews or not all the rows.
+    void copySelection(CopyFormat format);
+    static constexpr qint64 kMaxCopyRows = 100'000;
 
     DataTableModel *model() const { return m_model; }
-    QTableView *grid() const { return m_grid; }
+    DataGrid *grid() const { return m_grid; }
     JsonViewer *jsonViewer() const { return m_json; }
     const BrowseSpec &spec() const;
     QString statusText() const;
@@ -73,6 +80,7 @@ signals:
     void rowsCounted(qint64 rows);
     void exportFinished(bool ok, const QString &message);
     void detailShown();
+    void copied(bool ok, const QString &message);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -95,9 +103,10 @@ private:
     void updateStatus();
     void showContextMenu(const QPoint &position);
     void setBusy(const QString &what);
-    void followKey(int row, const ForeignKeyInfo &key, bool toReferenced);
-    QList<Filter> keyFilters(int row, const QStringList &fromColumns,
+    void followKey(qint64 row, const ForeignKeyInfo &key, bool toReferenced);
+    QList<Filter> keyFilters(qint64 row, const QStringList &fromColumns,
                              const QStringList &toColumns) const;
+    void finishCopy(CopyFormat format, const CopiedCells &cells);
 
     std::optional<ConnectionProfile> m_profile;
     DbWorker *m_worker = nullptr; // blocks, first blocks, whole values
@@ -111,13 +120,14 @@ private:
     QString m_busyWhat;
     bool m_counting = false;
     bool m_exporting = false;
+    bool m_copying = false;
 
     QComboBox *m_tableBox = nullptr;
     PartitionPicker *m_partitionBox = nullptr;
     FilterBar *m_filterBar = nullptr;
     QLabel *m_filtersLabel = nullptr;
     QLabel *m_filterError = nullptr;
-    QTableView *m_grid = nullptr;
+    DataGrid *m_grid = nullptr;
     QStackedWidget *m_detail = nullptr;
     QPlainTextEdit *m_text = nullptr;
     JsonViewer *m_json = nullptr;

@@ -1,4 +1,5 @@
 // DataView's widgets and their wiring, apart from what the view does with them (DataView.cpp).
+#include "data/DataGrid.h"
 #include "data/DataTableModel.h"
 #include "data/DataView.h"
 #include "data/FilterBar.h"
@@ -55,7 +56,7 @@ void DataView::buildControls()
     layout->addWidget(m_filterError);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    m_grid = new QTableView(splitter);
+    m_grid = new DataGrid(splitter);
     m_grid->setObjectName(QStringLiteral("dataGrid"));
     m_grid->setModel(m_model);
     m_grid->setAlternatingRowColors(true);
@@ -63,7 +64,6 @@ void DataView::buildControls()
     m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
     m_grid->setWordWrap(false);
     m_grid->verticalHeader()->setDefaultSectionSize(m_grid->fontMetrics().height() + 6);
-    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // never measures rows
     m_grid->horizontalHeader()->setSectionsClickable(true);
     m_grid->horizontalHeader()->setSortIndicatorShown(true);
     m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
@@ -133,21 +133,22 @@ void DataView::buildControls()
         else
             setSort(QString(), false);
     });
-    connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &current) {
-                if (current.isValid())
-                    showCell(current.row(), current.column());
-            });
-    connect(m_grid, &QTableView::doubleClicked, this,
-            [this](const QModelIndex &index) { openReferencedRow(index.row(), index.column()); });
+    connect(m_grid, &DataGrid::currentCellChanged, this, [this](qint64 row, int column) {
+        if (row >= 0)
+            showCell(row, column);
+    });
+    connect(m_grid, &DataGrid::copyRequested, this, [this] { copySelection(CopyFormat::Tsv); });
+    connect(m_grid, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        openReferencedRow(m_model->absoluteRow(index.row()), index.column());
+    });
     connect(m_grid, &QWidget::customContextMenuRequested, this, &DataView::showContextMenu);
     connect(m_model, &DataTableModel::rowCountChanged, this, &DataView::updateStatus);
     connect(m_model, &DataTableModel::fetchingChanged, this, &DataView::updateStatus);
     connect(m_model, &DataTableModel::blockLoaded, this, [this] {
         // The current cell's row may just have arrived.
         if (m_detail->currentWidget() == m_text && m_text->toPlainText().isEmpty()
-            && m_grid->currentIndex().isValid())
-            showCell(m_grid->currentIndex().row(), m_grid->currentIndex().column());
+            && m_grid->currentRow() >= 0)
+            showCell(m_grid->currentRow(), m_grid->currentColumn());
     });
     connect(m_model, &DataTableModel::fetchFailed, this, [this](const Error &error) {
         m_status->setText(tr("Reading rows failed: %1").arg(error.message));

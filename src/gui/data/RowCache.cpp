@@ -1,0 +1,233 @@
+#include "data/RowCache.h"
+
+#include "connection/DbWorker.h"
+
+#include <algorithm>
+
+namespace bridgescope {
+
+namespace {
+
+constexpr int kWantedBlocks = 4; // a fast scroll reads where it stops, not where it passed
+constexpr int kLongestRun = 32; // blocks in one statement when reading straight through
+
+} // namespace
+
+RowCache::RowCache(QObject *parent)
+    : QObject(parent)
+{ }
+
+void RowCache::reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool exact)
+{
+    ++m_generation;
+    m_spec = spec;
+    m_head.clear();
+    m_tail.clear();
+    m_headBoundary.clear();
+    m_tailBoundary.clear();
+    m_wanted.clear();
+    m_lastRead.reset();
+    m_run = 1;
+    const int read = first.rows.rowCount();
+    if (first.reachedEnd) {
+        rowCount = read;
+        exact = true;
+    }
+    m_rowCount = qMax<qint64>(rowCount, read);
+    if (!exact && m_rowCount <= read)
+        m_rowCount = read + kBlockSize; // more follow: the estimate was low
+    m_exact = exact;
+    if (read > 0) {
+        m_headBoundary.insert(0, rowKeyOf(m_spec, first.rows, read - 1));
+        m_head.insert(0, Cached { std::move(first.rows), ++m_clock });
+        m_lastRead = BlockId { false, 0 };
+    }
+    emit rowCountChanged(m_rowCount, m_exact);
+}
+
+void RowCache::setExactRowCount(qint64 rows)
+{
+    resize(rows, true);
+}
+
+RowCache::BlockId RowCache::blockFor(qint64 row) const
+{
+    const BlockId head { false, row / kBlockSize };
+    const BlockId tail { true, (m_rowCount - 1 - row) / kBlockSize };
+    // Carry on a chain where one reaches this row (keyset from the block before), so a scroll
+    // down from the top never reads by OFFSET, nor one up from the bottom.
+    if (head.index == 0 || m_headBoundary.contains(head.index - 1))
+        return head;
+    if (tail.index == 0 || m_tailBoundary.contains(tail.index - 1))
+        return tail;
+    // A jump: from the nearer end.
+    return row < m_rowCount / 2 ? head : tail;
+}
+
+std::optional<RowCache::RowRef> RowCache::rowData(qint64 row) const
+{
+    if (row < 0 || row >= m_rowCount)
+        return std::nullopt;
+    auto look
+        = [&](QHash<qint64, Cached> &cache, qint64 block, qint64 at) -> std::optional<RowRef> {
+        auto found = cache.find(block);
+        if (found == cache.end() || at >= found->rows.rowCount())
+            return std::nullopt;
+        found->lastUse = ++m_clock;
+        return RowRef { &found->rows, int(at) };
+    };
+    // Rows from the start are where they are; rows from the end are placed by the count, so
+    // with an estimated count they are the second choice.
+    if (const auto found = look(m_head, row / kBlockSize, row % kBlockSize))
+        return found;
+    const qint64 fromEnd = m_rowCount - 1 - row;
+    return look(m_tail, fromEnd / kBlockSize, fromEnd % kBlockSize);
+}
+
+std::optional<RowKey> RowCache::rowKey(qint64 row) const
+{
+    const std::optional<RowRef> cells = rowData(row);
+    if (!cells)
+        return std::nullopt;
+    return rowKeyOf(m_spec, *cells->cells, cells->row);
+}
+
+SqlText RowCache::rawValue(qint64 row, int column) const
+{
+    const std::optional<RowRef> cells = rowData(row);
+    return cells ? cells->cell(column) : SqlText();
+}
+
+void RowCache::want(qint64 row) const
+{
+    if (row < 0 || row >= m_rowCount || isRowLoaded(row))
+        return;
+    const BlockId id = blockFor(row);
+    if ((m_inFlight && *m_inFlight == id) || (id.fromEnd ? m_tail : m_head).contains(id.index))
+        return;
+    m_wanted.removeAll(id);
+    m_wanted.append(id);
+    while (m_wanted.size() > kWantedBlocks)
+        m_wanted.removeFirst();
+    if (!m_inFlight)
+        QMetaObject::invokeMethod(const_cast<RowCache *>(this), &RowCache::dispatch,
+                                  Qt::QueuedConnection);
+}
+
+void RowCache::dispatch()
+{
+    if (m_inFlight || m_wanted.isEmpty() || !m_worker)
+        return;
+    const BlockId id = m_wanted.takeLast();
+    if ((id.fromEnd ? m_tail : m_head).contains(id.index))
+        return dispatch();
+    const QHash<qint64, RowKey> &boundaries = id.fromEnd ? m_tailBoundary : m_headBoundary;
+    BlockStart start;
+    if (id.index > 0) {
+        if (!m_spec.table.key.isEmpty() && boundaries.contains(id.index - 1))
+            start.after = boundaries.value(id.index - 1);
+        else {
+            start.offset = id.index * kBlockSize; // a jump: no key to start after
+            ++m_offsetReads;
+        }
+    }
+    // Straight through (the block after the one read last, by keyset): read further ahead in
+    // one statement, doubling up to kLongestRun blocks; anything else starts again at one.
+    const bool straight
+        = start.after && m_lastRead && *m_lastRead == BlockId { id.fromEnd, id.index - 1 };
+    m_run = straight ? qMin(m_run * 2, qMin(kLongestRun, m_maxBlocks / 2)) : 1;
+    const int blocks = qMax(m_run, 1);
+    m_inFlight = id;
+    ++m_reads;
+    emit fetchingChanged(true);
+    const quint64 generation = m_generation;
+    m_worker->run<Block>(
+        [spec = m_spec, start, backward = id.fromEnd, limit = blocks * kBlockSize](
+            Session &session) { return fetchBlock(session, spec, start, limit, backward); },
+        this,
+        [this, id, blocks, generation](Result<Block> block) {
+            m_inFlight.reset();
+            if (generation == m_generation) {
+                if (block)
+                    store(id, blocks, std::move(*block));
+                else
+                    emit fetchFailed(block.error());
+            }
+            emit fetchingChanged(false);
+            dispatch();
+        });
+}
+
+void RowCache::store(BlockId id, int blocks, Block block)
+{
+    const int count = block.rows.rowCount();
+    auto &cache = id.fromEnd ? m_tail : m_head;
+    auto &boundaries = id.fromEnd ? m_tailBoundary : m_headBoundary;
+    // A run of blocks read in one statement is kept block by block, as if read one by one.
+    for (int part = 0; part < blocks; ++part) {
+        const int first = part * kBlockSize;
+        if (first >= count && part > 0)
+            break;
+        const int rows = qMin(kBlockSize, count - first);
+        CellTable cells = blocks == 1 ? std::move(block.rows) : block.rows.rows(first, rows);
+        if (rows > 0)
+            boundaries.insert(id.index + part, rowKeyOf(m_spec, cells, rows - 1));
+        cache.insert(id.index + part, Cached { std::move(cells), ++m_clock });
+        m_lastRead = BlockId { id.fromEnd, id.index + part };
+    }
+    if (block.reachedEnd)
+        resize(id.index * kBlockSize + count, true);
+    else if (!id.fromEnd && (id.index + blocks) * kBlockSize >= m_rowCount && !m_exact)
+        // More rows than the estimate: the end is at least one block further.
+        resize((id.index + blocks + 1) * kBlockSize, false);
+    evict();
+    const qint64 first
+        = id.fromEnd ? m_rowCount - id.index * kBlockSize - count : id.index * kBlockSize;
+    emit rowsLoaded(first, count);
+}
+
+void RowCache::evict()
+{
+    while (m_head.size() + m_tail.size() > m_maxBlocks) {
+        QHash<qint64, Cached> *oldestIn = nullptr;
+        qint64 oldestKey = 0;
+        quint64 oldest = std::numeric_limits<quint64>::max();
+        for (QHash<qint64, Cached> *cache : { &m_head, &m_tail })
+            for (auto it = cache->cbegin(); it != cache->cend(); ++it)
+                if (it->lastUse < oldest) {
+                    oldest = it->lastUse;
+                    oldestIn = cache;
+                    oldestKey = it.key();
+                }
+        oldestIn->remove(oldestKey);
+    }
+    // Boundaries are small, but a long scroll through 10M rows would still pile them up: keep
+    // those nearest where the user reads (the chain goes on from there, both ways).
+    for (auto [boundaries, cache] :
+         { std::pair { &m_headBoundary, &m_head }, std::pair { &m_tailBoundary, &m_tail } }) {
+        if (boundaries->size() <= m_maxBoundaries)
+            continue;
+        qint64 centre = 0;
+        quint64 latest = 0;
+        for (auto it = cache->cbegin(); it != cache->cend(); ++it)
+            if (it->lastUse >= latest) {
+                latest = it->lastUse;
+                centre = it.key();
+            }
+        QList<qint64> keys = boundaries->keys();
+        std::sort(keys.begin(), keys.end(), [centre](qint64 a, qint64 b) {
+            return std::abs(a - centre) < std::abs(b - centre);
+        });
+        for (qsizetype at = m_maxBoundaries / 2; at < keys.size(); ++at)
+            boundaries->remove(keys[at]);
+    }
+}
+
+void RowCache::resize(qint64 rows, bool exact)
+{
+    m_exact = exact;
+    m_rowCount = rows;
+    emit rowCountChanged(m_rowCount, m_exact);
+}
+
+} // namespace bridgescope

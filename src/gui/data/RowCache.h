@@ -1,0 +1,113 @@
+#pragma once
+
+#include "Error.h"
+#include "data/BrowseQuery.h"
+#include "data/TableBrowser.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <optional>
+
+namespace bridgescope {
+
+class DbWorker;
+
+// A table's rows by their place in the order (a 64-bit row number), read in blocks on a
+// worker thread and kept in a bounded cache. The grid's model (DataTableModel) shows a window
+// of them.
+//
+// Rows are addressed from the start (head blocks, read by keyset from the block before, or by
+// OFFSET when that block's last key is not known) or, past the middle of an estimated count,
+// from the end (tail blocks, read backward): Ctrl+End reads the last rows without the middle.
+// The count is the planner's estimate until a read reaches an end or an exact count arrives;
+// then both ends line up. Only the most recently wanted blocks are read: a fast scroll does
+// not queue the whole table. A read straight through (each block wanted right after the one
+// before) grows its blocks, so a scan through a million rows runs a few hundred statements,
+// not five thousand.
+class RowCache : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kBlockSize = 200;
+    static constexpr int kMaxCachedBlocks = 60; // 12,000 rows, whatever the table's size
+    static constexpr int kMaxRememberedBoundaries = 4096;
+
+    explicit RowCache(QObject *parent = nullptr);
+
+    void setWorker(DbWorker *worker) { m_worker = worker; }
+    // A new view of a table: its spec, its first block (already read) and a row count.
+    void reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool exact);
+    void setExactRowCount(qint64 rows);
+
+    const BrowseSpec &spec() const { return m_spec; }
+    bool isCountExact() const { return m_exact; }
+    qint64 totalRows() const { return m_rowCount; }
+    bool isRowLoaded(qint64 row) const { return rowData(row).has_value(); }
+    // The loaded row's key (for the detail panel, FK links and copy); nothing while loading.
+    std::optional<RowKey> rowKey(qint64 row) const;
+    SqlText rawValue(qint64 row, int column) const;
+    // Asks for the row's block (read later, on the worker). Cheap when it is loaded or asked.
+    void want(qint64 row) const;
+
+    int cachedBlockCount() const { return int(m_head.size() + m_tail.size()); }
+    int offsetReads() const { return m_offsetReads; } // blocks read by OFFSET (jumps)
+    int statementsRun() const { return m_reads; }
+    void setCacheLimits(int blocks, int boundaries)
+    {
+        m_maxBlocks = blocks;
+        m_maxBoundaries = boundaries;
+    }
+    bool isFetching() const { return m_inFlight.has_value(); }
+
+signals:
+    void rowsLoaded(qint64 first, qint64 count);
+    void fetchFailed(const Error &error);
+    void rowCountChanged(qint64 rows, bool exact);
+    void fetchingChanged(bool fetching);
+
+private:
+    struct BlockId
+    {
+        bool fromEnd = false;
+        qint64 index = 0;
+        bool operator==(const BlockId &other) const = default;
+    };
+    struct Cached
+    {
+        CellTable rows;
+        quint64 lastUse = 0;
+    };
+    struct RowRef // a loaded row: its block's cells and its place there
+    {
+        const CellTable *cells = nullptr;
+        int row = 0;
+        SqlText cell(int column) const { return cells->cell(row, column); }
+    };
+    std::optional<RowRef> rowData(qint64 row) const;
+    BlockId blockFor(qint64 row) const;
+    void dispatch();
+    void store(BlockId id, int blocks, Block block);
+    void evict();
+    void resize(qint64 rows, bool exact);
+
+    DbWorker *m_worker = nullptr;
+    BrowseSpec m_spec;
+    quint64 m_generation = 0;
+    qint64 m_rowCount = 0;
+    bool m_exact = false;
+    mutable QHash<qint64, Cached> m_head, m_tail; // lastUse moves as rows are read
+    QHash<qint64, RowKey> m_headBoundary, m_tailBoundary; // a block's last key, kept longer
+    mutable QList<BlockId> m_wanted; // most recent last
+    mutable quint64 m_clock = 0;
+    std::optional<BlockId> m_inFlight;
+    std::optional<BlockId> m_lastRead; // to tell a read straight through from a jump
+    int m_run = 1; // blocks per statement while reading straight through
+    int m_maxBlocks = kMaxCachedBlocks;
+    int m_maxBoundaries = kMaxRememberedBoundaries;
+    int m_offsetReads = 0;
+    int m_reads = 0;
+};
+
+} // namespace bridgescope

@@ -1,0 +1,354 @@
+// The Data tab's grid at any size, with real widgets on a real server: the model holds a
+// window of rows that moves (without resets or inserted rows), the current cell and the
+// selection stay on their table rows through moves and jumps, a table the planner believes
+// holds 3 billion rows opens, jumps to its end and counts, a read straight through grows its
+// statements, and Copy puts whole values on the clipboard in each format.
+#include "Psql.h"
+#include "Screenshot.h"
+#include "TestDatabase.h"
+#include "data/DataGrid.h"
+#include "data/DataTableModel.h"
+#include "data/DataView.h"
+#include "data/RowCache.h"
+#include "data/RowScale.h"
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWheelEvent>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+namespace {
+
+// Every signal a model can use to say rows moved, counted.
+struct ModelSignals
+{
+    explicit ModelSignals(QAbstractItemModel *model)
+        : resets(model, &QAbstractItemModel::modelReset)
+        , inserted(model, &QAbstractItemModel::rowsInserted)
+        , removed(model, &QAbstractItemModel::rowsRemoved)
+        , moved(model, &QAbstractItemModel::rowsMoved)
+        , layout(model, &QAbstractItemModel::layoutChanged)
+        , changed(model, &QAbstractItemModel::dataChanged)
+        , headers(model, &QAbstractItemModel::headerDataChanged)
+    { }
+    int structural() const
+    {
+        return int(resets.size() + inserted.size() + removed.size() + moved.size() + layout.size());
+    }
+    QSignalSpy resets, inserted, removed, moved, layout, changed, headers;
+};
+
+void wheel(QWidget *viewport, int notches)
+{
+    const QPointF at(viewport->width() / 2.0, viewport->height() / 2.0);
+    QWheelEvent event(at, viewport->mapToGlobal(at), QPoint(), QPoint(0, -120 * notches),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(viewport, &event);
+}
+
+} // namespace
+
+class tst_DataGrid : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_db.isValid());
+        QVERIFY(execSql(QStringLiteral(R"sql(
+            CREATE TABLE long_table (id bigint PRIMARY KEY, note text);
+            INSERT INTO long_table SELECT g, 'note ' || g FROM generate_series(1, 60000) g;
+            CREATE TABLE believed_huge (id bigint PRIMARY KEY, v text);
+            INSERT INTO believed_huge SELECT g, 'v' || g FROM generate_series(1, 1000) g;
+            CREATE TABLE "Awkward values" (id int PRIMARY KEY, note text, doc jsonb, raw bytea,
+                                           tags text[], ok boolean, amount numeric);
+            INSERT INTO "Awkward values" VALUES
+                (1, repeat('long ', 1000) || E'\tend', '{"a": {"b": [1, 2.5, "x"]}, "n": null}',
+                 decode(repeat('00ff', 100), 'hex'), '{one,"two words",NULL}', true, 12345678901234567890.5),
+                (2, '', '[]', '', '{}', false, 'NaN'),
+                (3, NULL, NULL, NULL, NULL, NULL, NULL),
+                (4, E'it''s "quoted",\nsecond line', '"a string"', '\x00', '{"{nested}"}', true, -1);
+            ANALYZE;
+        )sql"),
+                        m_db.profile()));
+        // The planner's belief, as a superuser may set it: 3 billion rows, past an int.
+        QVERIFY(execSql(QStringLiteral("UPDATE pg_class SET reltuples = 3e9 WHERE oid = "
+                                       "'believed_huge'::regclass"),
+                        m_db.profile()));
+    }
+
+    void init()
+    {
+        m_view = std::make_unique<DataView>();
+        m_view->resize(1280, 760);
+        m_view->show();
+        m_view->setConnection(m_db.profile());
+    }
+    void cleanup() { m_view.reset(); }
+
+    void theWindowMovesWithoutResetsOrInsertedRows()
+    {
+        QVERIFY(open(QStringLiteral("long_table")));
+        DataGrid *grid = m_view->grid();
+        DataTableModel *model = m_view->model();
+        // The model holds what the viewport shows whole, not 60,000 rows.
+        const int window = model->rowCount();
+        QVERIFY2(window > 5
+                     && window * grid->verticalHeader()->defaultSectionSize()
+                         <= grid->viewport()->height(),
+                 qPrintable(QString::number(window)));
+        QCOMPARE(grid->verticalScrollBar()->maximum(), int(model->totalRows() - window));
+
+        const ModelSignals seen(model);
+        grid->setFocus();
+        for (int press = 0; press < 5; ++press)
+            QTest::keyClick(grid, Qt::Key_PageDown);
+        wheel(grid->viewport(), 4);
+        const qint64 afterKeys = model->origin();
+        QVERIFY(afterKeys > 4 * (window - 1));
+        grid->verticalScrollBar()->setValue(30'000); // the thumb, dragged
+        QCOMPARE(model->origin(), 30'000);
+        QTest::keyClick(grid, Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(model->origin(), model->totalRows() - window);
+
+        QCOMPARE(seen.structural(), 0);
+        QVERIFY(seen.changed.size() >= 6);
+        QVERIFY(seen.headers.size() >= 6);
+        QCOMPARE(model->rowCount(), window);
+        // The row header numbers rows in the table; the rows shown are those rows.
+        QCOMPARE(model->headerData(window - 1, Qt::Vertical).toString(),
+                 QLocale().toString(60'000));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            model->data(model->index(window - 1, 0)).toString() == QStringLiteral("60000"), 20'000);
+        grid->verticalScrollBar()->setValue(30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(0, 0)).toString(),
+                                  QStringLiteral("30001"), 20'000);
+        QCOMPARE(model->headerData(0, Qt::Vertical).toString(), QLocale().toString(30'001));
+    }
+
+    void currentCellAndSelectionStayOnTheirRows()
+    {
+        QVERIFY(open(QStringLiteral("long_table")));
+        DataGrid *grid = m_view->grid();
+        DataTableModel *model = m_view->model();
+        grid->setFocus();
+        QTest::mouseClick(grid->viewport(), Qt::LeftButton, {},
+                          grid->visualRect(model->index(2, 1)).center());
+        QCOMPARE(grid->currentRow(), 2);
+        for (int press = 0; press < 3; ++press)
+            QTest::keyClick(grid, Qt::Key_Down, Qt::ShiftModifier);
+        const QList<CellRange> selected { CellRange { 2, 5, 1, 1 } };
+        QCOMPARE(grid->selectedRanges(), selected);
+
+        // Away: the rows are off screen, and so are their marks.
+        wheel(grid->viewport(), 100);
+        QVERIFY(model->origin() > 5);
+        QVERIFY(!grid->selectionModel()->hasSelection());
+        QVERIFY(!grid->currentIndex().isValid());
+        QCOMPARE(grid->selectedRanges(), selected);
+        QCOMPARE(grid->currentRow(), 5);
+        // A jump to the middle and back: the same rows again.
+        grid->verticalScrollBar()->setValue(grid->verticalScrollBar()->maximum() / 2);
+        grid->verticalScrollBar()->setValue(0);
+        QCOMPARE(grid->selectedRanges(), selected);
+        QCOMPARE(grid->currentIndex(), model->index(5, 1));
+        QCOMPARE(grid->selectionModel()->selectedIndexes().size(), 4);
+        QVERIFY(grid->selectionModel()->isSelected(model->index(2, 1)));
+
+        // Shift+Page Down carries the selection past the window.
+        const int page = model->rowCount() - 1;
+        QTest::keyClick(grid, Qt::Key_PageDown, Qt::ShiftModifier);
+        QTest::keyClick(grid, Qt::Key_PageDown, Qt::ShiftModifier);
+        const qint64 last = 5 + 2 * page;
+        QCOMPARE(grid->currentRow(), last);
+        QCOMPARE(grid->selectedRanges(), (QList<CellRange> { CellRange { 2, last, 1, 1 } }));
+        QVERIFY(model->origin() > 2);
+
+        // Ctrl+C: every selected row, whether the grid still holds it or not.
+        QSignalSpy copied(m_view.get(), &DataView::copied);
+        QTest::keyClick(grid, Qt::Key_C, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(copied.size(), 1, 20'000);
+        QVERIFY(copied.first().first().toBool());
+        const QStringList expected
+            = psql(QStringLiteral("SELECT note FROM long_table ORDER BY id OFFSET 2 LIMIT %1")
+                       .arg(last - 1));
+        QCOMPARE(QGuiApplication::clipboard()->text(), expected.join(QLatin1Char('\n')) + '\n');
+
+        // A plain arrow key starts again from the current cell.
+        QTest::keyClick(grid, Qt::Key_Down);
+        QCOMPARE(grid->selectedRanges(),
+                 (QList<CellRange> { CellRange { last + 1, last + 1, 1, 1 } }));
+    }
+
+    void moreRowsThanAnIntOpenJumpAndCount()
+    {
+        QVERIFY(open(QStringLiteral("believed_huge")));
+        DataGrid *grid = m_view->grid();
+        DataTableModel *model = m_view->model();
+        const qint64 believed = 3'000'000'000;
+        QCOMPARE(model->totalRows(), believed);
+        QVERIFY(!model->isCountExact());
+        QVERIFY(m_view->statusText().contains(QLocale().toString(believed)));
+        QCOMPARE(grid->verticalScrollBar()->maximum(), RowScale::kMaxSteps);
+
+        grid->setFocus();
+        QTest::keyClick(grid, Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(grid->currentRow(), believed - 1);
+        const int bottom = model->rowCount() - 1;
+        QCOMPARE(model->headerData(bottom, Qt::Vertical).toString(), QLocale().toString(believed));
+        QCOMPARE(grid->verticalScrollBar()->value(), RowScale::kMaxSteps);
+        // The end is read backward from the end, whatever the count says.
+        QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(bottom, 0)).toString(),
+                                  QStringLiteral("1000"), 20'000);
+        QCOMPARE(model->data(model->index(bottom - 1, 0)).toString(), QStringLiteral("999"));
+        QVERIFY(model->offsetReads() == 0);
+        saveScreenshot(*m_view, QStringLiteral("data-3-billion.png"));
+
+        // Arrow keys move by one row even where a bar step is three rows.
+        QTest::keyClick(grid, Qt::Key_Up);
+        QTest::keyClick(grid, Qt::Key_Up);
+        QCOMPARE(grid->currentRow(), believed - 3);
+
+        // The count puts it right: the window comes back within the real rows.
+        QSignalSpy counted(m_view.get(), &DataView::rowsCounted);
+        m_view->countRows();
+        QVERIFY(counted.wait(20'000));
+        QCOMPARE(model->totalRows(), 1000);
+        QVERIFY(model->isCountExact());
+        QCOMPARE(model->origin(), 1000 - model->rowCount());
+        QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(model->rowCount() - 1, 0)).toString(),
+                                  QStringLiteral("1000"), 20'000);
+        QCOMPARE(grid->verticalScrollBar()->maximum(), 1000 - model->rowCount());
+    }
+
+    void readingStraightThroughGrowsItsStatements()
+    {
+        QVERIFY(open(QStringLiteral("long_table")));
+        DataTableModel *model = m_view->model();
+        RowCache *cache = model->cache();
+        const int before = cache->statementsRun();
+        for (qint64 row = 0; row < model->totalRows(); row += DataTableModel::kBlockSize) {
+            while (!model->isRowLoaded(row) && row < model->totalRows()) {
+                QSignalSpy loaded(model, &DataTableModel::blockLoaded);
+                model->want(row);
+                QVERIFY(loaded.wait(20'000));
+            }
+            if (row >= model->totalRows())
+                break;
+            QCOMPARE(QString::fromUtf8(*model->rawValue(row, 0)), QString::number(row + 1));
+            QVERIFY(model->cachedBlockCount() <= RowCache::kMaxCachedBlocks);
+        }
+        QCOMPARE(model->totalRows(), 60'000);
+        // 300 blocks; one statement each would be 300.
+        const int statements = cache->statementsRun() - before;
+        QVERIFY2(statements <= 20, qPrintable(QString::number(statements)));
+        QCOMPARE(model->offsetReads(), 0);
+    }
+
+    void copiesWholeValuesInEveryFormat()
+    {
+        QVERIFY(open(QStringLiteral("Awkward values")));
+        DataGrid *grid = m_view->grid();
+        grid->setFocus();
+        grid->selectAll();
+        QSignalSpy copied(m_view.get(), &DataView::copied);
+
+        // INSERT statements that rebuild the rows exactly (the grid holds only previews of the
+        // long text and the bytea: they are read whole).
+        m_view->copySelection(CopyFormat::Insert);
+        QTRY_COMPARE_WITH_TIMEOUT(copied.size(), 1, 20'000);
+        QString inserts = QGuiApplication::clipboard()->text();
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE awkward_copy (LIKE \"Awkward values\")"),
+                        m_db.profile()));
+        inserts.replace(QStringLiteral("\"public\".\"Awkward values\""),
+                        QStringLiteral("awkward_copy"));
+        QVERIFY(execSql(inserts, m_db.profile()));
+        QCOMPARE(psql("SELECT count(*) FROM (SELECT * FROM \"Awkward values\" EXCEPT ALL "
+                      "SELECT * FROM awkward_copy) d"),
+                 QStringList { QStringLiteral("0") });
+        QCOMPARE(psql("SELECT count(*) FROM awkward_copy"), QStringList { QStringLiteral("4") });
+
+        // CSV as COPY writes it (a boolean reads true or false, as DBeaver copies it).
+        m_view->copySelection(CopyFormat::Csv);
+        QTRY_COMPARE_WITH_TIMEOUT(copied.size(), 2, 20'000);
+        const QString copyCsv = psqlCopy(QStringLiteral(
+            "COPY (SELECT id, note, doc, '\\x' || encode(raw, 'hex'), tags, ok::text, amount FROM "
+            "\"Awkward values\" ORDER BY id) TO STDOUT (FORMAT csv)"));
+        const QString ours = QGuiApplication::clipboard()->text();
+        QCOMPARE(ours.section(QLatin1Char('\n'), 1), copyCsv);
+        QCOMPARE(ours.section(QLatin1Char('\n'), 0, 0),
+                 QStringLiteral("id,note,doc,raw,tags,ok,amount"));
+
+        // JSON with the types kept.
+        m_view->copySelection(CopyFormat::Json);
+        QTRY_COMPARE_WITH_TIMEOUT(copied.size(), 3, 20'000);
+        const QJsonArray rows
+            = QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).array();
+        QCOMPARE(rows.size(), 4);
+        QCOMPARE(rows[0]
+                     .toObject()[QStringLiteral("doc")]
+                     .toObject()[QStringLiteral("a")]
+                     .toObject()[QStringLiteral("b")]
+                     .toArray()
+                     .size(),
+                 3);
+        QCOMPARE(rows[0].toObject()[QStringLiteral("note")].toString().size(), 5004);
+        QVERIFY(rows[2].toObject()[QStringLiteral("note")].isNull());
+        QCOMPARE(rows[3].toObject()[QStringLiteral("ok")].toBool(), true);
+        QCOMPARE(rows[1].toObject()[QStringLiteral("amount")].toString(), QStringLiteral("NaN"));
+
+        // One cell, from the grid: its value alone.
+        grid->setCurrentCell(3, 1);
+        m_view->copySelection(CopyFormat::Tsv);
+        QTRY_COMPARE_WITH_TIMEOUT(copied.size(), 4, 20'000);
+        QCOMPARE(QGuiApplication::clipboard()->text(),
+                 QStringLiteral("\"it's \"\"quoted\"\",\nsecond line\""));
+    }
+
+    void aSelectionPastTheCopyLimitSaysSo()
+    {
+        QVERIFY(open(QStringLiteral("believed_huge")));
+        QGuiApplication::clipboard()->setText(QStringLiteral("before"));
+        m_view->grid()->selectAll();
+        QSignalSpy copied(m_view.get(), &DataView::copied);
+        m_view->copySelection(CopyFormat::Tsv);
+        QCOMPARE(copied.size(), 1);
+        QVERIFY(!copied.first().first().toBool());
+        QVERIFY2(copied.first().at(1).toString().contains(QStringLiteral("Export")),
+                 qPrintable(copied.first().at(1).toString()));
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("before"));
+    }
+
+private:
+    bool open(const QString &table)
+    {
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        m_view->openTable(QStringLiteral("public"), table);
+        return shown.wait(30'000) && m_view->spec().table.name == table;
+    }
+    QStringList psql(const char *query)
+    {
+        return psqlColumn(m_db.profile(), QString::fromUtf8(query));
+    }
+    QStringList psql(const QString &query) { return psqlColumn(m_db.profile(), query); }
+    QString psqlCopy(const QString &copy)
+    {
+        return QString::fromUtf8(runPsql(m_db.profile(), copy).out);
+    }
+
+    ScratchDatabase m_db { QStringLiteral("data_grid") };
+    std::unique_ptr<DataView> m_view;
+};
+
+QTEST_MAIN(tst_DataGrid)
+#include "tst_datagrid.moc"
