@@ -2,6 +2,7 @@
 // widgets (offscreen) against a real server. Prints "seconds" (and for scan "seconds rss_kb rows").
 //   databench first-block DSN TABLE   openTable() until the first block is on screen
 //   databench jump DSN TABLE          Ctrl+End until the last row is on screen
+//   databench jump40 DSN TABLE        the scrollbar's thumb to 40% until the rows there are shown
 //   databench scan DSN TABLE          every row through the model, block after block
 //   databench json FILE               a JSON document in the viewer until its tree is shown
 #include "connection/ConnectionProfile.h"
@@ -14,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTextStream>
 #include <QTimer>
@@ -58,7 +60,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 3)
-        return fail(QStringLiteral("usage: databench first-block|jump|scan DSN TABLE | json FILE"));
+        return fail(QStringLiteral("usage: databench first-block|jump|jump40|scan DSN TABLE | json FILE"));
     const QString what = args[1];
     QTextStream out(stdout);
     QElapsedTimer timer;
@@ -108,6 +110,19 @@ int main(int argc, char **argv)
             model->want(last);
             if (!waitFor(model, SIGNAL(blockLoaded())))
                 return fail(QStringLiteral("the last block did not arrive"));
+        }
+        out << timer.nsecsElapsed() / 1e9 << '\n';
+        return 0;
+    }
+    if (what == QLatin1String("jump40")) {
+        QScrollBar *bar = view.grid()->verticalScrollBar();
+        timer.start();
+        bar->setValue(int(bar->maximum() * 0.4)); // as a drag of the thumb ends there
+        const qint64 first = model->origin();
+        while (!model->isRowLoaded(first)) {
+            model->want(first);
+            if (!waitFor(model, SIGNAL(blockLoaded())))
+                return fail(QStringLiteral("the rows at 40% did not arrive"));
         }
         out << timer.nsecsElapsed() / 1e9 << '\n';
         return 0;

@@ -1,12 +1,15 @@
 # data: the Data tab on workflow_executions-shaped tables of BENCH_DATA_SMALL (default
-# 1,000,000) and BENCH_DATA_LARGE (default 10,000,000) rows, through the real widgets
-# (bridgescope_databench, offscreen):
-#  - first_block: openTable() until the first block is on screen, large against small
-#    (1.00x: the time does not grow with the table);
+# 1,000,000) and BENCH_DATA_LARGE (default 10,000,000) rows, and on narrow tables (a bigint
+# key) of BENCH_DATA_SMALL and BENCH_DATA_HUGE (default 100,000,000) rows, through the real
+# widgets (bridgescope_databench, offscreen):
+#  - first_block: openTable() until the first block is on screen, large against small, and
+#    huge against small (1.00x: the time does not grow with the table);
 #  - scan: every row of the small table through the model, block by block, against
 #    psql -c "COPY (SELECT * FROM t) TO STDOUT" > /dev/null;
 #  - scan_rss: the scan's peak resident memory, large against small (1.00x: bounded cache);
 #  - jump_to_end: Ctrl+End until the last row is on screen, against the first block;
+#  - jump_to_40pct: the thumb dragged to 40% until those rows are shown, against the first
+#    block (on the huge table);
 #  - json_20mb: a 20 MB document in the JSONB viewer until its tree is shown, against jq . .
 set -euo pipefail
 source bench/lib.sh
@@ -34,6 +37,14 @@ make_table() {
 }
 make_table wf_small "$small"
 make_table wf_large "$large"
+huge=${BENCH_DATA_HUGE:-100000000}
+make_narrow() {
+    "$psql_bin" -X -q -c "CREATE TABLE $1 (id bigint, v int)" \
+        -c "INSERT INTO $1 SELECT g, g % 1000 FROM generate_series(1, $2) g" \
+        -c "ALTER TABLE $1 ADD PRIMARY KEY (id)" -c "VACUUM ANALYZE $1"
+}
+make_narrow narrow_small "$small"
+make_narrow narrow_huge "$huge"
 dsn="host=$PGHOST port=$PGPORT user=$PGUSER dbname=bench_data"
 
 median_of() { # median_of CMD… — the median of BENCH_REPEAT printed first fields
@@ -56,6 +67,14 @@ echo "scan_${rows_large}_rows: $scan_large s"
 
 jump=$(median_of "$databench" jump "$dsn" wf_large)
 report jump_to_end_vs_first_block "$jump" "$first_large" s
+
+first_narrow_small=$(median_of "$databench" first-block "$dsn" narrow_small)
+first_narrow_huge=$(median_of "$databench" first-block "$dsn" narrow_huge)
+report "first_block_${huge}_vs_${small}_narrow_rows" "$first_narrow_huge" "$first_narrow_small" s
+jump_huge=$(median_of "$databench" jump "$dsn" narrow_huge)
+report "jump_to_end_${huge}_rows_vs_first_block" "$jump_huge" "$first_narrow_huge" s
+jump40=$(median_of "$databench" jump40 "$dsn" narrow_huge)
+report "jump_to_40pct_${huge}_rows_vs_first_block" "$jump40" "$first_narrow_huge" s
 
 # A 20 MB document of the shape the bridge stores (nested objects, arrays, strings, numbers).
 "$psql_bin" -X -qAt -c "SELECT jsonb_build_object('workflow_steps', jsonb_agg(jsonb_build_object(

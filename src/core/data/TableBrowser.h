@@ -30,6 +30,13 @@ Result<qint64> estimateRowCount(Session &session, const BrowseSpec &spec);
 // count(*) with the filters: reads every row. Run it where it can be cancelled.
 Result<qint64> exactRowCount(Session &session, const BrowseSpec &spec);
 
+// Where the grid can jump into the middle of a table without OFFSET: pg_stats' histogram of
+// the column the rows are ordered by, as keys in that order (about 100 bounds, equally many rows
+// between each two). Only for what a single-column primary key orders, without a sort or a
+// filter (the histogram does not describe filtered rows); empty otherwise, or when the table
+// was never analyzed, or the role may not read its statistics.
+Result<QList<QByteArray>> orderHistogram(Session &session, const BrowseSpec &spec);
+
 // Which indexes the filters can use. `chosen`: the planner picks one now; otherwise it would
 // rather scan (a small table) though `indexes` could serve.
 struct FilterPlan

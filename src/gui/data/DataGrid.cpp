@@ -63,7 +63,7 @@ void DataGrid::setModel(QAbstractItemModel *model)
     connect(m_model, &DataTableModel::originChanged, this, &DataGrid::windowMoved);
     connect(m_model, &DataTableModel::rowCountChanged, this, [this] {
         // Room for the widest row number; the header would otherwise size to the window's.
-        const QString widest = QLocale().toString(m_model->totalRows());
+        const QString widest = QStringLiteral("\u2248 ") + QLocale().toString(m_model->totalRows());
         verticalHeader()->setMinimumWidth(verticalHeader()->fontMetrics().horizontalAdvance(widest)
                                           + 16);
         updateBar();

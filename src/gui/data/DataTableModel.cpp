@@ -186,8 +186,14 @@ QVariant DataTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation == Qt::Vertical) {
         // The row's number in the table (from 1), grouped: 2,147,483,648 reads at a glance.
+        // A row a jump placed is only about there: its number says so.
         if (role == Qt::DisplayRole)
-            return QLocale().toString(absoluteRow(section) + 1);
+            return (m_cache->isRowApproximate(absoluteRow(section)) ? QStringLiteral("\u2248 ")
+                                                                    : QString())
+                + QLocale().toString(absoluteRow(section) + 1);
+        if (role == Qt::ToolTipRole && m_cache->isRowApproximate(absoluteRow(section)))
+            return tr("About here: the jump read from the column's statistics, not by counting "
+                      "every row before it.");
         if (role == Qt::TextAlignmentRole)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};

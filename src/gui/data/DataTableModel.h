@@ -59,6 +59,7 @@ public:
 
     int cachedBlockCount() const { return m_cache->cachedBlockCount(); }
     int offsetReads() const { return m_cache->offsetReads(); }
+    int keyJumps() const { return m_cache->keyJumps(); }
     void setCacheLimits(int blocks, int boundaries) { m_cache->setCacheLimits(blocks, boundaries); }
     bool isFetching() const { return m_cache->isFetching(); }
 

@@ -219,6 +219,7 @@ void DataView::applySpec(const BrowseSpec &requested, bool reloadColumns)
             // The count and plan are for the status line: their failure is no reason to refuse.
             start.estimate = estimateRowCount(session, start.spec).value_or(-1);
             start.plan = planFilters(session, start.spec).value_or(FilterPlan {});
+            start.histogram = orderHistogram(session, start.spec).value_or(QList<QByteArray> {});
             return start;
         },
         this,
@@ -249,6 +250,7 @@ void DataView::showViewStart(ViewStart start)
     m_filterError->hide();
     const qint64 estimate = start.estimate;
     m_model->reset(start.spec, std::move(start.first), qMax<qint64>(estimate, 0), false);
+    m_model->cache()->setJumpKeys(std::move(start.histogram));
     if (newTable) {
         fitColumns();
         m_filterBar->setColumns(spec().table.columns);

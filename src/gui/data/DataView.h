@@ -92,6 +92,7 @@ private:
         Block first;
         qint64 estimate = 0;
         FilterPlan plan;
+        QList<QByteArray> histogram; // where jumps land (orderHistogram)
     };
     void buildControls();
     void activate();

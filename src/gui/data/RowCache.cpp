@@ -3,6 +3,7 @@
 #include "connection/DbWorker.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace bridgescope {
 
@@ -10,6 +11,14 @@ namespace {
 
 constexpr int kWantedBlocks = 4; // a fast scroll reads where it stops, not where it passed
 constexpr int kLongestRun = 32; // blocks in one statement when reading straight through
+
+CellTable reversedRows(const CellTable &rows)
+{
+    CellTable reversed;
+    for (int row = rows.rowCount() - 1; row >= 0; --row)
+        reversed.appendRows(rows.rows(row, 1));
+    return reversed;
+}
 
 } // namespace
 
@@ -26,6 +35,7 @@ void RowCache::reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool 
     m_headBoundary.clear();
     m_tailBoundary.clear();
     m_wanted.clear();
+    m_jumpKeys.clear();
     m_lastRead.reset();
     m_run = 1;
     const int read = first.rows.rowCount();
@@ -38,7 +48,7 @@ void RowCache::reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool 
         m_rowCount = read + kBlockSize; // more follow: the estimate was low
     m_exact = exact;
     if (read > 0) {
-        m_headBoundary.insert(0, rowKeyOf(m_spec, first.rows, read - 1));
+        m_headBoundary.insert(0, Boundary { rowKeyOf(m_spec, first.rows, read - 1), false });
         m_head.insert(0, Cached { std::move(first.rows), ++m_clock });
         m_lastRead = BlockId { false, 0 };
     }
@@ -71,10 +81,13 @@ std::optional<RowCache::RowRef> RowCache::rowData(qint64 row) const
     auto look
         = [&](QHash<qint64, Cached> &cache, qint64 block, qint64 at) -> std::optional<RowRef> {
         auto found = cache.find(block);
-        if (found == cache.end() || at >= found->rows.rowCount())
+        if (found == cache.end())
+            return std::nullopt;
+        at -= found->lead;
+        if (at < 0 || at >= found->rows.rowCount())
             return std::nullopt;
         found->lastUse = ++m_clock;
-        return RowRef { &found->rows, int(at) };
+        return RowRef { &found->rows, int(at), found->approximate };
     };
     // Rows from the start are where they are; rows from the end are placed by the count, so
     // with an estimated count they are the second choice.
@@ -90,6 +103,12 @@ std::optional<RowKey> RowCache::rowKey(qint64 row) const
     if (!cells)
         return std::nullopt;
     return rowKeyOf(m_spec, *cells->cells, cells->row);
+}
+
+bool RowCache::isRowApproximate(qint64 row) const
+{
+    const std::optional<RowRef> cells = rowData(row);
+    return cells && cells->approximate;
 }
 
 SqlText RowCache::rawValue(qint64 row, int column) const
@@ -121,12 +140,38 @@ void RowCache::dispatch()
     const BlockId id = m_wanted.takeLast();
     if ((id.fromEnd ? m_tail : m_head).contains(id.index))
         return dispatch();
-    const QHash<qint64, RowKey> &boundaries = id.fromEnd ? m_tailBoundary : m_headBoundary;
+    const QHash<qint64, Boundary> &boundaries = id.fromEnd ? m_tailBoundary : m_headBoundary;
+    const QHash<qint64, Cached> &cache = id.fromEnd ? m_tail : m_head;
     BlockStart start;
+    bool approximate = false;
+    bool againstOrder = false; // read toward the chain's start, from the block after this one
     if (id.index > 0) {
-        if (!m_spec.table.key.isEmpty() && boundaries.contains(id.index - 1))
-            start.after = boundaries.value(id.index - 1);
-        else {
+        const auto next = cache.constFind(id.index + 1);
+        if (!m_spec.table.key.isEmpty() && boundaries.contains(id.index - 1)) {
+            const Boundary &before = boundaries[id.index - 1];
+            start.after = before.key;
+            approximate = before.approximate;
+        } else if (!m_spec.table.key.isEmpty() && next != cache.constEnd()
+                   && !next->rows.isEmpty()) {
+            // Scrolling back from where a jump landed: the rows just before that block's
+            // first, not another jump (which could land on the same rows).
+            start.after = rowKeyOf(m_spec, next->rows, 0);
+            approximate = next->approximate;
+            againstOrder = true;
+        } else if (!m_jumpKeys.isEmpty()) {
+            // A jump: from the histogram key at this fraction of the table (from the end for a
+            // tail block, read backward from there).
+            const double fraction
+                = double(id.index * kBlockSize) / double(qMax<qint64>(m_rowCount, 1));
+            const int last = int(m_jumpKeys.size()) - 1;
+            int at = qBound(0, int(std::llround(fraction * last)), last);
+            if (id.fromEnd)
+                at = last - at;
+            start.after = RowKey { std::nullopt, { m_jumpKeys[at] } };
+            start.inclusive = true;
+            approximate = true;
+            ++m_keyJumps;
+        } else {
             start.offset = id.index * kBlockSize; // a jump: no key to start after
             ++m_offsetReads;
         }
@@ -142,14 +187,21 @@ void RowCache::dispatch()
     emit fetchingChanged(true);
     const quint64 generation = m_generation;
     m_worker->run<Block>(
-        [spec = m_spec, start, backward = id.fromEnd, limit = blocks * kBlockSize](
-            Session &session) { return fetchBlock(session, spec, start, limit, backward); },
+        [spec = m_spec, start, backward = id.fromEnd != againstOrder, againstOrder,
+         limit = blocks * kBlockSize](Session &session) -> Result<Block> {
+            Result<Block> block = fetchBlock(session, spec, start, limit, backward);
+            if (block && againstOrder) { // into the chain's order
+                block->rows = reversedRows(block->rows);
+                block->reachedEnd = false; // the chain's start, not its end
+            }
+            return block;
+        },
         this,
-        [this, id, blocks, generation](Result<Block> block) {
+        [this, id, blocks, generation, approximate, againstOrder](Result<Block> block) {
             m_inFlight.reset();
             if (generation == m_generation) {
                 if (block)
-                    store(id, blocks, std::move(*block));
+                    store(id, blocks, std::move(*block), approximate, againstOrder);
                 else
                     emit fetchFailed(block.error());
             }
@@ -158,7 +210,7 @@ void RowCache::dispatch()
         });
 }
 
-void RowCache::store(BlockId id, int blocks, Block block)
+void RowCache::store(BlockId id, int blocks, Block block, bool approximate, bool againstOrder)
 {
     const int count = block.rows.rowCount();
     auto &cache = id.fromEnd ? m_tail : m_head;
@@ -171,18 +223,25 @@ void RowCache::store(BlockId id, int blocks, Block block)
         const int rows = qMin(kBlockSize, count - first);
         CellTable cells = blocks == 1 ? std::move(block.rows) : block.rows.rows(first, rows);
         if (rows > 0)
-            boundaries.insert(id.index + part, rowKeyOf(m_spec, cells, rows - 1));
-        cache.insert(id.index + part, Cached { std::move(cells), ++m_clock });
+            boundaries.insert(id.index + part,
+                              Boundary { rowKeyOf(m_spec, cells, rows - 1), approximate });
+        // Read back toward the table's start, a short block ends where the next one begins.
+        const int lead = againstOrder ? kBlockSize - rows : 0;
+        cache.insert(id.index + part, Cached { std::move(cells), ++m_clock, approximate, lead });
         m_lastRead = BlockId { id.fromEnd, id.index + part };
     }
-    if (block.reachedEnd)
-        resize(id.index * kBlockSize + count, true);
-    else if (!id.fromEnd && (id.index + blocks) * kBlockSize >= m_rowCount && !m_exact)
-        // More rows than the estimate: the end is at least one block further.
-        resize((id.index + blocks + 1) * kBlockSize, false);
+    // Rows a jump placed say nothing of the count: where they are is a guess.
+    if (!approximate) {
+        if (block.reachedEnd)
+            resize(id.index * kBlockSize + count, true);
+        else if (!id.fromEnd && (id.index + blocks) * kBlockSize >= m_rowCount && !m_exact)
+            // More rows than the estimate: the end is at least one block further.
+            resize((id.index + blocks + 1) * kBlockSize, false);
+    }
     evict();
-    const qint64 first
-        = id.fromEnd ? m_rowCount - id.index * kBlockSize - count : id.index * kBlockSize;
+    const qint64 first = id.fromEnd
+        ? m_rowCount - id.index * kBlockSize - count
+        : id.index * kBlockSize + (againstOrder ? kBlockSize - count : 0);
     emit rowsLoaded(first, count);
 }
 

@@ -50,9 +50,16 @@ public:
     SqlText rawValue(qint64 row, int column) const;
     // Asks for the row's block (read later, on the worker). Cheap when it is loaded or asked.
     void want(qint64 row) const;
+    // Keys in the table's order, equally many rows apart (orderHistogram): a jump into the
+    // middle reads from the key at that fraction of the table instead of by OFFSET, which
+    // would read every row before it. The rows it shows are then only about where the row
+    // numbers say (isRowApproximate).
+    void setJumpKeys(QList<QByteArray> keys) { m_jumpKeys = std::move(keys); }
+    bool isRowApproximate(qint64 row) const;
 
     int cachedBlockCount() const { return int(m_head.size() + m_tail.size()); }
     int offsetReads() const { return m_offsetReads; } // blocks read by OFFSET (jumps)
+    int keyJumps() const { return m_keyJumps; } // blocks read from a histogram key (jumps)
     int statementsRun() const { return m_reads; }
     void setCacheLimits(int blocks, int boundaries)
     {
@@ -78,17 +85,25 @@ private:
     {
         CellTable rows;
         quint64 lastUse = 0;
+        bool approximate = false; // placed by a histogram jump, or chained from one
+        int lead = 0; // rows missing at the block's start (read back to the table's start)
+    };
+    struct Boundary // a block's last key, where the next block starts
+    {
+        RowKey key;
+        bool approximate = false;
     };
     struct RowRef // a loaded row: its block's cells and its place there
     {
         const CellTable *cells = nullptr;
         int row = 0;
+        bool approximate = false;
         SqlText cell(int column) const { return cells->cell(row, column); }
     };
     std::optional<RowRef> rowData(qint64 row) const;
     BlockId blockFor(qint64 row) const;
     void dispatch();
-    void store(BlockId id, int blocks, Block block);
+    void store(BlockId id, int blocks, Block block, bool approximate, bool againstOrder);
     void evict();
     void resize(qint64 rows, bool exact);
 
@@ -98,7 +113,8 @@ private:
     qint64 m_rowCount = 0;
     bool m_exact = false;
     mutable QHash<qint64, Cached> m_head, m_tail; // lastUse moves as rows are read
-    QHash<qint64, RowKey> m_headBoundary, m_tailBoundary; // a block's last key, kept longer
+    QHash<qint64, Boundary> m_headBoundary, m_tailBoundary; // kept longer than the blocks
+    QList<QByteArray> m_jumpKeys;
     mutable QList<BlockId> m_wanted; // most recent last
     mutable quint64 m_clock = 0;
     std::optional<BlockId> m_inFlight;
@@ -107,6 +123,7 @@ private:
     int m_maxBlocks = kMaxCachedBlocks;
     int m_maxBoundaries = kMaxRememberedBoundaries;
     int m_offsetReads = 0;
+    int m_keyJumps = 0;
     int m_reads = 0;
 };
 
