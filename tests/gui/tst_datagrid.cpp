@@ -220,6 +220,7 @@ private slots:
         for (int row = 1; row < model->rowCount(); ++row)
             QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(row, 0)).toLongLong(), landed + row,
                                       20'000);
+        saveScreenshot(*m_view, QStringLiteral("data-jump.png"));
         // Scrolling back from there reads the rows before those, not the same ones again.
         wheel(grid->viewport(), -100);
         QCOMPARE(model->origin(), origin - 300);
