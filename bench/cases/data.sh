@@ -5,7 +5,9 @@
 #  - first_block: openTable() until the first block is on screen, large against small, and
 #    huge against small (1.00x: the time does not grow with the table);
 #  - scan: every row of the small table through the model, block by block, against
-#    psql -c "COPY (SELECT * FROM t) TO STDOUT" > /dev/null;
+#    psql -c "COPY (SELECT * FROM t) TO STDOUT" > /dev/null, and against the same COPY of the
+#    rows in the grid's order (ORDER BY the key: a random uuid here, so an ordered read visits
+#    the heap at random, which the unordered COPY does not);
 #  - scan_rss: the scan's peak resident memory, large against small (1.00x: bounded cache);
 #  - jump_to_end: Ctrl+End until the last row is on screen, against the first block;
 #  - jump_to_40pct: the thumb dragged to 40% until those rows are shown, against the first
@@ -61,6 +63,10 @@ export -f copy_small
 export psql_bin
 copy_time=$(median_seconds copy_small)
 report "scan_${rows_small}_rows_vs_psql_copy" "$scan_small" "$copy_time" s
+copy_ordered() { "$psql_bin" -X -q -c "COPY (SELECT * FROM wf_small ORDER BY id) TO STDOUT" >/dev/null; }
+export -f copy_ordered
+ordered_time=$(median_seconds copy_ordered)
+report "scan_${rows_small}_rows_vs_psql_copy_in_key_order" "$scan_small" "$ordered_time" s
 read -r scan_large rss_large rows_large < <("$databench" scan "$dsn" wf_large)
 report "scan_rss_${rows_large}_vs_${rows_small}_rows" "$rss_large" "$rss_small" KB
 echo "scan_${rows_large}_rows: $scan_large s"
@@ -75,6 +81,10 @@ jump_huge=$(median_of "$databench" jump "$dsn" narrow_huge)
 report "jump_to_end_${huge}_rows_vs_first_block" "$jump_huge" "$first_narrow_huge" s
 jump40=$(median_of "$databench" jump40 "$dsn" narrow_huge)
 report "jump_to_40pct_${huge}_rows_vs_first_block" "$jump40" "$first_narrow_huge" s
+read -r scan_nsmall rss_nsmall rows_nsmall < <("$databench" scan "$dsn" narrow_small)
+read -r scan_nhuge rss_nhuge rows_nhuge < <("$databench" scan "$dsn" narrow_huge)
+report "scan_rss_${rows_nhuge}_vs_${rows_nsmall}_narrow_rows" "$rss_nhuge" "$rss_nsmall" KB
+echo "scan_${rows_nhuge}_narrow_rows: $scan_nhuge s (${rows_nsmall} rows: $scan_nsmall s)"
 
 # A 20 MB document of the shape the bridge stores (nested objects, arrays, strings, numbers).
 "$psql_bin" -X -qAt -c "SELECT jsonb_build_object('workflow_steps', jsonb_agg(jsonb_build_object(
