@@ -6,6 +6,10 @@
 #include "Psql.h"
 #include "Screenshot.h"
 #include "TestDatabase.h"
+#include "connection/LocalCluster.h"
+#include "connection/PgQuery.h"
+#include "connection/ServerTools.h"
+#include "connection/Session.h"
 #include "data/DataGrid.h"
 #include "data/DataTableModel.h"
 #include "data/DataView.h"
@@ -78,6 +82,9 @@ private slots:
                 (2, '', '[]', '', '{}', false, 'NaN'),
                 (3, NULL, NULL, NULL, NULL, NULL, NULL),
                 (4, E'it''s "quoted",\nsecond line', '"a string"', '\x00', '{"{nested}"}', true, -1);
+            CREATE VIEW slow_rows AS
+                SELECT g AS n, CASE WHEN g = 300 THEN pg_sleep(60)::text ELSE 'x' END AS s
+                  FROM generate_series(1, 1000) g;
             ANALYZE;
         )sql"),
                         m_db.profile()));
@@ -355,6 +362,94 @@ private slots:
         QVERIFY2(copied.first().at(1).toString().contains(QStringLiteral("Export")),
                  qPrintable(copied.first().at(1).toString()));
         QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("before"));
+    }
+
+    void aCopyThatReadsCanBeCancelled()
+    {
+        // A view whose 300th row takes a minute: the first 200 show, a copy of all waits there.
+        QVERIFY(open(QStringLiteral("slow_rows")));
+        QGuiApplication::clipboard()->setText(QStringLiteral("before"));
+        m_view->grid()->selectAll();
+        QSignalSpy copied(m_view.get(), &DataView::copied);
+        m_view->copySelection(CopyFormat::Csv);
+        QVERIFY(m_view->isBusy());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%slow_rows%' "
+                 "AND state = 'active' AND pid <> pg_backend_pid()")
+                .value(0),
+            QStringLiteral("1"), 20'000);
+        m_view->cancelRunning();
+        QVERIFY(copied.wait(20'000));
+        QVERIFY(!copied.first().first().toBool());
+        QCOMPARE(copied.first().at(1).toString(),
+                 QStringLiteral("Copying was cancelled; the clipboard is as it was."));
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("before"));
+        QVERIFY(!m_view->isBusy());
+    }
+
+    // The server dies (pg_ctl stop -m immediate) while a block and a count are being read:
+    // each says so in a sentence, the rows already shown stay, and once the server is back
+    // the tab reads again without a reconnect by hand.
+    void aServerKilledMidBlockAndMidCount()
+    {
+        ScratchDir dir;
+        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster")));
+        Result<ConnectionProfile> profile = cluster.start();
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
+        QVERIFY(execSql(
+            QStringLiteral("CREATE VIEW slow_rows AS SELECT g AS n, CASE WHEN g = 300 THEN "
+                           "pg_sleep(60)::text ELSE 'x' END AS s FROM generate_series(1, 1000) g;"
+                           "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t SELECT "
+                           "generate_series(1, 500); ANALYZE t;"),
+            *profile));
+        DataView view;
+        view.resize(1000, 600);
+        view.show();
+        view.setConnection(*profile);
+        QSignalSpy shown(&view, &DataView::tableShown);
+        view.openTable(QStringLiteral("public"), QStringLiteral("slow_rows"));
+        QVERIFY(shown.wait(30'000));
+
+        // Rows 200 to 399 are one block; the view waits at row 300. So does count(*).
+        view.grid()->scrollToRow(250, QAbstractItemView::PositionAtTop);
+        QTRY_VERIFY_WITH_TIMEOUT(view.model()->isFetching(), 5'000);
+        view.countRows();
+        Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<RowSet> rows
+                    = queryRows(*observer,
+                                QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE "
+                                               "wait_event = 'PgSleep'"));
+                return rows && !rows->rows.isEmpty()
+                    && rows->rows.first().first() == QByteArray("2");
+            }(),
+            30'000);
+        Result<ServerTools> tools = ServerTools::locate();
+        QVERIFY(tools);
+        QCOMPARE(tools
+                     ->run(QStringLiteral("pg_ctl"),
+                           { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
+                             QStringLiteral("-m"), QStringLiteral("immediate") })
+                     .exitCode,
+                 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isBusy(), 30'000);
+        // The last word is the count's or the block's: both are the same sentence.
+        QVERIFY2(view.statusText().contains(QLatin1String("connection to the server was lost")),
+                 qPrintable(view.statusText()));
+        QVERIFY(view.model()->isRowLoaded(0));
+        QVERIFY(!view.model()->isRowLoaded(250));
+
+        QVERIFY(cluster.start());
+        view.openTable(QStringLiteral("public"), QStringLiteral("t"));
+        QVERIFY(shown.wait(30'000));
+        QCOMPARE(view.model()->rawValue(0, 0), SqlText(QByteArray("1")));
+        QSignalSpy counted(&view, &DataView::rowsCounted);
+        view.countRows();
+        QVERIFY(counted.wait(30'000));
+        QCOMPARE(counted.first().first().toLongLong(), 500);
+        QVERIFY(cluster.stop());
     }
 
 private:

@@ -105,6 +105,7 @@ void DataView::clearConnection()
     m_json->clear();
     m_text->clear();
     m_busyWhat.clear();
+    m_problem.clear();
     m_counting = m_exporting = false;
     m_progress->hide();
     m_cancel->hide();
@@ -247,6 +248,7 @@ void DataView::showViewStart(ViewStart start)
         || start.spec.table.name != spec().table.name
         || start.spec.table.columns.size() != spec().table.columns.size();
     m_plan = start.plan;
+    m_problem.clear();
     m_filterError->hide();
     const qint64 estimate = start.estimate;
     m_model->reset(start.spec, std::move(start.first), qMax<qint64>(estimate, 0), false);
@@ -330,6 +332,9 @@ void DataView::updateStatus()
     if (spec().table.name.isEmpty())
         return;
     QStringList parts;
+    // What went wrong last stays in view until reading works again, whatever else changes.
+    if (!m_problem.isEmpty())
+        parts << m_problem;
     if (!spec().table.partitionOf.name.isEmpty())
         parts << tr("partition %1 of %2")
                      .arg(spec().table.name, spec().table.partitionOf.qualifiedName());
@@ -380,14 +385,13 @@ void DataView::countRows()
         [this, generation](Result<qint64> rows) {
             m_counting = false;
             if (generation == m_generation && rows) {
+                m_problem.clear();
                 m_model->setExactRowCount(*rows);
                 emit rowsCounted(*rows);
             } else if (!rows) {
-                m_status->setText(rows.error().kind == Error::Kind::Cancelled
-                                      ? tr("Counting was cancelled.")
-                                      : tr("Counting failed: %1").arg(rows.error().message));
-                m_cancel->setVisible(isBusy());
-                return;
+                m_problem = rows.error().kind == Error::Kind::Cancelled
+                    ? tr("Counting was cancelled.")
+                    : tr("Counting failed: %1").arg(rows.error().message);
             }
             updateStatus();
         });

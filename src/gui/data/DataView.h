@@ -119,6 +119,7 @@ private:
     QList<Filter> m_pendingFilters;
     FilterPlan m_plan;
     QString m_busyWhat;
+    QString m_problem; // the last failed read or count, said first on the status line
     bool m_counting = false;
     bool m_exporting = false;
     bool m_copying = false;

@@ -145,13 +145,18 @@ void DataView::buildControls()
     connect(m_model, &DataTableModel::rowCountChanged, this, &DataView::updateStatus);
     connect(m_model, &DataTableModel::fetchingChanged, this, &DataView::updateStatus);
     connect(m_model, &DataTableModel::blockLoaded, this, [this] {
+        if (!m_problem.isEmpty()) { // reading works again
+            m_problem.clear();
+            updateStatus();
+        }
         // The current cell's row may just have arrived.
         if (m_detail->currentWidget() == m_text && m_text->toPlainText().isEmpty()
             && m_grid->currentRow() >= 0)
             showCell(m_grid->currentRow(), m_grid->currentColumn());
     });
     connect(m_model, &DataTableModel::fetchFailed, this, [this](const Error &error) {
-        m_status->setText(tr("Reading rows failed: %1").arg(error.message));
+        m_problem = tr("Reading rows failed: %1").arg(error.message);
+        updateStatus();
     });
     connect(m_countButton, &QPushButton::clicked, this, &DataView::countRows);
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
