@@ -190,6 +190,10 @@ QString FilterPlan::describe() const
 Result<FilterPlan> planFilters(Session &session, const BrowseSpec &spec)
 {
     FilterPlan result;
+    // Nothing to plan without a filter. Planning a scan of a big table also loads the JIT
+    // provider (its cost passes jit_above_cost): 30 ms of a 100M-row table's first block.
+    if (spec.filters.isEmpty())
+        return result;
     Result<QJsonObject> plan = explainFilter(session, spec);
     if (!plan)
         return std::unexpected(plan.error());
