@@ -65,7 +65,8 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 3)
-        return fail(QStringLiteral("usage: databench first-block|jump|jump40|scan DSN TABLE | json FILE"));
+        return fail(
+            QStringLiteral("usage: databench first-block|jump|jump40|scan DSN TABLE | json FILE"));
     const QString what = args[1];
     QTextStream out(stdout);
     QElapsedTimer timer;

@@ -30,7 +30,8 @@ CopiedCells sample()
           QByteArray("t"), QByteArray(R"({"a": [1, 2], "b": null})"),
           QByteArray(R"({x,"y z",NULL})") },
         { QByteArray("2"), QByteArray(""), std::nullopt, std::nullopt, QByteArray("{}") },
-        { QByteArray("3"), std::nullopt, QByteArray("false"), QByteArray("1.5"), QByteArray("{it's}") },
+        { QByteArray("3"), std::nullopt, QByteArray("false"), QByteArray("1.5"),
+          QByteArray("{it's}") },
     };
     return cells;
 }
