@@ -1,7 +1,10 @@
 // `bridgescope migrate` as scripts and CI use it: exit codes, the JSON, five runners at once,
-// and failures that name the file and line.
+// failures that name the file and line, and a server killed in the middle of a migration.
 #include "CliRun.h"
 #include "TestDatabase.h"
+#include "connection/LocalCluster.h"
+#include "connection/PgQuery.h"
+#include "connection/ServerTools.h"
 #include "connection/Session.h"
 
 #include <QJsonArray>
@@ -150,6 +153,111 @@ private slots:
         const CliRun status = runCli(
             migrate(QStringLiteral("status"), db, { QStringLiteral("--dir"), dir.path() }));
         QVERIFY(status.out.contains(QLatin1String("002      failed")));
+    }
+
+    // pg_ctl stop -m immediate while a migration runs. In a transaction: nothing of it stays,
+    // nothing is recorded, status says pending. Outside one (no-transaction): the statements
+    // before the one running stay, the message says so by line, and status says pending.
+    void aServerKilledMidMigration()
+    {
+        ScratchDir dir;
+        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster")));
+        Result<ConnectionProfile> profile = cluster.start();
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
+        // The files wait while the table slow_marker exists.
+        ScratchDir files;
+        writeFile(files.path(), QStringLiteral("001_in_transaction.sql"),
+                  "CREATE TABLE a (x int);\n"
+                  "SELECT pg_sleep(60) FROM pg_tables WHERE tablename = 'slow_marker';\n");
+        writeFile(files.path(), QStringLiteral("002_no_transaction.sql"),
+                  "-- bridgescope:no-transaction\n"
+                  "CREATE TABLE b (x int);\n"
+                  "SELECT pg_sleep(60) FROM pg_tables WHERE tablename = 'slow_marker';\n"
+                  "CREATE TABLE c (x int);\n");
+        const QString dsn = profile->toConnInfo(true);
+        auto cli = [&](const QString &action, QStringList extra = {}) {
+            return QStringList { QStringLiteral("migrate"), action,
+                                 QStringLiteral("--dsn"),   dsn,
+                                 QStringLiteral("--dir"),   files.path() }
+            + extra;
+        };
+        auto exists = [&](const char *table) {
+            Result<Session> session = Session::open(*profile, {}, QStringLiteral("test-check"));
+            Result<RowSet> rows = queryRows(*session,
+                                            QStringLiteral("SELECT to_regclass('%1') IS NOT NULL")
+                                                .arg(QString::fromUtf8(table)));
+            return rows && rows->rows.value(0).value(0) == QByteArray("t");
+        };
+        auto state = [&](int row) {
+            const CliRun status
+                = runCli(cli(QStringLiteral("status"), { QStringLiteral("--json") }));
+            return json(status)
+                .value(QStringLiteral("migrations"))
+                .toArray()
+                .at(row)
+                .toObject()
+                .value(QStringLiteral("state"))
+                .toString();
+        };
+        Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
+        auto sleeping = [&] {
+            Result<RowSet> rows = queryRows(
+                *observer,
+                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep'"));
+            return rows && !rows->rows.isEmpty();
+        };
+        // Kills the server, waits for the runner, starts the server again.
+        auto kill = [&](QProcess &runner) {
+            Result<ServerTools> tools = ServerTools::locate();
+            const int stopped = tools
+                ? tools
+                      ->run(QStringLiteral("pg_ctl"),
+                            { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
+                              QStringLiteral("-m"), QStringLiteral("immediate") })
+                      .exitCode
+                : -1;
+            runner.waitForFinished(60'000);
+            const bool restarted = bool(cluster.start());
+            observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
+            return stopped == 0 && restarted && observer;
+        };
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE slow_marker ()"), *profile));
+
+        QProcess inTransaction;
+        inTransaction.start(
+            QStringLiteral(BRIDGESCOPE_BINARY),
+            cli(QStringLiteral("up"), { QStringLiteral("--to"), QStringLiteral("1") }));
+        QTRY_VERIFY_WITH_TIMEOUT(sleeping(), 30'000);
+        QVERIFY(kill(inTransaction));
+        QCOMPARE(inTransaction.exitCode(), 1);
+        const QString errInTransaction = QString::fromUtf8(inTransaction.readAllStandardError());
+        QVERIFY2(errInTransaction.contains(QLatin1String("001_in_transaction.sql, line 2: The "
+                                                         "connection to the server was lost")),
+                 qPrintable(errInTransaction));
+        QVERIFY(!exists("a"));
+        QCOMPARE(state(0), QStringLiteral("pending"));
+
+        QVERIFY(execSql(QStringLiteral("DROP TABLE slow_marker"), *profile));
+        QCOMPARE(runCli(cli(QStringLiteral("up"), { QStringLiteral("--to"), QStringLiteral("1") }))
+                     .exitCode,
+                 0);
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE slow_marker ()"), *profile));
+        QProcess outside;
+        outside.start(QStringLiteral(BRIDGESCOPE_BINARY), cli(QStringLiteral("up")));
+        QTRY_VERIFY_WITH_TIMEOUT(sleeping(), 30'000);
+        QVERIFY(kill(outside));
+        QCOMPARE(outside.exitCode(), 1);
+        const QString errOutside = QString::fromUtf8(outside.readAllStandardError());
+        QVERIFY2(errOutside.contains(QLatin1String("002_no_transaction.sql, line 3: The "
+                                                   "connection to the server was lost")),
+                 qPrintable(errOutside));
+        QVERIFY2(errOutside.contains(QLatin1String("the statements before line 3 stay applied")),
+                 qPrintable(errOutside));
+        QVERIFY(exists("b"));
+        QVERIFY(!exists("c"));
+        QCOMPARE(state(0), QStringLiteral("applied"));
+        QCOMPARE(state(1), QStringLiteral("pending"));
+        QVERIFY(cluster.stop());
     }
 
     void changedFileBlocksUpWithExitOne()
