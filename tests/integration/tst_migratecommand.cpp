@@ -260,6 +260,70 @@ private slots:
         QVERIFY(cluster.stop());
     }
 
+    // pg_ctl stop -m immediate while `migrate verify` replays in its scratch database: exit 1
+    // in a sentence; the scratch database outlives the server's crash, and the next verify
+    // drops it before making its own.
+    void aServerKilledMidVerifyLeavesNoScratchDatabaseForLong()
+    {
+        ScratchDir dir;
+        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster")));
+        Result<ConnectionProfile> profile = cluster.start();
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
+        ScratchDir files;
+        // Waits while a database named slow_marker exists (pg_database is shared, so the
+        // scratch database sees it too).
+        writeFile(files.path(), QStringLiteral("001_t.sql"),
+                  "CREATE TABLE t (x int);\n"
+                  "SELECT pg_sleep(60) FROM pg_database WHERE datname = 'slow_marker';\n");
+        writeFile(files.path(), QStringLiteral("001_rollback_t.sql"), "DROP TABLE t;\n");
+        const QStringList verify { QStringLiteral("migrate"), QStringLiteral("verify"),
+                                   QStringLiteral("--dsn"),   profile->toConnInfo(true),
+                                   QStringLiteral("--dir"),   files.path() };
+        auto scratchDatabases = [&] {
+            Result<Session> session = Session::open(*profile, {}, QStringLiteral("test-check"));
+            Result<RowSet> rows = session
+                ? queryRows(*session,
+                            QStringLiteral("SELECT count(*) FROM pg_database WHERE "
+                                           "datname LIKE 'bridgescope\\_verify\\_%'"))
+                : Result<RowSet>(std::unexpected(session.error()));
+            return rows ? rows->rows.value(0).value(0).value_or("?") : QByteArray("?");
+        };
+        QVERIFY(execSql(QStringLiteral("CREATE DATABASE slow_marker"), *profile));
+
+        QProcess verifier;
+        verifier.start(QStringLiteral(BRIDGESCOPE_BINARY), verify);
+        Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<RowSet> rows = queryRows(
+                    *observer,
+                    QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep'"));
+                return rows && !rows->rows.isEmpty();
+            }(),
+            30'000);
+        Result<ServerTools> tools = ServerTools::locate();
+        QVERIFY(tools);
+        QCOMPARE(tools
+                     ->run(QStringLiteral("pg_ctl"),
+                           { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
+                             QStringLiteral("-m"), QStringLiteral("immediate") })
+                     .exitCode,
+                 0);
+        QVERIFY(verifier.waitForFinished(60'000));
+        QCOMPARE(verifier.exitCode(), 1);
+        const QString err = QString::fromUtf8(verifier.readAllStandardError());
+        QVERIFY2(err.contains(QLatin1String("connection to the server was lost")), qPrintable(err));
+
+        QVERIFY(cluster.start());
+        QCOMPARE(scratchDatabases(), QByteArray("1")); // the crash left it
+        QVERIFY(execSql(QStringLiteral("DROP DATABASE slow_marker"), *profile));
+        const CliRun again = runCli(verify);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err + again.out));
+        QCOMPARE(scratchDatabases(), QByteArray("0"));
+        QVERIFY(cluster.stop());
+    }
+
     void changedFileBlocksUpWithExitOne()
     {
         ScratchDatabase db(QStringLiteral("clichanged"));
