@@ -1,9 +1,15 @@
 // The demo data generator on a real server: lifecycles as the seeds describe them, the same
-// seed giving the same rows, refusing to write over data, and a stop that keeps whole batches.
+// seed giving the same rows, refusing to write over data, and a stop or a killed server that
+// keeps whole batches.
 #include "TestDatabase.h"
+#include "connection/LocalCluster.h"
+#include "connection/PgQuery.h"
+#include "connection/ServerTools.h"
 #include "connection/Session.h"
 #include "metrics/DemoData.h"
 
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
@@ -275,6 +281,57 @@ private slots:
             failed.error().message.contains(QLatin1String("refused by test"), Qt::CaseInsensitive),
             qPrintable(failed.error().message));
         QCOMPARE(scalar(db.profile(), kContentDigest).toString(), before);
+    }
+
+    // pg_ctl stop -m immediate while `bridgescope demo-data` writes: exit 1, a sentence that
+    // says how many workflows were kept, and exactly that many there once the server is back.
+    void aServerKilledMidwayKeepsTheCommittedBatchesAndSaysHowMany()
+    {
+        ScratchDir dir;
+        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster")));
+        Result<ConnectionProfile> profile = cluster.start();
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
+        QVERIFY(applyBundledMigrations(*profile));
+        QProcess writer;
+        writer.start(QStringLiteral(BRIDGESCOPE_BINARY),
+                     { QStringLiteral("demo-data"), QStringLiteral("--dsn"),
+                       profile->toConnInfo(true), QStringLiteral("--workflows"),
+                       QStringLiteral("200000"), QStringLiteral("--batch"),
+                       QStringLiteral("500") });
+        Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        // Some batches are committed, and the writer is in the middle of the next ones.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<RowSet> rows = queryRows(
+                    *observer, QStringLiteral("SELECT count(*) >= 1000 FROM workflow_executions"));
+                return rows && rows->rows.value(0).value(0) == QByteArray("t");
+            }(),
+            60'000);
+        Result<ServerTools> tools = ServerTools::locate();
+        QVERIFY(tools);
+        QCOMPARE(tools
+                     ->run(QStringLiteral("pg_ctl"),
+                           { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
+                             QStringLiteral("-m"), QStringLiteral("immediate") })
+                     .exitCode,
+                 0);
+        QVERIFY(writer.waitForFinished(60'000));
+        QCOMPARE(writer.exitCode(), 1);
+        const QString err = QString::fromUtf8(writer.readAllStandardError());
+        const QRegularExpression kept(
+            QStringLiteral("connection to the server was lost.* (\\d+) of 200000 workflows were "
+                           "written before it and are kept"));
+        const QRegularExpressionMatch said = kept.match(err);
+        QVERIFY2(said.hasMatch(), qPrintable(err));
+        QVERIFY(said.captured(1).toLongLong() >= 1000);
+        QCOMPARE(said.captured(1).toLongLong() % 500, 0);
+
+        QVERIFY(cluster.start());
+        QCOMPARE(scalar(*profile, QStringLiteral("SELECT count(*) FROM workflow_executions"))
+                     .toLongLong(),
+                 said.captured(1).toLongLong());
+        QVERIFY(cluster.stop());
     }
 
 private:

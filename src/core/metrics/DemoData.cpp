@@ -80,6 +80,22 @@ Error stopped(qint64 written, qint64 total)
                            .arg(total));
 }
 
+// A batch failed for another reason (the server went away, say): what was kept is said too.
+Error interrupted(Error cause, qint64 written, qint64 total)
+{
+    QString message = cause.message;
+    if (!message.endsWith(QLatin1Char('.')))
+        message += QLatin1Char('.');
+    cause.message = QStringLiteral("%1 %2 of %3 workflows were written before it and are kept "
+                                   "(each batch is committed whole); the aggregation windows, "
+                                   "nodes and agents were not. Run again with --replace to start "
+                                   "over.")
+                        .arg(message)
+                        .arg(written)
+                        .arg(total);
+    return cause;
+}
+
 } // namespace
 
 QStringList demoDataTables()
@@ -193,7 +209,10 @@ Result<DemoDataReport> generateDemoData(Session &session, const DemoDataOptions 
         if (Status written = inTransaction(session, sql); !written) {
             if (written.error().kind == Error::Kind::Cancelled)
                 return std::unexpected(stopped(first, options.workflows));
-            return std::unexpected(written.error());
+            // Nothing written yet (and a --replace rolled back): the cause alone says it.
+            return std::unexpected(first > 0
+                                       ? interrupted(written.error(), first, options.workflows)
+                                       : written.error());
         }
         report(last + 1, workflowsPhase);
     }
