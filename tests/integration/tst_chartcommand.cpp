@@ -2,9 +2,14 @@
 // and one sentence on stderr for each refusal.
 #include "CliRun.h"
 #include "TestDatabase.h"
+#include "connection/LocalCluster.h"
+#include "connection/PgQuery.h"
+#include "connection/ServerTools.h"
+#include "connection/Session.h"
 
 #include <QFile>
 #include <QImage>
+#include <QProcess>
 #include <QTest>
 
 using namespace bridgescope;
@@ -106,6 +111,58 @@ private slots:
                        QStringLiteral("-o"), nothing });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QLatin1String("workflow_steps")), qPrintable(run.err));
+    }
+
+    // pg_ctl stop -m immediate while a chart's query waits (on a lock another session holds):
+    // exit 1 in one sentence, and the file that was there untouched.
+    void aServerKilledMidChartLeavesTheFileAsItWas()
+    {
+        ScratchDir dir;
+        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster")));
+        Result<ConnectionProfile> profile = cluster.start();
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
+        QVERIFY(applyBundledMigrations(*profile));
+        const QString path = writeFile(dir.path(), QStringLiteral("chart.csv"), "precious\n");
+        Result<Session> holder = Session::open(*profile, {}, QStringLiteral("test-holder"));
+        QVERIFY(holder);
+        QVERIFY(queryRows(*holder, QStringLiteral("BEGIN")));
+        QVERIFY(queryRows(*holder,
+                          QStringLiteral("LOCK TABLE workflow_executions IN ACCESS "
+                                         "EXCLUSIVE MODE")));
+        QProcess charter;
+        charter.start(QStringLiteral(BRIDGESCOPE_BINARY),
+                      { QStringLiteral("chart"), QStringLiteral("throughput"),
+                        QStringLiteral("--dsn"), profile->toConnInfo(true), QStringLiteral("-o"),
+                        path });
+        Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<RowSet> rows
+                    = queryRows(*observer,
+                                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE "
+                                               "wait_event_type = 'Lock' AND application_name "
+                                               "NOT LIKE 'test-%'"));
+                return rows && !rows->rows.isEmpty();
+            }(),
+            30'000);
+        Result<ServerTools> tools = ServerTools::locate();
+        QVERIFY(tools);
+        QCOMPARE(tools
+                     ->run(QStringLiteral("pg_ctl"),
+                           { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
+                             QStringLiteral("-m"), QStringLiteral("immediate") })
+                     .exitCode,
+                 0);
+        QVERIFY(charter.waitForFinished(60'000));
+        QCOMPARE(charter.exitCode(), 1);
+        const QString err = QString::fromUtf8(charter.readAllStandardError());
+        QVERIFY2(err.contains(QLatin1String("connection to the server was lost")), qPrintable(err));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("precious\n"));
+        QVERIFY(cluster.start());
+        QVERIFY(cluster.stop());
     }
 
 private:
