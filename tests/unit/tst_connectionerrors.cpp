@@ -132,6 +132,15 @@ private slots:
             "server closed the connection unexpectedly\n\tThis probably means…")
                               << QString() << Kind::ConnectionLost
                               << QStringLiteral("The connection to the server was lost");
+        QTest::newRow("network silent")
+            << QStringLiteral("could not receive data from server: Connection timed out\n")
+            << QString() << Kind::ConnectionLost
+            << QStringLiteral("The network to the server went silent (Connection timed out), "
+                              "so the connection was closed");
+        QTest::newRow("no route")
+            << QStringLiteral("could not send data to server: No route to host\n") << QString()
+            << Kind::ConnectionLost
+            << QStringLiteral("The network to the server went silent (No route to host)");
         QTest::newRow("read only")
             << QStringLiteral("ERROR:  cannot execute INSERT in a read-only transaction")
             << QStringLiteral("25006") << Kind::Generic

@@ -185,6 +185,19 @@ Error describeQueryFailure(const QString &serverMessage, const QString &sqlState
         error.message = QStringLiteral("The connection to the server was lost (the server stopped, "
                                        "restarted or ended the session); the server rolls back "
                                        "any unfinished transaction.");
+    } else if (sqlState.isEmpty()
+               && (serverMessage.contains(QLatin1String("could not receive data from server"))
+                   || serverMessage.contains(QLatin1String("could not send data to server")))) {
+        // The socket gave up: keepalives or tcp_user_timeout found no answer (a dropped VPN,
+        // a network that went away), or the kernel said there is no route.
+        error.kind = K::ConnectionLost;
+        const QString reason = primary.section(QLatin1String(": "), 1).trimmed();
+        error.message
+            = QStringLiteral("The network to the server went silent (%1), so the "
+                             "connection was closed; the server rolls back any "
+                             "unfinished transaction. Reconnect once the network is "
+                             "back.")
+                  .arg(reason.isEmpty() ? primary : reason.section(QLatin1Char('\n'), 0, 0));
     }
     return error;
 }

@@ -1,0 +1,133 @@
+// A network that goes silent under a running statement. In a private network namespace (root
+// only: CI runs as root; skipped elsewhere) the loopback device is taken down while
+// `bridgescope export` waits on a server over TCP, so that no packet gets through either way,
+// as behind a dropped VPN. The connection's keepalives and tcp_user_timeout (ConnectionProfile)
+// notice: the export ends in a sentence, exit 1, with the file that was there untouched,
+// instead of waiting on the socket for the kernel's two hours.
+#include "TestDatabase.h"
+#include "connection/LocalCluster.h"
+#include "connection/PgQuery.h"
+#include "connection/Session.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTest>
+
+#include <cerrno>
+#include <cstring>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+namespace {
+
+// `ip link set lo up|down` without iproute2.
+bool setLoopback(bool up)
+{
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0)
+        return false;
+    ifreq request {};
+    std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
+    bool done = ::ioctl(fd, SIOCGIFFLAGS, &request) == 0;
+    if (done) {
+        if (up)
+            request.ifr_flags |= IFF_UP;
+        else
+            request.ifr_flags &= ~IFF_UP;
+        done = ::ioctl(fd, SIOCSIFFLAGS, &request) == 0;
+    }
+    ::close(fd);
+    return done;
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(unreadable)");
+}
+
+} // namespace
+
+class tst_DeadNetwork : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        if (::geteuid() != 0)
+            QSKIP("A private network namespace needs root (CI runs as root).");
+        // Before any thread starts: a namespace is the calling thread's, and what this thread
+        // starts (the server, the CLI, sessions' threads) inherits it.
+        if (::unshare(CLONE_NEWNET) != 0)
+            QSKIP(qPrintable(QStringLiteral("No private network namespace here: %1")
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+        QVERIFY(setLoopback(true));
+    }
+
+    void anExportNoticesADeadNetworkAndKeepsTheFile()
+    {
+        ScratchDir dir;
+        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster"), true));
+        Result<ConnectionProfile> local = cluster.start();
+        QVERIFY2(local, local ? "" : qPrintable(local.error().message));
+        // Rows stream until the 5,000th, which waits ten minutes.
+        QVERIFY(execSql(QStringLiteral("CREATE ROLE ana LOGIN SUPERUSER PASSWORD 'open sesame';"
+                                       "CREATE VIEW slow AS SELECT g, CASE WHEN g = 5000 THEN "
+                                       "pg_sleep(600)::text END AS s FROM generate_series(1, "
+                                       "10000) g"),
+                        *local));
+        const QString path = writeFile(dir.path(), QStringLiteral("keep.csv"), "precious\n");
+        const QString tcp = QStringLiteral("host=127.0.0.1 port=%1 user=ana dbname=postgres")
+                                .arg(cluster.options().port);
+        QProcess exporter;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("PGPASSWORD"), QStringLiteral("open sesame"));
+        exporter.setProcessEnvironment(environment);
+        exporter.start(QStringLiteral(BRIDGESCOPE_BINARY),
+                       { QStringLiteral("export"), QStringLiteral("--dsn"), tcp,
+                         QStringLiteral("--table"), QStringLiteral("slow"), QStringLiteral("-o"),
+                         path });
+        // Watched over the unix socket, which a network does not carry.
+        Result<Session> observer = Session::open(*local, {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<RowSet> rows
+                    = queryRows(*observer,
+                                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE "
+                                               "wait_event = 'PgSleep' AND usename = 'ana'"));
+                return rows && !rows->rows.isEmpty();
+            }(),
+            30'000);
+
+        QVERIFY(setLoopback(false));
+        // The README promises under a minute (keepalives after 10 s idle, 3 probes 5 s apart);
+        // the kernel's defaults would wait two hours and more.
+        const bool ended = exporter.waitForFinished(90'000);
+        QVERIFY(setLoopback(true));
+        QVERIFY2(ended, "the export still waits on a dead network");
+        QCOMPARE(exporter.exitCode(), 1);
+        const QString err = QString::fromUtf8(exporter.readAllStandardError());
+        QVERIFY2(err.startsWith(QLatin1String("bridgescope: The network to the server went silent "
+                                              "(Connection timed out)")),
+                 qPrintable(err));
+        QCOMPARE(readFile(path), QByteArray("precious\n"));
+
+        // The network back, the server answers over it as before.
+        Result<ConnectionProfile> overTcp = ConnectionProfile::fromDsn(tcp);
+        QVERIFY(overTcp);
+        qputenv("PGPASSWORD", "open sesame");
+        QVERIFY(execSql(QStringLiteral("SELECT 1"), *overTcp));
+        qunsetenv("PGPASSWORD");
+        QVERIFY(cluster.stop());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_DeadNetwork)
+#include "tst_deadnetwork.moc"
