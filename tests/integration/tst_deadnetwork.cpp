@@ -3,13 +3,18 @@
 // `bridgescope export` waits on a server over TCP, so that no packet gets through either way,
 // as behind a dropped VPN. The connection's keepalives and tcp_user_timeout (ConnectionProfile)
 // notice: the export ends in a sentence, exit 1, with the file that was there untouched,
-// instead of waiting on the socket for the kernel's two hours.
+// instead of waiting on the socket for the kernel's two hours; a migration ends the same way,
+// records nothing and leaves the database as it was.
+#include "CliRun.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
 #include "connection/PgQuery.h"
 #include "connection/Session.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTest>
 
@@ -125,6 +130,79 @@ private slots:
         qputenv("PGPASSWORD", "open sesame");
         QVERIFY(execSql(QStringLiteral("SELECT 1"), *overTcp));
         qunsetenv("PGPASSWORD");
+        QVERIFY(cluster.stop());
+    }
+
+    void aMigrationNoticesADeadNetworkAndRecordsNothing()
+    {
+        ScratchDir dir;
+        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster"), true));
+        Result<ConnectionProfile> local = cluster.start();
+        QVERIFY2(local, local ? "" : qPrintable(local.error().message));
+        QVERIFY(execSql(QStringLiteral("CREATE ROLE ana LOGIN SUPERUSER PASSWORD 'open sesame'"),
+                        *local));
+        ScratchDir files;
+        writeFile(files.path(), QStringLiteral("001_slow.sql"),
+                  "CREATE TABLE a (x int);\nSELECT pg_sleep(600);\n");
+        const QString tcp = QStringLiteral("host=127.0.0.1 port=%1 user=ana dbname=postgres")
+                                .arg(cluster.options().port);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("PGPASSWORD"), QStringLiteral("open sesame"));
+        QProcess runner;
+        runner.setProcessEnvironment(environment);
+        runner.start(QStringLiteral(BRIDGESCOPE_BINARY),
+                     { QStringLiteral("migrate"), QStringLiteral("up"), QStringLiteral("--dsn"),
+                       tcp, QStringLiteral("--dir"), files.path() });
+        Result<Session> observer = Session::open(*local, {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<RowSet> rows
+                    = queryRows(*observer,
+                                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE "
+                                               "wait_event = 'PgSleep' AND usename = 'ana'"));
+                return rows && !rows->rows.isEmpty();
+            }(),
+            30'000);
+
+        QVERIFY(setLoopback(false));
+        const bool ended = runner.waitForFinished(90'000);
+        QVERIFY(setLoopback(true));
+        QVERIFY2(ended, "the migration still waits on a dead network");
+        QCOMPARE(runner.exitCode(), 1);
+        const QString err = QString::fromUtf8(runner.readAllStandardError());
+        QVERIFY2(err.contains(QLatin1String("001_slow.sql, line 2: The network to the server went "
+                                            "silent")),
+                 qPrintable(err));
+        // The server ends the orphaned session in its own time; its transaction goes with it.
+        QVERIFY(queryRows(*observer,
+                          QStringLiteral("SELECT pg_terminate_backend(pid) FROM "
+                                         "pg_stat_activity WHERE usename = 'ana'")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<RowSet> rows
+                    = queryRows(*observer,
+                                QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE "
+                                               "usename = 'ana'"));
+                return rows && rows->rows.value(0).value(0) == QByteArray("0");
+            }(),
+            30'000);
+        Result<RowSet> table
+            = queryRows(*observer, QStringLiteral("SELECT to_regclass('a') IS NULL"));
+        QVERIFY(table);
+        QCOMPARE(table->rows.value(0).value(0), SqlText(QByteArray("t")));
+        const CliRun status
+            = runCli({ QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("--dsn"),
+                       local->toConnInfo(true), QStringLiteral("--dir"), files.path(),
+                       QStringLiteral("--json") });
+        const QJsonObject object = QJsonDocument::fromJson(status.out.toUtf8()).object();
+        QCOMPARE(object.value(QStringLiteral("migrations"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("state"))
+                     .toString(),
+                 QStringLiteral("pending"));
         QVERIFY(cluster.stop());
     }
 };
