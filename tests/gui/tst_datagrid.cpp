@@ -5,10 +5,10 @@
 // statements, and Copy puts whole values on the clipboard in each format.
 #include "Psql.h"
 #include "Screenshot.h"
+#include "ServerFaults.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
 #include "connection/PgQuery.h"
-#include "connection/ServerTools.h"
 #include "connection/Session.h"
 #include "data/DataGrid.h"
 #include "data/DataTableModel.h"
@@ -426,14 +426,7 @@ private slots:
                     && rows->rows.first().first() == QByteArray("2");
             }(),
             30'000);
-        Result<ServerTools> tools = ServerTools::locate();
-        QVERIFY(tools);
-        QCOMPARE(tools
-                     ->run(QStringLiteral("pg_ctl"),
-                           { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
-                             QStringLiteral("-m"), QStringLiteral("immediate") })
-                     .exitCode,
-                 0);
+        QVERIFY(killServer(cluster));
         QTRY_VERIFY_WITH_TIMEOUT(!view.isBusy(), 30'000);
         // The last word is the count's or the block's: both are the same sentence.
         QVERIFY2(view.statusText().contains(QLatin1String("connection to the server was lost")),

@@ -1,10 +1,10 @@
 // `bridgescope demo-data` and `bridgescope chart` as a script runs them: exit codes, files,
 // and one sentence on stderr for each refusal.
 #include "CliRun.h"
+#include "ServerFaults.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
 #include "connection/PgQuery.h"
-#include "connection/ServerTools.h"
 #include "connection/Session.h"
 
 #include <QFile>
@@ -137,23 +137,11 @@ private slots:
         Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
         QVERIFY(observer);
         QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                Result<RowSet> rows
-                    = queryRows(*observer,
-                                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE "
-                                               "wait_event_type = 'Lock' AND application_name "
-                                               "NOT LIKE 'test-%'"));
-                return rows && !rows->rows.isEmpty();
-            }(),
+            someSession(
+                *observer,
+                QStringLiteral("wait_event_type = 'Lock' AND application_name NOT LIKE 'test-%'")),
             30'000);
-        Result<ServerTools> tools = ServerTools::locate();
-        QVERIFY(tools);
-        QCOMPARE(tools
-                     ->run(QStringLiteral("pg_ctl"),
-                           { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
-                             QStringLiteral("-m"), QStringLiteral("immediate") })
-                     .exitCode,
-                 0);
+        QVERIFY(killServer(cluster));
         QVERIFY(charter.waitForFinished(60'000));
         QCOMPARE(charter.exitCode(), 1);
         const QString err = QString::fromUtf8(charter.readAllStandardError());

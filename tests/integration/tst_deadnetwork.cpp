@@ -6,6 +6,7 @@
 // instead of waiting on the socket for the kernel's two hours; a migration ends the same way,
 // records nothing and leaves the database as it was.
 #include "CliRun.h"
+#include "ServerFaults.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
 #include "connection/PgQuery.h"
@@ -102,13 +103,7 @@ private slots:
         Result<Session> observer = Session::open(*local, {}, QStringLiteral("test-observer"));
         QVERIFY(observer);
         QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                Result<RowSet> rows
-                    = queryRows(*observer,
-                                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE "
-                                               "wait_event = 'PgSleep' AND usename = 'ana'"));
-                return rows && !rows->rows.isEmpty();
-            }(),
+            someSession(*observer, QStringLiteral("wait_event = 'PgSleep' AND usename = 'ana'")),
             30'000);
 
         QVERIFY(setLoopback(false));
@@ -156,13 +151,7 @@ private slots:
         Result<Session> observer = Session::open(*local, {}, QStringLiteral("test-observer"));
         QVERIFY(observer);
         QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                Result<RowSet> rows
-                    = queryRows(*observer,
-                                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE "
-                                               "wait_event = 'PgSleep' AND usename = 'ana'"));
-                return rows && !rows->rows.isEmpty();
-            }(),
+            someSession(*observer, QStringLiteral("wait_event = 'PgSleep' AND usename = 'ana'")),
             30'000);
 
         QVERIFY(setLoopback(false));

@@ -1,10 +1,10 @@
 // The demo data generator on a real server: lifecycles as the seeds describe them, the same
 // seed giving the same rows, refusing to write over data, and a stop or a killed server that
 // keeps whole batches.
+#include "ServerFaults.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
 #include "connection/PgQuery.h"
-#include "connection/ServerTools.h"
 #include "connection/Session.h"
 #include "metrics/DemoData.h"
 
@@ -308,14 +308,7 @@ private slots:
                 return rows && rows->rows.value(0).value(0) == QByteArray("t");
             }(),
             60'000);
-        Result<ServerTools> tools = ServerTools::locate();
-        QVERIFY(tools);
-        QCOMPARE(tools
-                     ->run(QStringLiteral("pg_ctl"),
-                           { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
-                             QStringLiteral("-m"), QStringLiteral("immediate") })
-                     .exitCode,
-                 0);
+        QVERIFY(killServer(cluster));
         QVERIFY(writer.waitForFinished(60'000));
         QCOMPARE(writer.exitCode(), 1);
         const QString err = QString::fromUtf8(writer.readAllStandardError());

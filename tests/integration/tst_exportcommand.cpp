@@ -3,10 +3,10 @@
 // that parses back to the same rows, and refusals that leave an existing file as it was.
 #include "CliRun.h"
 #include "Psql.h"
+#include "ServerFaults.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
 #include "connection/PgQuery.h"
-#include "connection/ServerTools.h"
 #include "connection/Session.h"
 
 #include <QDir>
@@ -243,22 +243,11 @@ private slots:
         Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
         QVERIFY(observer);
         QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                Result<RowSet> rows
-                    = queryRows(*observer,
-                                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE "
-                                               "application_name = 'bridgescope' AND "
-                                               "wait_event = 'PgSleep'"));
-                return rows && !rows->rows.isEmpty();
-            }(),
+            someSession(
+                *observer,
+                QStringLiteral("application_name = 'bridgescope' AND wait_event = 'PgSleep'")),
             30'000);
-        Result<ServerTools> tools = ServerTools::locate();
-        QVERIFY(tools);
-        const ToolOutput stopped
-            = tools->run(QStringLiteral("pg_ctl"),
-                         { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
-                           QStringLiteral("-m"), QStringLiteral("immediate") });
-        QCOMPARE(stopped.exitCode, 0);
+        QVERIFY(killServer(cluster));
         QVERIFY(exporter.waitForFinished(60'000));
         QCOMPARE(exporter.exitStatus(), QProcess::NormalExit);
         QCOMPARE(exporter.exitCode(), 1);

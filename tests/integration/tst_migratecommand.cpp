@@ -1,10 +1,10 @@
 // `bridgescope migrate` as scripts and CI use it: exit codes, the JSON, five runners at once,
 // failures that name the file and line, and a server killed in the middle of a migration.
 #include "CliRun.h"
+#include "ServerFaults.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
 #include "connection/PgQuery.h"
-#include "connection/ServerTools.h"
 #include "connection/Session.h"
 
 #include <QJsonArray>
@@ -201,25 +201,15 @@ private slots:
         };
         Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
         auto sleeping = [&] {
-            Result<RowSet> rows = queryRows(
-                *observer,
-                QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep'"));
-            return rows && !rows->rows.isEmpty();
+            return someSession(*observer, QStringLiteral("wait_event = 'PgSleep'"));
         };
         // Kills the server, waits for the runner, starts the server again.
         auto kill = [&](QProcess &runner) {
-            Result<ServerTools> tools = ServerTools::locate();
-            const int stopped = tools
-                ? tools
-                      ->run(QStringLiteral("pg_ctl"),
-                            { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
-                              QStringLiteral("-m"), QStringLiteral("immediate") })
-                      .exitCode
-                : -1;
+            const bool stopped = killServer(cluster);
             runner.waitForFinished(60'000);
             const bool restarted = bool(cluster.start());
             observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
-            return stopped == 0 && restarted && observer;
+            return stopped && restarted && observer;
         };
         QVERIFY(execSql(QStringLiteral("CREATE TABLE slow_marker ()"), *profile));
 
@@ -294,22 +284,9 @@ private slots:
         verifier.start(QStringLiteral(BRIDGESCOPE_BINARY), verify);
         Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
         QVERIFY(observer);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                Result<RowSet> rows = queryRows(
-                    *observer,
-                    QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep'"));
-                return rows && !rows->rows.isEmpty();
-            }(),
-            30'000);
-        Result<ServerTools> tools = ServerTools::locate();
-        QVERIFY(tools);
-        QCOMPARE(tools
-                     ->run(QStringLiteral("pg_ctl"),
-                           { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
-                             QStringLiteral("-m"), QStringLiteral("immediate") })
-                     .exitCode,
-                 0);
+        QTRY_VERIFY_WITH_TIMEOUT(someSession(*observer, QStringLiteral("wait_event = 'PgSleep'")),
+                                 30'000);
+        QVERIFY(killServer(cluster));
         QVERIFY(verifier.waitForFinished(60'000));
         QCOMPARE(verifier.exitCode(), 1);
         const QString err = QString::fromUtf8(verifier.readAllStandardError());

@@ -1,0 +1,29 @@
+#include "ServerFaults.h"
+
+#include "connection/LocalCluster.h"
+#include "connection/PgQuery.h"
+#include "connection/ServerTools.h"
+#include "connection/Session.h"
+
+namespace bridgescope::test {
+
+bool killServer(const LocalCluster &cluster)
+{
+    Result<ServerTools> tools = ServerTools::locate();
+    return tools
+        && tools
+               ->run(QStringLiteral("pg_ctl"),
+                     { QStringLiteral("stop"), QStringLiteral("-D"), cluster.dataDirectory(),
+                       QStringLiteral("-m"), QStringLiteral("immediate") })
+               .exitCode
+        == 0;
+}
+
+bool someSession(Session &observer, const QString &condition)
+{
+    Result<RowSet> rows = queryRows(
+        observer, QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE %1 LIMIT 1").arg(condition));
+    return rows && !rows->rows.isEmpty();
+}
+
+} // namespace bridgescope::test
