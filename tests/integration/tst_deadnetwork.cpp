@@ -78,39 +78,21 @@ private slots:
 
     void anExportNoticesADeadNetworkAndKeepsTheFile()
     {
-        ScratchDir dir;
-        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster"), true));
-        Result<ConnectionProfile> local = cluster.start();
-        QVERIFY2(local, local ? "" : qPrintable(local.error().message));
+        QVERIFY(startServer());
         // Rows stream until the 5,000th, which waits ten minutes.
-        QVERIFY(execSql(QStringLiteral("CREATE ROLE ana LOGIN SUPERUSER PASSWORD 'open sesame';"
-                                       "CREATE VIEW slow AS SELECT g, CASE WHEN g = 5000 THEN "
+        QVERIFY(execSql(QStringLiteral("CREATE VIEW slow AS SELECT g, CASE WHEN g = 5000 THEN "
                                        "pg_sleep(600)::text END AS s FROM generate_series(1, "
                                        "10000) g"),
-                        *local));
-        const QString path = writeFile(dir.path(), QStringLiteral("keep.csv"), "precious\n");
-        const QString tcp = QStringLiteral("host=127.0.0.1 port=%1 user=ana dbname=postgres")
-                                .arg(cluster.options().port);
+                        m_local));
+        const QString path = writeFile(m_dir->path(), QStringLiteral("keep.csv"), "precious\n");
         QProcess exporter;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("PGPASSWORD"), QStringLiteral("open sesame"));
-        exporter.setProcessEnvironment(environment);
-        exporter.start(QStringLiteral(BRIDGESCOPE_BINARY),
-                       { QStringLiteral("export"), QStringLiteral("--dsn"), tcp,
-                         QStringLiteral("--table"), QStringLiteral("slow"), QStringLiteral("-o"),
-                         path });
-        // Watched over the unix socket, which a network does not carry.
-        Result<Session> observer = Session::open(*local, {}, QStringLiteral("test-observer"));
-        QVERIFY(observer);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            someSession(*observer, QStringLiteral("wait_event = 'PgSleep' AND usename = 'ana'")),
-            30'000);
-
-        QVERIFY(setLoopback(false));
-        // The README promises under a minute (keepalives after 10 s idle, 3 probes 5 s apart);
-        // the kernel's defaults would wait two hours and more.
-        const bool ended = exporter.waitForFinished(90'000);
-        QVERIFY(setLoopback(true));
+        startOverTcp(exporter,
+                     { QStringLiteral("export"), QStringLiteral("--table"), QStringLiteral("slow"),
+                       QStringLiteral("-o"), path });
+        bool ended = false;
+        cutTheNetworkUnder(exporter, ended);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY2(ended, "the export still waits on a dead network");
         QCOMPARE(exporter.exitCode(), 1);
         const QString err = QString::fromUtf8(exporter.readAllStandardError());
@@ -120,43 +102,30 @@ private slots:
         QCOMPARE(readFile(path), QByteArray("precious\n"));
 
         // The network back, the server answers over it as before.
-        Result<ConnectionProfile> overTcp = ConnectionProfile::fromDsn(tcp);
+        Result<ConnectionProfile> overTcp = ConnectionProfile::fromDsn(m_tcp);
         QVERIFY(overTcp);
         qputenv("PGPASSWORD", "open sesame");
         QVERIFY(execSql(QStringLiteral("SELECT 1"), *overTcp));
         qunsetenv("PGPASSWORD");
-        QVERIFY(cluster.stop());
+        QVERIFY(m_cluster->stop());
     }
 
     void aMigrationNoticesADeadNetworkAndRecordsNothing()
     {
-        ScratchDir dir;
-        LocalCluster cluster(scratchClusterOptions(dir.path() + QStringLiteral("/cluster"), true));
-        Result<ConnectionProfile> local = cluster.start();
-        QVERIFY2(local, local ? "" : qPrintable(local.error().message));
-        QVERIFY(execSql(QStringLiteral("CREATE ROLE ana LOGIN SUPERUSER PASSWORD 'open sesame'"),
-                        *local));
+        QVERIFY(startServer());
         ScratchDir files;
         writeFile(files.path(), QStringLiteral("001_slow.sql"),
                   "CREATE TABLE a (x int);\nSELECT pg_sleep(600);\n");
-        const QString tcp = QStringLiteral("host=127.0.0.1 port=%1 user=ana dbname=postgres")
-                                .arg(cluster.options().port);
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("PGPASSWORD"), QStringLiteral("open sesame"));
         QProcess runner;
-        runner.setProcessEnvironment(environment);
-        runner.start(QStringLiteral(BRIDGESCOPE_BINARY),
-                     { QStringLiteral("migrate"), QStringLiteral("up"), QStringLiteral("--dsn"),
-                       tcp, QStringLiteral("--dir"), files.path() });
-        Result<Session> observer = Session::open(*local, {}, QStringLiteral("test-observer"));
+        startOverTcp(runner,
+                     { QStringLiteral("migrate"), QStringLiteral("up"), QStringLiteral("--dir"),
+                       files.path() });
+        bool ended = false;
+        cutTheNetworkUnder(runner, ended);
+        if (QTest::currentTestFailed())
+            return;
+        Result<Session> observer = Session::open(m_local, {}, QStringLiteral("test-observer"));
         QVERIFY(observer);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            someSession(*observer, QStringLiteral("wait_event = 'PgSleep' AND usename = 'ana'")),
-            30'000);
-
-        QVERIFY(setLoopback(false));
-        const bool ended = runner.waitForFinished(90'000);
-        QVERIFY(setLoopback(true));
         QVERIFY2(ended, "the migration still waits on a dead network");
         QCOMPARE(runner.exitCode(), 1);
         const QString err = QString::fromUtf8(runner.readAllStandardError());
@@ -182,7 +151,7 @@ private slots:
         QCOMPARE(table->rows.value(0).value(0), SqlText(QByteArray("t")));
         const CliRun status
             = runCli({ QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("--dsn"),
-                       local->toConnInfo(true), QStringLiteral("--dir"), files.path(),
+                       m_local.toConnInfo(true), QStringLiteral("--dir"), files.path(),
                        QStringLiteral("--json") });
         const QJsonObject object = QJsonDocument::fromJson(status.out.toUtf8()).object();
         QCOMPARE(object.value(QStringLiteral("migrations"))
@@ -192,8 +161,64 @@ private slots:
                      .value(QStringLiteral("state"))
                      .toString(),
                  QStringLiteral("pending"));
-        QVERIFY(cluster.stop());
+        QVERIFY(m_cluster->stop());
     }
+    void cleanup()
+    {
+        setLoopback(true);
+        if (m_cluster)
+            (void)m_cluster->stop();
+        m_cluster.reset();
+        m_dir.reset();
+    }
+
+private:
+    // A cluster listening on 127.0.0.1 in this namespace, and a role that logs in over TCP.
+    bool startServer()
+    {
+        m_dir = std::make_unique<ScratchDir>(); // a cluster of its own for each test
+        m_cluster = std::make_unique<LocalCluster>(
+            scratchClusterOptions(m_dir->path() + QStringLiteral("/cluster"), true));
+        Result<ConnectionProfile> local = m_cluster->start();
+        if (!local)
+            return false;
+        m_local = *local;
+        m_tcp = QStringLiteral("host=127.0.0.1 port=%1 user=ana dbname=postgres")
+                    .arg(m_cluster->options().port);
+        return bool(execSql(
+            QStringLiteral("CREATE ROLE ana LOGIN SUPERUSER PASSWORD 'open sesame'"), m_local));
+    }
+
+    void startOverTcp(QProcess &process, const QStringList &arguments)
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("PGPASSWORD"), QStringLiteral("open sesame"));
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(BRIDGESCOPE_BINARY),
+                      arguments + QStringList { QStringLiteral("--dsn"), m_tcp });
+    }
+
+    // Once the process's statement sleeps on the server, the network goes down; `ended` says
+    // whether the process ended within 90 s. The network comes back either way. The README
+    // promises under a minute (keepalives after 10 s idle, 3 probes 5 s apart); the kernel's
+    // defaults would wait two hours and more.
+    void cutTheNetworkUnder(QProcess &process, bool &ended)
+    {
+        // Watched over the unix socket, which a network does not carry.
+        Result<Session> observer = Session::open(m_local, {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            someSession(*observer, QStringLiteral("wait_event = 'PgSleep' AND usename = 'ana'")),
+            30'000);
+        QVERIFY(setLoopback(false));
+        ended = process.waitForFinished(90'000);
+        QVERIFY(setLoopback(true));
+    }
+
+    std::unique_ptr<ScratchDir> m_dir;
+    std::unique_ptr<LocalCluster> m_cluster;
+    ConnectionProfile m_local;
+    QString m_tcp;
 };
 
 QTEST_GUILESS_MAIN(tst_DeadNetwork)
