@@ -59,11 +59,11 @@ void printSessions(QTextStream &out, const QList<BackendSession> &sessions)
 {
     out << sessions.size() << " client sessions (queries over 5 s marked *)\n";
     for (const BackendSession &s : sessions) {
-        const bool slow = s.state == QLatin1String("active") && s.queryMs > kSlowQueryMs;
+        const bool slow = s.runningMs() > kSlowQueryMs;
         out << (slow ? "* " : "  ") << QStringLiteral("%1").arg(s.pid, 7) << "  "
             << QStringLiteral("%1").arg(s.user, -10) << "  "
             << QStringLiteral("%1").arg(s.state, -20) << "  "
-            << QStringLiteral("%1").arg(seconds(s.queryMs), 8) << "  "
+            << QStringLiteral("%1").arg(seconds(s.runningMs()), 8) << "  "
             << (s.waitEventType.isEmpty()
                     ? QString()
                     : s.waitEventType + QLatin1Char(':') + s.waitEvent + QLatin1Char(' '))

@@ -56,6 +56,11 @@ private slots:
                                  20'000);
         const QList<BackendSession> sessions = sessionsNow(*observer);
         QVERIFY(find(sessions, holderPid)->transactionMs >= 0);
+        // The holder sits idle in its transaction: its last query began long ago, but no query
+        // runs, so there is no "query for" to show; the waiter's query does run.
+        QVERIFY(find(sessions, holderPid)->queryMs >= 0);
+        QCOMPARE(find(sessions, holderPid)->runningMs(), -1);
+        QVERIFY(find(sessions, waiterPid)->runningMs() >= 0);
         QCOMPARE(find(sessions, waiterPid)->waitEventType, QStringLiteral("Lock"));
         QVERIFY(!find(sessions, PQbackendPID(observer->nativeHandle()))); // the asker is left out
         const QList<BlockingNode> tree = blockingTree(sessions);

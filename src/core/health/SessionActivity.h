@@ -29,6 +29,11 @@ struct BackendSession
     qint64 transactionMs = -1;
     QList<int> blockedBy; // pg_blocking_pids
     bool bridgescope = false; // one of BridgeScope's own connections
+
+    // How long the query now running has run; -1 when the session is not running one (for an
+    // idle session queryMs counts from when its last query began, which would read as a query
+    // that never ends).
+    qint64 runningMs() const { return state == QLatin1String("active") ? queryMs : -1; }
 };
 
 // Every client backend the role may see, except the one asking. Queries carry the comment

@@ -27,7 +27,7 @@ QStringList columnsOf(const BackendSession &s)
              s.state,
              s.waitEventType.isEmpty() ? QString()
                                        : s.waitEventType + QLatin1Char(':') + s.waitEvent,
-             health::seconds(s.queryMs),
+             health::seconds(s.runningMs()),
              health::seconds(s.transactionMs),
              health::oneLine(s.query, 200) };
 }
@@ -131,7 +131,7 @@ void SessionsPane::showSessions(const QList<BackendSession> &sessions)
         auto *item = new QTreeWidgetItem(m_sessions, columnsOf(s));
         item->setData(0, kPidRole, s.pid);
         item->setToolTip(8, s.query);
-        if (s.state == QLatin1String("active") && s.queryMs > threshold) {
+        if (s.runningMs() > threshold) {
             ++slow;
             for (int column = 0; column < item->columnCount(); ++column)
                 item->setBackground(column, health::kWarningColor);
