@@ -536,15 +536,14 @@ void DataView::showContextMenu(const QPoint &position)
         return;
     const qint64 row = m_model->absoluteRow(index.row());
     QMenu menu(this);
+    QAction *copyValues = menu.addAction(tr("Copy"));
+    copyValues->setShortcut(QKeySequence::Copy);
+    connect(copyValues, &QAction::triggered, this, [this] { copySelection(CopyFormat::Tsv); });
     QMenu *copyAs = menu.addMenu(tr("Copy as"));
     for (CopyFormat format : { CopyFormat::Tsv, CopyFormat::TsvWithHeader, CopyFormat::Csv,
                                CopyFormat::Json, CopyFormat::Insert })
         connect(copyAs->addAction(copyFormatLabel(format)), &QAction::triggered, this,
                 [this, format] { copySelection(format); });
-    QAction *copyValues = menu.addAction(tr("Copy"));
-    copyValues->setShortcut(QKeySequence::Copy);
-    connect(copyValues, &QAction::triggered, this, [this] { copySelection(CopyFormat::Tsv); });
-    menu.insertAction(copyAs->menuAction(), copyValues);
     if (!m_model->isRowLoaded(row)) {
         menu.exec(m_grid->viewport()->mapToGlobal(position));
         return;
