@@ -36,7 +36,14 @@ DbWorker::~DbWorker()
 
 void DbWorker::post(std::function<void()> task)
 {
-    QMetaObject::invokeMethod(m_context, std::move(task), Qt::QueuedConnection);
+    ++m_waiting;
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, task = std::move(task)] {
+            --m_waiting;
+            task();
+        },
+        Qt::QueuedConnection);
 }
 
 Result<Session *> DbWorker::session()

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -64,6 +65,9 @@ public:
     void retire();
 
     const ConnectionProfile &profile() const { return m_profile; }
+    // Jobs given and not yet started. A long job (a straight-through read) checks it between
+    // its statements and ends early, so a short job behind it does not wait. Any thread.
+    int waitingJobs() const { return m_waiting.load(); }
 
 private:
     void post(std::function<void()> task);
@@ -87,6 +91,7 @@ private:
     QThread m_thread;
     QObject *m_context = nullptr; // lives in m_thread; jobs are queued to it
     std::optional<Session> m_session;
+    std::atomic<int> m_waiting { 0 };
     std::mutex m_cancelMutex;
     std::shared_ptr<CancelHandle> m_cancel;
 };

@@ -117,19 +117,25 @@ Result<CellTable> queryCells(Session &session, const BoundSql &statement)
     Result<PgResultPtr> executed = execute(session, statement);
     if (!executed)
         return std::unexpected(executed.error());
-    const PGresult *result = executed->get();
+    return cellsOf(executed->get());
+}
+
+CellTable cellsOf(const PGresult *result, int first, int count)
+{
     CellTable table;
     table.m_columns = PQnfields(result);
-    const int rowCount = PQntuples(result);
-    const qsizetype cells = qsizetype(rowCount) * table.m_columns;
+    const int available = PQntuples(result);
+    first = qBound(0, first, available);
+    const int end = count < 0 ? available : qMin(available, first + count);
+    const qsizetype cells = qsizetype(end - first) * table.m_columns;
     table.m_starts.reserve(cells);
     table.m_lengths.reserve(cells);
     qsizetype bytes = 0;
-    for (int row = 0; row < rowCount; ++row)
+    for (int row = first; row < end; ++row)
         for (int column = 0; column < table.m_columns; ++column)
             bytes += PQgetlength(result, row, column);
     table.m_text.reserve(bytes);
-    for (int row = 0; row < rowCount; ++row) {
+    for (int row = first; row < end; ++row) {
         for (int column = 0; column < table.m_columns; ++column) {
             const bool null = PQgetisnull(result, row, column);
             const int length = PQgetlength(result, row, column);
@@ -140,6 +146,36 @@ Result<CellTable> queryCells(Session &session, const BoundSql &statement)
         }
     }
     return table;
+}
+
+Result<void> sendStatement(Session &session, const BoundSql &statement)
+{
+    PGconn *conn = session.nativeHandle();
+    if (!conn || PQstatus(conn) != CONNECTION_OK)
+        return fail(Error::Kind::ConnectionLost,
+                    QStringLiteral("The connection to the server is not open."));
+    const LibpqParams params(statement.params);
+    if (!PQsendQueryParams(conn, statement.sql.toUtf8().constData(), params.count(), nullptr,
+                           params.values(), nullptr, nullptr, 0))
+        return std::unexpected(errorFromResult(conn, nullptr));
+    return {};
+}
+
+Result<PgResultPtr> receiveResult(Session &session)
+{
+    PGconn *conn = session.nativeHandle();
+    // One statement gives one result, then nullptr; the first error is the one to report.
+    PgResultPtr first;
+    while (PGresult *next = PQgetResult(conn)) {
+        if (!first)
+            first.reset(next);
+        else
+            PQclear(next);
+    }
+    const ExecStatusType status = first ? PQresultStatus(first.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+        return std::unexpected(errorFromResult(conn, first.get()));
+    return first;
 }
 
 SqlText CellTable::cell(int row, int column) const

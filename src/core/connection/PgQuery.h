@@ -76,7 +76,7 @@ public:
     CellTable rows(int first, int count) const; // a copy of some rows
 
 private:
-    friend Result<CellTable> queryCells(Session &session, const BoundSql &statement);
+    friend CellTable cellsOf(const PGresult *result, int first, int count);
     int m_columns = 0;
     QByteArray m_text;
     QList<qint64> m_starts;
@@ -90,6 +90,15 @@ Result<RowSet> queryRows(Session &session, const BoundSql &statement);
 Result<RowSet> queryRows(Session &session, const QString &sql);
 // The same, into one CellTable.
 Result<CellTable> queryCells(Session &session, const BoundSql &statement);
+
+// A statement in two steps: send it, do other work while the server runs it, then read its
+// result. A straight-through read sends its next statement before it converts the rows it has,
+// so the server reads on while the client works. Between the two, nothing else may use the
+// session.
+Result<void> sendStatement(Session &session, const BoundSql &statement);
+Result<PgResultPtr> receiveResult(Session &session);
+// Rows [first, first + count) of a result (clamped to its rows).
+CellTable cellsOf(const PGresult *result, int first = 0, int count = -1);
 
 // The Error for a failed libpq result (or, with a null result, for the connection's state).
 Error errorFromResult(pg_conn *conn, const PGresult *result);

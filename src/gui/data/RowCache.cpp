@@ -32,6 +32,7 @@ RowCache::RowCache(QObject *parent)
 void RowCache::reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool exact)
 {
     ++m_generation;
+    stopStream(); // its rows are of the old view; it ends after its statement
     m_spec = spec;
     m_head.clear();
     m_tail.clear();
@@ -90,6 +91,7 @@ std::optional<RowCache::RowRef> RowCache::rowData(qint64 row) const
         if (at < 0 || at >= found->rows.rowCount())
             return std::nullopt;
         found->lastUse = ++m_clock;
+        extendStream(&cache == &m_tail, block);
         return RowRef { &found->rows, int(at), found->approximate };
     };
     // Rows from the start are where they are; rows from the end are placed by the count, so
@@ -120,10 +122,38 @@ SqlText RowCache::rawValue(qint64 row, int column) const
     return cells ? cells->cell(column) : SqlText();
 }
 
+bool RowCache::streamCovers(qint64 row) const
+{
+    if (!m_stream || m_stream->generation != m_generation)
+        return false;
+    const qint64 block = (m_stream->start.fromEnd ? m_rowCount - 1 - row : row) / kBlockSize;
+    return block >= m_stream->next.index && block < m_stream->limit;
+}
+
+void RowCache::extendStream(bool fromEnd, qint64 block) const
+{
+    // Rows looked at let the stream read on: up to half the cache past the furthest of them.
+    if (!m_stream || m_stream->start.fromEnd != fromEnd || block + streamAhead() <= m_stream->limit)
+        return;
+    m_stream->limit = block + streamAhead();
+    m_stream->shared->control.allowedRows = (m_stream->limit - m_stream->start.index) * kBlockSize;
+}
+
+void RowCache::stopStream() const
+{
+    if (m_stream)
+        m_stream->shared->control.stop = true;
+}
+
 void RowCache::want(qint64 row) const
 {
     if (row < 0 || row >= m_rowCount || isRowLoaded(row))
         return;
+    if (streamCovers(row)) {
+        m_stream->waiting = row; // on its way
+        return;
+    }
+    stopStream(); // the user looks elsewhere
     const BlockId id = blockFor(row);
     if ((m_inFlight && *m_inFlight == id) || (id.fromEnd ? m_tail : m_head).contains(id.index))
         return;
@@ -179,10 +209,13 @@ void RowCache::dispatch()
             ++m_offsetReads;
         }
     }
-    // Straight through (the block after the one read last, by keyset): read further ahead in
-    // one statement, doubling up to kLongestRun blocks; anything else starts again at one.
+    // Straight through (the block after the one read last, by keyset): a stream where one can
+    // serve; otherwise read further ahead in one statement, doubling up to kLongestRun blocks.
+    // Anything else starts again at one.
     const bool straight
         = start.after && m_lastRead && *m_lastRead == BlockId { id.fromEnd, id.index - 1 };
+    if (straight && !againstOrder && isStreamable(m_spec))
+        return startStream(id, *start.after, approximate);
     m_run = straight ? qMin(m_run * 2, qMin(kLongestRun, m_maxBlocks / 2)) : 1;
     const int blocks = qMax(m_run, 1);
     m_inFlight = id;
@@ -211,6 +244,79 @@ void RowCache::dispatch()
             emit fetchingChanged(false);
             dispatch();
         });
+}
+
+void RowCache::startStream(BlockId id, const RowKey &after, bool approximate)
+{
+    auto shared = std::make_shared<Stream::Shared>();
+    m_stream = Stream { shared, m_generation, id, id, id.index + streamAhead(), approximate };
+    shared->control.allowedRows = qint64(streamAhead()) * kBlockSize;
+    m_inFlight = id;
+    emit fetchingChanged(true);
+    // Each statement's rows wait in `arrived` and a queued signal brings them here.
+    auto relay = std::make_shared<JobRelay>();
+    connect(
+        relay.get(), &JobRelay::finished, this, [this, shared] { takeStreamed(shared); },
+        Qt::QueuedConnection);
+    DbWorker *worker = m_worker;
+    const int longest = qMin(kLongestRun, streamAhead()) * kBlockSize;
+    // A stream that goes on where one ended starts where that one's statements had grown to.
+    const int first = qMin(2 * m_run * kBlockSize, longest);
+    m_worker->run<int>(
+        [spec = m_spec, after, backward = id.fromEnd, shared, relay, worker, first,
+         longest](Session &session) -> Result<int> {
+            const StreamRead
+                read { spec, after, backward, first, longest, shared->control, [worker] {
+                          return worker->waitingJobs() > 0;
+                      } };
+            return streamRows(session, read, [&](Block block) {
+                {
+                    std::lock_guard lock(shared->mutex);
+                    shared->arrived.push_back(std::move(block));
+                }
+                emit relay->finished();
+            });
+        },
+        this,
+        [this, shared](Result<int> statements) {
+            takeStreamed(shared);
+            std::optional<qint64> waiting;
+            if (m_stream && m_stream->shared == shared) {
+                if (m_stream->generation == m_generation) {
+                    if (!statements)
+                        emit fetchFailed(statements.error());
+                    else
+                        waiting = m_stream->waiting;
+                }
+                m_stream.reset();
+                m_inFlight.reset();
+            }
+            emit fetchingChanged(false);
+            if (waiting) // the stream stopped at its budget before the row came
+                want(*waiting);
+            dispatch();
+        });
+}
+
+void RowCache::takeStreamed(const std::shared_ptr<Stream::Shared> &shared)
+{
+    std::deque<Block> arrived;
+    {
+        std::lock_guard lock(shared->mutex);
+        arrived.swap(shared->arrived);
+    }
+    if (!m_stream || m_stream->shared != shared || m_stream->generation != m_generation)
+        return; // rows of a view no longer shown
+    for (Block &block : arrived) {
+        if (!m_stream || m_stream->generation != m_generation)
+            return; // a slot of rowsLoaded opened another view
+        const int blocks = qMax(1, (block.rows.rowCount() + kBlockSize - 1) / kBlockSize);
+        ++m_reads;
+        const BlockId at = m_stream->next;
+        m_stream->next.index += blocks;
+        m_run = qMax(m_run, blocks);
+        store(at, blocks, std::move(block), m_stream->approximate, false);
+    }
 }
 
 void RowCache::store(BlockId id, int blocks, Block block, bool approximate, bool againstOrder)

@@ -2,12 +2,16 @@
 
 #include "Error.h"
 #include "data/BrowseQuery.h"
+#include "data/RowStream.h"
 #include "data/TableBrowser.h"
 
 #include <QHash>
 #include <QList>
 #include <QObject>
 
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 namespace bridgescope {
@@ -23,9 +27,14 @@ class DbWorker;
 // from the end (tail blocks, read backward): Ctrl+End reads the last rows without the middle.
 // The count is the planner's estimate until a read reaches an end or an exact count arrives;
 // then both ends line up. Only the most recently wanted blocks are read: a fast scroll does
-// not queue the whole table. A read straight through (each block wanted right after the one
-// before) grows its blocks, so a scan through a million rows runs a few hundred statements,
-// not five thousand.
+// not queue the whole table.
+//
+// A read straight through (each block wanted right after the one before) becomes a stream
+// (RowStream): one job on the worker that sends each keyset statement as soon as the rows of
+// the one before have arrived, so the server reads on while rows are converted and shown. It
+// reads at most half the cache past the furthest row looked at, and ends when the user looks
+// elsewhere or another job waits. Where a stream cannot serve (a sort column holding NULLs),
+// straight-through blocks grow instead, up to 32 in one statement.
 class RowCache : public QObject
 {
     Q_OBJECT
@@ -100,8 +109,30 @@ private:
         bool approximate = false;
         SqlText cell(int column) const { return cells->cell(row, column); }
     };
+    struct Stream // a straight-through read running on the worker
+    {
+        struct Shared // with the worker thread
+        {
+            StreamControl control;
+            std::mutex mutex;
+            std::deque<Block> arrived;
+        };
+        std::shared_ptr<Shared> shared;
+        quint64 generation = 0;
+        BlockId start; // its first block: allowedRows counts from here
+        BlockId next; // where its next rows land
+        qint64 limit = 0; // it may read blocks before this one
+        bool approximate = false;
+        std::optional<qint64> waiting; // a row wanted on its way: wanted again if it ends first
+    };
     std::optional<RowRef> rowData(qint64 row) const;
     BlockId blockFor(qint64 row) const;
+    int streamAhead() const { return qMax(1, m_maxBlocks / 2); }
+    bool streamCovers(qint64 row) const;
+    void extendStream(bool fromEnd, qint64 block) const;
+    void stopStream() const;
+    void startStream(BlockId id, const RowKey &after, bool approximate);
+    void takeStreamed(const std::shared_ptr<Stream::Shared> &shared);
     void dispatch();
     void store(BlockId id, int blocks, Block block, bool approximate, bool againstOrder);
     void evict();
@@ -118,6 +149,7 @@ private:
     mutable QList<BlockId> m_wanted; // most recent last
     mutable quint64 m_clock = 0;
     std::optional<BlockId> m_inFlight;
+    mutable std::optional<Stream> m_stream;
     std::optional<BlockId> m_lastRead; // to tell a read straight through from a jump
     int m_run = 1; // blocks per statement while reading straight through
     int m_maxBlocks = kMaxCachedBlocks;
