@@ -1,0 +1,2 @@
+-- Undoes 002.
+DROP TABLE IF EXISTS workflow_steps;

@@ -1,0 +1,2 @@
+-- Undoes 003.
+DROP TABLE IF EXISTS fsm_transitions;

@@ -1,0 +1,2 @@
+-- Undoes 004.
+DROP TABLE IF EXISTS bridge_states;

@@ -1,0 +1,2 @@
+-- Undoes 005.
+DROP TABLE IF EXISTS node_registrations;

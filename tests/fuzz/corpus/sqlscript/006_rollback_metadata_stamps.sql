@@ -1,0 +1,2 @@
+-- Undoes 006.
+DROP TABLE IF EXISTS metadata_stamps;
