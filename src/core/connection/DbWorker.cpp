@@ -5,7 +5,11 @@
 #include <QCoreApplication>
 #include <QSet>
 
+#include <condition_variable>
+#include <libpq-fe.h>
 #include <mutex>
+#include <sys/socket.h>
+#include <thread>
 
 namespace bridgescope {
 
@@ -16,6 +20,7 @@ DbWorker::DbWorker(ConnectionProfile profile, SessionOptions options, QString pu
     , m_options(options)
     , m_purpose(std::move(purpose))
     , m_context(new QObject)
+    , m_watch(std::make_shared<JobWatch>())
 {
     m_thread.setObjectName(QStringLiteral("db:") + m_purpose);
     m_context->moveToThread(&m_thread);
@@ -68,6 +73,47 @@ void DbWorker::dropSession()
     m_session.reset();
 }
 
+struct DbWorker::JobWatch
+{
+    std::mutex mutex;
+    std::condition_variable ended;
+    quint64 serial = 0; // jobs started
+    quint64 running = 0; // the running job's serial; 0 between jobs
+    int socket = -1; // its connection's
+    quint64 abandoned = 0; // the job whose connection a cancel closed
+};
+
+quint64 DbWorker::jobStarted(Session &session)
+{
+    std::lock_guard lock(m_watch->mutex);
+    m_watch->running = ++m_watch->serial;
+    PGconn *conn = session.nativeHandle();
+    m_watch->socket = conn ? PQsocket(conn) : -1;
+    return m_watch->running;
+}
+
+bool DbWorker::jobEnded(quint64 serial)
+{
+    {
+        std::lock_guard lock(m_watch->mutex);
+        m_watch->running = 0;
+        m_watch->socket = -1;
+    }
+    m_watch->ended.notify_all();
+    std::lock_guard lock(m_watch->mutex);
+    return m_watch->abandoned == serial;
+}
+
+Error DbWorker::cancelUnanswered()
+{
+    return Error::make(Error::Kind::ConnectionLost,
+                       QStringLiteral("The server did not act on the cancel within %1 s, so the "
+                                      "connection was closed: the network to it has probably gone "
+                                      "silent. Whatever the server was running may still finish "
+                                      "there. The next action connects again.")
+                           .arg(kCancelGrace.count()));
+}
+
 void DbWorker::cancelRunning()
 {
     std::shared_ptr<CancelHandle> cancel;
@@ -75,7 +121,28 @@ void DbWorker::cancelRunning()
         std::lock_guard lock(m_cancelMutex);
         cancel = m_cancel;
     }
+    if (!cancel)
+        return;
+    quint64 job = 0;
+    {
+        std::lock_guard lock(m_watch->mutex);
+        job = m_watch->running;
+    }
     CancelHandle::cancelInBackground(std::move(cancel));
+    if (job == 0)
+        return;
+    // The cancel request itself may never arrive. If the job still runs after the grace, its
+    // socket is shut down: libpq's wait returns at once with the connection ended. This happens
+    // under the watch's lock, which the job's end also takes, so a socket number that a later
+    // connection reuses is never touched.
+    std::thread([watch = m_watch, job] {
+        std::unique_lock lock(watch->mutex);
+        if (watch->ended.wait_for(lock, kCancelGrace, [&] { return watch->running != job; }))
+            return;
+        watch->abandoned = job;
+        if (watch->socket >= 0)
+            ::shutdown(watch->socket, SHUT_RDWR);
+    }).detach();
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -57,8 +58,11 @@ public:
     }
 
     // Asks the server to stop the statement now running on this worker's connection (if any).
-    // Never blocks the caller.
+    // Never blocks the caller. A cancel the server does not act on within kCancelGrace (its
+    // network went silent, or a proxy stopped passing data on) closes the connection, so the
+    // job ends with a ConnectionLost error that says so and the next job connects again.
     void cancelRunning();
+    static constexpr std::chrono::seconds kCancelGrace { 5 };
 
     // Lets the worker end on its own: cancels the running statement, drops queued jobs, and
     // deletes itself once its thread has stopped. For a caller that moves on and must not wait.
@@ -78,11 +82,19 @@ private:
         Result<Session *> opened = session();
         if (!opened)
             return std::unexpected(opened.error());
+        const quint64 serial = jobStarted(**opened);
         Result<T> result = job(**opened);
+        if (jobEnded(serial)) { // a cancel closed the connection under it
+            dropSession();
+            return result ? std::move(result) : std::unexpected(cancelUnanswered());
+        }
         if (!result && result.error().kind == Error::Kind::ConnectionLost)
             dropSession(); // reconnect on the next job
         return result;
     }
+    quint64 jobStarted(Session &session);
+    bool jobEnded(quint64 serial); // whether a cancel closed its connection
+    static Error cancelUnanswered();
     void dropSession();
 
     ConnectionProfile m_profile;
@@ -92,6 +104,8 @@ private:
     QObject *m_context = nullptr; // lives in m_thread; jobs are queued to it
     std::optional<Session> m_session;
     std::atomic<int> m_waiting { 0 };
+    struct JobWatch; // the running job, for a cancel that goes unanswered
+    std::shared_ptr<JobWatch> m_watch;
     std::mutex m_cancelMutex;
     std::shared_ptr<CancelHandle> m_cancel;
 };

@@ -3,8 +3,12 @@
 #include "connection/ConnectionErrors.h"
 #include "connection/Session.h"
 
+#include <QDeadlineTimer>
+
 #include <libpq-fe.h>
 #include <memory>
+#include <poll.h>
+#include <sys/socket.h>
 #include <vector>
 
 namespace bridgescope {
@@ -70,17 +74,40 @@ namespace {
 
 Result<PgResultPtr> execute(Session &session, const BoundSql &statement)
 {
+    if (Result<void> sent = sendStatement(session, statement); !sent)
+        return std::unexpected(sent.error());
+    return receiveResult(session);
+}
+
+// Waits until the statement's result is in, or until the session's answer deadline passes;
+// then closes the connection (the socket shut down, so libpq's own wait ends too) and says why.
+Result<void> awaitAnswer(Session &session)
+{
     PGconn *conn = session.nativeHandle();
-    if (!conn || PQstatus(conn) != CONNECTION_OK)
-        return fail(Error::Kind::ConnectionLost,
-                    QStringLiteral("The connection to the server is not open."));
-    const LibpqParams params(statement.params);
-    PgResultPtr result(PQexecParams(conn, statement.sql.toUtf8().constData(), params.count(),
-                                    nullptr, params.values(), nullptr, nullptr, 0));
-    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
-        return std::unexpected(errorFromResult(conn, result.get()));
-    return result;
+    const int deadlineMs = session.answerDeadlineMs();
+    if (deadlineMs <= 0)
+        return {}; // PQgetResult waits as long as it takes
+    const QDeadlineTimer deadline(deadlineMs);
+    const int socket = PQsocket(conn);
+    while (PQisBusy(conn)) {
+        if (deadline.hasExpired()) {
+            ::shutdown(socket, SHUT_RDWR);
+            while (PGresult *rest = PQgetResult(conn)) // libpq sees the end and lets go
+                PQclear(rest);
+            return fail(Error::Kind::ConnectionLost,
+                        QStringLiteral("The server did not answer within %1 s, although its "
+                                       "statement timeout is %2 s, so the connection was closed: "
+                                       "something between here and the server stopped passing "
+                                       "data on. The next action connects again.")
+                            .arg(deadlineMs / 1000.0)
+                            .arg(session.statementTimeoutMs() / 1000.0));
+        }
+        pollfd wait { socket, POLLIN, 0 };
+        ::poll(&wait, 1, int(qMin<qint64>(deadline.remainingTime(), 1'000)));
+        if (!PQconsumeInput(conn))
+            break; // the connection failed: PQgetResult says how
+    }
+    return {};
 }
 
 } // namespace
@@ -163,6 +190,8 @@ Result<void> sendStatement(Session &session, const BoundSql &statement)
 
 Result<PgResultPtr> receiveResult(Session &session)
 {
+    if (Result<void> answered = awaitAnswer(session); !answered)
+        return std::unexpected(answered.error());
     PGconn *conn = session.nativeHandle();
     // One statement gives one result, then nullptr; the first error is the one to report.
     PgResultPtr first;

@@ -118,6 +118,8 @@ Result<Session> Session::open(const ConnectionProfile &profile, const SessionOpt
     }
 
     Session session(nextConnectionName(purpose), options.mode);
+    if (options.mode == AccessMode::ReadOnly && options.statementTimeoutMs > 0)
+        session.m_statementTimeoutMs = options.statementTimeoutMs;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), session.m_name);
         db.setHostName(profile.value(QStringLiteral("host")));
@@ -162,6 +164,7 @@ Session::Session(QString name, AccessMode mode)
 Session::Session(Session &&other) noexcept
     : m_name(std::exchange(other.m_name, QString()))
     , m_mode(other.m_mode)
+    , m_statementTimeoutMs(other.m_statementTimeoutMs)
 { }
 
 Session &Session::operator=(Session &&other) noexcept
@@ -170,6 +173,7 @@ Session &Session::operator=(Session &&other) noexcept
         close();
         m_name = std::exchange(other.m_name, QString());
         m_mode = other.m_mode;
+        m_statementTimeoutMs = other.m_statementTimeoutMs;
     }
     return *this;
 }

@@ -68,12 +68,26 @@ public:
     // positions, server version). Only while no QSqlQuery on this session is active.
     pg_conn *nativeHandle() const;
 
+    // How long a statement may wait for the server's first word before the connection is
+    // closed (0: as long as it takes): the statement_timeout and half again, at least 5 s more.
+    // The server answers a statement that outlives its timeout with an error at once; silence
+    // past that means the way to it is broken although TCP says it is fine (a proxy or relay
+    // that stopped passing data on, which keepalives do not notice).
+    int answerDeadlineMs() const
+    {
+        return m_statementTimeoutMs > 0
+            ? m_statementTimeoutMs + qMax(5'000, m_statementTimeoutMs / 2)
+            : 0;
+    }
+    int statementTimeoutMs() const { return m_statementTimeoutMs; } // 0: none
+
 private:
     Session(QString name, AccessMode mode);
     void close();
 
     QString m_name;
     AccessMode m_mode = AccessMode::ReadOnly;
+    int m_statementTimeoutMs = 0;
 };
 
 // The connection options the QPSQL driver is given for a profile (exposed for tests).
