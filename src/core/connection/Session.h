@@ -68,11 +68,11 @@ public:
     // positions, server version). Only while no QSqlQuery on this session is active.
     pg_conn *nativeHandle() const;
 
-    // How long a statement may wait for the server's first word before the connection is
-    // closed (0: as long as it takes): the statement_timeout and half again, at least 5 s more.
-    // The server answers a statement that outlives its timeout with an error at once; silence
-    // past that means the way to it is broken although TCP says it is fine (a proxy or relay
-    // that stopped passing data on, which keepalives do not notice).
+    // How long a statement may wait for its whole answer before the connection is closed (0: as
+    // long as it takes): the statement_timeout and half again, at least 5 s more. The server ends
+    // a statement that outlives its timeout, rows still to send included, with an error at once;
+    // silence past that means the way to it is broken although TCP says it is fine (a proxy or
+    // relay that stopped passing data on, which keepalives do not notice).
     int answerDeadlineMs() const
     {
         return m_statementTimeoutMs > 0
