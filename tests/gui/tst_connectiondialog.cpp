@@ -1,5 +1,6 @@
 // The connection dialog, offscreen: a pasted URI fills the fields, Test Connection answers
 // on a worker, profiles are saved without their password.
+#include "SilentRelay.h"
 #include "TestDatabase.h"
 #include "connection/ConnectionDialog.h"
 #include "connection/PasswordVault.h"
@@ -105,6 +106,35 @@ private slots:
         QCOMPARE(finished.first().first().toBool(), false);
         QVERIFY2(dialog.statusText().contains(
                      QLatin1String("The database \"no_such_db\" does not exist")),
+                 qPrintable(dialog.statusText()));
+    }
+
+    // A server that takes the connection and never says a word (a stuck proxy, a half-open
+    // tunnel): Test Connection says so within libpq's connect_timeout, and the dialog keeps
+    // answering the user meanwhile.
+    void aServerThatNeverAnswersIsReportedInTime()
+    {
+        SilentPort silent;
+        QVERIFY(silent.isValid());
+        Fixture fixture(m_dir.filePath(QStringLiteral("silent.ini")));
+        ConnectionDialog &dialog = fixture.dialog;
+        Result<ConnectionProfile> profile = ConnectionProfile::fromDsn(
+            QStringLiteral("host=127.0.0.1 port=%1 user=ana dbname=bridge connect_timeout=2")
+                .arg(silent.port()));
+        QVERIFY(profile);
+        dialog.setProfile(*profile);
+        QSignalSpy finished(&dialog, &ConnectionDialog::testFinished);
+        QTest::mouseClick(child<QPushButton>(dialog, "testButton"), Qt::LeftButton);
+        QVERIFY(dialog.statusText().contains(QLatin1String("Connecting to")));
+        // The window is not waiting on it: typing goes on.
+        QLineEdit *database = child<QLineEdit>(dialog, "databaseEdit");
+        database->clear();
+        QTest::keyClicks(database, QStringLiteral("typed meanwhile"));
+        QCOMPARE(database->text(), QStringLiteral("typed meanwhile"));
+        QVERIFY(finished.isEmpty());
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(dialog.statusText().contains(QLatin1String("did not answer in time")),
                  qPrintable(dialog.statusText()));
     }
 

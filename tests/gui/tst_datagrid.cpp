@@ -284,9 +284,10 @@ private slots:
             QVERIFY(model->cachedBlockCount() <= RowCache::kMaxCachedBlocks);
         }
         QCOMPARE(model->totalRows(), 60'000);
-        // 300 blocks; one statement each would be 300.
+        // 300 blocks; one statement each would be 300. One stream reads them: 400, 800, 1,600
+        // and 3,200 rows, then 6,000 at a time (13), whatever the timing of worker and reader.
         const int statements = cache->statementsRun() - before;
-        QVERIFY2(statements <= 20, qPrintable(QString::number(statements)));
+        QVERIFY2(statements <= 15, qPrintable(QString::number(statements)));
         QCOMPARE(model->offsetReads(), 0);
     }
 

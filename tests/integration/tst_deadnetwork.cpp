@@ -4,7 +4,7 @@
 // as behind a dropped VPN. The connection's keepalives and tcp_user_timeout (ConnectionProfile)
 // notice: the export ends in a sentence, exit 1, with the file that was there untouched,
 // instead of waiting on the socket for the kernel's two hours; a migration ends the same way,
-// records nothing and leaves the database as it was.
+// records nothing and leaves the database as it was; so does a chart (the Metrics tab's query).
 #include "CliRun.h"
 #include "ServerFaults.h"
 #include "TestDatabase.h"
@@ -163,6 +163,37 @@ private slots:
                  QStringLiteral("pending"));
         QVERIFY(m_cluster->stop());
     }
+    // The Metrics tab's query (readChart, here through `bridgescope chart`) waiting on a lock
+    // when the network dies: a sentence within a minute, and the chart file that was there kept.
+    void aChartNoticesADeadNetworkAndKeepsTheFile()
+    {
+        QVERIFY(startServer());
+        QVERIFY(applyBundledMigrations(m_local));
+        const QString path = writeFile(m_dir->path(), QStringLiteral("chart.csv"), "precious\n");
+        Result<Session> holder = Session::open(m_local, {}, QStringLiteral("test-holder"));
+        QVERIFY(holder);
+        QVERIFY(queryRows(*holder, QStringLiteral("BEGIN")));
+        QVERIFY(queryRows(*holder,
+                          QStringLiteral("LOCK TABLE workflow_executions IN ACCESS "
+                                         "EXCLUSIVE MODE")));
+        QProcess charter;
+        startOverTcp(
+            charter,
+            { QStringLiteral("chart"), QStringLiteral("throughput"), QStringLiteral("-o"), path });
+        bool ended = false;
+        cutTheNetworkUnder(charter, ended, QStringLiteral("wait_event_type = 'Lock'"));
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(ended, "the chart still waits on a dead network");
+        QCOMPARE(charter.exitCode(), 1);
+        const QString err = QString::fromUtf8(charter.readAllStandardError());
+        QVERIFY2(err.contains(QLatin1String("The network to the server went silent")),
+                 qPrintable(err));
+        QCOMPARE(readFile(path), QByteArray("precious\n"));
+        QVERIFY(queryRows(*holder, QStringLiteral("ROLLBACK")));
+        QVERIFY(m_cluster->stop());
+    }
+
     void cleanup()
     {
         setLoopback(true);
@@ -202,14 +233,15 @@ private:
     // whether the process ended within 90 s. The network comes back either way. The README
     // promises under a minute (keepalives after 10 s idle, 3 probes 5 s apart); the kernel's
     // defaults would wait two hours and more.
-    void cutTheNetworkUnder(QProcess &process, bool &ended)
+    // Once `process` waits (its session in `waiting`), no packet passes: until it ends or 90 s.
+    void cutTheNetworkUnder(QProcess &process, bool &ended,
+                            const QString &waiting = QStringLiteral("wait_event = 'PgSleep'"))
     {
         // Watched over the unix socket, which a network does not carry.
         Result<Session> observer = Session::open(m_local, {}, QStringLiteral("test-observer"));
         QVERIFY(observer);
         QTRY_VERIFY_WITH_TIMEOUT(
-            someSession(*observer, QStringLiteral("wait_event = 'PgSleep' AND usename = 'ana'")),
-            30'000);
+            someSession(*observer, waiting + QStringLiteral(" AND usename = 'ana'")), 30'000);
         QVERIFY(setLoopback(false));
         ended = process.waitForFinished(90'000);
         QVERIFY(setLoopback(true));

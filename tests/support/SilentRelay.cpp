@@ -34,22 +34,44 @@ bool writeAll(int fd, const char *data, ssize_t size)
 
 } // namespace
 
+// A socket listening on 127.0.0.1 at a port the kernel picks, or -1.
+static int listenOnLoopback(int &port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address = loopback(0);
+    socklen_t length = sizeof address;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
+        || ::listen(fd, 16) != 0
+        || ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0) {
+        if (fd >= 0)
+            ::close(fd);
+        return -1;
+    }
+    port = ntohs(address.sin_port);
+    return fd;
+}
+
+SilentPort::SilentPort()
+{
+    m_listen = listenOnLoopback(m_port);
+}
+
+SilentPort::~SilentPort()
+{
+    if (m_listen >= 0)
+        ::close(m_listen);
+}
+
 SilentRelay::SilentRelay(int targetPort)
     : m_targetPort(targetPort)
 {
-    m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address = loopback(0);
-    socklen_t length = sizeof address;
-    if (m_listen < 0
-        || ::bind(m_listen, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
-        || ::listen(m_listen, 16) != 0 || ::pipe(m_wake) != 0
-        || ::getsockname(m_listen, reinterpret_cast<sockaddr *>(&address), &length) != 0) {
+    m_listen = listenOnLoopback(m_port);
+    if (m_listen < 0 || ::pipe(m_wake) != 0) {
         if (m_listen >= 0)
             ::close(m_listen);
         m_listen = -1;
         return;
     }
-    m_port = ntohs(address.sin_port);
     m_thread = std::thread([this] { run(); });
 }
 

@@ -43,4 +43,22 @@ private:
     std::thread m_thread;
 };
 
+// A port on 127.0.0.1 that takes connections and never says a word: it listens and never
+// accepts, so the kernel completes each handshake and acknowledges what is sent, and no reply
+// comes. A server stuck before its first word, as a client sees it.
+class SilentPort
+{
+public:
+    SilentPort();
+    ~SilentPort();
+    SilentPort(const SilentPort &) = delete;
+    SilentPort &operator=(const SilentPort &) = delete;
+    bool isValid() const { return m_listen >= 0; }
+    int port() const { return m_port; }
+
+private:
+    int m_listen = -1;
+    int m_port = 0;
+};
+
 } // namespace bridgescope::test

@@ -132,11 +132,18 @@ bool RowCache::streamCovers(qint64 row) const
 
 void RowCache::extendStream(bool fromEnd, qint64 block) const
 {
-    // Rows looked at let the stream read on: up to half the cache past the furthest of them.
-    if (!m_stream || m_stream->start.fromEnd != fromEnd || block + streamAhead() <= m_stream->limit)
+    // Rows looked at let the stream read on: up to half the cache past the furthest of them, in
+    // whole statements. Then every statement after the first few is full length, however the
+    // GUI thread and the worker interleave, instead of a short one whenever the worker asks
+    // before the GUI has looked at what came.
+    if (!m_stream || m_stream->start.fromEnd != fromEnd)
         return;
-    m_stream->limit = block + streamAhead();
-    m_stream->shared->control.allowedRows = (m_stream->limit - m_stream->start.index) * kBlockSize;
+    const qint64 step = qMin(kLongestRun, streamAhead());
+    const qint64 reach = (block + streamAhead() - m_stream->start.index) / step * step;
+    if (m_stream->start.index + reach <= m_stream->limit)
+        return;
+    m_stream->limit = m_stream->start.index + reach;
+    m_stream->shared->control.allowedRows = reach * kBlockSize;
 }
 
 void RowCache::stopStream() const
