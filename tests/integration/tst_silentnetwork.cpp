@@ -2,7 +2,8 @@
 // that stops passing data on): every segment is acknowledged and every keepalive answered, so
 // neither keepalives nor tcp_user_timeout notice. Two promises hold all the same: a statement on
 // a session with a statement timeout ends once the server is well past it, and a Cancel gives
-// control back within seconds even when the cancel request cannot reach the server. Both close
+// control back within seconds even when the cancel request cannot reach the server (the Data
+// tab's statements and the Metrics tab's chart alike). Both close
 // the connection, say so in one sentence, and the next job connects again.
 #include "SilentRelay.h"
 #include "TestDatabase.h"
@@ -10,6 +11,7 @@
 #include "connection/LocalCluster.h"
 #include "connection/PgQuery.h"
 #include "connection/Session.h"
+#include "metrics/ChartQuery.h"
 
 #include <QTest>
 
@@ -74,6 +76,41 @@ private slots:
         relay.speak();
         QCOMPARE(run(worker, QStringLiteral("SELECT 'connected again'")).value(),
                  QStringLiteral("connected again"));
+    }
+
+    // The Metrics tab's query, through the same deadline.
+    void aChartPastItsTimeoutIsAbandoned()
+    {
+        QVERIFY(applyBundledMigrations(m_profile));
+        SilentRelay relay(m_serverPort);
+        QVERIFY(relay.isValid());
+        SessionOptions options;
+        options.statementTimeoutMs = 1'000;
+        DbWorker worker(throughRelay(relay), options, QStringLiteral("metrics"));
+        ChartRequest request;
+        request.kind = ChartKind::Throughput;
+        request.to = QDateTime::currentDateTimeUtc();
+        request.from = request.to.addDays(-1);
+        request.timeZone = "UTC";
+        auto chart = [request](Session &session) -> Result<QString> {
+            Result<ChartData> data = readChart(session, request);
+            if (!data)
+                return std::unexpected(data.error());
+            return QString::number(data->rows.size());
+        };
+        std::optional<Result<QString>> answer;
+        worker.run<QString>(chart, this, [&](Result<QString> result) { answer = result; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 30'000);
+        QVERIFY2(*answer, qPrintable(answer->error().message)); // through the relay, it works
+
+        relay.goSilent();
+        answer.reset();
+        worker.run<QString>(chart, this, [&](Result<QString> result) { answer = result; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 30'000);
+        QVERIFY(!*answer);
+        QCOMPARE(answer->error().kind, Error::Kind::ConnectionLost);
+        QVERIFY2(answer->error().message.contains(QLatin1String("did not answer within 6 s")),
+                 qPrintable(answer->error().message));
     }
 
     void aCancelThatCannotGetThroughClosesTheConnection()

@@ -1,10 +1,9 @@
 #include "metrics/ChartQuery.h"
 
-#include "connection/ConnectionErrors.h"
+#include "connection/PgQuery.h"
 #include "connection/Session.h"
 
 #include <QRegularExpression>
-#include <QSqlQuery>
 #include <QTimeZone>
 
 #include <array>
@@ -355,21 +354,48 @@ QString inlineParameters(const ChartStatement &statement)
 Result<QStringList> missingChartTables(Session &session, ChartKind kind)
 {
     QStringList missing;
-    QSqlQuery query(session.database());
     for (const auto &[table, columns] : requiredColumns(kind)) {
-        query.prepare(QStringLiteral(
-            "SELECT count(a.attname) FROM (SELECT to_regclass(?) AS oid) AS r "
-            "LEFT JOIN pg_attribute AS a ON a.attrelid = r.oid AND NOT a.attisdropped "
-            "AND a.attname = ANY (string_to_array(?, ','))"));
-        query.addBindValue(table);
-        query.addBindValue(columns.join(QLatin1Char(',')));
-        if (!query.exec() || !query.next())
-            return std::unexpected(describeQueryFailure(query.lastError()));
-        if (query.value(0).toInt() != columns.size())
+        BoundSql statement {
+            QStringLiteral("SELECT count(a.attname) FROM (SELECT to_regclass($1) AS oid) AS r "
+                           "LEFT JOIN pg_attribute AS a ON a.attrelid = r.oid AND NOT "
+                           "a.attisdropped AND a.attname = ANY (string_to_array($2, ','))"),
+            { table, columns.join(QLatin1Char(',')) }
+        };
+        Result<RowSet> rows = queryRows(session, statement);
+        if (!rows)
+            return std::unexpected(rows.error());
+        if (rows->rows.value(0).value(0).value_or("0").toInt() != columns.size())
             missing << QStringLiteral("%1 (%2)").arg(table, columns.join(QLatin1String(", ")));
     }
     return missing;
 }
+
+namespace {
+
+// The chart's statement for PgQuery: its `?` placeholders (the SQL has no other question mark)
+// as $1, $2, … with the values bound, never written into the text.
+BoundSql boundStatement(const ChartStatement &statement)
+{
+    BoundSql bound;
+    qsizetype from = 0;
+    bound.sql = statement.sql;
+    for (const QVariant &value : statement.parameters) {
+        const qsizetype at = bound.sql.indexOf(QLatin1Char('?'), from);
+        if (at < 0)
+            break;
+        const QString placeholder = bound.bind(value.toString());
+        bound.sql.replace(at, 1, placeholder);
+        from = at + placeholder.size();
+    }
+    return bound;
+}
+
+double numberIn(const SqlText &cell)
+{
+    return cell ? cell->toDouble() : 0.0;
+}
+
+} // namespace
 
 Result<ChartData> readChart(Session &session, const ChartRequest &request)
 {
@@ -385,53 +411,48 @@ Result<ChartData> readChart(Session &session, const ChartRequest &request)
                                    "The bundled migrations create them (bridgescope migrate up).")
                         .arg(chartName(resolved->kind), missing->join(QLatin1String(" and "))));
 
-    const ChartStatement statement = chartStatement(*resolved);
-    QSqlQuery query(session.database());
-    query.setForwardOnly(true);
-    if (!query.prepare(statement.sql))
-        return std::unexpected(describeQueryFailure(query.lastError()));
-    for (const QVariant &value : statement.parameters)
-        query.addBindValue(value);
-    if (!query.exec())
-        return std::unexpected(describeQueryFailure(query.lastError()));
+    // Through PgQuery, so a browsing session's answer deadline holds here too.
+    Result<RowSet> rows = queryRows(session, boundStatement(chartStatement(*resolved)));
+    if (!rows)
+        return std::unexpected(rows.error());
 
     ChartData data;
     data.request = *resolved;
     data.valueNames = valueNamesOf(resolved->kind);
     const QTimeZone zone(resolved->timeZone);
     const int valueCount = int(data.valueNames.size());
-    while (query.next()) {
+    data.rows.reserve(rows->rows.size());
+    for (const QList<SqlText> &cells : std::as_const(rows->rows)) {
         ChartRow row;
-        if (!query.isNull(0))
+        if (cells.value(0))
             row.bucket
-                = QDateTime::fromMSecsSinceEpoch(qRound64(query.value(0).toDouble() * 1000), zone);
-        row.series = query.value(1).toString();
+                = QDateTime::fromMSecsSinceEpoch(qRound64(numberIn(cells.value(0)) * 1000), zone);
+        row.series = QString::fromUtf8(cells.value(1).value_or(QByteArray()));
         row.values.reserve(valueCount);
         for (int i = 0; i < valueCount; ++i)
-            row.values << query.value(2 + i).toDouble();
+            row.values << numberIn(cells.value(2 + i));
         data.rows << std::move(row);
     }
-    if (query.lastError().isValid())
-        return std::unexpected(describeQueryFailure(query.lastError()));
     return data;
 }
 
 Result<QStringList> readNamespaces(Session &session)
 {
-    QSqlQuery query(session.database());
-    query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral(
+    Result<RowSet> rows = queryRows(
+        session,
+        QStringLiteral(
             "WITH RECURSIVE ns AS (\n"
             "    (SELECT namespace FROM workflow_executions ORDER BY namespace LIMIT 1)\n"
             "    UNION ALL\n"
             "    SELECT (SELECT e.namespace FROM workflow_executions AS e\n"
             "            WHERE e.namespace > ns.namespace ORDER BY e.namespace LIMIT 1)\n"
             "    FROM ns WHERE ns.namespace IS NOT NULL)\n"
-            "SELECT namespace FROM ns WHERE namespace IS NOT NULL LIMIT 1000")))
-        return std::unexpected(describeQueryFailure(query.lastError()));
+            "SELECT namespace FROM ns WHERE namespace IS NOT NULL LIMIT 1000"));
+    if (!rows)
+        return std::unexpected(rows.error());
     QStringList names;
-    while (query.next())
-        names << query.value(0).toString();
+    for (const QList<SqlText> &cells : std::as_const(rows->rows))
+        names << QString::fromUtf8(cells.value(0).value_or(QByteArray()));
     return names;
 }
 
