@@ -1,13 +1,11 @@
 #include "catalog/CatalogReader.h"
 
-#include "connection/ConnectionErrors.h"
 #include "connection/PgQuery.h"
 #include "connection/Session.h"
 
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlQuery>
 #include <QVariant>
 
 #include <algorithm>
@@ -188,9 +186,9 @@ Result<CellTable> runCatalogQuery(Session &session, const char *body, const QStr
 
 Status execPlain(Session &session, const QString &sql)
 {
-    QSqlQuery query(session.database());
-    if (!query.exec(sql))
-        return std::unexpected(describeQueryFailure(query.lastError()));
+    Result<RowSet> done = queryRows(session, sql);
+    if (!done)
+        return std::unexpected(done.error());
     return {};
 }
 
