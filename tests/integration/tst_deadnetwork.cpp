@@ -6,6 +6,7 @@
 // instead of waiting on the socket for the kernel's two hours; a migration ends the same way,
 // records nothing and leaves the database as it was; so does a chart (the Metrics tab's query).
 #include "CliRun.h"
+#include "Files.h"
 #include "ServerFaults.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
@@ -50,12 +51,6 @@ bool setLoopback(bool up)
     }
     ::close(fd);
     return done;
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(unreadable)");
 }
 
 } // namespace

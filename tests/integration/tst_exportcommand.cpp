@@ -2,6 +2,7 @@
 // same rows and order (NULL vs empty, quotes, newlines, commas, unicode, hostile names), JSON
 // that parses back to the same rows, and refusals that leave an existing file as it was.
 #include "CliRun.h"
+#include "Files.h"
 #include "Psql.h"
 #include "ServerFaults.h"
 #include "TestDatabase.h"
@@ -21,12 +22,6 @@ using namespace bridgescope;
 using namespace bridgescope::test;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(missing)");
-}
 
 // Odd names and every awkward value CSV has to quote (moc cannot read this as a raw string).
 const char kRows[]

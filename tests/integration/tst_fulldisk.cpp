@@ -3,6 +3,7 @@
 // file system itself refuses (ENOSPC): an export and a diagram fail in one sentence and leave the
 // file that was there as it was, and the demo cluster says why it cannot be made.
 #include "CliRun.h"
+#include "Files.h"
 #include "TestDatabase.h"
 
 #include <QDir>
@@ -17,16 +18,6 @@
 
 using namespace bridgescope;
 using namespace bridgescope::test;
-
-namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(unreadable)");
-}
-
-} // namespace
 
 class tst_FullDisk : public QObject
 {

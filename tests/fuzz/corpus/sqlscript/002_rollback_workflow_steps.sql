@@ -1,2 +1,0 @@
--- Undoes 002.
-DROP TABLE IF EXISTS workflow_steps;

@@ -1,2 +1,0 @@
--- Undoes 003.
-DROP TABLE IF EXISTS fsm_transitions;

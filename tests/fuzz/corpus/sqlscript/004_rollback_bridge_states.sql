@@ -1,2 +1,0 @@
--- Undoes 004.
-DROP TABLE IF EXISTS bridge_states;

@@ -1,2 +1,0 @@
--- Undoes 005.
-DROP TABLE IF EXISTS node_registrations;

@@ -1,2 +1,0 @@
--- Undoes 006.
-DROP TABLE IF EXISTS metadata_stamps;
