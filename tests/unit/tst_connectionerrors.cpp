@@ -145,6 +145,23 @@ private slots:
             << QStringLiteral("ERROR:  cannot execute INSERT in a read-only transaction")
             << QStringLiteral("25006") << Kind::Generic
             << QStringLiteral("This connection is read-only");
+        QTest::newRow("no right on a table")
+            << QStringLiteral("ERROR:  permission denied for table secret")
+            << QStringLiteral("42501") << Kind::Generic
+            << QStringLiteral("Permission denied for table secret: the role you connected as lacks "
+                              "the right. Its owner or a superuser can grant it (to read it: GRANT "
+                              "SELECT ON secret TO the role), or connect as a role that has it.");
+        QTest::newRow("no right on a schema")
+            << QStringLiteral("ERROR:  permission denied for schema bridgescope")
+            << QStringLiteral("42501") << Kind::Generic
+            << QStringLiteral("Permission denied for schema bridgescope: the role you connected as "
+                              "lacks the right. Its owner or a superuser can grant it (to look "
+                              "inside it: GRANT USAGE ON SCHEMA bridgescope TO the role)");
+        QTest::newRow("must be owner")
+            << QStringLiteral("ERROR:  must be owner of table t") << QStringLiteral("42501")
+            << Kind::Generic
+            << QStringLiteral("Must be owner of table t: only its owner (a member of the owning "
+                              "role) or a superuser may do this; connect as one.");
         QTest::newRow("plain error keeps PostgreSQL's words")
             << QStringLiteral(
                    "ERROR:  relation \"nope\" does not exist\nLINE 1: select * from nope\n")

@@ -172,6 +172,28 @@ Error describeQueryFailure(const QString &serverMessage, const QString &sqlState
                || sqlState == QLatin1String("57P03")) {
         error.kind = K::ConnectionLost;
         error.message = QStringLiteral("The server ended this connection (%1).").arg(primary);
+    } else if (sqlState == QLatin1String("42501")) {
+        // A role with few rights: say whose rights are missing and who can grant them, with the
+        // grant that reading needs (the usual case in a browser).
+        static const QRegularExpression object(
+            QStringLiteral(R"re(^permission denied for (table|view|sequence|schema) (.+)$)re"));
+        const QRegularExpressionMatch match = object.match(primary);
+        QString grant;
+        if (match.hasMatch() && match.captured(1) == QLatin1String("schema"))
+            grant = QStringLiteral(" (to look inside it: GRANT USAGE ON SCHEMA %1 TO the role)")
+                        .arg(match.captured(2));
+        else if (match.hasMatch())
+            grant = QStringLiteral(" (to read it: GRANT SELECT ON %1 TO the role)")
+                        .arg(match.captured(2));
+        if (primary.startsWith(QLatin1String("must be owner")))
+            error.message = QStringLiteral("%1: only its owner (a member of the owning role) or a "
+                                           "superuser may do this; connect as one.")
+                                .arg(sentence(primary).chopped(1));
+        else
+            error.message = QStringLiteral("%1: the role you connected as lacks the right. Its "
+                                           "owner or a superuser can grant it%2, or connect as a "
+                                           "role that has it.")
+                                .arg(sentence(primary).chopped(1), grant);
     } else if (sqlState == QLatin1String("25006")) {
         error.message
             = QStringLiteral("This connection is read-only, so the statement was refused: %1")
