@@ -123,12 +123,8 @@ private slots:
         QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
         QVERIFY(applyBundledMigrations(*profile));
         const QString path = writeFile(dir.path(), QStringLiteral("chart.csv"), "precious\n");
-        Result<Session> holder = Session::open(*profile, {}, QStringLiteral("test-holder"));
-        QVERIFY(holder);
-        QVERIFY(queryRows(*holder, QStringLiteral("BEGIN")));
-        QVERIFY(queryRows(*holder,
-                          QStringLiteral("LOCK TABLE workflow_executions IN ACCESS "
-                                         "EXCLUSIVE MODE")));
+        Result<Session> holder = holdTableLock(*profile, QStringLiteral("workflow_executions"));
+        QVERIFY2(holder, holder ? "" : qPrintable(holder.error().message));
         QProcess charter;
         charter.start(QStringLiteral(BRIDGESCOPE_BINARY),
                       { QStringLiteral("chart"), QStringLiteral("throughput"),

@@ -166,12 +166,8 @@ private slots:
         QVERIFY(startServer());
         QVERIFY(applyBundledMigrations(m_local));
         const QString path = writeFile(m_dir->path(), QStringLiteral("chart.csv"), "precious\n");
-        Result<Session> holder = Session::open(m_local, {}, QStringLiteral("test-holder"));
-        QVERIFY(holder);
-        QVERIFY(queryRows(*holder, QStringLiteral("BEGIN")));
-        QVERIFY(queryRows(*holder,
-                          QStringLiteral("LOCK TABLE workflow_executions IN ACCESS "
-                                         "EXCLUSIVE MODE")));
+        Result<Session> holder = holdTableLock(m_local, QStringLiteral("workflow_executions"));
+        QVERIFY2(holder, holder ? "" : qPrintable(holder.error().message));
         QProcess charter;
         startOverTcp(
             charter,

@@ -13,7 +13,10 @@
 #include "connection/Session.h"
 #include "metrics/ChartQuery.h"
 
+#include <QEventLoop>
+#include <QPointer>
 #include <QTest>
+#include <QTimer>
 
 using namespace bridgescope;
 using namespace bridgescope::test;
@@ -190,14 +193,24 @@ private:
         return profile;
     }
 
+    // The job's answer, waited for in an event loop that the answer itself ends (or, if none
+    // comes, a 30 s timer: the promise under test is that one comes well before).
     Result<QString> run(DbWorker &worker, const QString &sql)
     {
-        std::optional<Result<QString>> answer;
-        worker.run<QString>(valueOf(sql), this,
-                            [&](Result<QString> result) { answer = std::move(result); });
-        if (!QTest::qWaitFor([&] { return answer.has_value(); }, 30'000))
+        // Shared with the callback, which may come after a timed-out wait has returned.
+        auto answer = std::make_shared<std::optional<Result<QString>>>();
+        QEventLoop loop;
+        QPointer<QEventLoop> waiting(&loop);
+        worker.run<QString>(valueOf(sql), this, [answer, waiting](Result<QString> result) {
+            *answer = std::move(result);
+            if (waiting)
+                waiting->quit();
+        });
+        QTimer::singleShot(30'000, &loop, &QEventLoop::quit);
+        loop.exec();
+        if (!*answer)
             return std::unexpected(Error::make(Error::Kind::Generic, QStringLiteral("no answer")));
-        return *answer;
+        return **answer;
     }
 
     ScratchDir m_dir;

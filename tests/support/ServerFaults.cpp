@@ -26,4 +26,18 @@ bool someSession(Session &observer, const QString &condition)
     return rows && !rows->rows.isEmpty();
 }
 
+Result<Session> holdTableLock(const ConnectionProfile &profile, const QString &table)
+{
+    Result<Session> holder = Session::open(profile, {}, QStringLiteral("test-holder"));
+    if (!holder)
+        return holder;
+    for (const QString &sql :
+         { QStringLiteral("BEGIN"),
+           QStringLiteral("LOCK TABLE %1 IN ACCESS EXCLUSIVE MODE").arg(quoteIdentifier(table)) }) {
+        if (Result<RowSet> done = queryRows(*holder, sql); !done)
+            return std::unexpected(done.error());
+    }
+    return holder;
+}
+
 } // namespace bridgescope::test

@@ -1,8 +1,13 @@
 #pragma once
 
+#include "Error.h"
+
 #include <QString>
 
+#include <optional>
+
 namespace bridgescope {
+class ConnectionProfile;
 class LocalCluster;
 class Session;
 } // namespace bridgescope
@@ -17,5 +22,9 @@ bool killServer(const LocalCluster &cluster);
 // "wait_event = 'PgSleep'"), asked on `observer`. For QTRY_VERIFY: the statement under test
 // has surely reached the point where it waits.
 bool someSession(Session &observer, const QString &condition);
+
+// A session that holds `table` in ACCESS EXCLUSIVE mode, in a transaction open until the session
+// goes: any statement that reads the table waits, as long as the test needs (or an Error).
+Result<Session> holdTableLock(const ConnectionProfile &profile, const QString &table);
 
 } // namespace bridgescope::test
