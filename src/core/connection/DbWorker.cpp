@@ -94,14 +94,15 @@ quint64 DbWorker::jobStarted(Session &session)
 
 bool DbWorker::jobEnded(quint64 serial)
 {
+    bool abandoned = false;
     {
         std::lock_guard lock(m_watch->mutex);
         m_watch->running = 0;
         m_watch->socket = -1;
+        abandoned = m_watch->abandoned == serial;
     }
     m_watch->ended.notify_all();
-    std::lock_guard lock(m_watch->mutex);
-    return m_watch->abandoned == serial;
+    return abandoned;
 }
 
 Error DbWorker::cancelUnanswered()
