@@ -99,8 +99,13 @@ int runExport(const QStringList &arguments)
     }
     if (!rows)
         return failure(rows.error().message);
-    QTextStream(stderr)
-        << QStringLiteral("Wrote %1 rows of %2.%3.\n").arg(*rows).arg(schema, table);
+    QTextStream err(stderr);
+    err << QStringLiteral("Wrote %1 rows of %2.%3").arg(*rows).arg(schema, table);
+    // A role with SELECT on some columns only gets those, and is told which are missing.
+    if (!spec.table.unreadableColumns.isEmpty())
+        err << QStringLiteral(", without the columns the role may not read: %1")
+                   .arg(spec.table.unreadableColumns.join(QStringLiteral(", ")));
+    err << QStringLiteral(".\n");
     return Done;
 }
 

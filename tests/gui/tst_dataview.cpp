@@ -57,6 +57,16 @@ private slots:
                                        "INSERT INTO long_table SELECT g, 'note ' || g FROM "
                                        "generate_series(1, 60000) g;"
                                        "CREATE VIEW slow AS SELECT pg_sleep(60)::text AS s;"
+                                       // A salary column some roles may not read, and an
+                                       // audit log whose key they may not read.
+                                       "CREATE TABLE people (id int PRIMARY KEY, name text, "
+                                       "salary numeric, manager_id int REFERENCES people);"
+                                       "INSERT INTO people SELECT g, 'person ' || g, g * 1000, "
+                                       "nullif(g / 10, 0) FROM generate_series(1, 500) g;"
+                                       "CREATE TABLE audit (seq bigint PRIMARY KEY, at "
+                                       "timestamptz DEFAULT now(), note text);"
+                                       "INSERT INTO audit (seq, note) SELECT g, 'note ' || g "
+                                       "FROM generate_series(1, 50) g;"
                                        "ANALYZE"),
                         m_db.profile()));
     }
@@ -374,6 +384,65 @@ private slots:
         QVERIFY(shown.wait(20'000));
         QCOMPARE(m_view->spec().table.name, QStringLiteral("monthly"));
         QCOMPARE(picker->currentIndex(), 0);
+    }
+
+    void aRoleWithFewRightsIsToldWhatItMayNotRead()
+    {
+        ScratchRole role(QStringLiteral("data"));
+        QVERIFY(role.isValid());
+        QVERIFY(role.grant(QStringLiteral("GRANT SELECT ON long_table TO %1;"
+                                          "GRANT SELECT (id, name, manager_id) ON people TO %1;"
+                                          "GRANT SELECT (at, note) ON audit TO %1"),
+                           m_db.profile()));
+        m_view = std::make_unique<DataView>();
+        m_view->resize(1280, 760);
+        m_view->show();
+        m_view->setConnection(role.profile(m_db.profile()));
+
+        // A table it may not read: the grid says so and how to get the right.
+        QSignalSpy refused(m_view.get(), &DataView::viewRefused);
+        m_view->openTable(QStringLiteral("public"), QStringLiteral("workflow_steps"));
+        QVERIFY(refused.wait(30'000));
+        const QString message = refused.first().first().toString();
+        QVERIFY2(message.startsWith(QLatin1String("Permission denied for table workflow_steps"))
+                     && message.contains(QLatin1String("GRANT SELECT ON workflow_steps")),
+                 qPrintable(message));
+        QCOMPARE(m_view->filterError(), message);
+        saveScreenshot(*m_view, QStringLiteral("data-permission-denied.png"));
+
+        // The tab goes on: a table it may read opens, counts and copies as for anyone.
+        QVERIFY(open(QStringLiteral("long_table")));
+        QCOMPARE(firstIds(3), psql("SELECT id FROM long_table ORDER BY id LIMIT 3"));
+        QSignalSpy counted(m_view.get(), &DataView::rowsCounted);
+        m_view->countRows();
+        QVERIFY(counted.wait(20'000));
+        QCOMPARE(counted.first().first().toLongLong(), 60'000);
+        QVERIFY(m_view->filterError().isEmpty());
+
+        // SELECT on some columns only: those are browsed, and the status line names the rest.
+        QVERIFY(open(QStringLiteral("people")));
+        QStringList columns;
+        for (const BrowseColumn &column : m_view->spec().table.columns)
+            columns << column.name;
+        QCOMPARE(columns, QStringList({ "id", "name", "manager_id" }));
+        QVERIFY2(m_view->statusText().contains(
+                     QLatin1String("1 column left out: the role may not read salary")),
+                 qPrintable(m_view->statusText()));
+        QVERIFY(m_view->statusText().contains(QLatin1String("paged by primary key (id)")));
+        QCOMPARE(firstIds(3), psql("SELECT id FROM people ORDER BY id LIMIT 3"));
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        m_view->addFilter(
+            Filter { QStringLiteral("name"), FilterOp::Contains, QStringLiteral("person 7"), {} });
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->model()->rawValue(0, 1).value_or("(not loaded)"), QByteArray("person 7"));
+        saveScreenshot(*m_view, QStringLiteral("data-some-columns.png"));
+
+        // Its key hidden too: paged by OFFSET, and said so.
+        QVERIFY(open(QStringLiteral("audit")));
+        QCOMPARE(m_view->spec().table.columns.size(), 2);
+        QVERIFY2(m_view->statusText().contains(QLatin1String("may not read the table's key")),
+                 qPrintable(m_view->statusText()));
+        QCOMPARE(m_view->model()->rawValue(0, 1).value_or("(not loaded)"), QByteArray("note 1"));
     }
 
 private:

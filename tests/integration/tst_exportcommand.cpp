@@ -51,6 +51,7 @@ private slots:
     {
         QVERIFY(m_db.isValid());
         QVERIFY(execSql(QString::fromUtf8(kRows), m_db.profile()));
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE other (id int)"), m_db.profile()));
     }
 
     void csvIsWhatPsqlCopyWrites_data()
@@ -158,6 +159,41 @@ private slots:
                  QStringLiteral("日本"));
         QCOMPARE(rows[2].toObject().value("tags").toArray().first().toString(),
                  QStringLiteral("a,b"));
+    }
+
+    // A role that may read some columns gets those, as psql's \copy of them, and is told which
+    // it did not get; a table it may not read at all is refused and the file kept.
+    void aRoleWithSomeColumnsExportsThoseAndSaysSo()
+    {
+        ScratchRole role(QStringLiteral("export"));
+        const QString table = QStringLiteral(R"("odd ""schema"""."rows, and more")");
+        QVERIFY(role.grant(QStringLiteral("GRANT USAGE ON SCHEMA \"odd \"\"schema\"\"\" TO %1;"
+                                          "GRANT SELECT (id, n) ON %2 TO %1")
+                               .replace(QLatin1String("%2"), table),
+                           m_db.profile()));
+        const QString asRole = role.profile(m_db.profile()).toConnInfo(false);
+        ScratchDir dir;
+        const QString ours = dir.path() + QStringLiteral("/ours.csv");
+        const QString theirs = dir.path() + QStringLiteral("/theirs.csv");
+        CliRun run = runCli({ "export", "--dsn", asRole, "--table", table, "-o", ours });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(
+            run.err.contains(QLatin1String(
+                "without the columns the role may not read: the \"text\", doc, tags, at, raw")),
+            qPrintable(run.err));
+        const PsqlRun psql
+            = runPsql(m_db.profile(),
+                      QStringLiteral("\\copy (SELECT id, n FROM %1 ORDER BY id) to '%2' csv header")
+                          .arg(table, theirs));
+        QVERIFY2(psql.exitCode == 0, qPrintable(psql.err));
+        QCOMPARE(readFile(ours), readFile(theirs));
+
+        const QString path = writeFile(dir.path(), QStringLiteral("keep.csv"), "precious\n");
+        run = runCli({ "export", "--dsn", asRole, "--table", "public.other", "-o", path });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QLatin1String("Permission denied for table other")),
+                 qPrintable(run.err));
+        QCOMPARE(readFile(path), QByteArray("precious\n"));
     }
 
     void refusalsLeaveTheFileAsItWas_data()

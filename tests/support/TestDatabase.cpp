@@ -84,6 +84,36 @@ ConnectionProfile ScratchDatabase::profile() const
     return profile;
 }
 
+ScratchRole::ScratchRole(const QString &purpose, const QString &attributes)
+    : m_name(QStringLiteral("bs_role_%1_%2").arg(purpose).arg(QCoreApplication::applicationPid()))
+{
+    (void)execSql(QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_name));
+    m_created = bool(execSql(QStringLiteral("CREATE ROLE %1 %2").arg(m_name, attributes)));
+}
+
+ScratchRole::~ScratchRole()
+{
+    if (!m_created)
+        return;
+    // A role that holds rights in a database cannot be dropped until they are revoked there.
+    for (const ConnectionProfile &database : std::as_const(m_databases))
+        (void)execSql(QStringLiteral("DROP OWNED BY %1").arg(m_name), database);
+    (void)execSql(QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_name));
+}
+
+Status ScratchRole::grant(const QString &sql, const ConnectionProfile &database)
+{
+    m_databases << database;
+    return execSql(QString(sql).replace(QLatin1String("%1"), m_name), database);
+}
+
+ConnectionProfile ScratchRole::profile(const ConnectionProfile &database) const
+{
+    ConnectionProfile profile = database;
+    profile.setValue(QStringLiteral("user"), m_name);
+    return profile;
+}
+
 QString writeFile(const QString &directory, const QString &name, const QByteArray &contents)
 {
     const QString path = QDir(directory).filePath(name);

@@ -5,6 +5,7 @@
 #include "connection/LocalCluster.h"
 #include "metrics/DemoData.h"
 
+#include <QList>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -40,6 +41,29 @@ public:
 
 private:
     QString m_name;
+    bool m_created = false;
+};
+
+// A login role of its own for one test (a user with few rights), created with the given
+// attributes and dropped when the object goes, with whatever was granted to it in `databases`.
+class ScratchRole
+{
+public:
+    explicit ScratchRole(const QString &purpose,
+                         const QString &attributes = QStringLiteral("LOGIN"));
+    ~ScratchRole();
+    ScratchRole(const ScratchRole &) = delete;
+    ScratchRole &operator=(const ScratchRole &) = delete;
+
+    bool isValid() const { return m_created; }
+    const QString &name() const { return m_name; }
+    // Runs the grants (SQL that may name the role as %1) as the test's superuser in `database`.
+    Status grant(const QString &sql, const ConnectionProfile &database);
+    ConnectionProfile profile(const ConnectionProfile &database) const; // as this role
+
+private:
+    QString m_name;
+    QList<ConnectionProfile> m_databases; // where it holds grants, cleared on drop
     bool m_created = false;
 };
 

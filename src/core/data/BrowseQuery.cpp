@@ -198,6 +198,9 @@ QString BrowseTable::pagingDescription() const
     if (!primaryKey.isEmpty())
         return QStringLiteral("paged by primary key (%1)")
             .arg(primaryKey.join(QStringLiteral(", ")));
+    if (key.isEmpty() && !unreadableColumns.isEmpty())
+        return QStringLiteral("paged by OFFSET, which reads every row before the page: the role "
+                              "may not read the table's key");
     if (key.isEmpty())
         return QStringLiteral("no key: paged by OFFSET, which reads every row before the page");
     return QStringLiteral("no primary key: paged by physical row position (%1), which an UPDATE "

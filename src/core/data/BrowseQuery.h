@@ -41,6 +41,8 @@ struct BrowseTable
     QList<ForeignKeyInfo> referencedBy; // foreign keys (in the same schema) that point here
     QList<RelationName> partitions; // a partitioned table's partitions (a partition's siblings)
     RelationName partitionOf; // for a partition, the partitioned table it belongs to
+    // Columns the role may not read (it holds SELECT on some columns only): left out of the grid.
+    QStringList unreadableColumns;
 
     int columnIndex(const QString &column) const; // -1 when absent
     QString qualifiedName() const; // quoted, for SQL

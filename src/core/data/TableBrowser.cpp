@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace bridgescope {
 
 namespace {
@@ -42,9 +44,68 @@ Result<QJsonObject> explainFilter(Session &session, const BrowseSpec &spec)
     return plan.array().first().toObject().value(QLatin1String("Plan")).toObject();
 }
 
+// A role may hold SELECT on some of a table's columns only (GRANT SELECT (a, b) ON t): then
+// `SELECT *` is refused, while the columns it may read can be browsed. Those are kept and the
+// rest named in unreadableColumns. A role with no column at all keeps them all, so that the
+// first read says "permission denied" in words.
+Status keepReadableColumns(Session &session, BrowseTable &browse)
+{
+    BoundSql statement { QStringLiteral("SELECT attname FROM pg_attribute WHERE attrelid = "
+                                        "$1::regclass AND attnum > 0 AND NOT attisdropped AND NOT "
+                                        "has_table_privilege(attrelid, 'SELECT') AND NOT "
+                                        "has_column_privilege(attrelid, attnum, 'SELECT')"),
+                         {} };
+    statement.params << browse.qualifiedName();
+    Result<RowSet> rows = queryRows(session, statement);
+    if (!rows)
+        return std::unexpected(rows.error());
+    QStringList unreadable;
+    for (const QList<SqlText> &row : std::as_const(rows->rows))
+        unreadable << QString::fromUtf8(row.first().value_or(QByteArray()));
+    if (unreadable.isEmpty() || unreadable.size() >= browse.columns.size())
+        return {};
+    browse.unreadableColumns = unreadable;
+    browse.columns.removeIf(
+        [&](const BrowseColumn &column) { return unreadable.contains(column.name); });
+    // System columns (ctid, tableoid) need SELECT on the whole table, as does a key with a
+    // column it may not read: such a table is paged by OFFSET.
+    const bool keyReadable = !browse.primaryKey.isEmpty()
+        && std::ranges::none_of(browse.primaryKey,
+                                [&](const QString &name) { return unreadable.contains(name); });
+    if (!keyReadable) {
+        browse.key.clear();
+        browse.primaryKey.clear();
+    }
+    // A link follows values of its columns; one through a hidden column cannot be followed.
+    const auto hides = [&](const ForeignKeyInfo &key, bool outgoing) {
+        const QStringList &columns = outgoing ? key.fromColumns : key.toColumns;
+        return std::ranges::any_of(columns,
+                                   [&](const QString &name) { return unreadable.contains(name); });
+    };
+    browse.references.removeIf([&](const ForeignKeyInfo &key) { return hides(key, true); });
+    browse.referencedBy.removeIf([&](const ForeignKeyInfo &key) { return hides(key, false); });
+    return {};
+}
+
+Result<BrowseTable> loadTableAsCataloged(Session &session, const QString &schema,
+                                         const QString &table);
+
 } // namespace
 
 Result<BrowseTable> loadBrowseTable(Session &session, const QString &schema, const QString &table)
+{
+    Result<BrowseTable> browse = loadTableAsCataloged(session, schema, table);
+    if (!browse)
+        return browse;
+    if (Status kept = keepReadableColumns(session, *browse); !kept)
+        return std::unexpected(kept.error());
+    return browse;
+}
+
+namespace {
+
+Result<BrowseTable> loadTableAsCataloged(Session &session, const QString &schema,
+                                         const QString &table)
 {
     Result<SchemaSnapshot> snapshot = readSchema(session, CatalogReadOptions { schema });
     if (!snapshot)
@@ -86,6 +147,8 @@ Result<BrowseTable> loadBrowseTable(Session &session, const QString &schema, con
         browse.columns = ordered;
     return browse;
 }
+
+} // namespace
 
 Result<Block> fetchBlock(Session &session, const BrowseSpec &spec, const BlockStart &start,
                          int limit, bool backward, CellValues values)

@@ -347,6 +347,13 @@ void DataView::updateStatus()
                      .arg(spec().sort->column,
                           spec().sort->descending ? QStringLiteral("\u2193")
                                                   : QStringLiteral("\u2191"));
+    if (const QStringList &hidden = spec().table.unreadableColumns; !hidden.isEmpty())
+        parts << tr("%1 left out: the role may not read %2")
+                     .arg(counted(hidden.size(), tr("column"), tr("columns")),
+                          hidden.size() <= 4 ? hidden.join(QStringLiteral(", "))
+                                             : tr("%1 and %2 more")
+                                                   .arg(hidden.first(3).join(QStringLiteral(", ")))
+                                                   .arg(hidden.size() - 3));
     parts << spec().table.pagingDescription();
     if (!spec().filters.isEmpty())
         parts << m_plan.describe();
