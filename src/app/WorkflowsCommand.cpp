@@ -219,7 +219,9 @@ int runTrace(const QStringList &arguments)
                            .arg(found->sessions.first().sessionId)
                            .arg(found->sessions.first().events));
     if (found->isEmpty())
-        return failure(found->nothingFound(*query));
+        return failure(found->unreadable.isEmpty() ? found->nothingFound(*query)
+                                                   : found->nothingFound(*query) + QLatin1Char(' ')
+                               + unreadableNote(found->unreadable));
     if (found->workflows.size() > 1) {
         if (parser.isSet(QStringLiteral("json"))) {
             QJsonArray matches;
@@ -245,6 +247,8 @@ int runTrace(const QStringList &arguments)
         printJson(QJsonDocument(traceJson(*trace, match.kind)));
     else
         printTrace(*trace, match.kind);
+    if (!trace->unreadable.isEmpty())
+        QTextStream(stderr) << unreadableNote(trace->unreadable) << '\n';
     return Done;
 }
 
@@ -419,19 +423,18 @@ int runNamespaces(const QStringList &arguments)
                                  .arg(QStringLiteral("TYPES"), 5);
         for (const NamespaceStats &s : *stats) {
             if (csv)
-                text += QStringList { csvField(s.nameSpace),
-                                      QString::number(s.workflows),
-                                      QString::number(s.pending),
-                                      QString::number(s.processing),
-                                      QString::number(s.completed),
-                                      QString::number(s.failed),
-                                      QString::number(s.failureRate, 'f', 4),
-                                      s.p50Ms < 0 ? QString() : QString::number(s.p50Ms, 'f', 1),
-                                      s.p95Ms < 0 ? QString() : QString::number(s.p95Ms, 'f', 1),
-                                      QString::number(s.stamps),
-                                      QString::number(s.stampedBytes),
-                                      QString::number(s.fileTypes) }
-                            .join(QLatin1Char(','))
+                text
+                    += QStringList { csvField(s.nameSpace), QString::number(s.workflows),
+                                     QString::number(s.pending), QString::number(s.processing),
+                                     QString::number(s.completed), QString::number(s.failed),
+                                     QString::number(s.failureRate, 'f', 4),
+                                     s.p50Ms < 0 ? QString() : QString::number(s.p50Ms, 'f', 1),
+                                     s.p95Ms < 0 ? QString() : QString::number(s.p95Ms, 'f', 1),
+                                     // empty where the role may not read the stamps
+                                     s.stampsReadable ? QString::number(s.stamps) : QString(),
+                                     s.stampsReadable ? QString::number(s.stampedBytes) : QString(),
+                                     s.stampsReadable ? QString::number(s.fileTypes) : QString() }
+                           .join(QLatin1Char(','))
                     + QLatin1Char('\n');
             else
                 text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
@@ -442,11 +445,17 @@ int runNamespaces(const QStringList &arguments)
                             .arg(QString::number(100.0 * s.failureRate, 'f', 1), 6)
                             .arg(duration(qint64(s.p50Ms)), 9)
                             .arg(duration(qint64(s.p95Ms)), 9)
-                            .arg(s.stamps, 7)
-                            .arg(s.fileTypes, 5);
+                            .arg(s.stampsReadable ? QString::number(s.stamps)
+                                                  : QStringLiteral("\u2014"),
+                                 7)
+                            .arg(s.stampsReadable ? QString::number(s.fileTypes)
+                                                  : QStringLiteral("\u2014"),
+                                 5);
         }
         bytes = text.toUtf8();
     }
+    if (!stats->isEmpty() && !stats->first().stampsReadable)
+        QTextStream(stderr) << unreadableNote({ QStringLiteral("metadata_stamps") }) << '\n';
     return writeOutput(parser.value(QStringLiteral("output")), bytes);
 }
 

@@ -134,6 +134,34 @@ private slots:
                                  20'000);
     }
 
+    // A role that may read the workflows but not the bridge's states: throughput draws, items
+    // per second says what it may not read, and the tab goes on.
+    void aRoleWithFewRightsIsToldWhichTableItMayNotRead()
+    {
+        ScratchRole role(QStringLiteral("metrics"));
+        QVERIFY(role.grant(QStringLiteral("GRANT SELECT ON workflow_executions TO %1"),
+                           m_db.profile()));
+        MetricsView view;
+        view.resize(1000, 600);
+        view.setRange(MetricsView::Range::Last24Hours);
+        view.setChart(ChartKind::ItemsPerSecond);
+        view.show();
+        view.setConnection(role.profile(m_db.profile()));
+        QTRY_VERIFY_WITH_TIMEOUT(view.messageText().startsWith(
+                                     QLatin1String("Permission denied for table bridge_states")),
+                                 20'000);
+        QVERIFY2(view.messageText().contains(QLatin1String("GRANT SELECT ON bridge_states")),
+                 qPrintable(view.messageText()));
+        QVERIFY(!view.chartData());
+        saveScreenshot(view, QStringLiteral("metrics-permission-denied.png"));
+
+        QSignalSpy shown(&view, &MetricsView::chartShown);
+        view.setChart(ChartKind::Throughput);
+        QTRY_VERIFY_WITH_TIMEOUT(view.chartData().has_value(), 20'000);
+        QVERIFY2(view.messageText().isEmpty(), qPrintable(view.messageText()));
+        QVERIFY(view.chartData()->hasData());
+    }
+
     void demoDataDialogFillsAndStops()
     {
         ScratchDatabase db(QStringLiteral("metrics_demo"));

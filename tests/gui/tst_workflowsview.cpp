@@ -228,6 +228,64 @@ private slots:
         QCOMPARE(page->eventModel()->rowCount(), 2 * kDefaultEventLimit);
     }
 
+    // A role that may read the workflows and nothing else: a find still finds, a trace shows
+    // the workflow with what it may not read named, the namespaces leave the stamps blank, and
+    // a table it may not read never ends an answer whole.
+    void aRoleWithFewRightsSeesWhatItMayReadAndIsToldTheRest()
+    {
+        ScratchRole role(QStringLiteral("workflows"));
+        QVERIFY(role.grant(QStringLiteral("GRANT SELECT ON workflow_executions TO %1"),
+                           m_db->profile()));
+        WorkflowsView view;
+        view.resize(1280, 860);
+        view.show();
+        QSignalSpy answered(&view, &WorkflowsView::answered);
+        view.setConnection(role.profile(m_db->profile()));
+        // Failures need only workflow_executions: they load as for anyone.
+        QTRY_VERIFY_WITH_TIMEOUT(view.failureTree()->topLevelItemCount() > 0, 20'000);
+
+        const QString correlation = scalar(QStringLiteral(
+            "SELECT correlation_id FROM workflow_executions WHERE current_state = 'FAILED' "
+            "ORDER BY started_at DESC LIMIT 1"));
+        answered.clear();
+        view.find(correlation);
+        QTRY_VERIFY_WITH_TIMEOUT(view.tracePage()->hasTrace(), 20'000);
+        const WorkflowTrace &trace = *view.tracePage()->trace();
+        QCOMPARE(trace.workflow.correlationId, correlation);
+        QCOMPARE(
+            trace.unreadable,
+            QStringList({ "workflow_steps", "fsm_transitions", "event_logs", "metadata_stamps" }));
+        QVERIFY(trace.steps.isEmpty());
+        QVERIFY2(view.tracePage()->headerLabel()->text().contains(
+                     QStringLiteral("steps not readable · transitions not readable")),
+                 qPrintable(view.tracePage()->headerLabel()->text()));
+        QVERIFY2(view.statusText().contains(
+                     QLatin1String("Not shown: the role you connected as may not read "
+                                   "workflow_steps, fsm_transitions, event_logs or "
+                                   "metadata_stamps")),
+                 qPrintable(view.statusText()));
+        saveScreenshot(view, QStringLiteral("workflows-few-rights.png"));
+
+        // A stamp_id is looked up in the stamps only: nothing found, and why.
+        QSignalSpy again(&view, &WorkflowsView::answered);
+        view.find(QStringLiteral("stamp-not-a-uuid"));
+        QVERIFY(again.count() > 0 || again.wait(20'000));
+        QVERIFY2(view.statusText().startsWith(QLatin1String("No workflow has the stamp_id"))
+                     && view.statusText().contains(QLatin1String("may not read metadata_stamps")),
+                 qPrintable(view.statusText()));
+
+        // The namespaces: the workflows' figures, the stamps' columns blank, and a note.
+        again.clear();
+        view.loadNamespaces();
+        QVERIFY(again.wait(20'000));
+        QTreeWidget *namespaces = view.namespaceTree();
+        QVERIFY(namespaces->topLevelItemCount() > 0);
+        QVERIFY(namespaces->topLevelItem(0)->text(1).toLongLong() > 0);
+        QCOMPARE(namespaces->topLevelItem(0)->text(9), QStringLiteral("\u2014"));
+        QVERIFY2(view.statusText().contains(QLatin1String("may not read metadata_stamps")),
+                 qPrintable(view.statusText()));
+    }
+
     void cleanupTestCase()
     {
         m_window.reset();

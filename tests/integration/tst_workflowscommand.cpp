@@ -145,6 +145,43 @@ private slots:
         QCOMPARE(workflows, 1'000);
     }
 
+    // A role that may read the workflows only: the trace prints the workflow and says on
+    // stderr what it left out; the namespaces' stamps are null, not 0; exit 0 both times.
+    void aRoleWithFewRightsGetsWhatItMayReadAndANote()
+    {
+        ScratchRole role(QStringLiteral("cli_workflows"));
+        QVERIFY(role.grant(QStringLiteral("GRANT SELECT ON workflow_executions TO %1"),
+                           m_db->profile()));
+        const QString asRole = role.profile(m_db->profile()).toConnInfo(true);
+        const QString correlation
+            = scalar(QStringLiteral("SELECT correlation_id FROM workflow_executions LIMIT 1"));
+        const CliRun trace = runCli({ "trace", "--dsn", asRole, correlation, "--json" });
+        QVERIFY2(trace.exitCode == 0, qPrintable(trace.err));
+        QCOMPARE(QJsonDocument::fromJson(trace.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("workflow"))
+                     .toObject()
+                     .value(QStringLiteral("correlation_id"))
+                     .toString(),
+                 correlation);
+        QVERIFY2(trace.err.contains(QLatin1String("Not shown: the role you connected as may not "
+                                                  "read workflow_steps, fsm_transitions")),
+                 qPrintable(trace.err));
+
+        const CliRun namespaces
+            = runCli({ "namespaces", "--dsn", asRole, "--from", "-30d", "--json" });
+        QVERIFY2(namespaces.exitCode == 0, qPrintable(namespaces.err));
+        const QJsonArray rows = QJsonDocument::fromJson(namespaces.out.toUtf8())
+                                    .object()
+                                    .value(QStringLiteral("namespaces"))
+                                    .toArray();
+        QVERIFY(!rows.isEmpty());
+        QVERIFY(rows.first().toObject().value(QStringLiteral("stamps")).isNull());
+        QVERIFY(rows.first().toObject().value(QStringLiteral("workflows")).toInteger() > 0);
+        QVERIFY2(namespaces.err.contains(QLatin1String("may not read metadata_stamps")),
+                 qPrintable(namespaces.err));
+    }
+
     void cleanupTestCase() { m_db.reset(); }
 };
 

@@ -177,9 +177,13 @@ QJsonObject namespaceStatsJson(const QList<NamespaceStats> &stats, const TimeRan
             { QStringLiteral("failure_rate"), s.failureRate },
             { QStringLiteral("p50_ms"), s.p50Ms < 0 ? QJsonValue() : QJsonValue(s.p50Ms) },
             { QStringLiteral("p95_ms"), s.p95Ms < 0 ? QJsonValue() : QJsonValue(s.p95Ms) },
-            { QStringLiteral("stamps"), double(s.stamps) },
-            { QStringLiteral("stamped_bytes"), double(s.stampedBytes) },
-            { QStringLiteral("file_types"), double(s.fileTypes) } });
+            // null where the role may not read the stamps: unknown, not none
+            { QStringLiteral("stamps"),
+              s.stampsReadable ? QJsonValue(double(s.stamps)) : QJsonValue() },
+            { QStringLiteral("stamped_bytes"),
+              s.stampsReadable ? QJsonValue(double(s.stampedBytes)) : QJsonValue() },
+            { QStringLiteral("file_types"),
+              s.stampsReadable ? QJsonValue(double(s.fileTypes)) : QJsonValue() } });
     return QJsonObject { { QStringLiteral("format"), kWorkflowsJsonFormat },
                          { QStringLiteral("range"), rangeJson(range) },
                          { QStringLiteral("namespaces"), array } };

@@ -98,6 +98,22 @@ QString LookupResult::nothingFound(const IdentifierQuery &query) const
 
 Result<LookupResult> lookUpIdentifier(Session &session, const IdentifierQuery &query)
 {
+    LookupResult result;
+    // workflow_executions is the question itself; the others add what the role may read.
+    QStringList optional;
+    if (query.stampShaped)
+        optional << QStringLiteral("metadata_stamps");
+    if (query.uuidShaped)
+        optional << QStringLiteral("event_logs");
+    if (!optional.isEmpty()) {
+        Result<QStringList> unreadable = unreadableTables(session, optional);
+        if (!unreadable)
+            return std::unexpected(unreadable.error());
+        result.unreadable = *unreadable;
+    }
+    const auto mayRead = [&](const char *table) {
+        return !result.unreadable.contains(QLatin1String(table));
+    };
     BoundSql sql;
     QStringList parts;
     const QString columns = QString::fromLatin1(kWorkflowSummaryColumns);
@@ -123,7 +139,7 @@ Result<LookupResult> lookUpIdentifier(Session &session, const IdentifierQuery &q
         part(QStringLiteral("file_hash"), QStringLiteral("workflow_executions w"),
              QStringLiteral("w.file_hash >= %1 AND w.file_hash < %2").arg(from, to));
     }
-    if (query.stampShaped) {
+    if (query.stampShaped && mayRead("metadata_stamps")) {
         const QString exact = sql.bind(query.text);
         const QString prefix = sql.bind(QString(query.text)
                                             .replace(QLatin1Char('\\'), QLatin1String("\\\\"))
@@ -134,12 +150,13 @@ Result<LookupResult> lookUpIdentifier(Session &session, const IdentifierQuery &q
              QStringLiteral("metadata_stamps s JOIN workflow_executions w ON w.id = s.workflow_id"),
              QStringLiteral("s.stamp_id = %1 OR s.stamp_id LIKE %2").arg(exact, prefix));
     }
+    if (parts.isEmpty())
+        return result; // a stamp_id, and the role may not read the stamps
     sql.sql = parts.join(QLatin1String(" UNION ALL "));
     Result<RowSet> rows = queryBridge(session, sql);
     if (!rows)
         return std::unexpected(rows.error());
 
-    LookupResult result;
     QSet<QString> seen;
     for (const QList<SqlText> &row : rows->rows) {
         WorkflowMatch match { kindFromName(cellText(row.at(0))), readWorkflowSummary(row, 1) };
@@ -157,7 +174,7 @@ Result<LookupResult> lookUpIdentifier(Session &session, const IdentifierQuery &q
                          return a.workflow.startedAt > b.workflow.startedAt;
                      });
 
-    if (query.uuidShaped) {
+    if (query.uuidShaped && mayRead("event_logs")) {
         BoundSql sessions;
         sessions.sql
             = QStringLiteral("SELECT session_id::text, count(*) FROM event_logs "

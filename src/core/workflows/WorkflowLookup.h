@@ -46,6 +46,7 @@ struct LookupResult
     QList<WorkflowMatch> workflows; // newest first, at most kLookupLimit
     QList<SessionMatch> sessions; // event_logs sessions with that id (or prefix)
     bool truncated = false; // more workflows matched than were listed
+    QStringList unreadable; // tables not searched: the role may not read them
 
     bool isEmpty() const { return workflows.isEmpty() && sessions.isEmpty(); }
     // "Nothing has the correlation_id, id, workflow_id or session_id 1a2b3c4d…"

@@ -85,6 +85,39 @@ Status requireBridgeTables(Session &session, const QStringList &tables)
                          missing.size() == 1 ? QStringLiteral("table") : QStringLiteral("tables")));
 }
 
+Result<QStringList> unreadableTables(Session &session, const QStringList &tables)
+{
+    BoundSql check;
+    QStringList probes;
+    for (const QString &table : tables)
+        probes << QStringLiteral("has_table_privilege(to_regclass(%1), 'SELECT') IS FALSE")
+                      .arg(check.bind(table));
+    check.sql = QStringLiteral("SELECT ") + probes.join(QLatin1String(", "));
+    Result<RowSet> rows = queryRows(session, check);
+    if (!rows)
+        return std::unexpected(rows.error());
+    QStringList unreadable;
+    for (qsizetype i = 0; i < tables.size(); ++i) {
+        if (cellBool(rows->rows.value(0).value(i)))
+            unreadable << tables.at(i);
+    }
+    return unreadable;
+}
+
+QString unreadableNote(const QStringList &tables)
+{
+    if (tables.isEmpty())
+        return {};
+    QStringList names = tables;
+    const QString last = names.takeLast();
+    const QString list = names.isEmpty()
+        ? last
+        : QStringLiteral("%1 or %2").arg(names.join(QLatin1String(", ")), last);
+    return QStringLiteral("Not shown: the role you connected as may not read %1 (its owner can "
+                          "GRANT SELECT ON %2 TO the role).")
+        .arg(list, tables.join(QLatin1String(", ")));
+}
+
 Result<RowSet> queryBridge(Session &session, const BoundSql &statement)
 {
     Result<RowSet> rows = queryRows(session, statement);

@@ -47,6 +47,13 @@ bool cellBool(const SqlText &cell);
 // creates them)".
 Status requireBridgeTables(Session &session, const QStringList &tables);
 
+// The tables of `tables` that the connected role may not read (a table that does not exist is
+// not named: queryBridge says that). A question leaves out the part such a table answers, and
+// says so with unreadableNote, rather than failing whole.
+Result<QStringList> unreadableTables(Session &session, const QStringList &tables);
+// "Not shown: the role may not read event_logs or metadata_stamps (GRANT SELECT on them …)."
+QString unreadableNote(const QStringList &tables);
+
 // queryRows for the Workflows questions. The bridge tables are not checked before each question
 // (a round trip each time); when a statement fails because a table does not exist (SQLSTATE
 // 42P01), the error becomes requireBridgeTables' sentence naming every one that is missing.

@@ -58,6 +58,7 @@ struct NamespaceStats
     qint64 stamps = 0;
     qint64 stampedBytes = 0; // the stamps' file_metadata.file_size_bytes, summed
     qint64 fileTypes = 0; // distinct file_metadata.file_type
+    bool stampsReadable = true; // false: the role may not read metadata_stamps (stamps are 0)
 };
 
 // Per namespace, the workflows that started in the range and the stamps made in it.

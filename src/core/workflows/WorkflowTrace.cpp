@@ -141,6 +141,16 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
         return fail(Error::Kind::Usage,
                     QStringLiteral("No workflow has the id %1 (it may have been deleted).")
                         .arg(workflowRowId));
+    Result<QStringList> unreadable
+        = unreadableTables(session,
+                           { QStringLiteral("workflow_steps"), QStringLiteral("fsm_transitions"),
+                             QStringLiteral("event_logs"), QStringLiteral("metadata_stamps") });
+    if (!unreadable)
+        return std::unexpected(unreadable.error());
+    trace.unreadable = *unreadable;
+    const auto mayRead = [&](const char *table) {
+        return !trace.unreadable.contains(QLatin1String(table));
+    };
     const QList<SqlText> &row = headerRows->rows.first();
     trace.workflow = readWorkflowSummary(row);
     const QString id = trace.workflow.id;
@@ -157,7 +167,7 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
                          "WHERE s.workflow_id = %4::uuid ORDER BY s.step_order, s.created_at, s.id")
               .arg(epochMs(QStringLiteral("s.created_at")), epochMs(QStringLiteral("s.started_at")),
                    epochMs(QStringLiteral("s.completed_at")), steps.bind(id));
-    Result<RowSet> stepRows = queryBridge(session, steps);
+    Result<RowSet> stepRows = mayRead("workflow_steps") ? queryBridge(session, steps) : RowSet {};
     if (!stepRows)
         return std::unexpected(stepRows.error());
     trace.steps.reserve(stepRows->rows.size());
@@ -189,7 +199,8 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
                                      "FROM fsm_transitions t WHERE t.entity_id = %2::uuid "
                                      "ORDER BY t.created_at, t.id")
                           .arg(epochMs(QStringLiteral("t.created_at")), transitions.bind(id));
-    Result<RowSet> transitionRows = queryBridge(session, transitions);
+    Result<RowSet> transitionRows
+        = mayRead("fsm_transitions") ? queryBridge(session, transitions) : RowSet {};
     if (!transitionRows)
         return std::unexpected(transitionRows.error());
     for (const QList<SqlText> &r : transitionRows->rows) {
@@ -205,7 +216,7 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
                                 "ORDER BY e.created_at, e.id LIMIT %3")
                      .arg(eventColumns(), events.bind(trace.workflow.correlationId))
                      .arg(eventLimit);
-    Result<RowSet> eventRows = queryBridge(session, events);
+    Result<RowSet> eventRows = mayRead("event_logs") ? queryBridge(session, events) : RowSet {};
     if (!eventRows)
         return std::unexpected(eventRows.error());
     trace.events = readEvents(*eventRows, nullptr);
@@ -225,7 +236,8 @@ Result<WorkflowTrace> readTrace(Session &session, const QString &workflowRowId, 
                                 "pg_column_size(s.stamp_data) FROM metadata_stamps s "
                                 "WHERE s.workflow_id = %2::uuid ORDER BY s.created_at")
                      .arg(epochMs(QStringLiteral("s.created_at")), stamps.bind(id));
-    Result<RowSet> stampRows = queryBridge(session, stamps);
+    Result<RowSet> stampRows
+        = mayRead("metadata_stamps") ? queryBridge(session, stamps) : RowSet {};
     if (!stampRows)
         return std::unexpected(stampRows.error());
     for (const QList<SqlText> &r : stampRows->rows) {

@@ -85,6 +85,8 @@ struct WorkflowTrace
     qint64 eventCount = 0; // all the events of its correlation_id
     QList<TraceStamp> stamps;
     int firstFailedStep = -1; // index into steps
+    // Tables the role may not read: their part (steps, transitions, events, stamps) is empty.
+    QStringList unreadable;
 
     QDateTime axisStart() const; // the earliest time drawn
     QDateTime axisEnd() const;

@@ -294,11 +294,17 @@ void TracePage::showTrace(const WorkflowTrace &trace)
                               .toHtmlEscaped());
     if (!w.stampId.isEmpty())
         lines << tr("stamp %1 · file_hash %2").arg(w.stampId.toHtmlEscaped(), w.fileHash);
-    lines << tr("%1 steps · %2 transitions · %3 events · %4 stamps")
-                 .arg(trace.steps.size())
-                 .arg(trace.transitions.size())
-                 .arg(trace.eventCount)
-                 .arg(trace.stamps.size());
+    // A part the role may not read is said so, not counted as none.
+    const auto part = [&](qint64 count, const QString &noun, const char *table) {
+        return trace.unreadable.contains(QLatin1String(table))
+            ? tr("%1 not readable").arg(noun)
+            : QStringLiteral("%1 %2").arg(count).arg(noun);
+    };
+    lines << QStringList { part(trace.steps.size(), tr("steps"), "workflow_steps"),
+                           part(trace.transitions.size(), tr("transitions"), "fsm_transitions"),
+                           part(trace.eventCount, tr("events"), "event_logs"),
+                           part(trace.stamps.size(), tr("stamps"), "metadata_stamps") }
+                 .join(QStringLiteral(" · "));
     m_header->setText(lines.join(QLatin1String("<br>")));
     setPayloadButtons(m_workflowPayloads, trace.workflowPayloads);
 
@@ -324,7 +330,9 @@ void TracePage::showTrace(const WorkflowTrace &trace)
     else if (!trace.steps.isEmpty())
         m_waterfall->setCurrentStep(0);
     else
-        m_stepLabel->setText(tr("This workflow has no steps."));
+        m_stepLabel->setText(trace.unreadable.contains(QLatin1String("workflow_steps"))
+                                 ? tr("The role you connected as may not read workflow_steps.")
+                                 : tr("This workflow has no steps."));
 }
 
 void TracePage::appendEvents(const QList<TraceEvent> &events)

@@ -69,6 +69,10 @@ void TraceWaterfall::setTrace(const WorkflowTrace &trace)
         m_eventTimes << event.at;
     m_axisStart = trace.axisStart();
     m_axisEnd = trace.axisEnd();
+    m_emptyText = !m_axisStart.isValid() ? tr("Find a workflow to trace it.")
+        : trace.unreadable.contains(QLatin1String("workflow_steps"))
+        ? tr("The role you connected as may not read workflow_steps.")
+        : tr("This workflow has no steps.");
     if (m_axisStart.isValid() && m_axisEnd <= m_axisStart)
         m_axisEnd = m_axisStart.addMSecs(1);
     m_current = m_current < m_steps.size() ? m_current : -1;
@@ -134,9 +138,7 @@ void TraceWaterfall::paintEvent(QPaintEvent *)
     painter.fillRect(viewport()->rect(), pal.base());
     if (m_steps.isEmpty() && m_transitions.isEmpty()) {
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(viewport()->rect(), Qt::AlignCenter,
-                         m_axisStart.isValid() ? tr("This workflow has no steps.")
-                                               : tr("Find a workflow to trace it."));
+        painter.drawText(viewport()->rect(), Qt::AlignCenter, m_emptyText);
         return;
     }
     const QRect lane = laneRect();

@@ -47,6 +47,7 @@ private:
     QList<TraceTransition> m_transitions;
     QList<QDateTime> m_eventTimes;
     QDateTime m_axisStart;
+    QString m_emptyText; // what an empty chart says: no steps, or none the role may read
     QDateTime m_axisEnd;
     int m_current = -1;
 };

@@ -66,6 +66,12 @@ TimeRange lastHours(int hours)
     return { now.addSecs(-3600LL * hours), now.addSecs(60) };
 }
 
+// An answer, and after it what was left out because the role may not read it.
+QString withNote(const QString &answer, const QStringList &unreadable)
+{
+    return unreadable.isEmpty() ? answer : answer + QLatin1Char(' ') + unreadableNote(unreadable);
+}
+
 QComboBox *rangeCombo(QWidget *parent, int defaultIndex)
 {
     auto *combo = new QComboBox(parent);
@@ -313,7 +319,7 @@ void WorkflowsView::find(const QString &text)
             }
             if (found->isEmpty()) {
                 m_matches->hide();
-                setStatus(found->nothingFound(query));
+                setStatus(withNote(found->nothingFound(query), found->unreadable));
                 emit answered();
                 return;
             }
@@ -344,10 +350,11 @@ void WorkflowsView::showMatches(const LookupResult &found)
     for (const WorkflowMatch &match : found.workflows)
         addWorkflowItem(nullptr, m_matches, match.workflow, matchKindName(match.kind));
     m_matches->show();
-    setStatus(tr("%1 match%2: pick one.")
-                  .arg(found.workflows.size() + found.sessions.size())
-                  .arg(found.truncated ? tr("es (the newest %1 shown)").arg(kLookupLimit)
-                                       : QStringLiteral("es")));
+    setStatus(withNote(tr("%1 match%2: pick one.")
+                           .arg(found.workflows.size() + found.sessions.size())
+                           .arg(found.truncated ? tr("es (the newest %1 shown)").arg(kLookupLimit)
+                                                : QStringLiteral("es")),
+                       found.unreadable));
     emit answered();
 }
 
@@ -371,9 +378,10 @@ void WorkflowsView::traceWorkflow(const QString &workflowRowId, MatchKind matche
             }
             m_trace->showTrace(*trace);
             m_pages->setCurrentWidget(m_trace);
-            setStatus(tr("%1 %2, found by its %3.")
-                          .arg(trace->workflow.workflowType, trace->workflow.correlationId,
-                               matchKindName(matchedBy)));
+            setStatus(withNote(tr("%1 %2, found by its %3.")
+                                   .arg(trace->workflow.workflowType, trace->workflow.correlationId,
+                                        matchKindName(matchedBy)),
+                               trace->unreadable));
             if (trace->workflow.state == QLatin1String("PROCESSING") && isVisible())
                 m_refresh.start();
             else
@@ -563,17 +571,24 @@ void WorkflowsView::loadNamespaces()
             const QSignalBlocker block(m_failureNamespace);
             while (m_failureNamespace->count() > 1)
                 m_failureNamespace->removeItem(1);
+            bool stampsHidden = false;
             for (const NamespaceStats &s : *stats) {
                 m_failureNamespace->addItem(s.nameSpace);
+                const QString unknown = QStringLiteral("\u2014");
+                stampsHidden = stampsHidden || !s.stampsReadable;
                 new QTreeWidgetItem(m_namespaces,
                                     { s.nameSpace, QString::number(s.workflows),
                                       QString::number(s.pending), QString::number(s.processing),
                                       QString::number(s.completed), QString::number(s.failed),
                                       QStringLiteral("%1 %").arg(100.0 * s.failureRate, 0, 'f', 1),
                                       formatDuration(qint64(s.p50Ms)),
-                                      formatDuration(qint64(s.p95Ms)), QString::number(s.stamps),
-                                      formatBytes(s.stampedBytes), QString::number(s.fileTypes) });
+                                      formatDuration(qint64(s.p95Ms)),
+                                      s.stampsReadable ? QString::number(s.stamps) : unknown,
+                                      s.stampsReadable ? formatBytes(s.stampedBytes) : unknown,
+                                      s.stampsReadable ? QString::number(s.fileTypes) : unknown });
             }
+            if (stampsHidden)
+                setStatus(unreadableNote({ QStringLiteral("metadata_stamps") }));
             m_failureNamespace->setCurrentIndex(qMax(0, m_failureNamespace->findText(chosen)));
             for (int column = 0; column < m_namespaces->columnCount(); ++column)
                 m_namespaces->resizeColumnToContents(column);
