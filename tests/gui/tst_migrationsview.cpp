@@ -285,6 +285,61 @@ private slots:
         saveScreenshot(window, QStringLiteral("migrations-failed.png"));
     }
 
+    // Roles with few rights: one that may not see the history is told so and offered nothing to
+    // run; one that may read it but owns nothing sees the status, and a rollback it may not do
+    // is refused in a sentence with the database and the history as they were.
+    void aRoleWithFewRightsIsToldWhatItMayNotDo()
+    {
+        ScratchDatabase db(QStringLiteral("guirights"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        ScratchRole stranger(QStringLiteral("migrations_stranger"));
+        ScratchRole reader(QStringLiteral("migrations_reader"));
+        QVERIFY(reader.grant(QStringLiteral("GRANT USAGE ON SCHEMA bridgescope TO %1;"
+                                            "GRANT SELECT ON ALL TABLES IN SCHEMA bridgescope "
+                                            "TO %1"),
+                             db.profile()));
+        const QString history = QStringLiteral("SELECT count(*) FROM bridgescope.schema_history");
+        const int historyBefore = scalar(db.profile(), history).toInt();
+
+        MigrationsView view;
+        prepare(view);
+        view.resize(1000, 640);
+        view.show();
+        QSignalSpy shown(&view, &MigrationsView::snapshotShown);
+        view.setConnection(stranger.profile(db.profile()));
+        auto *versionLabel = view.findChild<QLabel *>(QStringLiteral("versionLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(versionLabel->text().contains(
+                                     QLatin1String("Permission denied for schema bridgescope")),
+                                 20'000);
+        QVERIFY2(versionLabel->text().contains(QLatin1String("GRANT USAGE ON SCHEMA bridgescope")),
+                 qPrintable(versionLabel->text()));
+        QVERIFY(!button(view, "applyAllButton")->isEnabled());
+        QVERIFY(!button(view, "rollbackLastButton")->isEnabled());
+        saveScreenshot(view, QStringLiteral("migrations-permission-denied.png"));
+        // Granted the right, Refresh reads the history.
+        QVERIFY(stranger.grant(QStringLiteral("GRANT USAGE ON SCHEMA bridgescope TO %1;"
+                                              "GRANT SELECT ON ALL TABLES IN SCHEMA bridgescope "
+                                              "TO %1"),
+                               db.profile()));
+        QVERIFY(button(view, "refreshButton")->isEnabled());
+        QTest::mouseClick(button(view, "refreshButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 19, 20'000);
+
+        view.setConnection(reader.profile(db.profile()));
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 19, 20'000);
+        QSignalSpy ended(&view, &MigrationsView::runEnded);
+        QTest::mouseClick(button(view, "rollbackLastButton"), Qt::LeftButton);
+        QVERIFY(ended.wait(30'000));
+        const QString log = text(view, "logEdit");
+        QVERIFY2(log.contains(
+                     QLatin1String("only its owner (a member of the owning role) or a superuser")),
+                 qPrintable(log.right(600)));
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 19, 20'000);
+        QVERIFY(tableExists(db.profile(), QStringLiteral("router_performance_metrics")));
+        QCOMPARE(scalar(db.profile(), history).toInt(), historyBefore);
+        saveScreenshot(view, QStringLiteral("migrations-not-owner.png"));
+    }
+
     void lockHeldByAnotherConnectionIsShownUntilReleased()
     {
         ScratchDatabase db(QStringLiteral("guilock"));

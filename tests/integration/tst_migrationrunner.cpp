@@ -317,6 +317,44 @@ private slots:
                      .toBool());
     }
 
+    // A deploy role on a shared database: it may create tables in public and write the history,
+    // but may not create schemas and does not own the history table. Its migrations run and are
+    // recorded (before, the history's set-up asked for CREATE on the database every run).
+    void aRoleThatOwnsNeitherTheDatabaseNorTheHistoryRunsMigrations()
+    {
+        ScratchDatabase db(QStringLiteral("deployer"));
+        ScratchDir dir;
+        writeFile(dir.path(), QStringLiteral("001_base.sql"), "CREATE TABLE base (id int);\n");
+        writeFile(dir.path(), QStringLiteral("002_more.sql"), "CREATE TABLE more (id int);\n");
+        const auto set = MigrationSet::load(dir.path());
+        QVERIFY(set);
+        {
+            Session owner = openWritable(db.profile());
+            MigrationRunner runner(owner, *set);
+            QVERIFY(runner.run(Direction::Up, upTo(1)));
+        }
+        ScratchRole deployer(QStringLiteral("deployer"));
+        QVERIFY(deployer.grant(QStringLiteral("GRANT CREATE ON SCHEMA public TO %1;"
+                                              "GRANT USAGE ON SCHEMA bridgescope TO %1;"
+                                              "GRANT SELECT, INSERT ON bridgescope.schema_history "
+                                              "TO %1;"
+                                              "REVOKE CREATE ON DATABASE %2 FROM PUBLIC")
+                                   .replace(QLatin1String("%2"), db.name()),
+                               db.profile()));
+        Session session = openWritable(deployer.profile(db.profile()));
+        MigrationRunner runner(session, *set);
+        const auto report = runner.run(Direction::Up, upTo());
+        QVERIFY2(report, report ? "" : qPrintable(report.error().message));
+        QVERIFY2(!report->failure, report->failure ? qPrintable(report->failure->describe()) : "");
+        QCOMPARE(report->done.size(), 1);
+        QCOMPARE(runner.status()->currentVersion, 2);
+        QCOMPARE(scalar(session,
+                        QStringLiteral("SELECT applied_by FROM bridgescope.schema_history "
+                                       "WHERE version = 2"))
+                     .toString(),
+                 deployer.name());
+    }
+
     void noTransactionFileRunsOutsideOne()
     {
         ScratchDatabase db(QStringLiteral("notx"));

@@ -84,8 +84,21 @@ Result<QList<HistoryEntry>> readHistory(Session &session)
 
 Status ensureHistoryTable(Session &session)
 {
-    if (Status made
-        = executeStatement(session, QStringLiteral("CREATE SCHEMA IF NOT EXISTS bridgescope"));
+    // Only what is missing is created: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database
+    // and COMMENT needs to own the table, even when there is nothing to do, and a role that runs
+    // migrations on a shared database often has neither.
+    QSqlQuery query(session.database());
+    if (!query.exec(QStringLiteral("SELECT to_regnamespace('bridgescope') IS NOT NULL, "
+                                   "to_regclass('bridgescope.schema_history') IS NOT NULL"))
+        || !query.next())
+        return std::unexpected(describeQueryFailure(query.lastError()));
+    const bool haveSchema = query.value(0).toBool();
+    if (query.value(1).toBool())
+        return {};
+    query.finish();
+    if (Status made = haveSchema
+            ? Status {}
+            : executeStatement(session, QStringLiteral("CREATE SCHEMA IF NOT EXISTS bridgescope"));
         !made)
         return made;
     if (Status made = executeStatement(session, QString::fromUtf8(kCreateHistory)); !made)

@@ -325,7 +325,8 @@ void MigrationsView::updateButtons()
     m_ui->verifyButton->setEnabled(ready);
     m_ui->driftButton->setEnabled(ready);
     m_ui->folderButton->setEnabled(!m_controller->isBusy());
-    m_ui->refreshButton->setEnabled(m_snapshot.has_value() && !m_controller->isBusy());
+    // A history that could not be read (no rights yet, the server away) can be read again.
+    m_ui->refreshButton->setEnabled(m_controller->hasConnection() && !m_controller->isBusy());
 }
 
 void MigrationsView::updatePreview()
