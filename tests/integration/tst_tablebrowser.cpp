@@ -128,6 +128,36 @@ private slots:
                  expected.mid(870));
     }
 
+    // A jump to a sort value (a histogram bound) starts at the first row holding it, its ties
+    // and what follows as psql orders them (NULLs last ascending; descending they come first,
+    // before the jump). The histogram the grid jumps by is the sort column's.
+    void jumpToASortValueStartsAtItsFirstRow_data()
+    {
+        QTest::addColumn<bool>("descending");
+        QTest::newRow("ascending") << false;
+        QTest::newRow("descending") << true;
+    }
+    void jumpToASortValueStartsAtItsFirstRow()
+    {
+        QFETCH(bool, descending);
+        BrowseSpec spec = specFor(QStringLiteral("paging"));
+        spec.sort = SortOrder { QStringLiteral("k"), descending };
+        const QStringList expected = psql(
+            descending
+                ? QStringLiteral("SELECT id FROM paging WHERE k <= 3 ORDER BY k DESC, id DESC")
+                : QStringLiteral("SELECT id FROM paging WHERE k >= 3 OR k IS NULL ORDER BY k, id"));
+        const BlockStart atThree { RowKey { QByteArray("3"), {} }, true, 0 };
+        QCOMPARE(readAll(*m_session, spec, 40, false, atThree), expected);
+
+        spec = specFor(QStringLiteral("things"));
+        spec.sort = SortOrder { QStringLiteral("score"), descending };
+        const Result<QList<QByteArray>> bounds = orderHistogram(*m_session, spec);
+        QVERIFY2(bounds, bounds ? "" : qPrintable(bounds.error().message));
+        QVERIFY(bounds->size() > 50);
+        QCOMPARE(bounds->first(), QByteArray("1.5"));
+        QCOMPARE(bounds->last(), QByteArray("450.0"));
+    }
+
     void rowsInsertedWhileBrowsing()
     {
         QVERIFY(execSql(QStringLiteral("CREATE TABLE growing AS SELECT g AS id FROM "

@@ -476,7 +476,10 @@ Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, b
             values << statement.bind(QString::fromUtf8(*after.sort)) + QStringLiteral("::")
                     + sortColumn->type;
         }
-        for (int part = 0; part < table.key.size(); ++part) {
+        // A jump to a sort value (from its histogram) starts at the first row holding it: the
+        // sort column alone, without a key to break the tie.
+        const int keyParts = after.key.isEmpty() && withSort ? 0 : int(table.key.size());
+        for (int part = 0; part < keyParts; ++part) {
             columns << keySql(table.key[part]);
             values << statement.bind(QString::fromUtf8(after.key.value(part)))
                     + QStringLiteral("::") + table.key[part].type;

@@ -200,14 +200,18 @@ void RowCache::dispatch()
             againstOrder = true;
         } else if (!m_jumpKeys.isEmpty() && id.index * kBlockSize > kCheapOffset) {
             // A jump: from the histogram key at this fraction of the table (from the end for a
-            // tail block, read backward from there).
+            // tail block, read backward from there). The keys ascend; a descending sort shows
+            // them from the last.
             const double fraction
                 = double(id.index * kBlockSize) / double(qMax<qint64>(m_rowCount, 1));
             const int last = int(m_jumpKeys.size()) - 1;
             int at = qBound(0, int(std::llround(fraction * last)), last);
-            if (id.fromEnd)
+            const bool descending = m_spec.sort && m_spec.sort->descending;
+            if (id.fromEnd != descending)
                 at = last - at;
-            start.after = RowKey { std::nullopt, { m_jumpKeys[at] } };
+            // Sorted: the first row at that sort value. Otherwise the key itself.
+            start.after = m_spec.sort ? RowKey { m_jumpKeys[at], {} }
+                                      : RowKey { std::nullopt, { m_jumpKeys[at] } };
             start.inclusive = true;
             approximate = true;
             ++m_keyJumps;
