@@ -60,6 +60,14 @@ void wheel(QWidget *viewport, int notches)
     QCoreApplication::sendEvent(viewport, &event);
 }
 
+// The mouse moved with the left button held, as during a drag.
+void dragTo(QWidget *viewport, QPoint at)
+{
+    QMouseEvent event(QEvent::MouseMove, QPointF(at), viewport->mapToGlobal(QPointF(at)),
+                      Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &event);
+}
+
 } // namespace
 
 class tst_DataGrid : public QObject
@@ -82,6 +90,12 @@ private slots:
                 (2, '', '[]', '', '{}', false, 'NaN'),
                 (3, NULL, NULL, NULL, NULL, NULL, NULL),
                 (4, E'it''s "quoted",\nsecond line', '"a string"', '\x00', '{"{nested}"}', true, -1);
+            -- 200,000 rows whose times are a shuffle of their ids: one second apart, unique.
+            CREATE TABLE timeline (id bigint PRIMARY KEY, at timestamptz NOT NULL, note text);
+            INSERT INTO timeline SELECT g, timestamptz '2026-01-01 00:00:00+00'
+                                           + ((g * 7919) % 200000) * interval '1 second', 'n' || g
+                FROM generate_series(1, 200000) g;
+            CREATE INDEX timeline_at ON timeline (at);
             CREATE VIEW slow_rows AS
                 SELECT g AS n, CASE WHEN g = 300 THEN pg_sleep(60)::text ELSE 'x' END AS s
                   FROM generate_series(1, 1000) g;
@@ -200,6 +214,47 @@ private slots:
                  (QList<CellRange> { CellRange { last + 1, last + 1, 1, 1 } }));
     }
 
+    // A drag held below the bottom edge scrolls on by itself and the selection follows; held
+    // above the top it scrolls back; the release stops it.
+    void aDragPastAnEdgeScrollsAndSelects()
+    {
+        QVERIFY(open(QStringLiteral("long_table")));
+        DataGrid *grid = m_view->grid();
+        DataTableModel *model = m_view->model();
+        QWidget *viewport = grid->viewport();
+        const QPoint start = grid->visualRect(model->index(2, 1)).center();
+        QTest::mousePress(viewport, Qt::LeftButton, {}, start);
+        const QPoint below(start.x(), viewport->height() + 40);
+        dragTo(viewport, below);
+        QVERIFY(grid->isDragScrolling());
+        const qint64 shown = model->windowRows();
+        QTRY_VERIFY_WITH_TIMEOUT(model->origin() > 3 * shown, 20'000);
+        // The selection runs from the pressed cell to the row at the bottom edge.
+        QList<CellRange> selected = grid->selectedRanges();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().top, 2);
+        QCOMPARE(selected.first().left, 1);
+        QCOMPARE(selected.first().right, 1);
+        QVERIFY(selected.first().bottom > 3 * shown);
+        QCOMPARE(selected.first().bottom, grid->currentRow());
+        QVERIFY(grid->currentRow() >= model->origin()
+                && grid->currentRow() < model->origin() + shown);
+
+        // Back up past the top edge: it scrolls back, and the selection shrinks with it.
+        const qint64 furthest = model->origin();
+        dragTo(viewport, QPoint(start.x(), -40));
+        QTRY_VERIFY_WITH_TIMEOUT(model->origin() < furthest - shown, 20'000);
+        QCOMPARE(grid->currentRow(), model->origin());
+        QCOMPARE(grid->selectedRanges().first().bottom, model->origin());
+
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, QPoint(start.x(), -40));
+        QVERIFY(!grid->isDragScrolling());
+        const qint64 at = model->origin();
+        QCOMPARE(grid->selectedRanges(),
+                 (QList<CellRange> { CellRange { 2, grid->currentRow(), 1, 1 } }));
+        QCOMPARE(model->origin(), at);
+    }
+
     void moreRowsThanAnIntOpenJumpAndCount()
     {
         QVERIFY(open(QStringLiteral("believed_huge")));
@@ -264,6 +319,58 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(model->rowCount() - 1, 0)).toString(),
                                   QStringLiteral("100000"), 20'000);
         QCOMPARE(grid->verticalScrollBar()->maximum(), 100'000 - model->rowCount());
+    }
+
+    // Sorted by a column, the thumb at 40% lands near that column's 40th percentile, read from
+    // its histogram by keyset (no OFFSET), ascending and descending; the rows from there are
+    // those psql finds after the landed one.
+    void aSortedJumpLandsByTheSortColumnsHistogram_data()
+    {
+        QTest::addColumn<bool>("descending");
+        QTest::newRow("ascending") << false;
+        QTest::newRow("descending") << true;
+    }
+    void aSortedJumpLandsByTheSortColumnsHistogram()
+    {
+        QFETCH(bool, descending);
+        QVERIFY(open(QStringLiteral("timeline")));
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        m_view->setSort(QStringLiteral("at"), descending);
+        QVERIFY(shown.wait(20'000));
+        DataTableModel *model = m_view->model();
+        QCOMPARE(model->totalRows(), 200'000);
+
+        m_view->grid()->verticalScrollBar()->setValue(
+            int(m_view->grid()->verticalScrollBar()->maximum() * 0.4));
+        const qint64 origin = model->origin();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(origin), 20'000);
+        QCOMPARE(model->offsetReads(), 0);
+        QCOMPARE(model->keyJumps(), 1);
+        QVERIFY(
+            model->headerData(0, Qt::Vertical).toString().startsWith(QStringLiteral("\u2248 ")));
+        const int atColumn = m_view->spec().table.columnIndex(QStringLiteral("at"));
+        const QString landedAt = QString::fromUtf8(*model->rawValue(origin, atColumn));
+        const QString landedId = QString::fromUtf8(*model->rawValue(origin, 0));
+        // Where that row really is in the order: within 5% of the table from where it is shown.
+        const qint64 before = psql(QStringLiteral("SELECT count(*) FROM timeline WHERE at %1 '%2'")
+                                       .arg(descending ? QLatin1Char('>') : QLatin1Char('<'))
+                                       .arg(landedAt))
+                                  .value(0)
+                                  .toLongLong();
+        QVERIFY2(qAbs(before - origin) < 10'000,
+                 qPrintable(QStringLiteral("shown at %1, is at %2").arg(origin).arg(before)));
+        // The rows after it, in order.
+        const int rows = model->rowCount();
+        const QStringList expected = psql(
+            QStringLiteral("SELECT id FROM timeline WHERE (at, id) %1 ('%2', %3) ORDER BY at %4, "
+                           "id %4 LIMIT %5")
+                .arg(descending ? QStringLiteral("<=") : QStringLiteral(">="), landedAt, landedId,
+                     descending ? QStringLiteral("DESC") : QStringLiteral("ASC"))
+                .arg(rows));
+        for (int row = 0; row < rows; ++row)
+            QTRY_COMPARE_WITH_TIMEOUT(
+                QString::fromUtf8(model->rawValue(origin + row, 0).value_or("(not loaded)")),
+                expected.value(row), 20'000);
     }
 
     void readingStraightThroughGrowsItsStatements()

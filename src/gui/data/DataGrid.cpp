@@ -51,6 +51,9 @@ DataGrid::DataGrid(QWidget *parent)
     verticalScrollBar()->installEventFilter(this);
     connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, &DataGrid::barAction);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &DataGrid::barMoved);
+    setAutoScroll(false);
+    m_dragScroll.setInterval(40);
+    connect(&m_dragScroll, &QTimer::timeout, this, &DataGrid::dragScroll);
 }
 
 void DataGrid::setModel(QAbstractItemModel *model)
@@ -239,6 +242,8 @@ void DataGrid::mousePressEvent(QMouseEvent *event)
     const ScopedFlag extending(m_extending);
     m_extending = event->modifiers().testFlag(Qt::ShiftModifier);
     QTableView::mousePressEvent(event);
+    m_dragSelecting = event->button() == Qt::LeftButton
+        && indexAt(event->position().toPoint()).isValid();
 }
 
 void DataGrid::mouseMoveEvent(QMouseEvent *event)
@@ -246,6 +251,47 @@ void DataGrid::mouseMoveEvent(QMouseEvent *event)
     const ScopedFlag extending(m_extending);
     m_extending = event->buttons() != Qt::NoButton;
     QTableView::mouseMoveEvent(event);
+    m_dragPoint = event->position().toPoint();
+    const bool pastAnEdge = m_dragPoint.y() < 0 || m_dragPoint.y() >= viewport()->height();
+    if (m_dragSelecting && event->buttons().testFlag(Qt::LeftButton) && pastAnEdge) {
+        if (!m_dragScroll.isActive()) {
+            dragScroll(); // at once, then while it is held there
+            m_dragScroll.start();
+        }
+    } else {
+        m_dragScroll.stop();
+    }
+}
+
+void DataGrid::mouseReleaseEvent(QMouseEvent *event)
+{
+    m_dragSelecting = false;
+    m_dragScroll.stop();
+    QTableView::mouseReleaseEvent(event);
+}
+
+void DataGrid::dragScroll()
+{
+    if (!m_model || !m_dragSelecting || m_model->totalRows() == 0) {
+        m_dragScroll.stop();
+        return;
+    }
+    // Faster the further past the edge, as spreadsheets do: a row per row height beyond it.
+    const bool up = m_dragPoint.y() < 0;
+    const int beyond = up ? -m_dragPoint.y() : m_dragPoint.y() - viewport()->height() + 1;
+    const int rowHeight = qMax(1, verticalHeader()->defaultSectionSize());
+    const qint64 shown = qMax<qint64>(1, m_model->windowRows());
+    scrollRows(up ? -qMin<qint64>(beyond / rowHeight + 1, shown)
+                  : qMin<qint64>(beyond / rowHeight + 1, shown));
+    // The selection reaches the row at the edge the mouse is past, in the column under it.
+    const qint64 edge
+        = up ? m_model->origin() : qMin(m_model->origin() + shown - 1, m_model->totalRows() - 1);
+    const int column = columnAt(m_dragPoint.x());
+    setCurrent(Cell { edge, column >= 0 ? column : qMax(m_current.column, 0) });
+    if (m_anchor.row < 0)
+        m_anchor = m_current;
+    m_open = spanning(m_anchor.row, m_anchor.column, m_current.row, m_current.column);
+    showSelection();
 }
 
 QModelIndex DataGrid::moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers)

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QTableView>
+#include <QTimer>
 
 namespace bridgescope {
 
@@ -46,6 +47,7 @@ public:
     void setCurrentCell(qint64 row, int column); // scrolls it into view
     QList<CellRange> selectedRanges() const;
     void selectAll() override;
+    bool isDragScrolling() const { return m_dragScroll.isActive(); }
 
 signals:
     void currentCellChanged(qint64 row, int column);
@@ -57,6 +59,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
     QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override;
     void scrollContentsBy(int dx, int dy) override;
@@ -79,6 +82,7 @@ private:
     void barAction(int action);
     void barMoved(int value);
     void scrollRows(qint64 rows);
+    void dragScroll(); // one step of a drag held past the top or bottom edge
     void showSelection(); // the table-row selection and current cell onto the window
     void windowMoved();
     void forgetSelection();
@@ -93,6 +97,11 @@ private:
     bool m_syncing = false; // the grid itself is updating the view's selection or scrollbar
     bool m_extending = false; // the event being handled extends a selection (Shift, a drag)
     int m_wheelRemainder = 0; // angle delta short of a whole row
+    // A drag-selection held past the top or bottom edge scrolls the window on, by table rows
+    // (QAbstractItemView's own auto-scroll moves a bar that stands for billions of rows).
+    QTimer m_dragScroll;
+    bool m_dragSelecting = false; // the left button went down on a cell and is held
+    QPoint m_dragPoint; // the mouse, in the viewport's coordinates
 };
 
 } // namespace bridgescope
