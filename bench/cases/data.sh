@@ -11,7 +11,9 @@
 #  - scan_rss: the scan's peak resident memory, large against small (1.00x: bounded cache);
 #  - jump_to_end: Ctrl+End until the last row is on screen, against the first block;
 #  - jump_to_40pct: the thumb dragged to 40% until those rows are shown, against the first
-#    block (on the huge table);
+#    block (on the huge table); and on the large table sorted by started_at (indexed, as in
+#    the bridge's schema), against the sorted first block: a jump read from the sort column's
+#    histogram;
 #  - json_20mb: a 20 MB document in the JSONB viewer until its tree is shown, against jq . .
 set -euo pipefail
 source bench/lib.sh
@@ -73,6 +75,10 @@ echo "scan_${rows_large}_rows: $scan_large s"
 
 jump=$(median_of "$databench" jump "$dsn" wf_large)
 report jump_to_end_vs_first_block "$jump" "$first_large" s
+"$psql_bin" -X -q -c "CREATE INDEX ON wf_large (started_at)" -c "ANALYZE wf_large"
+sorted_first=$(median_of "$databench" sort "$dsn" wf_large started_at)
+sorted_jump=$(median_of "$databench" jump40 "$dsn" wf_large started_at)
+report "jump_to_40pct_sorted_${large}_rows_vs_sorted_first_block" "$sorted_jump" "$sorted_first" s
 
 first_narrow_small=$(median_of "$databench" first-block "$dsn" narrow_small)
 first_narrow_huge=$(median_of "$databench" first-block "$dsn" narrow_huge)
