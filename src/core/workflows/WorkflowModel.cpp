@@ -61,47 +61,48 @@ WorkflowSummary readWorkflowSummary(const QList<SqlText> &row, int first)
     return w;
 }
 
-Status requireBridgeTables(Session &session, const QStringList &tables)
+namespace {
+
+// The tables of `tables` for which the probe (SQL with %1 for the table's name, bound) is true,
+// in one round trip.
+Result<QStringList> tablesWhere(Session &session, const QStringList &tables, const char *probe)
 {
     BoundSql check;
     QStringList probes;
     for (const QString &table : tables)
-        probes << QStringLiteral("to_regclass(%1) IS NULL").arg(check.bind(table));
+        probes << QString::fromLatin1(probe).arg(check.bind(table));
     check.sql = QStringLiteral("SELECT ") + probes.join(QLatin1String(", "));
     Result<RowSet> rows = queryRows(session, check);
     if (!rows)
         return std::unexpected(rows.error());
-    QStringList missing;
+    QStringList found;
     for (qsizetype i = 0; i < tables.size(); ++i) {
         if (cellBool(rows->rows.value(0).value(i)))
-            missing << tables.at(i);
+            found << tables.at(i);
     }
-    if (missing.isEmpty())
+    return found;
+}
+
+} // namespace
+
+Status requireBridgeTables(Session &session, const QStringList &tables)
+{
+    Result<QStringList> missing = tablesWhere(session, tables, "to_regclass(%1) IS NULL");
+    if (!missing)
+        return std::unexpected(missing.error());
+    if (missing->isEmpty())
         return {};
-    return fail(Error::Kind::Usage,
-                QStringLiteral("This database has no %1 %2: is it an OmniNode Bridge database? "
-                               "(`bridgescope migrate up` creates them.)")
-                    .arg(missing.join(QLatin1String(", ")),
-                         missing.size() == 1 ? QStringLiteral("table") : QStringLiteral("tables")));
+    return fail(
+        Error::Kind::Usage,
+        QStringLiteral("This database has no %1 %2: is it an OmniNode Bridge database? "
+                       "(`bridgescope migrate up` creates them.)")
+            .arg(missing->join(QLatin1String(", ")),
+                 missing->size() == 1 ? QStringLiteral("table") : QStringLiteral("tables")));
 }
 
 Result<QStringList> unreadableTables(Session &session, const QStringList &tables)
 {
-    BoundSql check;
-    QStringList probes;
-    for (const QString &table : tables)
-        probes << QStringLiteral("has_table_privilege(to_regclass(%1), 'SELECT') IS FALSE")
-                      .arg(check.bind(table));
-    check.sql = QStringLiteral("SELECT ") + probes.join(QLatin1String(", "));
-    Result<RowSet> rows = queryRows(session, check);
-    if (!rows)
-        return std::unexpected(rows.error());
-    QStringList unreadable;
-    for (qsizetype i = 0; i < tables.size(); ++i) {
-        if (cellBool(rows->rows.value(0).value(i)))
-            unreadable << tables.at(i);
-    }
-    return unreadable;
+    return tablesWhere(session, tables, "has_table_privilege(to_regclass(%1), 'SELECT') IS FALSE");
 }
 
 QString unreadableNote(const QStringList &tables)
