@@ -126,7 +126,7 @@ private slots:
         Result<Session> holder = holdTableLock(*profile, QStringLiteral("workflow_executions"));
         QVERIFY2(holder, holder ? "" : qPrintable(holder.error().message));
         QProcess charter;
-        charter.start(QStringLiteral(BRIDGESCOPE_BINARY),
+        charter.start(bridgescopeBinary(),
                       { QStringLiteral("chart"), QStringLiteral("throughput"),
                         QStringLiteral("--dsn"), profile->toConnInfo(true), QStringLiteral("-o"),
                         path });

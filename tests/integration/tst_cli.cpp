@@ -161,7 +161,7 @@ private slots:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         demo.setProcessEnvironment(env);
-        demo.start(QStringLiteral(BRIDGESCOPE_BINARY),
+        demo.start(bridgescopeBinary(),
                    { QStringLiteral("--demo"), QStringLiteral("--demo-dir"), clusterDir });
         QVERIFY(demo.waitForStarted());
         const QStringList status { QStringLiteral("cluster"), QStringLiteral("status"),

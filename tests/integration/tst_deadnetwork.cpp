@@ -225,7 +225,7 @@ private:
                 + QStringLiteral(" keepalives_idle=1 keepalives_interval=1 keepalives_count=2 "
                                  "tcp_user_timeout=3000")
                                   : m_tcp;
-        process.start(QStringLiteral(BRIDGESCOPE_BINARY),
+        process.start(bridgescopeBinary(),
                       arguments + QStringList { QStringLiteral("--dsn"), dsn });
     }
 

@@ -1,6 +1,7 @@
 // The demo data generator on a real server: lifecycles as the seeds describe them, the same
 // seed giving the same rows, refusing to write over data, and a stop or a killed server that
 // keeps whole batches.
+#include "CliRun.h"
 #include "ServerFaults.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
@@ -293,7 +294,7 @@ private slots:
         QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
         QVERIFY(applyBundledMigrations(*profile));
         QProcess writer;
-        writer.start(QStringLiteral(BRIDGESCOPE_BINARY),
+        writer.start(bridgescopeBinary(),
                      { QStringLiteral("demo-data"), QStringLiteral("--dsn"),
                        profile->toConnInfo(true), QStringLiteral("--workflows"),
                        QStringLiteral("200000"), QStringLiteral("--batch"),

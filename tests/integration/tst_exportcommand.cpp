@@ -269,7 +269,7 @@ private slots:
         const QString path = writeFile(dir.path(), QStringLiteral("keep.csv"), "precious\n");
         QProcess exporter;
         exporter.start(
-            QStringLiteral(BRIDGESCOPE_BINARY),
+            bridgescopeBinary(),
             { "export", "--dsn", profile->toConnInfo(false), "--table", "slow", "-o", path });
         Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
         QVERIFY(observer);

@@ -201,8 +201,7 @@ private slots:
         QProcess probe;
         probe.start(QStringLiteral("runuser"),
                     { QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"),
-                      QStringLiteral("test"), QStringLiteral("-x"),
-                      QStringLiteral(BRIDGESCOPE_BINARY) });
+                      QStringLiteral("test"), QStringLiteral("-x"), bridgescopeBinary() });
         if (!probe.waitForFinished() || probe.exitCode() != 0)
             QSKIP(
                 "the build folder is closed to the postgres account, so it cannot run the binary");
@@ -219,7 +218,7 @@ private slots:
             process.setWorkingDirectory(QStringLiteral("/"));
             process.start(QStringLiteral("runuser"),
                           { QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"),
-                            QStringLiteral(BRIDGESCOPE_BINARY), QStringLiteral("cluster"), action,
+                            bridgescopeBinary(), QStringLiteral("cluster"), action,
                             QStringLiteral("--dir"), clusterDir });
             process.waitForFinished(120'000);
             return std::pair(process.exitCode(), QString::fromUtf8(process.readAll()));

@@ -118,7 +118,7 @@ private slots:
         QList<QProcess *> runners;
         for (int i = 0; i < 5; ++i) {
             auto *process = new QProcess(this);
-            process->start(QStringLiteral(BRIDGESCOPE_BINARY), migrate(QStringLiteral("up"), db));
+            process->start(bridgescopeBinary(), migrate(QStringLiteral("up"), db));
             runners << process;
         }
         for (QProcess *process : std::as_const(runners)) {
@@ -215,7 +215,7 @@ private slots:
 
         QProcess inTransaction;
         inTransaction.start(
-            QStringLiteral(BRIDGESCOPE_BINARY),
+            bridgescopeBinary(),
             cli(QStringLiteral("up"), { QStringLiteral("--to"), QStringLiteral("1") }));
         QTRY_VERIFY_WITH_TIMEOUT(sleeping(), 30'000);
         QVERIFY(kill(inTransaction));
@@ -233,7 +233,7 @@ private slots:
                  0);
         QVERIFY(execSql(QStringLiteral("CREATE TABLE slow_marker ()"), *profile));
         QProcess outside;
-        outside.start(QStringLiteral(BRIDGESCOPE_BINARY), cli(QStringLiteral("up")));
+        outside.start(bridgescopeBinary(), cli(QStringLiteral("up")));
         QTRY_VERIFY_WITH_TIMEOUT(sleeping(), 30'000);
         QVERIFY(kill(outside));
         QCOMPARE(outside.exitCode(), 1);
@@ -281,7 +281,7 @@ private slots:
         QVERIFY(execSql(QStringLiteral("CREATE DATABASE slow_marker"), *profile));
 
         QProcess verifier;
-        verifier.start(QStringLiteral(BRIDGESCOPE_BINARY), verify);
+        verifier.start(bridgescopeBinary(), verify);
         Result<Session> observer = Session::open(*profile, {}, QStringLiteral("test-observer"));
         QVERIFY(observer);
         QTRY_VERIFY_WITH_TIMEOUT(someSession(*observer, QStringLiteral("wait_event = 'PgSleep'")),

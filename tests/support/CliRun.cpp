@@ -6,6 +6,11 @@
 
 namespace bridgescope::test {
 
+QString bridgescopeBinary()
+{
+    return QStringLiteral(BRIDGESCOPE_BINARY);
+}
+
 CliRun runCli(const QStringList &arguments)
 {
     return runCli(arguments, QProcessEnvironment::systemEnvironment());
@@ -15,7 +20,7 @@ CliRun runCli(const QStringList &arguments, const QProcessEnvironment &environme
 {
     QProcess process;
     process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(BRIDGESCOPE_BINARY), arguments);
+    process.start(bridgescopeBinary(), arguments);
     process.waitForFinished(120'000);
     return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
              QString::fromUtf8(process.readAllStandardError()) };
@@ -30,7 +35,7 @@ CliRun runCliWithFileSizeLimit(qint64 bytes, const QStringList &arguments)
         const rlimit limit { rlim_t(bytes), rlim_t(bytes) };
         setrlimit(RLIMIT_FSIZE, &limit);
     });
-    process.start(QStringLiteral(BRIDGESCOPE_BINARY), arguments);
+    process.start(bridgescopeBinary(), arguments);
     process.waitForFinished(120'000);
     return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
              QString::fromUtf8(process.readAllStandardOutput()),

@@ -6,6 +6,9 @@
 
 namespace bridgescope::test {
 
+// The bridgescope program this build made, for tests that start it themselves.
+QString bridgescopeBinary();
+
 // One run of the bridgescope binary, as a script sees it.
 struct CliRun
 {
