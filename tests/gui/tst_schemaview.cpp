@@ -2,6 +2,7 @@
 // focus, drag (the edges follow, the place is remembered), refresh after someone else changed
 // the schema, and export. Set BRIDGESCOPE_SCREENSHOT_DIR to save the README's screenshot.
 #include "MainWindow.h"
+#include "Psql.h"
 #include "Screenshot.h"
 #include "SvgFile.h"
 #include "TestDatabase.h"
@@ -296,6 +297,44 @@ private slots:
         const QString message = view.findChild<QLabel *>(QStringLiteral("schemaMessage"))->text();
         QVERIFY2(message.contains(QLatin1String("has no tables")), qPrintable(message));
         QVERIFY(message.contains(db.name()));
+    }
+
+    // A role that may read two tables: the diagram still shows every table and key (the
+    // catalog is readable to all), and marks the tables it may not read.
+    void aRoleWithFewRightsSeesEveryTableAndWhichItMayNotRead()
+    {
+        ScratchDatabase db(QStringLiteral("guischema_rights"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        ScratchRole role(QStringLiteral("schema"));
+        QVERIFY(role.grant(QStringLiteral("GRANT SELECT ON workflow_executions, workflow_steps "
+                                          "TO %1"),
+                           db.profile()));
+        QSettings store = settings(QStringLiteral("rights"));
+        SchemaView view(store);
+        view.resize(1280, 800);
+        view.show();
+        QSignalSpy ready(&view, &SchemaView::diagramReady);
+        view.setConnection(role.profile(db.profile()), db.name());
+        QVERIFY(ready.wait(30'000));
+        int unreadable = 0;
+        for (const TableItem *table : view.scene()->tables())
+            unreadable += table->table().readable ? 0 : 1;
+        // Every table the superuser sees, though the role may read two.
+        const QStringList tables
+            = psqlColumn(db.profile(),
+                         QStringLiteral("SELECT count(*) FROM pg_tables WHERE schemaname = "
+                                        "'public'"));
+        QCOMPARE(QString::number(view.scene()->tables().size()), tables.value(0));
+        QCOMPARE(unreadable, view.scene()->tables().size() - 2);
+        QVERIFY(view.scene()
+                    ->table(QStringLiteral("public"), QStringLiteral("workflow_steps"))
+                    ->table()
+                    .readable);
+        const TableItem *events
+            = view.scene()->table(QStringLiteral("public"), QStringLiteral("event_logs"));
+        QVERIFY(!events->table().readable);
+        QVERIFY(!events->table().columns.isEmpty()); // its columns and keys are still drawn
+        saveScreenshot(view, QStringLiteral("schema-few-rights.png"));
     }
 
     void serverGoneIsSaidInWords()
