@@ -219,9 +219,7 @@ int runTrace(const QStringList &arguments)
                            .arg(found->sessions.first().sessionId)
                            .arg(found->sessions.first().events));
     if (found->isEmpty())
-        return failure(found->unreadable.isEmpty() ? found->nothingFound(*query)
-                                                   : found->nothingFound(*query) + QLatin1Char(' ')
-                               + unreadableNote(found->unreadable));
+        return failure(withUnreadableNote(found->nothingFound(*query), found->unreadable));
     if (found->workflows.size() > 1) {
         if (parser.isSet(QStringLiteral("json"))) {
             QJsonArray matches;

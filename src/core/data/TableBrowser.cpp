@@ -87,23 +87,7 @@ Status keepReadableColumns(Session &session, BrowseTable &browse)
     return {};
 }
 
-Result<BrowseTable> loadTableAsCataloged(Session &session, const QString &schema,
-                                         const QString &table);
-
-} // namespace
-
-Result<BrowseTable> loadBrowseTable(Session &session, const QString &schema, const QString &table)
-{
-    Result<BrowseTable> browse = loadTableAsCataloged(session, schema, table);
-    if (!browse)
-        return browse;
-    if (Status kept = keepReadableColumns(session, *browse); !kept)
-        return std::unexpected(kept.error());
-    return browse;
-}
-
-namespace {
-
+// The table as the catalog describes it, before the role's column rights are applied.
 Result<BrowseTable> loadTableAsCataloged(Session &session, const QString &schema,
                                          const QString &table)
 {
@@ -149,6 +133,16 @@ Result<BrowseTable> loadTableAsCataloged(Session &session, const QString &schema
 }
 
 } // namespace
+
+Result<BrowseTable> loadBrowseTable(Session &session, const QString &schema, const QString &table)
+{
+    Result<BrowseTable> browse = loadTableAsCataloged(session, schema, table);
+    if (!browse)
+        return browse;
+    if (Status kept = keepReadableColumns(session, *browse); !kept)
+        return std::unexpected(kept.error());
+    return browse;
+}
 
 Result<Block> fetchBlock(Session &session, const BrowseSpec &spec, const BlockStart &start,
                          int limit, bool backward, CellValues values)

@@ -119,6 +119,11 @@ QString unreadableNote(const QStringList &tables)
         .arg(list, tables.join(QLatin1String(", ")));
 }
 
+QString withUnreadableNote(const QString &answer, const QStringList &unreadable)
+{
+    return unreadable.isEmpty() ? answer : answer + QLatin1Char(' ') + unreadableNote(unreadable);
+}
+
 Result<RowSet> queryBridge(Session &session, const BoundSql &statement)
 {
     Result<RowSet> rows = queryRows(session, statement);

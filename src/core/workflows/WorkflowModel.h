@@ -53,6 +53,8 @@ Status requireBridgeTables(Session &session, const QStringList &tables);
 Result<QStringList> unreadableTables(Session &session, const QStringList &tables);
 // "Not shown: the role may not read event_logs or metadata_stamps (GRANT SELECT on them …)."
 QString unreadableNote(const QStringList &tables);
+// An answer, and after it that note when something was left out.
+QString withUnreadableNote(const QString &answer, const QStringList &unreadable);
 
 // queryRows for the Workflows questions. The bridge tables are not checked before each question
 // (a round trip each time); when a statement fails because a table does not exist (SQLSTATE

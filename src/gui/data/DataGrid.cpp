@@ -242,8 +242,8 @@ void DataGrid::mousePressEvent(QMouseEvent *event)
     const ScopedFlag extending(m_extending);
     m_extending = event->modifiers().testFlag(Qt::ShiftModifier);
     QTableView::mousePressEvent(event);
-    m_dragSelecting = event->button() == Qt::LeftButton
-        && indexAt(event->position().toPoint()).isValid();
+    m_dragSelecting
+        = event->button() == Qt::LeftButton && indexAt(event->position().toPoint()).isValid();
 }
 
 void DataGrid::mouseMoveEvent(QMouseEvent *event)
@@ -281,8 +281,8 @@ void DataGrid::dragScroll()
     const int beyond = up ? -m_dragPoint.y() : m_dragPoint.y() - viewport()->height() + 1;
     const int rowHeight = qMax(1, verticalHeader()->defaultSectionSize());
     const qint64 shown = qMax<qint64>(1, m_model->windowRows());
-    scrollRows(up ? -qMin<qint64>(beyond / rowHeight + 1, shown)
-                  : qMin<qint64>(beyond / rowHeight + 1, shown));
+    const qint64 step = qMin<qint64>(beyond / rowHeight + 1, shown);
+    scrollRows(up ? -step : step);
     // The selection reaches the row at the edge the mouse is past, in the column under it.
     const qint64 edge
         = up ? m_model->origin() : qMin(m_model->origin() + shown - 1, m_model->totalRows() - 1);

@@ -66,12 +66,6 @@ TimeRange lastHours(int hours)
     return { now.addSecs(-3600LL * hours), now.addSecs(60) };
 }
 
-// An answer, and after it what was left out because the role may not read it.
-QString withNote(const QString &answer, const QStringList &unreadable)
-{
-    return unreadable.isEmpty() ? answer : answer + QLatin1Char(' ') + unreadableNote(unreadable);
-}
-
 QComboBox *rangeCombo(QWidget *parent, int defaultIndex)
 {
     auto *combo = new QComboBox(parent);
@@ -319,7 +313,7 @@ void WorkflowsView::find(const QString &text)
             }
             if (found->isEmpty()) {
                 m_matches->hide();
-                setStatus(withNote(found->nothingFound(query), found->unreadable));
+                setStatus(withUnreadableNote(found->nothingFound(query), found->unreadable));
                 emit answered();
                 return;
             }
@@ -350,11 +344,12 @@ void WorkflowsView::showMatches(const LookupResult &found)
     for (const WorkflowMatch &match : found.workflows)
         addWorkflowItem(nullptr, m_matches, match.workflow, matchKindName(match.kind));
     m_matches->show();
-    setStatus(withNote(tr("%1 match%2: pick one.")
-                           .arg(found.workflows.size() + found.sessions.size())
-                           .arg(found.truncated ? tr("es (the newest %1 shown)").arg(kLookupLimit)
-                                                : QStringLiteral("es")),
-                       found.unreadable));
+    setStatus(withUnreadableNote(tr("%1 match%2: pick one.")
+                                     .arg(found.workflows.size() + found.sessions.size())
+                                     .arg(found.truncated
+                                              ? tr("es (the newest %1 shown)").arg(kLookupLimit)
+                                              : QStringLiteral("es")),
+                                 found.unreadable));
     emit answered();
 }
 
@@ -378,10 +373,11 @@ void WorkflowsView::traceWorkflow(const QString &workflowRowId, MatchKind matche
             }
             m_trace->showTrace(*trace);
             m_pages->setCurrentWidget(m_trace);
-            setStatus(withNote(tr("%1 %2, found by its %3.")
-                                   .arg(trace->workflow.workflowType, trace->workflow.correlationId,
-                                        matchKindName(matchedBy)),
-                               trace->unreadable));
+            setStatus(withUnreadableNote(tr("%1 %2, found by its %3.")
+                                             .arg(trace->workflow.workflowType,
+                                                  trace->workflow.correlationId,
+                                                  matchKindName(matchedBy)),
+                                         trace->unreadable));
             if (trace->workflow.state == QLatin1String("PROCESSING") && isVisible())
                 m_refresh.start();
             else
