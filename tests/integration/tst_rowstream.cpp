@@ -1,7 +1,7 @@
 // A straight-through read (RowStream) against a real server: the rows in the order block reads
 // give, each next statement already on its way while the rows before are handed over, the
-// reader's budget, stop and yield, both directions, a sort column, and a server killed between
-// two statements.
+// reader's budget (and a wait there for a reader that is late), stop and yield, both directions, a
+// sort column, and a server killed between two statements.
 #include "Psql.h"
 #include "ServerFaults.h"
 #include "TestDatabase.h"
@@ -10,9 +10,12 @@
 #include "data/RowStream.h"
 #include "data/TableBrowser.h"
 
+#include <QScopeGuard>
 #include <QTest>
 
+#include <atomic>
 #include <libpq-fe.h>
+#include <thread>
 
 using namespace bridgescope;
 using namespace bridgescope::test;
@@ -81,7 +84,7 @@ private slots:
     void readsStraightThroughWithTheNextStatementOnItsWay()
     {
         StreamControl control;
-        control.allowedRows = 1'000'000;
+        control.allow(1'000'000);
         const Streamed out = stream(
             *m_session, { m_spec, keyOf(QStringLiteral("200")), false, 400, 3200, control, {} });
         QVERIFY2(out.statements, qPrintable(out.statements.error().message));
@@ -101,7 +104,7 @@ private slots:
     void backwardFromTheEnd()
     {
         StreamControl control;
-        control.allowedRows = 1'000'000;
+        control.allow(1'000'000);
         Streamed out = stream(
             *m_session, { m_spec, keyOf(QStringLiteral("9001")), true, 200, 1000, control, {} });
         QVERIFY(out.statements);
@@ -115,7 +118,7 @@ private slots:
     void stopsAtTheReadersBudgetAndGoesOnWhenRaised()
     {
         StreamControl control;
-        control.allowedRows = 1000;
+        control.allow(1000);
         Streamed out = stream(*m_session,
                               { m_spec, keyOf(QStringLiteral("0")), false, 400, 400, control, {} });
         QVERIFY(out.statements);
@@ -126,11 +129,11 @@ private slots:
         // A reader that looks further raises the budget while a statement is on its way, and
         // the stream goes on (to 2,000 rows here) without a new start.
         StreamControl growing;
-        growing.allowedRows = 800;
+        growing.allow(800);
         out = stream(*m_session,
                      { m_spec, keyOf(QStringLiteral("0")), false, 400, 400, growing, {} },
                      [&](const Streamed &sofar) {
-                         growing.allowedRows = qMin<qint64>(2000, sofar.ids.size() + 800);
+                         growing.allow(qMin<qint64>(2000, sofar.ids.size() + 800));
                      });
         QVERIFY(out.statements);
         QCOMPARE(out.ids.size(), 2000);
@@ -138,21 +141,87 @@ private slots:
         QCOMPARE(out.statementRows, (QList<int> { 400, 400, 400, 400, 400 }));
     }
 
+    void waitsAtItsBudgetForAReaderThatIsLate()
+    {
+        // The reader (here the test's thread, as the GUI thread in the grid) looks at rows only
+        // after the stream has reached its budget: the stream hands over what it read, waits,
+        // and goes on when the budget grows, in one call, without a new start.
+        StreamControl control;
+        control.allow(400);
+        std::atomic<int> delivered = 0;
+        std::atomic<bool> ended = false;
+        Streamed out;
+        std::thread streaming([&] {
+            const StreamRead read { m_spec, keyOf(QStringLiteral("0")), false, 400, 400, control,
+                                    {},     std::chrono::seconds(60) };
+            out = streamOnThisThread(
+                read, [&](const Streamed &sofar) { delivered = int(sofar.ids.size()); });
+            ended = true;
+        });
+        const auto finish = qScopeGuard([&] { // also where a check below fails
+            control.stop();
+            streaming.join();
+        });
+        // Each wait comes after everything within the budget was handed over (a wait before
+        // would keep from the reader the rows it needs to look on).
+        for (qint64 allowed = 400; allowed < 2000; allowed += 400) {
+            QTRY_VERIFY_WITH_TIMEOUT(delivered.load() == allowed && control.isWaiting(), 20'000);
+            control.allow(allowed + 400);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(delivered.load() == 2000 && control.isWaiting(), 20'000);
+        control.stop(); // wakes it at once, well before its patience
+        QTRY_VERIFY_WITH_TIMEOUT(ended.load(), 5'000);
+        QVERIFY2(out.statements, qPrintable(out.statements.error().message));
+        QCOMPARE(out.statementRows, (QList<int> { 400, 400, 400, 400, 400 }));
+        QCOMPARE(out.ids.last(), QStringLiteral("2000"));
+        QVERIFY(!out.reachedEnd);
+    }
+
+    void anotherJobEndsAWaitingStream()
+    {
+        StreamControl control;
+        control.allow(500);
+        std::atomic<bool> jobWaits = false;
+        std::atomic<bool> ended = false;
+        Streamed out;
+        std::thread streaming([&] {
+            const StreamRead read { m_spec,
+                                    keyOf(QStringLiteral("0")),
+                                    false,
+                                    500,
+                                    500,
+                                    control,
+                                    [&] { return jobWaits.load(); },
+                                    std::chrono::seconds(60) };
+            out = streamOnThisThread(read);
+            ended = true;
+        });
+        const auto finish = qScopeGuard([&] {
+            control.stop();
+            streaming.join();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(control.isWaiting(), 20'000);
+        jobWaits = true; // not signalled: the stream looks again within a few milliseconds
+        QTRY_VERIFY_WITH_TIMEOUT(ended.load(), 5'000);
+        QVERIFY(out.statements);
+        QCOMPARE(out.statementRows, (QList<int> { 500 }));
+    }
+
     void stopAndYieldEndAfterTheStatementOnItsWay()
     {
         StreamControl control;
-        control.allowedRows = 1'000'000;
+        control.allow(1'000'000);
         // Stopped at the first delivery: the statement already sent still comes, then no more.
         Streamed out = stream(*m_session,
                               { m_spec, keyOf(QStringLiteral("0")), false, 500, 500, control, {} },
-                              [&](const Streamed &) { control.stop = true; });
+                              [&](const Streamed &) { control.stop(); });
         QVERIFY(out.statements);
         QCOMPARE(out.statementRows, (QList<int> { 500, 500 }));
         QCOMPARE(out.ids.last(), QStringLiteral("1000"));
 
         // Another job waits: the same.
         StreamControl free;
-        free.allowedRows = 1'000'000;
+        free.allow(1'000'000);
         bool waiting = false;
         out = stream(*m_session,
                      { m_spec, keyOf(QStringLiteral("0")), false, 500, 500, free,
@@ -171,7 +240,7 @@ private slots:
         sorted.sort = SortOrder { QStringLiteral("grp"), true };
         QVERIFY(isStreamable(sorted));
         StreamControl control;
-        control.allowedRows = 1'000'000;
+        control.allow(1'000'000);
         // After the row (grp 5, id 5005), descending by grp, ties by id descending.
         const Streamed out = stream(*m_session,
                                     { sorted,
@@ -212,7 +281,7 @@ private slots:
         BrowseSpec spec;
         spec.table = *table;
         StreamControl control;
-        control.allowedRows = 1'000'000;
+        control.allow(1'000'000);
         bool killed = false;
         // Killed while the second statement is on its way (sent before the first's rows came).
         const Streamed out
@@ -234,6 +303,20 @@ private slots:
     }
 
 private:
+    // The stream on a session of the calling thread (a session belongs to the thread that
+    // opened it), as the grid's worker runs it.
+    Streamed streamOnThisThread(StreamRead read,
+                                const std::function<void(const Streamed &)> &afterEach = {})
+    {
+        Result<Session> session = Session::open(m_db.profile(), {}, QStringLiteral("stream"));
+        if (!session) {
+            Streamed failed;
+            failed.statements = std::unexpected(session.error());
+            return failed;
+        }
+        return stream(*session, read, afterEach);
+    }
+
     ScratchDatabase m_db { QStringLiteral("rowstream") };
     std::optional<Session> m_session;
     BrowseSpec m_spec;

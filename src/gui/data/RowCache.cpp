@@ -3,6 +3,7 @@
 #include "connection/DbWorker.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace bridgescope {
@@ -14,6 +15,9 @@ constexpr int kLongestRun = 32; // blocks in one statement when reading straight
 // A jump this near an end is read by OFFSET, exactly: skipping 20,000 rows costs milliseconds,
 // and a histogram's step (a hundredth of the table) is coarser than that on most tables.
 constexpr qint64 kCheapOffset = 20'000;
+// How long a stream at its budget waits for the reader to look at what came (the GUI thread
+// may be painting) before it ends and leaves the worker to others.
+constexpr std::chrono::milliseconds kReaderPatience { 250 };
 
 CellTable reversedRows(const CellTable &rows)
 {
@@ -138,18 +142,27 @@ void RowCache::extendStream(bool fromEnd, qint64 block) const
     // before the GUI has looked at what came.
     if (!m_stream || m_stream->start.fromEnd != fromEnd)
         return;
-    const qint64 step = qMin(kLongestRun, streamAhead());
-    const qint64 reach = (block + streamAhead() - m_stream->start.index) / step * step;
+    const qint64 step = streamStep();
+    const qint64 reach = (block + 1 + streamAhead() - m_stream->start.index) / step * step;
     if (m_stream->start.index + reach <= m_stream->limit)
         return;
     m_stream->limit = m_stream->start.index + reach;
-    m_stream->shared->control.allowedRows = reach * kBlockSize;
+    m_stream->shared->control.allow(reach * kBlockSize);
+}
+
+int RowCache::streamStep() const
+{
+    // Half the reach: when a statement's rows arrive, the reader has looked at the rows before
+    // them, so the next statement is within reach and goes out at once. A statement as long as
+    // the reach would wait for its own rows to be looked at: one statement per job, the server
+    // idle while the client converts and starts the next.
+    return qMax(1, qMin(kLongestRun, streamAhead() / 2));
 }
 
 void RowCache::stopStream() const
 {
     if (m_stream)
-        m_stream->shared->control.stop = true;
+        m_stream->shared->control.stop();
 }
 
 void RowCache::want(qint64 row) const
@@ -261,7 +274,8 @@ void RowCache::startStream(BlockId id, const RowKey &after, bool approximate)
 {
     auto shared = std::make_shared<Stream::Shared>();
     m_stream = Stream { shared, m_generation, id, id, id.index + streamAhead(), approximate };
-    shared->control.allowedRows = qint64(streamAhead()) * kBlockSize;
+    shared->control.allow(qint64(streamAhead()) * kBlockSize);
+    ++m_streams;
     m_inFlight = id;
     emit fetchingChanged(true);
     // Each statement's rows wait in `arrived` and a queued signal brings them here.
@@ -270,16 +284,20 @@ void RowCache::startStream(BlockId id, const RowKey &after, bool approximate)
         relay.get(), &JobRelay::finished, this, [this, shared] { takeStreamed(shared); },
         Qt::QueuedConnection);
     DbWorker *worker = m_worker;
-    const int longest = qMin(kLongestRun, streamAhead()) * kBlockSize;
+    const int longest = streamStep() * kBlockSize;
     // A stream that goes on where one ended starts where that one's statements had grown to.
     const int first = qMin(2 * m_run * kBlockSize, longest);
     m_worker->run<int>(
         [spec = m_spec, after, backward = id.fromEnd, shared, relay, worker, first,
          longest](Session &session) -> Result<int> {
-            const StreamRead
-                read { spec, after, backward, first, longest, shared->control, [worker] {
-                          return worker->waitingJobs() > 0;
-                      } };
+            const StreamRead read { spec,
+                                    after,
+                                    backward,
+                                    first,
+                                    longest,
+                                    shared->control,
+                                    [worker] { return worker->waitingJobs() > 0; },
+                                    kReaderPatience };
             return streamRows(session, read, [&](Block block) {
                 {
                     std::lock_guard lock(shared->mutex);

@@ -32,8 +32,10 @@ class DbWorker;
 // A read straight through (each block wanted right after the one before) becomes a stream
 // (RowStream): one job on the worker that sends each keyset statement as soon as the rows of
 // the one before have arrived, so the server reads on while rows are converted and shown. It
-// reads at most half the cache past the furthest row looked at, and ends when the user looks
-// elsewhere or another job waits. Where a stream cannot serve (a sort column holding NULLs),
+// reads at most half the cache past the furthest row looked at, in statements of a quarter of
+// the cache, so that one is on its way while the reader looks at the one before. At that limit
+// it waits a moment for the reader; it ends when the reader stays behind, when the user looks
+// elsewhere, or when another job waits. Where a stream cannot serve (a sort column holding NULLs),
 // straight-through blocks grow instead, up to 32 in one statement.
 class RowCache : public QObject
 {
@@ -70,6 +72,7 @@ public:
     int offsetReads() const { return m_offsetReads; } // blocks read by OFFSET (jumps)
     int keyJumps() const { return m_keyJumps; } // blocks read from a histogram key (jumps)
     int statementsRun() const { return m_reads; }
+    int streamsStarted() const { return m_streams; } // straight-through reads begun
     void setCacheLimits(int blocks, int boundaries)
     {
         m_maxBlocks = blocks;
@@ -128,6 +131,7 @@ private:
     std::optional<RowRef> rowData(qint64 row) const;
     BlockId blockFor(qint64 row) const;
     int streamAhead() const { return qMax(1, m_maxBlocks / 2); }
+    int streamStep() const; // blocks in one of a stream's statements, at the longest
     bool streamCovers(qint64 row) const;
     void extendStream(bool fromEnd, qint64 block) const;
     void stopStream() const;
@@ -157,6 +161,7 @@ private:
     int m_offsetReads = 0;
     int m_keyJumps = 0;
     int m_reads = 0;
+    int m_streams = 0;
 };
 
 } // namespace bridgescope
