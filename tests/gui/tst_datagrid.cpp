@@ -1,8 +1,9 @@
 // The Data tab's grid at any size, with real widgets on a real server: the model holds a
 // window of rows that moves (without resets or inserted rows), the current cell and the
 // selection stay on their table rows through moves and jumps, a table the planner believes
-// holds 3 billion rows opens, jumps to its end and counts, a read straight through grows its
-// statements, and Copy puts whole values on the clipboard in each format.
+// holds 3 billion rows opens, jumps to its end and counts, and Copy puts whole values on the
+// clipboard in each format. How the rows are read (jumps, streams) is tst_rowcache.
+#include "DataViewHarness.h"
 #include "Psql.h"
 #include "Screenshot.h"
 #include "ServerFaults.h"
@@ -90,12 +91,6 @@ private slots:
                 (2, '', '[]', '', '{}', false, 'NaN'),
                 (3, NULL, NULL, NULL, NULL, NULL, NULL),
                 (4, E'it''s "quoted",\nsecond line', '"a string"', '\x00', '{"{nested}"}', true, -1);
-            -- 200,000 rows whose times are a shuffle of their ids: one second apart, unique.
-            CREATE TABLE timeline (id bigint PRIMARY KEY, at timestamptz NOT NULL, note text);
-            INSERT INTO timeline SELECT g, timestamptz '2026-01-01 00:00:00+00'
-                                           + ((g * 7919) % 200000) * interval '1 second', 'n' || g
-                FROM generate_series(1, 200000) g;
-            CREATE INDEX timeline_at ON timeline (at);
             CREATE VIEW slow_rows AS
                 SELECT g AS n, CASE WHEN g = 300 THEN pg_sleep(60)::text ELSE 'x' END AS s
                   FROM generate_series(1, 1000) g;
@@ -108,13 +103,7 @@ private slots:
                         m_db.profile()));
     }
 
-    void init()
-    {
-        m_view = std::make_unique<DataView>();
-        m_view->resize(1280, 760);
-        m_view->show();
-        m_view->setConnection(m_db.profile());
-    }
+    void init() { m_view = shownDataView(m_db.profile()); }
     void cleanup() { m_view.reset(); }
 
     void theWindowMovesWithoutResetsOrInsertedRows()
@@ -321,87 +310,6 @@ private slots:
         QCOMPARE(grid->verticalScrollBar()->maximum(), 100'000 - model->rowCount());
     }
 
-    // Sorted by a column, the thumb at 40% lands near that column's 40th percentile, read from
-    // its histogram by keyset (no OFFSET), ascending and descending; the rows from there are
-    // those psql finds after the landed one.
-    void aSortedJumpLandsByTheSortColumnsHistogram_data()
-    {
-        QTest::addColumn<bool>("descending");
-        QTest::newRow("ascending") << false;
-        QTest::newRow("descending") << true;
-    }
-    void aSortedJumpLandsByTheSortColumnsHistogram()
-    {
-        QFETCH(bool, descending);
-        QVERIFY(open(QStringLiteral("timeline")));
-        QSignalSpy shown(m_view.get(), &DataView::tableShown);
-        m_view->setSort(QStringLiteral("at"), descending);
-        QVERIFY(shown.wait(20'000));
-        DataTableModel *model = m_view->model();
-        QCOMPARE(model->totalRows(), 200'000);
-
-        m_view->grid()->verticalScrollBar()->setValue(
-            int(m_view->grid()->verticalScrollBar()->maximum() * 0.4));
-        const qint64 origin = model->origin();
-        QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(origin), 20'000);
-        QCOMPARE(model->offsetReads(), 0);
-        QCOMPARE(model->keyJumps(), 1);
-        QVERIFY(
-            model->headerData(0, Qt::Vertical).toString().startsWith(QStringLiteral("\u2248 ")));
-        const int atColumn = m_view->spec().table.columnIndex(QStringLiteral("at"));
-        const QString landedAt = QString::fromUtf8(*model->rawValue(origin, atColumn));
-        const QString landedId = QString::fromUtf8(*model->rawValue(origin, 0));
-        // Where that row really is in the order: within 5% of the table from where it is shown.
-        const qint64 before = psql(QStringLiteral("SELECT count(*) FROM timeline WHERE at %1 '%2'")
-                                       .arg(descending ? QLatin1Char('>') : QLatin1Char('<'))
-                                       .arg(landedAt))
-                                  .value(0)
-                                  .toLongLong();
-        QVERIFY2(qAbs(before - origin) < 10'000,
-                 qPrintable(QStringLiteral("shown at %1, is at %2").arg(origin).arg(before)));
-        // The rows after it, in order.
-        const int rows = model->rowCount();
-        const QStringList expected = psql(
-            QStringLiteral("SELECT id FROM timeline WHERE (at, id) %1 ('%2', %3) ORDER BY at %4, "
-                           "id %4 LIMIT %5")
-                .arg(descending ? QStringLiteral("<=") : QStringLiteral(">="), landedAt, landedId,
-                     descending ? QStringLiteral("DESC") : QStringLiteral("ASC"))
-                .arg(rows));
-        for (int row = 0; row < rows; ++row)
-            QTRY_COMPARE_WITH_TIMEOUT(
-                QString::fromUtf8(model->rawValue(origin + row, 0).value_or("(not loaded)")),
-                expected.value(row), 20'000);
-    }
-
-    void readingStraightThroughGrowsItsStatements()
-    {
-        QVERIFY(open(QStringLiteral("long_table")));
-        DataTableModel *model = m_view->model();
-        RowCache *cache = model->cache();
-        const int before = cache->statementsRun();
-        const int streamsBefore = cache->streamsStarted();
-        for (qint64 row = 0; row < model->totalRows(); row += DataTableModel::kBlockSize) {
-            while (!model->isRowLoaded(row) && row < model->totalRows()) {
-                QSignalSpy loaded(model, &DataTableModel::blockLoaded);
-                model->want(row);
-                QVERIFY(loaded.wait(20'000));
-            }
-            if (row >= model->totalRows())
-                break;
-            QCOMPARE(QString::fromUtf8(*model->rawValue(row, 0)), QString::number(row + 1));
-            QVERIFY(model->cachedBlockCount() <= RowCache::kMaxCachedBlocks);
-        }
-        QCOMPARE(model->totalRows(), 60'000);
-        // 300 blocks; one statement each would be 300. One stream reads them: 400, 800 and
-        // 1,600 rows, then 3,000 at a time (23 in all), whatever the timing of worker and
-        // reader: each statement goes out while the reader looks at the rows of the one before,
-        // and where the reader is late the stream waits for it instead of ending.
-        const int statements = cache->statementsRun() - before;
-        QVERIFY2(statements <= 23, qPrintable(QString::number(statements)));
-        QCOMPARE(cache->streamsStarted() - streamsBefore, 1);
-        QCOMPARE(model->offsetReads(), 0);
-    }
-
     void copiesWholeValuesInEveryFormat()
     {
         QVERIFY(open(QStringLiteral("Awkward values")));
@@ -558,12 +466,7 @@ private slots:
     }
 
 private:
-    bool open(const QString &table)
-    {
-        QSignalSpy shown(m_view.get(), &DataView::tableShown);
-        m_view->openTable(QStringLiteral("public"), table);
-        return shown.wait(30'000) && m_view->spec().table.name == table;
-    }
+    bool open(const QString &table) { return openTable(*m_view, table); }
     QStringList psql(const char *query)
     {
         return psqlColumn(m_db.profile(), QString::fromUtf8(query));

@@ -2,6 +2,7 @@
 // filter that leaves the grid alone), jump to the end without reading the middle, follow a
 // foreign key both ways, count, export, cancel, and the JSONB viewer on real, deep, wide,
 // unicode and 20 MB documents.
+#include "DataViewHarness.h"
 #include "Psql.h"
 #include "Screenshot.h"
 #include "TestDatabase.h"
@@ -71,13 +72,7 @@ private slots:
                         m_db.profile()));
     }
 
-    void init()
-    {
-        m_view = std::make_unique<DataView>();
-        m_view->resize(1280, 760);
-        m_view->show();
-        m_view->setConnection(m_db.profile());
-    }
+    void init() { m_view = shownDataView(m_db.profile()); }
     void cleanup() { m_view.reset(); }
 
     void opensSortsAndFilters()
@@ -190,11 +185,7 @@ private slots:
         model->setCacheLimits(8, 32); // 300 blocks go through a cache of 8 and 32 remembered keys
         for (qint64 row = 0; row < model->totalRows(); row += DataTableModel::kBlockSize / 2) {
             // Past the last row the end turns up and the count shrinks to the truth.
-            while (!model->isRowLoaded(row) && row < model->totalRows()) {
-                QSignalSpy loaded(model, &DataTableModel::blockLoaded);
-                model->want(row);
-                QVERIFY(loaded.wait(20'000));
-            }
+            QVERIFY(loadRow(*model, row));
             if (row >= model->totalRows())
                 break;
             QCOMPARE(QString::fromUtf8(*model->rawValue(row, 0)), QString::number(row + 1));
@@ -446,12 +437,7 @@ private slots:
     }
 
 private:
-    bool open(const QString &table)
-    {
-        QSignalSpy shown(m_view.get(), &DataView::tableShown);
-        m_view->openTable(QStringLiteral("public"), table);
-        return shown.wait(30'000) && m_view->spec().table.name == table;
-    }
+    bool open(const QString &table) { return openTable(*m_view, table); }
     QStringList firstIds(int count)
     {
         QStringList ids;

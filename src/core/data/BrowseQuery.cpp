@@ -476,8 +476,8 @@ Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, b
             values << statement.bind(QString::fromUtf8(*after.sort)) + QStringLiteral("::")
                     + sortColumn->type;
         }
-        // A jump to a sort value (from its histogram) starts at the first row holding it: the
-        // sort column alone, without a key to break the tie.
+        // A jump to a sort value (from its statistics) without a key starts at the first row
+        // holding it: the sort column alone, without a key to break the tie.
         const int keyParts = after.key.isEmpty() && withSort ? 0 : int(table.key.size());
         for (int part = 0; part < keyParts; ++part) {
             columns << keySql(table.key[part]);
@@ -516,7 +516,7 @@ Result<BlockQuery> blockQuery(const BrowseSpec &spec, const BlockStart &start, b
             orderBy << sortSql + QLatin1Char(' ') + direction;
         } else if (segment == Segment::Nulls) {
             *conditions << sortSql + QStringLiteral(" IS NULL");
-            if (first)
+            if (first && !after.key.isEmpty()) // without a key: a jump to the NULLs' first
                 *conditions << keyTuple(statement, false);
         } else if (first) {
             *conditions << keyTuple(statement, false);

@@ -2,7 +2,6 @@
 
 #include "catalog/CatalogReader.h"
 #include "connection/Session.h"
-#include "data/CellFormat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -203,39 +202,6 @@ Result<qint64> exactRowCount(Session &session, const BrowseSpec &spec)
     if (!rows)
         return std::unexpected(rows.error());
     return rows->rows.first().first()->toLongLong();
-}
-
-Result<QList<QByteArray>> orderHistogram(Session &session, const BrowseSpec &spec)
-{
-    const BrowseTable &table = spec.table;
-    // The column the rows are in order of: the sort column, else a one-column primary key. A
-    // filter changes which rows there are, so the table's statistics no longer place them.
-    QString column;
-    if (spec.sort && !table.key.isEmpty())
-        column = spec.sort->column;
-    else if (!spec.sort && table.key.size() == 1 && table.primaryKey.size() == 1)
-        column = table.primaryKey.first();
-    if (column.isEmpty() || !spec.filters.isEmpty())
-        return QList<QByteArray> {};
-    // A partitioned table's statistics are the inherited ones; a plain table has only those.
-    BoundSql statement { QStringLiteral("SELECT histogram_bounds::text FROM pg_stats "
-                                        "WHERE schemaname = $1 AND tablename = $2 AND attname = $3 "
-                                        "ORDER BY inherited DESC LIMIT 1"),
-                         {} };
-    statement.params << table.schema << table.name << column;
-    Result<RowSet> rows = queryRows(session, statement);
-    if (!rows)
-        return std::unexpected(rows.error());
-    QList<QByteArray> bounds;
-    if (rows->rows.isEmpty() || !rows->rows.first().first())
-        return bounds;
-    const auto elements = parseArrayText(QString::fromUtf8(*rows->rows.first().first()));
-    if (!elements)
-        return bounds;
-    for (const std::optional<QString> &element : *elements)
-        if (element)
-            bounds << element->toUtf8();
-    return bounds;
 }
 
 QString FilterPlan::describe() const

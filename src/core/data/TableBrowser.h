@@ -30,15 +30,6 @@ Result<qint64> estimateRowCount(Session &session, const BrowseSpec &spec);
 // count(*) with the filters: reads every row. Run it where it can be cancelled.
 Result<qint64> exactRowCount(Session &session, const BrowseSpec &spec);
 
-// Where the grid can jump into the middle of a table without OFFSET: pg_stats' histogram of
-// the column the rows are ordered by, as keys in that order (about 100 bounds, equally many rows
-// between each two): the sort column's, or without a sort a single-column primary key's. None
-// with a filter (the histogram does not describe filtered rows); empty too when the table was
-// never analyzed, or the role may not read its statistics. The histogram leaves out a column's
-// most common values and its NULLs, so a jump lands near, not at, its fraction: the grid marks
-// rows placed so as approximate.
-Result<QList<QByteArray>> orderHistogram(Session &session, const BrowseSpec &spec);
-
 // Which indexes the filters can use. `chosen`: the planner picks one now; otherwise it would
 // rather scan (a small table) though `indexes` could serve.
 struct FilterPlan

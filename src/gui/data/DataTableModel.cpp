@@ -110,9 +110,12 @@ void DataTableModel::rowsArrived(qint64 first, qint64 count)
     // Only the rows in the window that just arrived (placeholders become values).
     const qint64 from = qMax(first, m_origin);
     const qint64 to = qMin(first + count, m_origin + m_shown) - 1;
-    if (to >= from && columnCount() > 0)
+    if (to >= from && columnCount() > 0) {
         emit dataChanged(index(int(from - m_origin), 0),
                          index(int(to - m_origin), columnCount() - 1), { Qt::DisplayRole });
+        // Their numbers may have lost or gained the mark of a place that is only about right.
+        emit headerDataChanged(Qt::Vertical, int(from - m_origin), int(to - m_origin));
+    }
     emit blockLoaded();
 }
 

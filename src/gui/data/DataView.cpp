@@ -220,7 +220,7 @@ void DataView::applySpec(const BrowseSpec &requested, bool reloadColumns)
             // The count and plan are for the status line: their failure is no reason to refuse.
             start.estimate = estimateRowCount(session, start.spec).value_or(-1);
             start.plan = planFilters(session, start.spec).value_or(FilterPlan {});
-            start.histogram = orderHistogram(session, start.spec).value_or(QList<QByteArray> {});
+            start.jumps = readJumpMap(session, start.spec).value_or(JumpMap {});
             return start;
         },
         this,
@@ -252,7 +252,7 @@ void DataView::showViewStart(ViewStart start)
     m_filterError->hide();
     const qint64 estimate = start.estimate;
     m_model->reset(start.spec, std::move(start.first), qMax<qint64>(estimate, 0), false);
-    m_model->cache()->setJumpKeys(std::move(start.histogram));
+    m_model->cache()->setJumpMap(std::move(start.jumps));
     if (newTable) {
         fitColumns();
         m_filterBar->setColumns(spec().table.columns);
@@ -355,6 +355,9 @@ void DataView::updateStatus()
                                                    .arg(hidden.first(3).join(QStringLiteral(", ")))
                                                    .arg(hidden.size() - 3));
     parts << spec().table.pagingDescription();
+    if (m_model->cache()->misledJumps() > 0)
+        parts << tr("the table's statistics are out of date (ANALYZE mends them): a jump into "
+                    "the middle reads by OFFSET");
     if (!spec().filters.isEmpty())
         parts << m_plan.describe();
     if (m_model->isFetching())

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "connection/ConnectionProfile.h"
 #include "data/BrowseQuery.h"
+#include "data/JumpMap.h"
 #include "data/RowCopy.h"
 #include "data/TableBrowser.h"
 #include "data/TableExport.h"
@@ -92,7 +93,7 @@ private:
         Block first;
         qint64 estimate = 0;
         FilterPlan plan;
-        QList<QByteArray> histogram; // where jumps land (orderHistogram)
+        JumpMap jumps; // where jumps land (readJumpMap)
     };
     void buildControls();
     void activate();

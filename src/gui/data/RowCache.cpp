@@ -43,7 +43,7 @@ void RowCache::reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool 
     m_headBoundary.clear();
     m_tailBoundary.clear();
     m_wanted.clear();
-    m_jumpKeys.clear();
+    m_jumps = {};
     m_lastRead.reset();
     m_run = 1;
     const int read = first.rows.rowCount();
@@ -150,6 +150,18 @@ void RowCache::extendStream(bool fromEnd, qint64 block) const
     m_stream->shared->control.allow(reach * kBlockSize);
 }
 
+std::optional<RowKey> RowCache::jumpStart(BlockId id) const
+{
+    if (m_jumps.isEmpty() || id.index * kBlockSize <= kCheapOffset)
+        return std::nullopt;
+    // A head block's first row, or a tail block's last, as a fraction of the rows in the order
+    // shown; the jump map counts in ascending order with NULLs last, which a descending sort
+    // shows the other way round.
+    const double fromItsEnd = double(id.index * kBlockSize) / double(qMax<qint64>(m_rowCount, 1));
+    const double shown = id.fromEnd ? 1 - fromItsEnd : fromItsEnd;
+    return m_jumps.startAt(m_spec.sort && m_spec.sort->descending ? 1 - shown : shown);
+}
+
 int RowCache::streamStep() const
 {
     // Half the reach: when a statement's rows arrive, the reader has looked at the rows before
@@ -211,20 +223,10 @@ void RowCache::dispatch()
             start.after = rowKeyOf(m_spec, next->rows, 0);
             approximate = next->approximate;
             againstOrder = true;
-        } else if (!m_jumpKeys.isEmpty() && id.index * kBlockSize > kCheapOffset) {
-            // A jump: from the histogram key at this fraction of the table (from the end for a
-            // tail block, read backward from there). The keys ascend; a descending sort shows
-            // them from the last.
-            const double fraction
-                = double(id.index * kBlockSize) / double(qMax<qint64>(m_rowCount, 1));
-            const int last = int(m_jumpKeys.size()) - 1;
-            int at = qBound(0, int(std::llround(fraction * last)), last);
-            const bool descending = m_spec.sort && m_spec.sort->descending;
-            if (id.fromEnd != descending)
-                at = last - at;
-            // Sorted: the first row at that sort value. Otherwise the key itself.
-            start.after = m_spec.sort ? RowKey { m_jumpKeys[at], {} }
-                                      : RowKey { std::nullopt, { m_jumpKeys[at] } };
+        } else if (const std::optional<RowKey> jump = jumpStart(id)) {
+            // A jump: from the value or key at this place in the order (for a tail block its
+            // last row, read backward from there).
+            start.after = *jump;
             start.inclusive = true;
             approximate = true;
             ++m_keyJumps;
@@ -351,6 +353,12 @@ void RowCache::takeStreamed(const std::shared_ptr<Stream::Shared> &shared)
 void RowCache::store(BlockId id, int blocks, Block block, bool approximate, bool againstOrder)
 {
     const int count = block.rows.rowCount();
+    // Rows a jump placed that meet an end of the table (read on to the end, or back to the
+    // start) were misplaced, unless the statistics were right to the row: where they are is
+    // now known only from that end. Out-of-date statistics (a table changed since ANALYZE)
+    // do this.
+    if (approximate && (block.reachedEnd || (againstOrder && count < blocks * kBlockSize)))
+        return forgetMisplacedRows();
     auto &cache = id.fromEnd ? m_tail : m_head;
     auto &boundaries = id.fromEnd ? m_tailBoundary : m_headBoundary;
     // A run of blocks read in one statement is kept block by block, as if read one by one.
@@ -381,6 +389,22 @@ void RowCache::store(BlockId id, int blocks, Block block, bool approximate, bool
         ? m_rowCount - id.index * kBlockSize - count
         : id.index * kBlockSize + (againstOrder ? kBlockSize - count : 0);
     emit rowsLoaded(first, count);
+}
+
+void RowCache::forgetMisplacedRows()
+{
+    // Every row placed by the statistics goes, and so do the statistics: the rows shown are
+    // read again from the nearer end, by keyset or once by OFFSET, and numbered exactly.
+    ++m_misledJumps;
+    m_jumps = {};
+    stopStream();
+    for (auto [cache, boundaries] :
+         { std::pair { &m_head, &m_headBoundary }, std::pair { &m_tail, &m_tailBoundary } }) {
+        cache->removeIf([](QHash<qint64, Cached>::iterator it) { return it->approximate; });
+        boundaries->removeIf([](QHash<qint64, Boundary>::iterator it) { return it->approximate; });
+    }
+    m_lastRead.reset();
+    emit rowsLoaded(0, m_rowCount); // what is shown is asked for again
 }
 
 void RowCache::evict()

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "data/BrowseQuery.h"
+#include "data/JumpMap.h"
 #include "data/RowStream.h"
 #include "data/TableBrowser.h"
 
@@ -61,18 +62,20 @@ public:
     SqlText rawValue(qint64 row, int column) const;
     // Asks for the row's block (read later, on the worker). Cheap when it is loaded or asked.
     void want(qint64 row) const;
-    // Keys in the table's order, equally many rows apart (orderHistogram): a jump into the
-    // middle reads from the key at that fraction of the table instead of by OFFSET, which
-    // would read every row before it. The rows it shows are then only about where the row
-    // numbers say (isRowApproximate).
-    void setJumpKeys(QList<QByteArray> keys) { m_jumpKeys = std::move(keys); }
+    // Where a jump into the middle starts (readJumpMap): from a value or key at about that
+    // fraction of the table instead of by OFFSET, which would read every row before it. The
+    // rows it shows are then only about where the row numbers say (isRowApproximate).
+    void setJumpMap(JumpMap jumps) { m_jumps = std::move(jumps); }
     bool isRowApproximate(qint64 row) const;
 
     int cachedBlockCount() const { return int(m_head.size() + m_tail.size()); }
     int offsetReads() const { return m_offsetReads; } // blocks read by OFFSET (jumps)
-    int keyJumps() const { return m_keyJumps; } // blocks read from a histogram key (jumps)
+    int keyJumps() const { return m_keyJumps; } // blocks read from the jump map (jumps)
     int statementsRun() const { return m_reads; }
     int streamsStarted() const { return m_streams; } // straight-through reads begun
+    // Jumps whose rows met an end of the table where the statistics had not put them: the
+    // statistics are out of date, and jumps read by OFFSET since.
+    int misledJumps() const { return m_misledJumps; }
     void setCacheLimits(int blocks, int boundaries)
     {
         m_maxBlocks = blocks;
@@ -132,6 +135,7 @@ private:
     BlockId blockFor(qint64 row) const;
     int streamAhead() const { return qMax(1, m_maxBlocks / 2); }
     int streamStep() const; // blocks in one of a stream's statements, at the longest
+    std::optional<RowKey> jumpStart(BlockId id) const; // a jump's start from the jump map
     bool streamCovers(qint64 row) const;
     void extendStream(bool fromEnd, qint64 block) const;
     void stopStream() const;
@@ -139,6 +143,7 @@ private:
     void takeStreamed(const std::shared_ptr<Stream::Shared> &shared);
     void dispatch();
     void store(BlockId id, int blocks, Block block, bool approximate, bool againstOrder);
+    void forgetMisplacedRows();
     void evict();
     void resize(qint64 rows, bool exact);
 
@@ -149,7 +154,7 @@ private:
     bool m_exact = false;
     mutable QHash<qint64, Cached> m_head, m_tail; // lastUse moves as rows are read
     QHash<qint64, Boundary> m_headBoundary, m_tailBoundary; // kept longer than the blocks
-    QList<QByteArray> m_jumpKeys;
+    JumpMap m_jumps;
     mutable QList<BlockId> m_wanted; // most recent last
     mutable quint64 m_clock = 0;
     std::optional<BlockId> m_inFlight;
@@ -162,6 +167,7 @@ private:
     int m_keyJumps = 0;
     int m_reads = 0;
     int m_streams = 0;
+    int m_misledJumps = 0;
 };
 
 } // namespace bridgescope
