@@ -4,7 +4,8 @@
 # widgets (bridgescope_databench, offscreen):
 #  - first_block: openTable() until the first block is on screen, large against small, and
 #    huge against small (1.00x: the time does not grow with the table);
-#  - scan: every row of the small table through the model, block by block, against
+#  - scan: every row of the small table through the model, block by block (runs alternate with
+#    their baselines' throughout, and the tables are checkpointed first), against
 #    psql -c "COPY (SELECT * FROM t) TO STDOUT" > /dev/null, and against the same COPY of the
 #    rows in the grid's order (ORDER BY the key: a random uuid here, so an ordered read visits
 #    the heap at random, which the unordered COPY does not);
@@ -55,19 +56,47 @@ median_of() { # median_of CMD… — the median of BENCH_REPEAT printed first fi
     for _ in $(seq "$BENCH_REPEAT"); do "$@" | awk '{print $1}'; done | sort -g |
         awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
-first_small=$(median_of "$databench" first-block "$dsn" wf_small)
-first_large=$(median_of "$databench" first-block "$dsn" wf_large)
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+wall() { # wall CMD… — one run's wall time in seconds
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}'
+}
+# alternate FN… — runs the functions one after another, BENCH_REPEAT rounds, and prints the
+# median of each one's first printed field: what else the machine does (a checkpoint, the page
+# cache) falls on a figure and its baseline alike.
+alternate() {
+    local -a lists=()
+    for _ in $(seq "$BENCH_REPEAT"); do
+        local i=0
+        for fn in "$@"; do
+            lists[i]+="$("$fn" | awk '{print $1}') "
+            i=$((i + 1))
+        done
+    done
+    local out=()
+    for list in "${lists[@]}"; do
+        # shellcheck disable=SC2086 # a list of numbers
+        out+=("$(median $list)")
+    done
+    echo "${out[@]}"
+}
+# The tables' writes reach the disk now, not during the first measurements.
+"$psql_bin" -X -q -c "CHECKPOINT"
+
+first_small() { "$databench" first-block "$dsn" wf_small; }
+first_large() { "$databench" first-block "$dsn" wf_large; }
+read -r first_small first_large < <(alternate first_small first_large)
 report first_block_large_vs_small "$first_large" "$first_small" s
 
-read -r scan_small rss_small rows_small < <("$databench" scan "$dsn" wf_small)
-copy_small() { "$psql_bin" -X -q -c "COPY (SELECT * FROM wf_small) TO STDOUT" >/dev/null; }
-export -f copy_small
-export psql_bin
-copy_time=$(median_seconds copy_small)
+read -r _ rss_small rows_small < <("$databench" scan "$dsn" wf_small) # its RSS; warms the cache
+scan_small() { "$databench" scan "$dsn" wf_small; }
+copy_small() { wall "$psql_bin" -X -q -c "COPY (SELECT * FROM wf_small) TO STDOUT"; }
+copy_ordered() { wall "$psql_bin" -X -q -c "COPY (SELECT * FROM wf_small ORDER BY id) TO STDOUT"; }
+read -r scan_small copy_time ordered_time < <(alternate scan_small copy_small copy_ordered)
 report "scan_${rows_small}_rows_vs_psql_copy" "$scan_small" "$copy_time" s
-copy_ordered() { "$psql_bin" -X -q -c "COPY (SELECT * FROM wf_small ORDER BY id) TO STDOUT" >/dev/null; }
-export -f copy_ordered
-ordered_time=$(median_seconds copy_ordered)
 report "scan_${rows_small}_rows_vs_psql_copy_in_key_order" "$scan_small" "$ordered_time" s
 read -r scan_large rss_large rows_large < <("$databench" scan "$dsn" wf_large)
 report "scan_rss_${rows_large}_vs_${rows_small}_rows" "$rss_large" "$rss_small" KB
@@ -80,8 +109,9 @@ sorted_first=$(median_of "$databench" sort "$dsn" wf_large started_at)
 sorted_jump=$(median_of "$databench" jump40 "$dsn" wf_large started_at)
 report "jump_to_40pct_sorted_${large}_rows_vs_sorted_first_block" "$sorted_jump" "$sorted_first" s
 
-first_narrow_small=$(median_of "$databench" first-block "$dsn" narrow_small)
-first_narrow_huge=$(median_of "$databench" first-block "$dsn" narrow_huge)
+first_narrow_small() { "$databench" first-block "$dsn" narrow_small; }
+first_narrow_huge() { "$databench" first-block "$dsn" narrow_huge; }
+read -r first_narrow_small first_narrow_huge < <(alternate first_narrow_small first_narrow_huge)
 report "first_block_${huge}_vs_${small}_narrow_rows" "$first_narrow_huge" "$first_narrow_small" s
 jump_huge=$(median_of "$databench" jump "$dsn" narrow_huge)
 report "jump_to_end_${huge}_rows_vs_first_block" "$jump_huge" "$first_narrow_huge" s
