@@ -2,7 +2,9 @@
 // correlation_id and land on its failed step, open a payload in the JSONB viewer, triage the
 // failures by group and trace one, follow a session, a workflow still running refreshes, and
 // bad input gets a sentence. BRIDGESCOPE_SCREENSHOT_DIR saves the README's screenshots.
+#include "LockWait.h"
 #include "MainWindow.h"
+#include "Psql.h"
 #include "Screenshot.h"
 #include "TestDatabase.h"
 #include "connection/Session.h"
@@ -12,6 +14,7 @@
 #include "workflows/TraceWaterfall.h"
 #include "workflows/WorkflowsView.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -33,6 +36,7 @@ class tst_WorkflowsView : public QObject
 private:
     QTemporaryDir m_settingsDir;
     std::unique_ptr<ScratchDatabase> m_db;
+    QDateTime m_connectedAt; // the failures list is read from then on
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<MainWindow> m_window;
     WorkflowsView *m_view = nullptr;
@@ -71,6 +75,7 @@ private slots:
         QVERIFY(m_view);
         m_window->findChild<QTabWidget *>(QStringLiteral("viewTabs"))->setCurrentWidget(m_view);
         QSignalSpy answered(m_view, &WorkflowsView::answered);
+        m_connectedAt = QDateTime::currentDateTimeUtc();
         m_window->connectTo(m_db->profile());
         // Shown and connected: the failures load by themselves.
         QTRY_VERIFY_WITH_TIMEOUT(m_view->failureTree()->topLevelItemCount() > 0, 30'000);
@@ -117,6 +122,51 @@ private slots:
         QVERIFY2(keys.contains(QLatin1String("attempt")), qPrintable(keys.join(QLatin1Char(','))));
     }
 
+    // A payload asked for while another workflow's trace is on its way (the double-click landed
+    // on the trace still shown) is not shown over that other workflow's trace.
+    void aPayloadOfTheTraceBeforeIsNotShownOverTheNext()
+    {
+        const QStringList two = psqlColumn(
+            m_db->profile(),
+            QStringLiteral("SELECT correlation_id FROM workflow_executions w WHERE EXISTS "
+                           "(SELECT 1 FROM workflow_steps s WHERE s.workflow_id = w.id) "
+                           "ORDER BY started_at LIMIT 2"));
+        QCOMPARE(two.size(), 2);
+        QVERIFY(findAndWait(two[0]));
+        TracePage *page = m_view->tracePage();
+        QTRY_VERIFY(page->hasTrace() && page->trace()->workflow.correlationId == two[0]);
+        QVERIFY(!page->trace()->steps.isEmpty());
+        QVERIFY(!page->trace()->steps.first().payloads.isEmpty());
+        const PayloadRef first = page->trace()->steps.first().payloads.first();
+        QVERIFY(first.isValid());
+
+        // The other workflow's trace asked for (its lookup answered; the trace waits on a lock
+        // on the steps), then the payload of the first, then the namespaces, whose answer says
+        // the payload's has come: they are answered in that order.
+        QSignalSpy answered(m_view, &WorkflowsView::answered);
+        QSignalSpy shown(page->payloadViewer(), &JsonViewer::documentShown);
+        auto *edit = m_view->findChild<QLineEdit *>(QStringLiteral("findEdit"));
+        {
+            LockWait lock(m_db->profile(), QStringLiteral("workflow_steps"));
+            QVERIFY(lock.isValid());
+            edit->setText(two[1]);
+            QTest::keyClick(edit, Qt::Key_Return);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                m_view->statusText().startsWith(QLatin1String("Reading the workflow")), 20'000);
+            emit page->payloadRequested(first);
+            auto *range = m_view->findChild<QComboBox *>(QStringLiteral("namespaceRange"));
+            range->setCurrentIndex((range->currentIndex() + 1) % range->count());
+            QCOMPARE(page->trace()->workflow.correlationId, two[0]); // still waiting
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(
+            answered.count() >= 2 && page->trace()->workflow.correlationId == two[1], 20'000);
+        QCOMPARE(answered.count(), 2); // the trace and the namespaces; the payload was let go
+        QVERIFY2(page->payloadViewer()->note().isEmpty(),
+                 qPrintable(page->payloadViewer()->note()));
+        QCOMPARE(page->payloadViewer()->treeModel()->rowCount(), 0);
+        QCOMPARE(shown.count(), 0);
+    }
+
     void failuresAreGroupedAndTraceable()
     {
         m_window->findChild<QTabWidget *>(QStringLiteral("workflowPages"))->setCurrentIndex(1);
@@ -124,11 +174,21 @@ private slots:
         qint64 total = 0;
         for (int i = 0; i < tree->topLevelItemCount(); ++i)
             total += tree->topLevelItem(i)->text(0).toLongLong();
-        QCOMPARE(
-            total,
-            scalar(QStringLiteral("SELECT count(*) FROM workflow_executions WHERE current_state = "
-                                  "'FAILED' AND started_at >= now() - interval '24 hours'"))
-                .toLongLong());
+        // The last 24 hours as of when the list was read: between now's and the connection's
+        // (the window moves on while the tests run, and a failure may leave it meanwhile).
+        const QString failedSince = QStringLiteral(
+            "SELECT count(*) FROM workflow_executions WHERE current_state = 'FAILED' AND "
+            "started_at >= %1 - interval '24 hours'");
+        const qint64 sinceNow = scalar(failedSince.arg(QStringLiteral("now()"))).toLongLong();
+        const qint64 sinceConnected
+            = scalar(failedSince.arg(QStringLiteral("'%1'::timestamptz")
+                                         .arg(m_connectedAt.toString(Qt::ISODateWithMs))))
+                  .toLongLong();
+        QVERIFY2(sinceNow <= total && total <= sinceConnected,
+                 qPrintable(QStringLiteral("%1 listed, %2 to %3 in the window")
+                                .arg(total)
+                                .arg(sinceNow)
+                                .arg(sinceConnected)));
         // The largest group first; expanding lists its workflows.
         QVERIFY(tree->topLevelItem(0)->text(0).toLongLong()
                 >= tree->topLevelItem(tree->topLevelItemCount() - 1)->text(0).toLongLong());

@@ -213,6 +213,7 @@ void WorkflowsView::buildNamespacesPage()
     auto *layout = new QVBoxLayout(page);
     auto *controls = new QHBoxLayout;
     m_namespaceRange = rangeCombo(page, 2);
+    m_namespaceRange->setObjectName(QStringLiteral("namespaceRange"));
     controls->addWidget(new QLabel(tr("Workflows that started, and stamps made, in the"), page));
     controls->addWidget(m_namespaceRange);
     controls->addStretch();
@@ -249,6 +250,7 @@ void WorkflowsView::setConnection(const ConnectionProfile &profile)
 void WorkflowsView::clearConnection()
 {
     ++m_generation;
+    ++m_connection;
     m_refresh.stop();
     if (m_worker) {
         m_worker->retire();
@@ -391,9 +393,16 @@ void WorkflowsView::readPayload(const PayloadRef &ref)
     if (!m_worker || !ref.isValid())
         return;
     setStatus(tr("Reading %1 (%2)…").arg(ref.column, formatBytes(ref.bytes)));
+    // The workflow it belongs to: a lookup asked for before it may show another by the time it
+    // comes, and then it is not shown over that one.
+    const QString workflow = m_trace->trace() ? m_trace->trace()->workflow.id : QString();
+    const quint64 connection = m_connection;
     m_worker->run<QByteArray>(
         [ref](Session &session) { return bridgescope::readPayload(session, ref); }, this,
-        [this, ref](Result<QByteArray> text) {
+        [this, ref, workflow, connection](Result<QByteArray> text) {
+            if (connection != m_connection || !m_trace->trace()
+                || m_trace->trace()->workflow.id != workflow)
+                return;
             if (!text)
                 setStatus(text.error().message);
             else {
@@ -478,7 +487,9 @@ void WorkflowsView::loadFailures()
             return readFailureGroups(session, range, nameSpace);
         },
         this,
-        [this](Result<QList<FailureGroup>> groups) {
+        [this, connection = m_connection](Result<QList<FailureGroup>> groups) {
+            if (connection != m_connection)
+                return;
             if (!groups) {
                 setStatus(groups.error().message);
                 emit answered();
@@ -531,7 +542,9 @@ void WorkflowsView::expandGroup(QTreeWidgetItem *item)
             return readGroupWorkflows(session, range, nameSpace, group);
         },
         this,
-        [this, item, group](Result<QList<WorkflowSummary>> workflows) {
+        [this, item, group, connection = m_connection](Result<QList<WorkflowSummary>> workflows) {
+            if (connection != m_connection)
+                return;
             if (!workflows) {
                 setStatus(workflows.error().message);
             } else if (m_failures->indexOfTopLevelItem(item) >= 0) {
@@ -556,7 +569,9 @@ void WorkflowsView::loadNamespaces()
     const TimeRange range = lastHours(m_namespaceRange->currentData().toInt());
     m_worker->run<QList<NamespaceStats>>(
         [range](Session &session) { return readNamespaceStats(session, range); }, this,
-        [this](Result<QList<NamespaceStats>> stats) {
+        [this, connection = m_connection](Result<QList<NamespaceStats>> stats) {
+            if (connection != m_connection)
+                return;
             if (!stats) {
                 setStatus(stats.error().message);
                 emit answered();

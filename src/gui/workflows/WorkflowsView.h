@@ -74,6 +74,9 @@ private:
     std::optional<ConnectionProfile> m_profile;
     DbWorker *m_worker = nullptr;
     quint64 m_generation = 0; // bumped by every new question of the same kind
+    // Bumped when the connection goes: answers of the old one's jobs (failures, namespaces,
+    // a group's workflows) are not shown over the new one's.
+    quint64 m_connection = 0;
     QLineEdit *m_findEdit = nullptr;
     QLabel *m_status = nullptr;
     QTreeWidget *m_matches = nullptr;
