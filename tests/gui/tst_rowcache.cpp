@@ -5,6 +5,7 @@
 // stream whose statements grow.
 #include "DataViewHarness.h"
 #include "Psql.h"
+#include "Screenshot.h"
 #include "TestDatabase.h"
 #include "data/DataGrid.h"
 #include "data/DataTableModel.h"
@@ -147,6 +148,10 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(
                 QString::fromUtf8(model->rawValue(origin + row, 0).value_or("(not loaded)")),
                 expected.value(row), 20'000);
+        saveScreenshot(
+            *m_view,
+            QStringLiteral("data-jump-%1-%2.png")
+                .arg(column, descending ? QStringLiteral("desc") : QStringLiteral("asc")));
     }
 
     // Statistics out of date put a jump's rows far from where they are. When reading on from
@@ -200,6 +205,7 @@ private slots:
             !model->headerData(0, Qt::Vertical).toString().startsWith(QStringLiteral("\u2248")));
         QTRY_VERIFY2(m_view->statusText().contains(QLatin1String("statistics are out of date")),
                      qPrintable(m_view->statusText()));
+        saveScreenshot(*m_view, QStringLiteral("data-stale-statistics.png"));
         // The next jump does not trust them.
         const int offsetReads = model->offsetReads();
         bar->setValue(int(bar->maximum() * 0.7));
