@@ -1,4 +1,5 @@
 // bridgescope cluster start|stop|status [--dir DIR] [--port N] [--tcp] [--standby-of DIR]
+//                                      [--pg-bin DIR]
 #include "Cli.h"
 #include "connection/LocalCluster.h"
 
@@ -27,6 +28,13 @@ int runCluster(const QStringList &arguments)
           QStringLiteral("start: make the new cluster a streaming standby of the running "
                          "cluster in PRIMARY_DIR (pg_basebackup -R)."),
           QStringLiteral("PRIMARY_DIR") });
+    parser.addOption(
+        { QStringLiteral("pg-bin"),
+          QStringLiteral("The PostgreSQL server programs to use (the folder of initdb and "
+                         "pg_ctl), for another major version than the machine's. Default: the "
+                         "folder the cluster was last started with, else BRIDGESCOPE_PG_BINDIR, "
+                         "else pg_config's, else the newest of /usr/lib/postgresql."),
+          QStringLiteral("DIR") });
     if (!parser.parse(arguments))
         return usageError(parser, parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -56,6 +64,7 @@ int runCluster(const QStringList &arguments)
     }
     options.durableInitdb = qEnvironmentVariableIsEmpty("BRIDGESCOPE_FAST_INITDB");
     options.standbyOf = parser.value(QStringLiteral("standby-of"));
+    options.binDir = parser.value(QStringLiteral("pg-bin"));
     if (!options.standbyOf.isEmpty() && action != QLatin1String("start"))
         return usageError(parser, QStringLiteral("--standby-of goes with start."));
     LocalCluster cluster(options);

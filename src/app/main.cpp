@@ -39,6 +39,10 @@ void describeGuiOptions(QCommandLineParser &parser)
                        QStringLiteral("Folder of the demo cluster (default: %1).")
                            .arg(LocalCluster::defaultDemoDirectory()),
                        QStringLiteral("DIR") });
+    parser.addOption({ QStringLiteral("pg-bin"),
+                       QStringLiteral("The demo cluster's PostgreSQL server programs (another "
+                                      "major version's folder of initdb and pg_ctl)."),
+                       QStringLiteral("DIR") });
     cli::addDsnOption(parser);
 }
 
@@ -85,6 +89,7 @@ int runGui(int argc, char *argv[])
         options.directory = parser.isSet(QStringLiteral("demo-dir"))
             ? parser.value(QStringLiteral("demo-dir"))
             : LocalCluster::defaultDemoDirectory();
+        options.binDir = parser.value(QStringLiteral("pg-bin"));
         window.startDemo(options);
     } else if (parser.isSet(QStringLiteral("dsn")) || !qEnvironmentVariableIsEmpty("PGHOST")
                || !qEnvironmentVariableIsEmpty("PGDATABASE")

@@ -7,6 +7,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTest>
 #include <QTimeZone>
 
@@ -350,6 +351,48 @@ private slots:
             plan += query.value(0).toString() + QLatin1Char('\n');
         for (const QString &index : indexes)
             QVERIFY2(plan.contains(index), qPrintable(plan));
+    }
+
+    // PostgreSQL 13 has no date_bin: its buckets by arithmetic must be date_bin's, for short
+    // buckets on absolute time and long ones on a DST zone's wall clock.
+    void bucketsWithoutDateBinAreDateBins_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<qint64>("bucket");
+        QTest::addColumn<QByteArray>("zone");
+        QTest::newRow("throughput, 5 min, UTC")
+            << int(ChartKind::Throughput) << qint64(300) << QByteArray("UTC");
+        QTest::newRow("throughput, 3 h, Berlin")
+            << int(ChartKind::Throughput) << qint64(3 * 3600) << QByteArray("Europe/Berlin");
+        QTest::newRow("items per second, 1 d, New York")
+            << int(ChartKind::ItemsPerSecond) << qint64(86400) << QByteArray("America/New_York");
+    }
+    void bucketsWithoutDateBinAreDateBins()
+    {
+        QFETCH(int, kind);
+        QFETCH(qint64, bucket);
+        QFETCH(QByteArray, zone);
+        ChartRequest request = utcRequest(ChartKind(kind), bucket);
+        request.from = kEnd.addDays(-30);
+        request.timeZone = zone;
+        const auto rows = [&](bool withoutDateBin) {
+            request.withoutDateBin = withoutDateBin;
+            QSqlQuery query(m_session->database());
+            const QString sql = inlineParameters(chartStatement(*resolveChartRequest(request)));
+            QStringList lines;
+            if (!query.exec(sql))
+                return QStringList { query.lastError().text() };
+            while (query.next()) {
+                QStringList cells;
+                for (int c = 0; c < query.record().count(); ++c)
+                    cells << query.value(c).toString();
+                lines << cells.join(QLatin1Char(','));
+            }
+            return lines;
+        };
+        const QStringList withDateBin = rows(false);
+        QVERIFY(withDateBin.size() > 20);
+        QCOMPARE(rows(true), withDateBin);
     }
 
 private:

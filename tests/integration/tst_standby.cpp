@@ -41,6 +41,8 @@ private:
 private slots:
     void initTestCase()
     {
+        if (const QString why = whyNoStandby(); !why.isEmpty())
+            QSKIP(qPrintable(why));
         QVERIFY(m_dir.isValid());
         m_primary = std::make_unique<LocalCluster>(
             scratchClusterOptions(m_dir.path() + QStringLiteral("/primary")));

@@ -2,14 +2,20 @@
 
 #include "connection/ServerTools.h"
 
+#include <QFileInfo>
 #include <QProcess>
 
 namespace bridgescope::test {
 
 PsqlRun runPsql(const ConnectionProfile &profile, const QString &command)
 {
+    // The server programs' own psql; a server-only folder (another major's, from
+    // scripts/pg-versions) has none, and the machine's psql reads any newer server's results.
     Result<ServerTools> tools = ServerTools::locate();
-    const QString psql = tools ? tools->binDir() + QStringLiteral("/psql") : QStringLiteral("psql");
+    const QString psql
+        = tools && QFileInfo(tools->binDir() + QStringLiteral("/psql")).isExecutable()
+        ? tools->binDir() + QStringLiteral("/psql")
+        : QStringLiteral("psql");
     QProcess process;
     process.start(psql,
                   { QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-A"),

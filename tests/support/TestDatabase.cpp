@@ -2,6 +2,7 @@
 
 #include "connection/ConnectionErrors.h"
 #include "connection/ExecuteStatement.h"
+#include "connection/ServerTools.h"
 #include "connection/Session.h"
 #include "migrations/MigrationRunner.h"
 #include "migrations/MigrationSet.h"
@@ -9,6 +10,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlQuery>
 
 #include <netinet/in.h>
@@ -139,6 +141,17 @@ LocalClusterOptions scratchClusterOptions(const QString &directory, bool tcp)
     options.listenTcp = tcp;
     options.port = tcp ? freeTcpPort() : 5432;
     return options;
+}
+
+QString whyNoStandby()
+{
+    Result<ServerTools> tools = ServerTools::locate();
+    if (!tools)
+        return tools.error().message;
+    if (!QFileInfo(tools->binDir() + QStringLiteral("/pg_basebackup")).isExecutable())
+        return QStringLiteral("%1 has no pg_basebackup to make a standby with")
+            .arg(tools->binDir());
+    return {};
 }
 
 int freeTcpPort()

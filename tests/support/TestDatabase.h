@@ -86,6 +86,10 @@ private:
 // Options for a throwaway cluster in a scratch folder: fast initdb, a port of its own.
 LocalClusterOptions scratchClusterOptions(const QString &directory, bool tcp = false);
 
+// Why a streaming standby cannot be made with the server programs the tests use (a server-only
+// folder from scripts/pg-versions has no pg_basebackup); empty when it can. For QSKIP.
+QString whyNoStandby();
+
 // A TCP port that nothing listens on now.
 int freeTcpPort();
 

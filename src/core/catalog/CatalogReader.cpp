@@ -50,9 +50,12 @@ ORDER BY r.nspname, r.relname
 const char kColumnsQuery[] = R"sql(
 SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid), ds.description,
-       a.attidentity::text, a.attgenerated::text
+       a.attidentity::text, a.attgenerated::text,
+       CASE WHEN nn.conname NOT LIKE '%\_not\_null' THEN nn.conname END
 FROM rels r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_constraint nn ON nn.conrelid = a.attrelid AND nn.contype = 'n'
+                          AND nn.conkey[1] = a.attnum
 LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass
                             AND ds.objsubid = a.attnum
 WHERE NOT r.relispartition
@@ -74,7 +77,8 @@ SELECT k.conrelid, k.conname, k.contype::text,
                      ORDER BY u.ord))::text,
        k.confdeltype::text, k.confupdtype::text,
        CASE WHEN k.contype <> 'f' THEN pg_get_constraintdef(k.oid) END,
-       CASE WHEN r.relispartition THEN pg_partition_root(r.oid)::oid END
+       CASE WHEN r.relispartition THEN pg_partition_root(r.oid)::oid END,
+       %PERIOD%
 FROM rels r JOIN pg_constraint k ON k.conrelid = r.oid
 LEFT JOIN pg_class referenced ON referenced.oid = k.confrelid
 LEFT JOIN pg_class t ON t.oid = CASE WHEN referenced.relispartition
@@ -168,6 +172,14 @@ struct CatalogRow
     }
 };
 
+// A temporal key's PERIOD (pg_constraint.conperiod) exists from PostgreSQL 18 on.
+QString withServerColumns(QString sql, int serverVersion)
+{
+    return sql.replace(QLatin1String("%PERIOD%"),
+                       serverVersion >= 180000 ? QLatin1String("k.conperiod")
+                                               : QLatin1String("false"));
+}
+
 // Runs one catalog query with the schema filter ($1) and, where the query has it, the sizes
 // switch ($2) bound, through libpq in one round trip (QPSQL would PREPARE, EXECUTE, fetch row by
 // row and DEALLOCATE).
@@ -175,7 +187,9 @@ Result<CellTable> runCatalogQuery(Session &session, const char *body, const QStr
                                   bool withRelations = true, bool sizes = false)
 {
     BoundSql statement;
-    statement.sql = QString::fromUtf8(body);
+    const Result<ServerInfo> server = session.serverInfo();
+    statement.sql
+        = withServerColumns(QString::fromUtf8(body), server ? server->serverVersionNumber : 0);
     if (withRelations)
         statement.sql.prepend(QString::fromUtf8(kRelations));
     statement.params << (schema.isEmpty() ? std::optional<QString>() : schema);
@@ -261,13 +275,21 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
         column.name = row.text(1);
         column.type = row.text(2);
         column.notNull = row.flag(3);
-        column.defaultExpression = row.text(4);
         column.comment = row.text(5);
         const QString identity = row.text(6);
         column.identity = identity == QLatin1String("a") ? QStringLiteral("ALWAYS")
             : identity == QLatin1String("d")             ? QStringLiteral("BY DEFAULT")
                                                          : QString();
-        column.generated = row.text(7) == QLatin1String("s");
+        // pg_attrdef holds a generated column's expression too: it is not a default.
+        const QString generated = row.text(7);
+        column.generated = generated == QLatin1String("s") ? QStringLiteral("STORED")
+            : generated == QLatin1String("v")              ? QStringLiteral("VIRTUAL")
+                                                           : QString();
+        if (column.isGenerated())
+            column.generationExpression = row.text(4);
+        else
+            column.defaultExpression = row.text(4);
+        column.notNullConstraint = row.text(8);
         snapshot.tables[table].columns.append(column);
     }
 
@@ -300,6 +322,7 @@ Result<SchemaSnapshot> readInTransaction(Session &session, const QString &schema
             key.toColumns = jsonNames(row.text(6));
             key.onDelete = foreignKeyAction(row.text(7));
             key.onUpdate = foreignKeyAction(row.text(8));
+            key.period = row.flag(11);
             if (onPartition)
                 key.declaredOn.append(partitionByOid.value(row.number(0)));
             snapshot.foreignKeys.append(key);

@@ -35,7 +35,10 @@ QJsonObject tableToJson(const TableInfo &table)
             { QStringLiteral("not_null"), column.notNull },
             { QStringLiteral("default"), textOrNull(column.defaultExpression) },
             { QStringLiteral("identity"), textOrNull(column.identity) },
-            { QStringLiteral("generated"), column.generated },
+            { QStringLiteral("generated"), column.isGenerated() },
+            { QStringLiteral("generated_kind"), textOrNull(column.generated) },
+            { QStringLiteral("generation_expression"), textOrNull(column.generationExpression) },
+            { QStringLiteral("not_null_constraint"), textOrNull(column.notNullConstraint) },
             { QStringLiteral("comment"), textOrNull(column.comment) },
         });
     }
@@ -83,6 +86,15 @@ QJsonObject keyEndToJson(const QString &schema, const QString &table, const QStr
              { QStringLiteral("columns"), QJsonArray::fromStringList(columns) } };
 }
 
+// A key's columns as its definition writes them: a temporal key's last one with PERIOD.
+QString keyColumns(const QStringList &columns, bool period)
+{
+    QStringList written = columns;
+    if (period && !written.isEmpty())
+        written.last().prepend(QStringLiteral("PERIOD "));
+    return written.join(QStringLiteral(", "));
+}
+
 QString describeSize(qint64 bytes)
 {
     return bytes < 0 ? QString() : QLocale::c().formattedDataSize(bytes);
@@ -104,6 +116,7 @@ QJsonObject schemaToJson(const SchemaSnapshot &snapshot)
             { QStringLiteral("to"), keyEndToJson(key.toSchema, key.toTable, key.toColumns) },
             { QStringLiteral("on_delete"), key.onDelete },
             { QStringLiteral("on_update"), key.onUpdate },
+            { QStringLiteral("period"), key.period },
             // The partition that declares the key itself; null for a key of the table.
             { QStringLiteral("declared_on"),
               key.declaredOn.isEmpty() ? QJsonValue(QJsonValue::Null)
@@ -153,21 +166,29 @@ QString schemaToText(const SchemaSnapshot &snapshot)
                 marks << QStringLiteral("UK");
             out << "  " << column.name.leftJustified(28) << ' ' << column.type.leftJustified(28)
                 << (column.notNull ? " not null" : "         ");
-            if (!column.defaultExpression.isEmpty())
-                out << " default " << column.defaultExpression;
+            if (!column.notNullConstraint.isEmpty())
+                out << " (constraint " << column.notNullConstraint << ')';
+            if (const QString source = column.valueSource(); !source.isEmpty())
+                out << ' ' << source;
             if (!marks.isEmpty())
                 out << "  [" << marks.join(QLatin1Char(' ')) << ']';
             out << '\n';
         }
+        // The keys' own definitions: a temporal key's WITHOUT OVERLAPS is in no index's.
+        if (!table.primaryKey.name.isEmpty())
+            out << "  primary key " << table.primaryKey.name << ' ' << table.primaryKey.definition
+                << '\n';
+        for (const ConstraintInfo &unique : table.uniqueConstraints)
+            out << "  unique " << unique.name << ' ' << unique.definition << '\n';
         for (const IndexInfo &index : table.indexes)
             out << "  index " << index.definition << '\n';
         for (const ConstraintInfo &check : table.checkConstraints)
             out << "  check " << check.name << ' ' << check.definition << '\n';
         for (const ForeignKeyInfo &key : snapshot.foreignKeys) {
             if (key.fromSchema == table.schema && key.fromTable == table.name)
-                out << "  fk (" << key.fromColumns.join(QStringLiteral(", ")) << ") -> "
+                out << "  fk (" << keyColumns(key.fromColumns, key.period) << ") -> "
                     << key.toSchema << '.' << key.toTable << " ("
-                    << key.toColumns.join(QStringLiteral(", ")) << ") ON DELETE " << key.onDelete
+                    << keyColumns(key.toColumns, key.period) << ") ON DELETE " << key.onDelete
                     << " ON UPDATE " << key.onUpdate
                     << (key.declaredOn.isEmpty() ? QString()
                                                  : QStringLiteral(" (declared on %1)")

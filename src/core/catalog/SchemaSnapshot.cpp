@@ -4,6 +4,18 @@
 
 namespace bridgescope {
 
+QString ColumnInfo::valueSource() const
+{
+    if (isGenerated())
+        return QStringLiteral("generated always as (%1) %2")
+            .arg(generationExpression, generated.toLower());
+    if (!identity.isEmpty())
+        return QStringLiteral("generated %1 as identity").arg(identity.toLower());
+    if (!defaultExpression.isEmpty())
+        return QStringLiteral("default ") + defaultExpression;
+    return {};
+}
+
 namespace {
 
 // The tables whose indices are in `keep`, and the keys with both ends among them.

@@ -15,10 +15,20 @@ struct ColumnInfo
     QString name;
     QString type; // as PostgreSQL formats it: "character varying(255)", "uuid[]"
     bool notNull = false;
-    QString defaultExpression; // empty when none
+    QString defaultExpression; // empty when none (and for a generated column)
     QString comment;
     QString identity; // "ALWAYS", "BY DEFAULT" or empty
-    bool generated = false; // GENERATED ALWAYS AS (…) STORED
+    // A generated column: "STORED" or "VIRTUAL" (PostgreSQL 18), and its expression; else empty.
+    QString generated;
+    QString generationExpression;
+    // PostgreSQL 18 records NOT NULL as a constraint: its name where the user chose one (not the
+    // "<table>_<column>_not_null" the server gives). Empty otherwise, and before 18.
+    QString notNullConstraint;
+
+    bool isGenerated() const { return !generated.isEmpty(); }
+    // How the column gets its value, in the words of CREATE TABLE: "default now()", "generated
+    // always as identity", "generated always as (price * 2) stored"; empty when none.
+    QString valueSource() const;
 };
 
 struct IndexInfo
@@ -58,6 +68,8 @@ struct ForeignKeyInfo
     QStringList toColumns;
     QString onDelete; // "NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"
     QString onUpdate;
+    // A temporal key (PostgreSQL 18): the last columns are compared with PERIOD, as ranges.
+    bool period = false;
     // A key that partitions declare themselves (not inherited from the partitioned table) is
     // folded onto the partitioned table; these are the partitions that declare it. Empty for a
     // key declared on the table itself. A referenced partition is folded onto its root too.

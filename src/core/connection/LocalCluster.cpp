@@ -91,6 +91,27 @@ std::optional<int> LocalCluster::recordedPort(const QString &directory)
     return match.captured(1).toInt();
 }
 
+QString LocalCluster::recordedBinDir(const QString &directory)
+{
+    const QString settings = readFile(directory + QStringLiteral("/data/bridgescope.conf"));
+    static const QRegularExpression binLine(QStringLiteral("^# server programs: (.+)$"),
+                                            QRegularExpression::MultilineOption);
+    return binLine.match(settings).captured(1);
+}
+
+Result<ServerTools> LocalCluster::serverTools() const
+{
+    if (!m_options.binDir.isEmpty())
+        return ServerTools::locate(m_options.binDir);
+    // BRIDGESCOPE_PG_BINDIR, set by the user for this run, comes before the recorded folder.
+    if (qEnvironmentVariableIsEmpty("BRIDGESCOPE_PG_BINDIR")) {
+        const QString recorded = recordedBinDir(m_options.directory);
+        if (ServerTools::hasServerPrograms(recorded))
+            return ServerTools::locate(recorded);
+    }
+    return ServerTools::locate();
+}
+
 ConnectionProfile LocalCluster::profile() const
 {
     ConnectionProfile profile;
@@ -234,6 +255,12 @@ Status LocalCluster::copyPrimary(const ServerTools &tools) const
                                    "overwrite it.")
                         .arg(dataDirectory()));
     }
+    // A server-only build (the registry's prebuilt servers) has no client programs.
+    if (!QFileInfo(tools.binDir() + QStringLiteral("/pg_basebackup")).isExecutable())
+        return fail(Error::Kind::Environment,
+                    QStringLiteral("%1 has no pg_basebackup, which making a standby needs: use a "
+                                   "full PostgreSQL installation's programs.")
+                        .arg(tools.binDir()));
     // The primary listens on its own socket folder; its port names the socket file.
     const QString primarySockets = m_options.standbyOf + QStringLiteral("/socket");
     const QStringList sockets
@@ -282,10 +309,14 @@ Status LocalCluster::writeSettings(const ServerTools &tools) const
               .arg(m_options.port)
               .arg(quoted(socketDirectory()));
     file.write(settings.toUtf8());
+    file.write(QStringLiteral("# server programs: %1\n").arg(tools.binDir()).toUtf8());
     // pg_stat_statements, for the Health tab's top statements, where the server has it (it
-    // ships with PostgreSQL, in the package-lib folder beside bin/): it costs a few percent of
-    // a busy server at most, and a cluster of ours is a developer's.
-    if (QFileInfo::exists(tools.binDir() + QStringLiteral("/../lib/pg_stat_statements.so")))
+    // ships with PostgreSQL, in the package-lib folder beside bin/: lib/ in Debian's layout,
+    // lib/postgresql/ in a source build's): it costs a few percent of a busy server at most,
+    // and a cluster of ours is a developer's.
+    if (QFileInfo::exists(tools.binDir() + QStringLiteral("/../lib/pg_stat_statements.so"))
+        || QFileInfo::exists(tools.binDir()
+                             + QStringLiteral("/../lib/postgresql/pg_stat_statements.so")))
         file.write("shared_preload_libraries = 'pg_stat_statements'\n");
     return {};
 }
@@ -338,7 +369,7 @@ Error LocalCluster::startFailure(const QString &pgCtlOutput) const
 
 Result<ConnectionProfile> LocalCluster::start()
 {
-    Result<ServerTools> tools = ServerTools::locate();
+    Result<ServerTools> tools = serverTools();
     if (!tools)
         return std::unexpected(tools.error());
     if (Status ready = prepareFolders(*tools); !ready)
@@ -353,7 +384,8 @@ Result<ConnectionProfile> LocalCluster::start()
                major != tools->majorVersion()) {
         return fail(Error::Kind::Environment,
                     QStringLiteral("The cluster in %1 was made by PostgreSQL %2, but the server "
-                                   "programs found are version %3 (%4).")
+                                   "programs found are version %3 (%4); give PostgreSQL %2's "
+                                   "folder with --pg-bin.")
                         .arg(m_options.directory)
                         .arg(major)
                         .arg(tools->majorVersion())
@@ -385,7 +417,7 @@ Status LocalCluster::stop()
     Result<State> current = state();
     if (current && *current != State::Running)
         return {};
-    Result<ServerTools> tools = ServerTools::locate();
+    Result<ServerTools> tools = serverTools();
     if (!tools)
         return std::unexpected(tools.error());
     const ToolOutput out

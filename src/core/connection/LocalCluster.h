@@ -19,6 +19,9 @@ struct LocalClusterOptions
     // The folder of a running LocalCluster: the new cluster is made as its streaming standby
     // (pg_basebackup -R) instead of by initdb. An existing cluster folder is started as it is.
     QString standbyOf;
+    // The server programs' folder (`cluster start --pg-bin`): another major than the machine's
+    // default. Empty: the folder this cluster was last started with, else ServerTools' choice.
+    QString binDir;
 };
 
 // A private PostgreSQL cluster made with the machine's own initdb and pg_ctl: the embedded
@@ -50,6 +53,9 @@ public:
     // The port a cluster folder was last started on (its bridgescope.conf), if it has one: so
     // `cluster status` and `stop` find a cluster started with --port without being told again.
     static std::optional<int> recordedPort(const QString &directory);
+    // The server programs' folder a cluster folder was last started with, if recorded: so a
+    // cluster made by another major's programs is stopped and restarted by the same ones.
+    static QString recordedBinDir(const QString &directory);
 
     // The default home of the demo cluster: the user's data folder; for root, which hands the
     // cluster to the postgres account, a folder that account can reach.
@@ -58,6 +64,7 @@ public:
     static constexpr const char *kSuperuser = "postgres";
 
 private:
+    Result<class ServerTools> serverTools() const;
     Status prepareFolders(const class ServerTools &tools) const;
     Status initialise(const class ServerTools &tools) const;
     Status copyPrimary(const class ServerTools &tools) const;

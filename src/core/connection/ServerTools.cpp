@@ -20,12 +20,6 @@ namespace {
 
 const QString kServerAccount = QStringLiteral("postgres");
 
-bool hasServerPrograms(const QString &dir)
-{
-    return QFileInfo(dir + QStringLiteral("/initdb")).isExecutable()
-        && QFileInfo(dir + QStringLiteral("/pg_ctl")).isExecutable();
-}
-
 QString binDirFromPgConfig()
 {
     QProcess process;
@@ -43,7 +37,7 @@ QString newestDebianBinDir()
     for (const QString &entry : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         const QVersionNumber version = QVersionNumber::fromString(entry);
         const QString dir = root.filePath(entry) + QStringLiteral("/bin");
-        if (hasServerPrograms(dir) && version > bestVersion) {
+        if (ServerTools::hasServerPrograms(dir) && version > bestVersion) {
             best = dir;
             bestVersion = version;
         }
@@ -67,11 +61,25 @@ QProcessEnvironment toolEnvironment()
 
 } // namespace
 
-Result<ServerTools> ServerTools::locate()
+bool ServerTools::hasServerPrograms(const QString &dir)
+{
+    return !dir.isEmpty() && QFileInfo(dir + QStringLiteral("/initdb")).isExecutable()
+        && QFileInfo(dir + QStringLiteral("/pg_ctl")).isExecutable();
+}
+
+Result<ServerTools> ServerTools::locate(const QString &binDir)
 {
     ServerTools tools;
     const QString fromEnv = qEnvironmentVariable("BRIDGESCOPE_PG_BINDIR");
-    if (!fromEnv.isEmpty()) {
+    if (!binDir.isEmpty()) {
+        if (!hasServerPrograms(binDir)) {
+            return fail(Error::Kind::Environment,
+                        QStringLiteral("%1 holds no PostgreSQL server programs (initdb and "
+                                       "pg_ctl are not there).")
+                            .arg(binDir));
+        }
+        tools.m_binDir = QDir(binDir).absolutePath();
+    } else if (!fromEnv.isEmpty()) {
         if (!hasServerPrograms(fromEnv)) {
             return fail(Error::Kind::Environment,
                         QStringLiteral("BRIDGESCOPE_PG_BINDIR is %1, but initdb and pg_ctl are not "

@@ -19,8 +19,11 @@ struct ToolOutput
 class ServerTools
 {
 public:
-    // BRIDGESCOPE_PG_BINDIR, else `pg_config --bindir`, else the newest /usr/lib/postgresql/*/bin.
-    static Result<ServerTools> locate();
+    // `binDir` when given (a --pg-bin, a cluster's recorded folder), else BRIDGESCOPE_PG_BINDIR,
+    // else `pg_config --bindir`, else the newest /usr/lib/postgresql/*/bin.
+    static Result<ServerTools> locate(const QString &binDir = {});
+    // Whether the folder holds a server's initdb and pg_ctl.
+    static bool hasServerPrograms(const QString &binDir);
 
     const QString &binDir() const { return m_binDir; }
     int majorVersion() const { return m_majorVersion; }

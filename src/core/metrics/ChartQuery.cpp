@@ -25,26 +25,40 @@ constexpr qint64 kItemsPerSecondMinBucket = 15 * kMinute;
 // moves clocks by whole hours). Longer buckets are cut on the local wall clock, so they start
 // at 00:00, 03:00, … local time on both sides of a change; the bucket holding the change is an
 // hour shorter or longer. The week starts on Monday (2000-01-03 was one).
-QString bucketKey(const QString &column, qint64 bucketSeconds)
+// date_bin(stride, source, origin), or on PostgreSQL 13, which lacks it, the same bucket by
+// arithmetic: origin plus the whole strides between them (floor, as date_bin rounds down).
+QString dateBin(const QString &stride, const QString &source, const QString &origin,
+                bool withoutDateBin)
+{
+    if (!withoutDateBin)
+        return QStringLiteral("date_bin(%1, %2, %3)").arg(stride, source, origin);
+    return QStringLiteral("(%3 + floor(extract(epoch FROM (%2) - %3) / extract(epoch FROM %1)) "
+                          "* %1)")
+        .arg(stride, source, origin);
+}
+
+QString bucketKey(const QString &column, qint64 bucketSeconds, bool withoutDateBin)
 {
     if (bucketSeconds <= kHour)
-        return QStringLiteral("date_bin(p.b, %1, p.origin)").arg(column);
-    return QStringLiteral("(date_bin(p.b, %1 AT TIME ZONE p.z, TIMESTAMP '2000-01-03 00:00') "
-                          "AT TIME ZONE p.z)")
-        .arg(column);
+        return dateBin(QStringLiteral("p.b"), column, QStringLiteral("p.origin"), withoutDateBin);
+    return QStringLiteral("(%1 AT TIME ZONE p.z)")
+        .arg(dateBin(QStringLiteral("p.b"), column + QStringLiteral(" AT TIME ZONE p.z"),
+                     QStringLiteral("TIMESTAMP '2000-01-03 00:00'"), withoutDateBin));
 }
 
 // Every bucket of the range, so that an empty one reads as zero.
-QString bucketSeries(qint64 bucketSeconds)
+QString bucketSeries(qint64 bucketSeconds, bool withoutDateBin)
 {
     if (bucketSeconds <= kHour)
-        return QStringLiteral(
-            "SELECT generate_series(date_bin(p.b, p.f, p.origin), p.t - interval '1 microsecond', "
-            "p.b) AS bucket FROM p");
-    return QStringLiteral(
-        "SELECT DISTINCT s AT TIME ZONE p.z AS bucket FROM p, "
-        "generate_series(date_bin(p.b, p.f AT TIME ZONE p.z, TIMESTAMP '2000-01-03 00:00'), "
-        "(p.t AT TIME ZONE p.z) - interval '1 microsecond', p.b) AS s");
+        return QStringLiteral("SELECT generate_series(%1, p.t - interval '1 microsecond', "
+                              "p.b) AS bucket FROM p")
+            .arg(dateBin(QStringLiteral("p.b"), QStringLiteral("p.f"), QStringLiteral("p.origin"),
+                         withoutDateBin));
+    return QStringLiteral("SELECT DISTINCT s AT TIME ZONE p.z AS bucket FROM p, "
+                          "generate_series(%1, (p.t AT TIME ZONE p.z) - interval '1 microsecond', "
+                          "p.b) AS s")
+        .arg(dateBin(QStringLiteral("p.b"), QStringLiteral("p.f AT TIME ZONE p.z"),
+                     QStringLiteral("TIMESTAMP '2000-01-03 00:00'"), withoutDateBin));
 }
 
 QString parametersCte()
@@ -88,8 +102,10 @@ QString throughputSql(const ChartRequest &request)
               "LEFT JOIN started AS s ON s.bucket = b.bucket AND s.grp = g.grp\n"
               "LEFT JOIN finished AS f ON f.bucket = b.bucket AND f.grp = g.grp\n"
               "ORDER BY g.grp, b.bucket")
-              .arg(bucketSeries(b), bucketKey(QStringLiteral("e.started_at"), b),
-                   bucketKey(QStringLiteral("e.completed_at"), b), group, ns);
+              .arg(bucketSeries(b, request.withoutDateBin),
+                   bucketKey(QStringLiteral("e.started_at"), b, request.withoutDateBin),
+                   bucketKey(QStringLiteral("e.completed_at"), b, request.withoutDateBin), group,
+                   ns);
 }
 
 QString itemsPerSecondSql(const ChartRequest &request)
@@ -113,7 +129,8 @@ QString itemsPerSecondSql(const ChartRequest &request)
               "FROM buckets AS b CROSS JOIN groups AS g\n"
               "LEFT JOIN windows AS w ON w.bucket = b.bucket AND w.grp = g.grp\n"
               "ORDER BY g.grp, b.bucket")
-              .arg(bucketSeries(b), bucketKey(QStringLiteral("s.window_start"), b),
+              .arg(bucketSeries(b, request.withoutDateBin),
+                   bucketKey(QStringLiteral("s.window_start"), b, request.withoutDateBin),
                    namespaceCondition(request, QStringLiteral("s")));
 }
 
@@ -402,6 +419,8 @@ Result<ChartData> readChart(Session &session, const ChartRequest &request)
     Result<ChartRequest> resolved = resolveChartRequest(request);
     if (!resolved)
         return std::unexpected(resolved.error());
+    if (const Result<ServerInfo> server = session.serverInfo(); server)
+        resolved->withoutDateBin = server->serverVersionNumber < 140000;
     Result<QStringList> missing = missingChartTables(session, resolved->kind);
     if (!missing)
         return std::unexpected(missing.error());

@@ -34,6 +34,9 @@ struct ChartRequest
     QString namespaceFilter; // empty: every namespace
     ThroughputSplit split = ThroughputSplit::None;
     QByteArray timeZone; // IANA id the buckets are aligned in; empty: this machine's zone
+    // The server has no date_bin (PostgreSQL 13): buckets by arithmetic on epochs instead.
+    // readChart sets it from the connection.
+    bool withoutDateBin = false;
 };
 
 // A bucket that gives 100–300 points over the range where a round one can (15 s for an

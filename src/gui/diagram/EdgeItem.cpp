@@ -55,6 +55,9 @@ EdgeItem::EdgeItem(const ForeignKeyInfo &key, TableItem *from, TableItem *to)
                  qualifiedColumns(key.fromSchema, key.fromTable, key.fromColumns).toHtmlEscaped(),
                  qualifiedColumns(key.toSchema, key.toTable, key.toColumns).toHtmlEscaped(),
                  key.onDelete, key.onUpdate)
+        + (key.period ? QStringLiteral("<br>temporal: the last columns match by PERIOD (ranges "
+                                       "must be covered)")
+                      : QString())
         + declaredOnPartitions(key));
     reroute();
 }

@@ -343,6 +343,11 @@ QString TableItem::tableToolTip() const
                      .arg(escaped(m_table.partitionNames().join(QStringLiteral(", "))));
     if (!m_table.readable)
         lines << QStringLiteral("You may not SELECT from this table.");
+    // A temporal key's WITHOUT OVERLAPS shows in no index's keys: its definition, then.
+    for (const ConstraintInfo &key : QList { m_table.primaryKey } + m_table.uniqueConstraints) {
+        if (key.definition.contains(QLatin1String("WITHOUT OVERLAPS")))
+            lines << escaped(key.definition);
+    }
     for (const IndexInfo &index : m_table.indexes) {
         QString line
             = QStringLiteral("%1 %2 (%3)")
@@ -355,7 +360,8 @@ QString TableItem::tableToolTip() const
         lines << line;
     }
     for (const ConstraintInfo &check : m_table.checkConstraints)
-        lines << QStringLiteral("check %1").arg(escaped(check.definition));
+        lines << escaped(check.definition); // "CHECK (…)" already
+
     return lines.join(QStringLiteral("<br>"));
 }
 
@@ -366,10 +372,10 @@ QString TableItem::columnToolTip(int columnIndex) const
     lines << QStringLiteral("<b>%1</b> %2%3")
                  .arg(escaped(column.name), escaped(column.type),
                       column.notNull ? QStringLiteral(" NOT NULL") : QString());
-    if (!column.defaultExpression.isEmpty())
-        lines << QStringLiteral("default %1").arg(escaped(column.defaultExpression));
-    if (!column.identity.isEmpty())
-        lines << QStringLiteral("identity %1").arg(column.identity);
+    if (!column.notNullConstraint.isEmpty())
+        lines << QStringLiteral("NOT NULL as constraint %1").arg(escaped(column.notNullConstraint));
+    if (const QString source = column.valueSource(); !source.isEmpty())
+        lines << escaped(source);
     if (!column.comment.isEmpty())
         lines << QStringLiteral("<i>%1</i>").arg(escaped(column.comment));
     for (const IndexInfo &index : m_table.indexes) {

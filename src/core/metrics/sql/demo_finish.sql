@@ -37,7 +37,12 @@ FROM (
                AS duration_ms
     FROM (
         SELECT e.namespace, r.aggregation_type, r.window_length,
-               date_bin(r.window_length, e.completed_at, TIMESTAMPTZ '2000-01-03 00:00:00+00')
+               -- date_bin(r.window_length, e.completed_at, origin), which PostgreSQL 13
+               -- lacks, as arithmetic: the origin plus the whole windows since.
+               TIMESTAMPTZ '2000-01-03 00:00:00+00'
+                   + floor(extract(epoch FROM e.completed_at
+                                              - TIMESTAMPTZ '2000-01-03 00:00:00+00')
+                           / extract(epoch FROM r.window_length)) * r.window_length
                    AS window_start,
                count(*) AS workflows,
                sum((e.metadata ->> 'items')::integer) AS items,
