@@ -318,6 +318,28 @@ private slots:
         QVERIFY(rates->active >= 1); // the observer itself
     }
 
+    // pg_stat_checkpointer from PostgreSQL 17 on, pg_stat_bgwriter before: a CHECKPOINT the
+    // user asks for counts as requested, on every major.
+    void aRequestedCheckpointIsCounted()
+    {
+        ScratchDatabase db(QStringLiteral("checkpoints"));
+        Result<Session> observer = Session::open(db.profile(), {}, QStringLiteral("test-observer"));
+        QVERIFY(observer);
+        Result<ActivityCounters> before = readActivityCounters(*observer);
+        QVERIFY2(before, before ? "" : qPrintable(before.error().message));
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE dirty AS SELECT generate_series(1, 1000) n; "
+                                       "CHECKPOINT"),
+                        db.profile()));
+        // The checkpointer publishes its counters when the checkpoint ends, which CHECKPOINT
+        // waits for; a moment more where its report is still on its way.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                Result<ActivityCounters> after = readActivityCounters(*observer);
+                return after && after->checkpointsRequested > before->checkpointsRequested;
+            }(),
+            20'000);
+    }
+
     void aRoleWithFewRightsGetsEverySectionItMaySee()
     {
         ScratchDatabase db(QStringLiteral("fewrights"));

@@ -176,6 +176,12 @@ private slots:
                      qPrintable(it.key() + QStringLiteral(": ")
                                 + QJsonDocument(part).toJson(QJsonDocument::Compact)));
         }
+        // Checkpoints live in pg_stat_checkpointer from 17 on, in pg_stat_bgwriter before.
+        if (section == QLatin1String("activity")) {
+            const QJsonObject checkpoints
+                = object.value(section).toObject().value(QStringLiteral("checkpoints")).toObject();
+            QVERIFY2(checkpoints.value(QStringLiteral("timed")).isDouble(), qPrintable(health.out));
+        }
         // Our clusters preload pg_stat_statements and demo-data installs it: each major's
         // columns must read.
         if (section == QLatin1String("statements")

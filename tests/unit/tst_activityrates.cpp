@@ -23,6 +23,9 @@ ActivityCounters sample(qint64 ms, qint64 commits, qint64 hits, qint64 reads)
     c.blocksRead = reads;
     c.active = 2;
     c.idle = 5;
+    c.checkpointsTimed = 4;
+    c.checkpointsRequested = 1;
+    c.checkpointBuffers = hits * 2;
     return c;
 }
 
@@ -77,6 +80,22 @@ private slots:
         QVERIFY(!activityRates(ActivityCounters {}, sample(1000, 1001, 10, 1))); // no first
     }
 
+    // The server-wide checkpoint counters reset apart from the database's: a drop is no writes.
+    void checkpointsAreCountsAndTheirBuffersARate()
+    {
+        std::optional<ActivityRates> r
+            = activityRates(sample(0, 1000, 900, 100), sample(2000, 1100, 1000, 100));
+        QVERIFY(r);
+        QCOMPARE(r->checkpointsTimed, 4);
+        QCOMPARE(r->checkpointsRequested, 1);
+        QCOMPARE(r->checkpointBuffersPerSecond, 100.0); // 200 buffers in 2 s
+        ActivityCounters after = sample(2000, 1100, 1000, 100);
+        after.checkpointBuffers = 0;
+        r = activityRates(sample(0, 1000, 900, 100), after);
+        QVERIFY(r);
+        QCOMPARE(r->checkpointBuffersPerSecond, 0.0);
+    }
+
     void csvHasAHeaderAndOneLinePerInterval()
     {
         const std::optional<ActivityRates> r
@@ -88,7 +107,7 @@ private slots:
         QVERIFY(lines.first().startsWith(QLatin1String("time,seconds,transactions_per_second")));
         QCOMPARE(lines.at(1),
                  QStringLiteral("2023-11-14T22:13:22.000Z,2.000,55.000,50.000,5.000,250.000,"
-                                "100.000,1.0000,2,5,0,0"));
+                                "100.000,1.0000,2,5,0,0,4,1,100.000"));
         QCOMPARE(lines.first().count(QLatin1Char(',')), lines.at(1).count(QLatin1Char(',')));
     }
 };

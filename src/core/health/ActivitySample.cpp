@@ -9,14 +9,21 @@ using namespace health;
 
 Result<ActivityCounters> readActivityCounters(Session &session)
 {
+    const Result<ServerInfo> server = session.serverInfo();
+    const QString checkpoints = server && server->serverVersionNumber >= 170000
+        ? QStringLiteral("(SELECT num_timed AS timed, num_requested AS requested, "
+                         "buffers_written AS buffers FROM pg_stat_checkpointer) k")
+        : QStringLiteral("(SELECT checkpoints_timed AS timed, checkpoints_req AS requested, "
+                         "buffers_checkpoint AS buffers FROM pg_stat_bgwriter) k");
     Result<RowSet> rows = queryRows(
         session,
         QString::fromLatin1(kComment)
             + QStringLiteral(
                   "SELECT %1, xact_commit, xact_rollback, tup_returned, tup_fetched, "
                   "       tup_inserted, tup_updated, tup_deleted, blks_read, blks_hit, %2, "
-                  "       a.active, a.idle, a.idle_in_transaction, a.waiting "
-                  "FROM pg_stat_database d, "
+                  "       a.active, a.idle, a.idle_in_transaction, a.waiting, "
+                  "       k.timed, k.requested, k.buffers "
+                  "FROM pg_stat_database d, %3, "
                   "     (SELECT count(*) FILTER (WHERE state = 'active') AS active, "
                   "             count(*) FILTER (WHERE state = 'idle') AS idle, "
                   "             count(*) FILTER (WHERE state LIKE 'idle in transaction%') "
@@ -25,7 +32,7 @@ Result<ActivityCounters> readActivityCounters(Session &session)
                   "      FROM pg_stat_activity WHERE backend_type = 'client backend') a "
                   "WHERE d.datname = current_database()")
                   .arg(epochMs(QStringLiteral("clock_timestamp()")),
-                       epochMs(QStringLiteral("d.stats_reset"))));
+                       epochMs(QStringLiteral("d.stats_reset")), checkpoints));
     if (!rows)
         return std::unexpected(rows.error());
     if (rows->rows.isEmpty())
@@ -48,6 +55,9 @@ Result<ActivityCounters> readActivityCounters(Session &session)
     c.idle = int(cellInt(row.at(12)));
     c.idleInTransaction = int(cellInt(row.at(13)));
     c.waitingOnLock = int(cellInt(row.at(14)));
+    c.checkpointsTimed = cellInt(row.at(15));
+    c.checkpointsRequested = cellInt(row.at(16));
+    c.checkpointBuffers = cellInt(row.at(17));
     return c;
 }
 
@@ -87,6 +97,12 @@ std::optional<ActivityRates> activityRates(const ActivityCounters &before,
     r.idle = after.idle;
     r.idleInTransaction = after.idleInTransaction;
     r.waitingOnLock = after.waitingOnLock;
+    r.checkpointsTimed = after.checkpointsTimed;
+    r.checkpointsRequested = after.checkpointsRequested;
+    // The server-wide counters have a reset of their own: a drop reads as no writes, not as
+    // a negative rate.
+    r.checkpointBuffersPerSecond
+        = double(qMax<qint64>(0, after.checkpointBuffers - before.checkpointBuffers)) / seconds;
     return r;
 }
 
@@ -95,7 +111,8 @@ QString activityCsv(const QList<ActivityRates> &rates)
     QString csv = QStringLiteral(
         "time,seconds,transactions_per_second,commits_per_second,rollbacks_per_second,"
         "tuples_read_per_second,tuples_written_per_second,cache_hit_ratio,"
-        "sessions_active,sessions_idle,sessions_idle_in_transaction,sessions_waiting_on_lock\n");
+        "sessions_active,sessions_idle,sessions_idle_in_transaction,sessions_waiting_on_lock,"
+        "checkpoints_timed,checkpoints_requested,checkpoint_buffers_per_second\n");
     const auto number = [](double value) {
         return QString::number(value, 'f', 3);
     };
@@ -112,7 +129,10 @@ QString activityCsv(const QList<ActivityRates> &rates)
                              QString::number(r.active),
                              QString::number(r.idle),
                              QString::number(r.idleInTransaction),
-                             QString::number(r.waitingOnLock) }
+                             QString::number(r.waitingOnLock),
+                             QString::number(r.checkpointsTimed),
+                             QString::number(r.checkpointsRequested),
+                             number(r.checkpointBuffersPerSecond) }
                    .join(QLatin1Char(','))
             + QLatin1Char('\n');
     }

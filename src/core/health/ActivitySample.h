@@ -23,6 +23,9 @@ struct ActivityCounters
     qint64 blocksRead = 0, blocksHit = 0;
     QDateTime statsReset;
     int active = 0, idle = 0, idleInTransaction = 0, waitingOnLock = 0;
+    // The server's checkpoints since its statistics were reset: pg_stat_checkpointer from
+    // PostgreSQL 17 on, pg_stat_bgwriter before (17 moved them).
+    qint64 checkpointsTimed = 0, checkpointsRequested = 0, checkpointBuffers = 0;
 };
 
 Result<ActivityCounters> readActivityCounters(Session &session);
@@ -38,6 +41,10 @@ struct ActivityRates
     double tuplesWrittenPerSecond = 0; // inserted, updated and deleted
     std::optional<double> cacheHitRatio; // of the blocks asked for; none when none were
     int active = 0, idle = 0, idleInTransaction = 0, waitingOnLock = 0; // at the later sample
+    // Checkpoints so far (at the later sample) and the buffers they wrote in the interval. Many
+    // requested checkpoints against timed ones mean max_wal_size is too small for the writes.
+    qint64 checkpointsTimed = 0, checkpointsRequested = 0;
+    double checkpointBuffersPerSecond = 0;
 
     double transactionsPerSecond() const { return commitsPerSecond + rollbacksPerSecond; }
 };

@@ -176,7 +176,12 @@ QJsonObject activityJson(const ActivityRates &r)
                QJsonObject { { QStringLiteral("active"), r.active },
                              { QStringLiteral("idle"), r.idle },
                              { QStringLiteral("idle_in_transaction"), r.idleInTransaction },
-                             { QStringLiteral("waiting_on_lock"), r.waitingOnLock } } } };
+                             { QStringLiteral("waiting_on_lock"), r.waitingOnLock } } },
+             { QStringLiteral("checkpoints"),
+               QJsonObject { { QStringLiteral("timed"), double(r.checkpointsTimed) },
+                             { QStringLiteral("requested"), double(r.checkpointsRequested) },
+                             { QStringLiteral("buffers_written_per_second"),
+                               r.checkpointBuffersPerSecond } } } };
 }
 
 } // namespace bridgescope

@@ -138,7 +138,24 @@ void ActivityPane::addRates(const ActivityRates &rates)
                      ? QStringLiteral("%1%").arg(*rates.cacheHitRatio * 100.0, 0, 'f', 1)
                      : QStringLiteral("\u2013"),
                  QString::number(rates.seconds, 'f', 1))
-            .arg(m_history.size()));
+            .arg(m_history.size())
+        + QLatin1Char(' ') + checkpointSentence(rates));
+}
+
+QString ActivityPane::checkpointSentence(const ActivityRates &rates)
+{
+    const qint64 all = rates.checkpointsTimed + rates.checkpointsRequested;
+    QString sentence = tr("Checkpoints since the server's statistics were reset: %1 on schedule, "
+                          "%2 requested.")
+                           .arg(rates.checkpointsTimed)
+                           .arg(rates.checkpointsRequested);
+    // PostgreSQL's own advice (checkpoint_warning): checkpoints forced by WAL volume more often
+    // than on schedule mean max_wal_size is too small for the writes.
+    if (all >= 10 && rates.checkpointsRequested * 2 > all)
+        sentence += QLatin1Char(' ')
+            + tr("Most were requested, not on schedule: max_wal_size may be too small for the "
+                 "writes.");
+    return sentence;
 }
 
 QString ActivityPane::summary() const

@@ -42,6 +42,7 @@ private:
     Plot makePlot(const QString &title, const QStringList &series, const QString &unit);
     void append(Plot &plot, const QDateTime &at, const QList<double> &values);
     void askForCsvFile();
+    static QString checkpointSentence(const ActivityRates &rates);
 
     QLabel *m_summary = nullptr;
     QPushButton *m_export = nullptr;
