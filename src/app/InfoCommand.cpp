@@ -2,6 +2,7 @@
 #include "Cli.h"
 #include "connection/ConnectionProfile.h"
 #include "connection/Replication.h"
+#include "connection/ServerVersion.h"
 #include "connection/Session.h"
 
 #include <QTextStream>
@@ -34,6 +35,8 @@ int runInfo(const QStringList &arguments)
         out << "role:     " << (described.isEmpty() ? QStringLiteral("primary") : described)
             << '\n';
     }
+    if (const QString note = serverVersionNote(info->serverVersionNumber); !note.isEmpty())
+        out << "note:     " << note << '\n';
     return Done;
 }
 

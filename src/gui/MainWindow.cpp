@@ -5,6 +5,7 @@
 #include "connection/PasswordVault.h"
 #include "connection/ProfileStore.h"
 #include "connection/Replication.h"
+#include "connection/ServerVersion.h"
 #include "data/DataView.h"
 #include "demo/DemoDatabase.h"
 #include "diagram/SchemaView.h"
@@ -204,6 +205,8 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
             m_serverInfo = *info;
             m_ui->actionDisconnect->setEnabled(true);
             setStatus(connectionSummary());
+            if (const QString note = serverVersionNote(info->serverVersionNumber); !note.isEmpty())
+                statusBar()->showMessage(note);
             if (!info->replication.isEmpty())
                 m_replicationTimer->start();
             setWindowTitle(tr("%1 — BridgeScope").arg(info->database));

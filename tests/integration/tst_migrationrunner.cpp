@@ -182,6 +182,35 @@ private slots:
         QCOMPARE(compareCatalogs(*before, *readCatalog(session)).size(), 0);
     }
 
+    // Keys longer than 63 bytes stay whole: cut, two constraints of a long-named table were one
+    // key, and a difference in either went unseen.
+    void longObjectNamesAreComparedWhole()
+    {
+        ScratchDatabase db(QStringLiteral("longnames"));
+        Session session = openWritable(db.profile());
+        QVERIFY(executeStatement(
+            session,
+            QStringLiteral("CREATE TABLE agent_transformation_events (id int "
+                           "CONSTRAINT agent_transformation_events_pkey PRIMARY KEY, parent int "
+                           "CONSTRAINT agent_transformation_events_parent_fkey REFERENCES "
+                           "agent_transformation_events)")));
+        const auto catalog = readCatalog(session);
+        QVERIFY(catalog);
+        const QString prefix = QStringLiteral("constraint public.agent_transformation_events.");
+        QCOMPARE(catalog->value(prefix + QStringLiteral("agent_transformation_events_pkey")),
+                 QStringLiteral("PRIMARY KEY (id)"));
+        QVERIFY(catalog->value(prefix + QStringLiteral("agent_transformation_events_parent_fkey"))
+                    .startsWith(QLatin1String("FOREIGN KEY (parent)")));
+        QVERIFY(
+            executeStatement(session,
+                             QStringLiteral("ALTER TABLE agent_transformation_events DROP "
+                                            "CONSTRAINT agent_transformation_events_parent_fkey")));
+        const auto differences = compareCatalogs(*catalog, *readCatalog(session));
+        QCOMPARE(differences.size(), 1);
+        QCOMPARE(differences.first().object,
+                 prefix + QStringLiteral("agent_transformation_events_parent_fkey"));
+    }
+
     void upDownToZeroUpGivesIdenticalCatalogs()
     {
         ScratchDatabase db(QStringLiteral("roundtrip"));

@@ -54,6 +54,12 @@ private slots:
         const QString major = scalar(QStringLiteral("SHOW server_version")).section('.', 0, 0);
         QVERIFY2(info.out.contains(QStringLiteral("PostgreSQL ") + major), qPrintable(info.out));
         QVERIFY2(info.err.isEmpty(), qPrintable(info.err));
+        // 13 works, and is said to be past its end of life; the majors from 14 on get no note.
+        QCOMPARE(
+            info.out.contains(QLatin1String("note:     PostgreSQL 13 is past its end of life")),
+            major == QLatin1String("13"));
+        if (major != QLatin1String("13"))
+            QVERIFY2(!info.out.contains(QLatin1String("note:")), qPrintable(info.out));
     }
 
     void migrationsApplyVerifyAndShowNoDrift()

@@ -15,9 +15,10 @@ namespace {
 // bridgescope's history schema and of extensions (their members come with CREATE EXTENSION) are
 // left out; comments are taken for user objects only (oid >= 16384, FirstNormalObjectId). A
 // column's definition is written as in CREATE TABLE, so drift can turn it back into SQL.
-// The first branch casts its names to text: a UNION takes its column types from there, and on
-// PostgreSQL 14 a `name` column truncated every later branch's object to 63 bytes, so two
-// constraints of a long-named table compared as one.
+// The first branch casts its names to text: a UNION of `name` and `text` is `name`, which cut
+// every later branch's key to 63 bytes, so two constraints of a long-named table were one key
+// (the last read won; on PostgreSQL 14, whose row order differs between passes, another one
+// each time).
 // PostgreSQL 18's NOT NULL constraints (contype 'n') are left out: the column's NOT NULL says
 // it, and a catalog of 18 then compares alike with one of 17.
 const char kCatalogQuery[] = R"sql(
