@@ -387,6 +387,9 @@ void MainWindow::readReplication()
 void MainWindow::setStatus(const QString &text)
 {
     m_connectionLabel->setText(text);
+    const bool showsServer = m_serverInfo && text == connectionSummary();
+    m_connectionLabel->setToolTip(
+        showsServer ? serverVersionNote(m_serverInfo->serverVersionNumber) : QString());
 }
 
 void MainWindow::showAbout()

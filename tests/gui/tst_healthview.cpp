@@ -153,6 +153,12 @@ private slots:
         for (const ActivityRates &rates : pane->history())
             QVERIFY(rates.seconds > 0 && rates.active >= 1);
         QVERIFY(pane->summary().contains(QLatin1String("samples kept")));
+        // The server's checkpoints, from whichever statistics view its major has.
+        const ActivityRates &last = pane->history().last();
+        QVERIFY2(pane->summary().contains(QStringLiteral("%1 on schedule, %2 requested")
+                                              .arg(last.checkpointsTimed)
+                                              .arg(last.checkpointsRequested)),
+                 qPrintable(pane->summary()));
         saveScreenshot(view, QStringLiteral("health-activity.png"));
 
         ScratchDir dir;

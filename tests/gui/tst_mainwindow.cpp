@@ -4,6 +4,8 @@
 #include "Screenshot.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
+#include "connection/ServerVersion.h"
+#include "connection/Session.h"
 #include "health/HealthView.h"
 #include "health/ReplicationPane.h"
 
@@ -15,6 +17,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -104,6 +107,13 @@ private slots:
             QStringLiteral("user %1").arg(testProfile().value(QStringLiteral("user")))));
         QVERIFY(window.isConnected());
         QVERIFY(window.windowTitle().contains(QLatin1String("BridgeScope")));
+        // A major outside the tested ones, or past its end of life, is named on the label.
+        Result<Session> session = Session::open(testProfile(), {}, QStringLiteral("test-version"));
+        QVERIFY(session);
+        const QString note = serverVersionNote(session->serverInfo()->serverVersionNumber);
+        QCOMPARE(window.findChild<QLabel *>(QStringLiteral("connectionLabel"))->toolTip(), note);
+        if (!note.isEmpty())
+            QCOMPARE(window.statusBar()->currentMessage(), note);
 
         auto *disconnect = window.findChild<QAction *>(QStringLiteral("actionDisconnect"));
         QVERIFY(disconnect->isEnabled());

@@ -22,8 +22,8 @@ QString serverVersionNote(int serverVersionNumber)
             .arg(kNewestTestedMajor);
     // The community's five years of fixes ended in November 2025.
     if (major == 13)
-        return QStringLiteral("PostgreSQL 13 is past its end of life (November 2025): "
-                              "BridgeScope works with it, but it gets no more fixes.");
+        return QStringLiteral("PostgreSQL 13 is past its end of life (November 2025): it works "
+                              "here, but gets no more fixes.");
     return {};
 }
 

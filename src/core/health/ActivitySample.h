@@ -41,8 +41,7 @@ struct ActivityRates
     double tuplesWrittenPerSecond = 0; // inserted, updated and deleted
     std::optional<double> cacheHitRatio; // of the blocks asked for; none when none were
     int active = 0, idle = 0, idleInTransaction = 0, waitingOnLock = 0; // at the later sample
-    // Checkpoints so far (at the later sample) and the buffers they wrote in the interval. Many
-    // requested checkpoints against timed ones mean max_wal_size is too small for the writes.
+    // Checkpoints so far (at the later sample) and the buffers they wrote in the interval.
     qint64 checkpointsTimed = 0, checkpointsRequested = 0;
     double checkpointBuffersPerSecond = 0;
 

@@ -144,18 +144,12 @@ void ActivityPane::addRates(const ActivityRates &rates)
 
 QString ActivityPane::checkpointSentence(const ActivityRates &rates)
 {
-    const qint64 all = rates.checkpointsTimed + rates.checkpointsRequested;
-    QString sentence = tr("Checkpoints since the server's statistics were reset: %1 on schedule, "
-                          "%2 requested.")
-                           .arg(rates.checkpointsTimed)
-                           .arg(rates.checkpointsRequested);
-    // PostgreSQL's own advice (checkpoint_warning): checkpoints forced by WAL volume more often
-    // than on schedule mean max_wal_size is too small for the writes.
-    if (all >= 10 && rates.checkpointsRequested * 2 > all)
-        sentence += QLatin1Char(' ')
-            + tr("Most were requested, not on schedule: max_wal_size may be too small for the "
-                 "writes.");
-    return sentence;
+    // Requested ones have several causes, which the server does not tell apart: no advice here,
+    // only what each may be (the server log says when WAL volume forces them too often).
+    return tr("Checkpoints since the server's statistics were reset: %1 on schedule, %2 "
+              "requested (by WAL volume, a CHECKPOINT, CREATE or DROP DATABASE, a base backup).")
+        .arg(rates.checkpointsTimed)
+        .arg(rates.checkpointsRequested);
 }
 
 QString ActivityPane::summary() const
