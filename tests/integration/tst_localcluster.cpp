@@ -3,6 +3,7 @@
 #include "CliRun.h"
 #include "TestDatabase.h"
 #include "connection/LocalCluster.h"
+#include "connection/ServerTools.h"
 #include "connection/Session.h"
 
 #include <QDir>
@@ -111,13 +112,42 @@ private slots:
     void missingServerProgramsSayWhatToInstall()
     {
         ScratchDir dir;
+        const QByteArray chosen = qgetenv("BRIDGESCOPE_PG_BINDIR"); // test-versions sets it
         qputenv("BRIDGESCOPE_PG_BINDIR", "/nonexistent/bin");
         Result<ConnectionProfile> started = LocalCluster(scratchClusterOptions(dir.path())).start();
-        qunsetenv("BRIDGESCOPE_PG_BINDIR");
+        if (chosen.isEmpty())
+            qunsetenv("BRIDGESCOPE_PG_BINDIR");
+        else
+            qputenv("BRIDGESCOPE_PG_BINDIR", chosen);
         QVERIFY(!started);
         QCOMPARE(started.error().kind, Error::Kind::Environment);
         QVERIFY2(started.error().message.contains(QLatin1String("initdb and pg_ctl are not there")),
                  qPrintable(started.error().message));
+    }
+
+    // --pg-bin: another major's programs, recorded in the cluster so that a later start or
+    // stop without it uses the same ones; a folder without them is named.
+    void aClusterKeepsTheServerProgramsItWasStartedWith()
+    {
+        Result<ServerTools> tools = ServerTools::locate();
+        QVERIFY(tools);
+        ScratchDir dir;
+        LocalClusterOptions options = scratchClusterOptions(dir.path());
+        options.binDir = tools->binDir();
+        QVERIFY(LocalCluster(options).start());
+        QCOMPARE(LocalCluster::recordedBinDir(dir.path()), tools->binDir());
+        LocalCluster plain(scratchClusterOptions(dir.path()));
+        QCOMPARE(*plain.state(), LocalCluster::State::Running);
+        QVERIFY(plain.stop());
+        QCOMPARE(*plain.state(), LocalCluster::State::Stopped);
+
+        ScratchDir empty;
+        const CliRun run
+            = runCli({ "cluster", "start", "--dir", empty.path(), "--pg-bin", empty.path() });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(
+                     QStringLiteral("%1 holds no PostgreSQL server programs").arg(empty.path())),
+                 qPrintable(run.err));
     }
 
     void unwritableFolderIsReported()
