@@ -8,6 +8,7 @@
 #include "connection/ExecuteStatement.h"
 #include "connection/Session.h"
 #include "health/ActivityPane.h"
+#include "health/HealthFormat.h"
 #include "health/HealthView.h"
 #include "health/ReplicationPane.h"
 #include "health/StatementsPane.h"
@@ -97,7 +98,9 @@ private slots:
                                        "  FROM generate_series(1, 20000) g;"
                                        "UPDATE churn SET payload = repeat('y', 200);"),
                         db.profile()));
-        QVERIFY(execSql(QStringLiteral("ANALYZE churn"), db.profile()));
+        // A small table whose name sorts after the big one's: the list is largest first.
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE zz_small (n int); ANALYZE churn, zz_small"),
+                        db.profile()));
         HealthView view;
         view.resize(1400, 800);
         view.show();
@@ -108,9 +111,20 @@ private slots:
         QCOMPARE(read.first().first().toBool(), true);
         StoragePane *pane = view.storagePane();
         QTreeWidget *tables = pane->tableTree();
-        QCOMPARE(tables->topLevelItemCount(), 1);
+        QCOMPARE(tables->topLevelItemCount(), 2);
         QTreeWidgetItem *churn = tables->topLevelItem(0);
         QCOMPARE(churn->text(0), QStringLiteral("public.churn"));
+        QCOMPARE(tables->topLevelItem(1)->text(0), QStringLiteral("public.zz_small"));
+        QTreeWidget *databases = pane->databaseTree();
+        QVERIFY(databases->topLevelItemCount() >= 2);
+        for (int row = 1; row < databases->topLevelItemCount(); ++row)
+            QVERIFY2(databases->topLevelItem(row - 1)
+                             ->data(1, health::SortableItem::kSortRole)
+                             .toDouble()
+                         >= databases->topLevelItem(row)
+                                ->data(1, health::SortableItem::kSortRole)
+                                .toDouble(),
+                     qPrintable(databases->topLevelItem(row)->text(0)));
         QVERIFY(churn->text(4).remove(QRegularExpression(QStringLiteral("\\D"))).toInt() >= 15'000);
         // Half the heap is dead rows: the bloat estimate says so and is tinted.
         QVERIFY2(churn->text(5).contains(QLatin1Char('%')), qPrintable(churn->text(5)));

@@ -125,6 +125,7 @@ void StoragePane::showError(const QString &message)
 
 void StoragePane::showReport(const StorageReport &storage, const IndexReport &indexes)
 {
+    const bool first = !m_loaded;
     m_loaded = true;
     for (QTreeWidget *tree : { m_tables, m_databases, m_unused, m_duplicates }) {
         tree->setSortingEnabled(false);
@@ -199,10 +200,17 @@ void StoragePane::showReport(const StorageReport &storage, const IndexReport &in
                  tr("The same as %1: it costs writes and space and adds nothing.")
                      .arg(group.keep.name));
     }
+    // Turning sorting on sorts at once by the header's indicator (the first column, Z to A,
+    // until the user clicks one): at first the tables keep the server's order, largest first,
+    // by an indicator on no column, and the databases and unused indexes go largest first.
+    // Later reads keep the order the user chose.
+    if (first) {
+        m_tables->header()->setSortIndicator(-1, Qt::AscendingOrder);
+        m_databases->header()->setSortIndicator(1, Qt::DescendingOrder);
+        m_unused->header()->setSortIndicator(3, Qt::DescendingOrder);
+    }
     for (QTreeWidget *tree : { m_tables, m_databases, m_unused })
         tree->setSortingEnabled(true);
-    m_tables->sortByColumn(-1, Qt::AscendingOrder); // keep the server's order: largest first
-    m_unused->sortByColumn(3, Qt::DescendingOrder);
     for (int column = 0; column < m_tables->columnCount(); ++column)
         m_tables->resizeColumnToContents(column);
     for (QTreeWidget *tree : { m_databases, m_unused, m_duplicates })

@@ -27,6 +27,7 @@ public:
     bool hasReport() const { return m_loaded; }
 
     QTreeWidget *tableTree() const { return m_tables; }
+    QTreeWidget *databaseTree() const { return m_databases; }
     QTreeWidget *unusedTree() const { return m_unused; }
     QTreeWidget *duplicateTree() const { return m_duplicates; }
     QString summary() const;
