@@ -1,10 +1,10 @@
 #include "health/SessionsPane.h"
 
+#include "DestructiveQuestion.h"
 #include "health/HealthFormat.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -58,7 +58,7 @@ SessionsPane::SessionsPane(QWidget *parent)
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_terminate->setObjectName(QStringLiteral("terminateButton"));
     m_confirm = [this](const QString &title, const QString &text) {
-        return QMessageBox::question(this, title, text) == QMessageBox::Yes;
+        return askBeforeDestroying(this, title, text, tr("Let it run"));
     };
     auto *layout = new QVBoxLayout(this);
     auto *controls = new QHBoxLayout;

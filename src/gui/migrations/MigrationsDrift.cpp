@@ -98,7 +98,9 @@ bool MigrationsView::confirmDespiteDrift(const DriftReport &report, const Pendin
                    run.direction == Direction::Up ? tr("Apply") : tr("Roll back"));
     for (const QString &line : lines)
         log(QStringLiteral("    ") + line);
-    return m_confirm(tr("Database drift"), question);
+    return m_confirm(run.direction == Direction::Up ? tr("Apply despite the drift")
+                                                    : tr("Roll back despite the drift"),
+                     question);
 }
 
 void MigrationsView::onDriftChecked(const DriftOutcome &outcome)

@@ -1,6 +1,7 @@
 #include "migrations/MigrationsView.h"
 
 #include "Counted.h"
+#include "DestructiveQuestion.h"
 #include "migrations/MigrationTableModel.h"
 #include "migrations/RollbackSummary.h"
 #include "migrations/SqlHighlighter.h"
@@ -11,7 +12,6 @@
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QMessageBox>
 #include <QSignalBlocker>
 #include <QStringDecoder>
 
@@ -40,7 +40,7 @@ MigrationsView::MigrationsView(QWidget *parent)
 {
     m_ui->setupUi(this);
     m_confirm = [this](const QString &title, const QString &text) {
-        return QMessageBox::question(this, title, text) == QMessageBox::Yes;
+        return askBeforeDestroying(this, title, text);
     };
     m_ui->migrationTable->setModel(m_model);
     m_ui->migrationTable->verticalHeader()->hide();
