@@ -1,6 +1,7 @@
 // The Metrics tab with real widgets on a real server: each chart drawn from seeded demo data
 // and exported, the range and namespace controls, refusals in words, and the demo data dialog
 // with its progress and Stop.
+#include "Psql.h"
 #include "Screenshot.h"
 #include "TestDatabase.h"
 #include "metrics/DemoDataDialog.h"
@@ -181,10 +182,26 @@ private slots:
                  qPrintable(dialog.statusText()));
         saveScreenshot(dialog, QStringLiteral("demo-data-dialog.png"));
 
-        // A big run, stopped as soon as the first batch is in: the server stops at once.
+        // Emptying the tables first asks, and a No changes nothing.
         options.workflows = 5'000'000;
         options.replace = true;
         dialog.setOptions(options);
+        QString asked;
+        bool answer = false;
+        dialog.setConfirmation([&](const QString &title, const QString &) {
+            asked = title;
+            return answer;
+        });
+        dialog.start();
+        QCOMPARE(asked, QStringLiteral("Empty and fill %1").arg(db.name()));
+        QVERIFY(!dialog.isRunning());
+        QCOMPARE(dialog.statusText(), QStringLiteral("Nothing was changed."));
+        QCOMPARE(
+            psqlColumn(db.profile(), QStringLiteral("SELECT count(*) FROM workflow_executions")),
+            QStringList { QStringLiteral("1200") });
+
+        // A big run, stopped as soon as the first batch is in: the server stops at once.
+        answer = true;
         finished.clear();
         dialog.start();
         QTRY_VERIFY_WITH_TIMEOUT(dialog.statusText().contains(QLatin1String(" of 5,000,000")),

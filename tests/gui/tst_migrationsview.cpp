@@ -160,6 +160,53 @@ private slots:
         QVERIFY(!tableExists(db.profile(), QStringLiteral("agent_definitions")));
     }
 
+    // A database with tables of its own, none of the bridge's and no history: the tab says so,
+    // and applying asks, naming what it would create there; a No leaves it as it was.
+    void aStrangersDatabaseIsNamedAndApplyingAsks()
+    {
+        ScratchDatabase db(QStringLiteral("guistranger"));
+        QVERIFY(execSql(QStringLiteral("CREATE SCHEMA shop; CREATE TABLE shop.orders (id int); "
+                                       "CREATE TABLE customers (id int)"),
+                        db.profile()));
+        MigrationsView view;
+        QStringList titles;
+        bool answer = false;
+        view.setConfirmation([&](const QString &title, const QString &question) {
+            titles << title;
+            m_lastQuestion = question;
+            return answer;
+        });
+        view.resize(1000, 640);
+        view.show();
+        QSignalSpy shown(&view, &MigrationsView::snapshotShown);
+        view.setConnection(db.profile());
+        QVERIFY(shown.wait(20'000));
+        const QString label = view.findChild<QLabel *>(QStringLiteral("versionLabel"))->text();
+        QVERIFY2(label.contains(QLatin1String("Not one of BridgeScope's")), qPrintable(label));
+
+        QTest::mouseClick(button(view, "applyAllButton"), Qt::LeftButton);
+        QCOMPARE(titles, QStringList { QStringLiteral("Apply to %1").arg(db.name()) });
+        QVERIFY2(m_lastQuestion.contains(
+                     QLatin1String("holds 2 tables of its own (in 2 schemas) and none of the "
+                                   "OmniNode Bridge tables")),
+                 qPrintable(m_lastQuestion));
+        QVERIFY(text(view, "logEdit").contains(QLatin1String("nothing applied")));
+        QVERIFY(!tableExists(db.profile(), QStringLiteral("workflow_executions")));
+        QCOMPARE(version(view), 0);
+
+        answer = true;
+        QTest::mouseClick(button(view, "applyNextButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 1, 30'000);
+        QCOMPARE(titles.size(), 2);
+        // From then on it is one of ours: the rest applies without asking.
+        QTRY_VERIFY(!view.findChild<QLabel *>(QStringLiteral("versionLabel"))
+                         ->text()
+                         .contains(QLatin1String("Not one of BridgeScope's")));
+        QTest::mouseClick(button(view, "applyAllButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(version(view), 19, 30'000);
+        QCOMPARE(titles.size(), 2);
+    }
+
     void aRefreshShowsTheFolderAsItIsWhenAsked()
     {
         // A run ends with a refresh of its own; a user who edits a file and clicks Refresh then

@@ -1,5 +1,6 @@
 #include "metrics/DemoDataDialog.h"
 
+#include "DestructiveQuestion.h"
 #include "ProgressRelay.h"
 #include "connection/DbWorker.h"
 
@@ -18,6 +19,9 @@ DemoDataDialog::DemoDataDialog(const ConnectionProfile &profile, QWidget *parent
     : QDialog(parent)
     , m_profile(profile)
 {
+    m_confirm = [this](const QString &title, const QString &text) {
+        return askBeforeDestroying(this, title, text);
+    };
     setWindowTitle(tr("Generate demo data"));
     auto *intro = new QLabel(
         tr("Fills the OmniNode Bridge tables of %1 with workflows that follow the services' "
@@ -112,6 +116,22 @@ void DemoDataDialog::start()
 {
     if (m_running)
         return;
+    const DemoDataOptions options = this->options();
+    if (options.replace) {
+        QString database = m_profile.value(QStringLiteral("dbname"));
+        if (database.isEmpty())
+            database = tr("this database");
+        const QString question
+            = tr("Emptying the bridge tables first deletes every row of %1 in database %2, "
+                 "whatever wrote them, before %L3 demo workflows are written.\n\nEmpty and "
+                 "fill %2?")
+                  .arg(demoDataTables().join(QLatin1String(", ")), database)
+                  .arg(options.workflows);
+        if (!m_confirm(tr("Empty and fill %1").arg(database), question)) {
+            m_status->setText(tr("Nothing was changed."));
+            return;
+        }
+    }
     if (!m_worker) {
         SessionOptions session;
         session.mode = AccessMode::ReadWrite;
@@ -122,7 +142,6 @@ void DemoDataDialog::start()
     setRunning(true);
     m_progress->setValue(0);
     m_status->setText(tr("Starting…"));
-    const DemoDataOptions options = this->options();
     const std::shared_ptr<ProgressRelay> relay = makeProgressRelay();
     connect(relay.get(), &ProgressRelay::progressed, this,
             [this](qint64 written, qint64 total, const QString &phase) {

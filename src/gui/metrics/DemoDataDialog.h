@@ -5,6 +5,7 @@
 
 #include <QDialog>
 
+#include <functional>
 #include <stop_token>
 
 class QCheckBox;
@@ -29,6 +30,10 @@ public:
     ~DemoDataDialog() override;
 
     void setOptions(const DemoDataOptions &options);
+    // Asks before "Empty the bridge tables first" deletes their rows; a question box (Cancel the
+    // default) unless a test replaces it.
+    using Confirmation = std::function<bool(const QString &title, const QString &text)>;
+    void setConfirmation(Confirmation confirmation) { m_confirm = std::move(confirmation); }
     void start();
     void cancel();
     QString statusText() const;
@@ -58,6 +63,7 @@ private:
     QLabel *m_status = nullptr;
     QPushButton *m_startButton = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
+    Confirmation m_confirm;
 };
 
 } // namespace bridgescope

@@ -3,6 +3,7 @@
 #include "connection/CancelGroup.h"
 #include "connection/DbWorker.h"
 #include "connection/Session.h"
+#include "metrics/DemoData.h"
 
 namespace bridgescope {
 
@@ -84,7 +85,11 @@ void MigrationController::refresh()
             Result<std::optional<LockHolder>> holder = runner.lockHolder();
             if (!holder)
                 return std::unexpected(holder.error());
-            return MigrationSnapshot { std::move(*set), std::move(*status), *holder };
+            Result<DatabaseFootprint> footprint = readDatabaseFootprint(session, demoDataTables());
+            if (!footprint)
+                return std::unexpected(footprint.error());
+            return MigrationSnapshot { std::move(*set), std::move(*status), *holder,
+                                       std::move(*footprint) };
         },
         this,
         [this, generation, request](Result<MigrationSnapshot> snapshot) {

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "connection/ConnectionProfile.h"
+#include "migrations/DatabaseFootprint.h"
 #include "migrations/DriftCheck.h"
 #include "migrations/MigrationRunner.h"
 #include "migrations/MigrationSet.h"
@@ -27,6 +28,7 @@ struct MigrationSnapshot
     MigrationSet set;
     MigrationStatus status;
     std::optional<LockHolder> lockHolder;
+    DatabaseFootprint footprint; // whether the database is one of ours
 };
 
 // A finished run or verify. Wrapped because moc's metatype probe trips over libstdc++ 12's

@@ -1,6 +1,6 @@
 // The Migrations tab's drift: the Check for drift button, the line above the table, and the
 // check that runs before every Apply and Roll back, asking first when the database has drifted
-// where the run will change it.
+// where the run will change it, and when the database is not one of BridgeScope's.
 #include "Counted.h"
 #include "migrations/DriftPane.h"
 #include "migrations/MigrationsView.h"
@@ -43,6 +43,31 @@ void MigrationsView::checkDrift()
     m_controller->checkDrift();
 }
 
+bool MigrationsView::isStrangersDatabase() const
+{
+    return m_snapshot && m_snapshot->status.currentVersion == 0
+        && m_snapshot->status.count(MigrationState::Failed) == 0
+        && m_snapshot->footprint.isStrangers();
+}
+
+bool MigrationsView::confirmApplyToStranger(int migrations)
+{
+    if (!isStrangersDatabase())
+        return true;
+    const DatabaseFootprint &footprint = m_snapshot->footprint;
+    const QString question
+        = tr("Database %1 is not one of BridgeScope's: it %2, and no migration history.\n\n"
+             "Applying %3 creates the OmniNode Bridge tables and their indexes in it, beside "
+             "its own tables, and a history in schema bridgescope.\n\nApply to %1?")
+              .arg(footprint.database, footprint.describe(),
+                   counted(migrations, tr("migration"), tr("migrations")));
+    if (m_confirm(tr("Apply to %1").arg(footprint.database), question))
+        return true;
+    log(tr("— %1 nothing applied: %2 is not one of BridgeScope's databases —")
+            .arg(timeStamp(), footprint.database));
+    return false;
+}
+
 void MigrationsView::runAfterDriftCheck(Direction direction, std::optional<int> target)
 {
     if (!m_snapshot)
@@ -56,6 +81,8 @@ void MigrationsView::runAfterDriftCheck(Direction direction, std::optional<int> 
         startRun(direction, target); // the engine says why, in the log
         return;
     }
+    if (direction == Direction::Up && !confirmApplyToStranger(int(plan->size())))
+        return;
     m_runAfterDrift = PendingRun { direction, target, *plan };
     m_ui->detailTabs->setCurrentWidget(m_ui->logTab);
     log(tr("— %1 checking for drift before %2 —")

@@ -241,6 +241,11 @@ void MigrationsView::showSnapshot(const MigrationSnapshot &snapshot)
     for (const MigrationProblem &problem : status.problems)
         text += tr("<br>Problem: %1 %2")
                     .arg(problem.fileName.toHtmlEscaped(), problem.message.toHtmlEscaped());
+    if (isStrangersDatabase())
+        text += tr("<br>Not one of BridgeScope's: database %1 %2, and no migration history. "
+                   "Applying asks first.")
+                    .arg(snapshot.footprint.database.toHtmlEscaped(),
+                         snapshot.footprint.describe().toHtmlEscaped());
     m_ui->versionLabel->setText(text);
 
     if (snapshot.lockHolder && !m_controller->isBusy()) {

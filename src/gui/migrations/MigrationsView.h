@@ -76,6 +76,9 @@ private:
     void runAfterDriftCheck(Direction direction, std::optional<int> target);
     void onDriftChecked(const DriftOutcome &outcome);
     bool confirmDespiteDrift(const DriftReport &report, const PendingRun &run);
+    // A database with tables of its own, none of the bridge's and no history: applying asks.
+    bool isStrangersDatabase() const;
+    bool confirmApplyToStranger(int migrations);
     void showDriftState(const QString &text);
     void resetDrift();
     void log(const QString &line);
