@@ -91,6 +91,12 @@ private slots:
                 (2, '', '[]', '', '{}', false, 'NaN'),
                 (3, NULL, NULL, NULL, NULL, NULL, NULL),
                 (4, E'it''s "quoted",\nsecond line', '"a string"', '\x00', '{"{nested}"}', true, -1);
+            CREATE TABLE wide_rows AS SELECT g AS id, g AS c01, g AS c02, g AS c03, g AS c04,
+                g AS c05, g AS c06, g AS c07, g AS c08, g AS c09, g AS c10, g AS c11, g AS c12,
+                g AS c13, g AS c14, g AS c15, g AS c16, g AS c17, g AS c18, g AS c19, g AS c20,
+                repeat('wide text ', 8) AS c21, repeat('wide text ', 8) AS c22
+              FROM generate_series(1, 500) g;
+            ALTER TABLE wide_rows ADD PRIMARY KEY (id);
             CREATE VIEW slow_rows AS
                 SELECT g AS n, CASE WHEN g = 300 THEN pg_sleep(60)::text ELSE 'x' END AS s
                   FROM generate_series(1, 1000) g;
@@ -201,6 +207,41 @@ private slots:
         QTest::keyClick(grid, Qt::Key_Down);
         QCOMPARE(grid->selectedRanges(),
                  (QList<CellRange> { CellRange { last + 1, last + 1, 1, 1 } }));
+    }
+
+    // The keyboard's current cell stays on screen: Right across a table wider than the grid,
+    // End, Ctrl+End and Home scroll sideways with it.
+    void keyboardMovesKeepTheCurrentCellInView()
+    {
+        QVERIFY(open(QStringLiteral("wide_rows")));
+        m_view->resize(640, 420);
+        DataGrid *grid = m_view->grid();
+        DataTableModel *model = m_view->model();
+        QTRY_VERIFY(grid->horizontalScrollBar()->maximum() > 0); // wider than the grid
+        grid->setFocus();
+        QTest::mouseClick(grid->viewport(), Qt::LeftButton, {},
+                          grid->visualRect(model->index(0, 0)).center());
+        // All of the cell on screen, or as much as the screen holds of one wider than it.
+        const auto currentInView = [grid] {
+            const QRect cell = grid->visualRect(grid->currentIndex());
+            const QRect screen = grid->viewport()->rect();
+            return grid->currentIndex().isValid()
+                && screen.intersected(cell).width() >= qMin(cell.width(), screen.width()) - 1;
+        };
+        for (int press = 0; press < 12; ++press) {
+            QTest::keyClick(grid, Qt::Key_Right);
+            QVERIFY2(currentInView(), qPrintable(QStringLiteral("after Right %1").arg(press + 1)));
+        }
+        QCOMPARE(grid->currentIndex().column(), 12);
+        QTest::keyClick(grid, Qt::Key_End);
+        QCOMPARE(grid->currentIndex().column(), model->columnCount() - 1);
+        QVERIFY(currentInView());
+        QTest::keyClick(grid, Qt::Key_Home);
+        QCOMPARE(grid->currentIndex().column(), 0);
+        QVERIFY(currentInView());
+        QTest::keyClick(grid, Qt::Key_End, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(grid->currentRow(), qint64(499), 20'000);
+        QVERIFY(currentInView());
     }
 
     // A drag held below the bottom edge scrolls on by itself and the selection follows; held

@@ -391,6 +391,10 @@ void DataGrid::currentChanged(const QModelIndex &current, const QModelIndex &pre
     QTableView::currentChanged(current, previous);
     if (m_syncing || !current.isValid())
         return;
+    // Auto-scroll is off (a drag scrolls by the grid's own timer), and with it the scroll that
+    // keeps a current cell moved by the keyboard on screen: done here, for its column (its row
+    // is already in the window).
+    scrollTo(current);
     setCurrent(cellAt(current));
     if (!m_extending)
         m_anchor = m_current;
