@@ -112,9 +112,9 @@ int runGui(int argc, char *argv[])
     return status;
 }
 
-// Qt warns on stderr when XDG_RUNTIME_DIR is unset (cron, CI, ssh, a container) and then uses
-// /tmp/runtime-UID. A command line prints only what it means to say: make that folder, as Qt
-// would, and name it.
+// Qt warns on stderr when XDG_RUNTIME_DIR is unset (cron, CI, ssh, a container, a terminal
+// without a desktop session) and then uses /tmp/runtime-UID. The program prints only what it
+// means to say: make that folder, as Qt would, and name it.
 void provideRuntimeDirectory()
 {
     if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
@@ -155,9 +155,8 @@ int main(int argc, char *argv[])
         describeApplication();
         return cli::runSubcommand(QCoreApplication::arguments());
     }
-    if (asksForHelpOrVersion(argc, argv)) {
-        provideRuntimeDirectory();
+    provideRuntimeDirectory(); // the window started from a terminal, too
+    if (asksForHelpOrVersion(argc, argv))
         return printHelpOrVersion(argc, argv);
-    }
     return runGui(argc, argv);
 }

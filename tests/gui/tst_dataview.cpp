@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -68,6 +69,10 @@ private slots:
                                        "timestamptz DEFAULT now(), note text);"
                                        "INSERT INTO audit (seq, note) SELECT g, 'note ' || g "
                                        "FROM generate_series(1, 50) g;"
+                                       // Values past the preview, read whole on demand.
+                                       "CREATE TABLE long_values (id int PRIMARY KEY, v text);"
+                                       "INSERT INTO long_values SELECT g, 'value ' || g || ' ' "
+                                       "|| repeat('x', 5000) FROM generate_series(1, 3) g;"
                                        "ANALYZE"),
                         m_db.profile()));
     }
@@ -222,6 +227,23 @@ private slots:
                  psql(QStringLiteral("SELECT count(*) FROM workflow_steps WHERE workflow_id = '%1'")
                           .arg(workflow))
                      .value(0));
+    }
+
+    // The detail panel names its cell and shows that cell's value, even when an earlier cell's
+    // whole value, read from the server, arrives after the user moved on.
+    void theDetailShowsTheCurrentCellOnly()
+    {
+        QVERIFY(open(QStringLiteral("long_values")));
+        QSignalSpy shown(m_view.get(), &DataView::detailShown);
+        m_view->grid()->setCurrentCell(0, 1); // read whole, on the worker
+        m_view->grid()->setCurrentCell(2, 1); // and this one after it
+        QVERIFY(shown.wait(20'000));
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->detailText().startsWith(QLatin1String("value 3 ")),
+                                 20'000);
+        // The first cell's answer came first, and was not shown.
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(m_view->findChild<QLabel *>(QStringLiteral("detailTitle"))->text(),
+                 QStringLiteral("Row 3 \u00b7 v"));
     }
 
     void jsonViewerOnACell()

@@ -145,11 +145,16 @@ private slots:
         // on what else runs on the server; that it ran does not.)
         QCOMPARE(churn->text(6), QStringLiteral("never"));
         QVERIFY(execSql(QStringLiteral("VACUUM churn"), db.profile()));
-        read.clear();
-        view.refreshPage();
-        QVERIFY(read.wait(20'000));
-        QVERIFY2(tables->topLevelItem(0)->text(6).endsWith(QLatin1String(" ago")),
-                 qPrintable(tables->topLevelItem(0)->text(6)));
+        // The VACUUM's time reaches the statistics at once from PostgreSQL 15 on, within a
+        // second or so before: each Refresh reads them again.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                read.clear();
+                view.refreshPage();
+                return read.wait(20'000)
+                    && tables->topLevelItem(0)->text(6).endsWith(QLatin1String(" ago"));
+            }(),
+            20'000);
     }
 
     void activityIsDrawnWhileShownAndExportedAsCsv()

@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QSettings>
@@ -101,6 +102,18 @@ private slots:
         QVERIFY(found->matchedColumn() >= 0);
         QCOMPARE(found->table().columns.at(found->matchedColumn()).name,
                  QStringLiteral("workflow_id"));
+        // The table of the name typed comes before a table with a column of that name
+        // (workflow_executions has a column workflow_steps), and schema.table is understood.
+        const QList<DiagramScene::Match> byName = scene->search(QStringLiteral("workflow_steps"));
+        QVERIFY(byName.size() >= 2);
+        QCOMPARE(byName.first().table->table().name, QStringLiteral("workflow_steps"));
+        QCOMPARE(byName.first().column, -1);
+        QCOMPARE(byName.at(1).table->table().name, QStringLiteral("workflow_executions"));
+        const QList<DiagramScene::Match> qualified
+            = scene->search(QStringLiteral("public.workflow_steps"));
+        QCOMPARE(qualified.size(), 1);
+        QCOMPARE(qualified.first().table->table().name, QStringLiteral("workflow_steps"));
+        scene->search(QString());
         // Selecting a table dims the tables that are not its neighbours.
         TableItem *executions
             = scene->table(QStringLiteral("public"), QStringLiteral("workflow_executions"));
@@ -196,6 +209,15 @@ private slots:
         for (const TableItem *table : scene->tables())
             QCOMPARE(again.scene()->table(table->table().schema, table->table().name)->pos(),
                      table->pos());
+
+        // Disconnected, nothing of the search is left: no count of the gone database's tables.
+        again.findChild<QLineEdit *>(QStringLiteral("schemaSearch"))->setText(QStringLiteral("id"));
+        QVERIFY(again.findChild<QLabel *>(QStringLiteral("schemaMatches"))
+                    ->text()
+                    .contains(QLatin1String("matches")));
+        again.clearConnection();
+        QCOMPARE(again.findChild<QLabel *>(QStringLiteral("schemaMatches"))->text(), QString());
+        QCOMPARE(again.findChild<QLineEdit *>(QStringLiteral("schemaSearch"))->text(), QString());
     }
 
     void wideTablesFoldAndTheDiagramStaysFitted()

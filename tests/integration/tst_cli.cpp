@@ -38,6 +38,18 @@ private slots:
         QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
     }
 
+    // The server's own warning ("WARNING:  PID 1 is not a PostgreSQL backend process") is not
+    // printed beside the program's sentence: notices reach stderr only as its own words.
+    void aServerWarningIsNotPrintedRaw()
+    {
+        const CliRun run = runCli({ QStringLiteral("cancel"), QStringLiteral("1"),
+                                    QStringLiteral("--dsn"), testProfile().toConnInfo(true) });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(!run.err.contains(QLatin1String("WARNING")), qPrintable(run.err));
+        QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(run.err.startsWith(QLatin1String("bridgescope: ")), qPrintable(run.err));
+    }
+
     void malformedDsnIsAUsageError()
     {
         const CliRun run = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"),

@@ -114,11 +114,10 @@ private slots:
         QCOMPARE(session.sessions.size(), 1);
         QVERIFY(session.sessions.first().events > 0);
         QVERIFY2(session.workflows.size() > 1, "a batch: several workflows, listed");
-        // This session's statistics reach the shared counters now, not in a second.
-        Result<RowSet> flushed
-            = queryRows(*m_session, QStringLiteral("SELECT pg_stat_force_next_flush()"));
-        QVERIFY(flushed);
-        QCOMPARE(sequentialScans(profile()), scansBefore);
+        // This session's statistics reach the shared counters now, not in a second (from
+        // PostgreSQL 15 on; before, a flush cannot be forced and "none yet" would prove nothing).
+        if (flushStatistics(*m_session))
+            QCOMPARE(sequentialScans(profile()), scansBefore);
     }
 
     void aPrefixShortMalformedOrUnknownIdentifierIsToldSo()

@@ -154,6 +154,14 @@ QString whyNoStandby()
     return {};
 }
 
+bool flushStatistics(Session &session)
+{
+    const Result<ServerInfo> server = session.serverInfo();
+    if (!server || server->serverVersionNumber < 150000)
+        return false;
+    return bool(executeStatement(session, QStringLiteral("SELECT pg_stat_force_next_flush()")));
+}
+
 int freeTcpPort()
 {
     // Ask the kernel for a free port, then let it go: the server binds it right after.

@@ -90,6 +90,12 @@ LocalClusterOptions scratchClusterOptions(const QString &directory, bool tcp = f
 // folder from scripts/pg-versions has no pg_basebackup); empty when it can. For QSKIP.
 QString whyNoStandby();
 
+// This backend's statistics reach the shared counters now (pg_stat_force_next_flush, 15 and
+// later). Before 15 they cannot be forced: the backend sends them when its transaction ends, at
+// most twice a second, and a test polls for them (QTRY) rather than expecting them at once.
+// Returns whether they were flushed.
+bool flushStatistics(class Session &session);
+
 // A TCP port that nothing listens on now.
 int freeTcpPort();
 

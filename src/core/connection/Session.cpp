@@ -147,6 +147,12 @@ Result<Session> Session::open(const ConnectionProfile &profile, const SessionOpt
             return std::unexpected(describeConnectionFailure(
                 error.databaseText().isEmpty() ? error.driverText() : error.databaseText()));
         }
+        // The server's notices and warnings ("WARNING:  PID 1 is not a PostgreSQL backend
+        // process") reach a person only where the program means to show them, in its own
+        // words; the driver would print them on stderr.
+        if (PGconn *conn = pgConnection(db))
+            PQsetNoticeProcessor(
+                conn, [](void *, const char *) {}, nullptr);
         if (options.mode == AccessMode::ReadOnly && readOnlyAfterConnecting(profile)) {
             QSqlQuery set(db);
             if (!set.exec(QStringLiteral("SET default_transaction_read_only = on")))

@@ -104,6 +104,7 @@ void DataView::clearConnection()
     m_partitionBox->showTable(BrowseTable {});
     m_json->clear();
     m_text->clear();
+    m_detailTitle->clear();
     m_busyWhat.clear();
     m_problem.clear();
     m_counting = m_exporting = false;
@@ -265,12 +266,16 @@ void DataView::showViewStart(ViewStart start)
         m_partitionBox->showTable(spec().table);
         m_json->clear();
         m_text->clear();
+        m_detailTitle->clear();
         m_detail->setCurrentWidget(m_text);
     }
+    // QHeaderView draws AscendingOrder as a downward arrow; the status line's ↑ (and most
+    // users) mean ascending by an upward one. The indicator only shows the order (the header's
+    // clicks sort through setSort), so it is given the order whose arrow agrees.
     const int sortSection = spec().sort ? spec().table.columnIndex(spec().sort->column) : -1;
     m_grid->horizontalHeader()->setSortIndicator(
         sortSection,
-        spec().sort && spec().sort->descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+        spec().sort && spec().sort->descending ? Qt::AscendingOrder : Qt::DescendingOrder);
     QStringList described;
     for (const Filter &filter : spec().filters)
         described << filter.describe();
@@ -451,6 +456,8 @@ void DataView::showCell(qint64 row, int column)
     if (column < 0 || column >= spec().table.columns.size())
         return;
     const BrowseColumn info = spec().table.columns[column];
+    const quint64 request = ++m_detailRequest;
+    m_detailTitle->setText(tr("Row %L1 \u00b7 %2").arg(row + 1).arg(info.name));
     const std::optional<RowKey> key = m_model->rowKey(row);
     if (!key) {
         m_text->clear(); // filled when the row arrives (blockLoaded)
@@ -485,8 +492,9 @@ void DataView::showCell(qint64 row, int column)
             return readFullValue(session, current, key, name, 64 << 20);
         },
         this,
-        [this, generation, show](Result<std::optional<QString>> value) {
-            if (generation != m_generation)
+        [this, generation, request, show](Result<std::optional<QString>> value) {
+            // Another table, or another cell since: this value is not the one on show.
+            if (generation != m_generation || request != m_detailRequest)
                 return;
             if (!value) {
                 m_text->setPlainText(value.error().message);

@@ -132,6 +132,8 @@ private:
     QLabel *m_filterError = nullptr;
     DataGrid *m_grid = nullptr;
     QStackedWidget *m_detail = nullptr;
+    QLabel *m_detailTitle = nullptr; // "Row 1,234 · current_state"
+    quint64 m_detailRequest = 0; // the cell asked for last: an earlier cell's late value is dropped
     QPlainTextEdit *m_text = nullptr;
     JsonViewer *m_json = nullptr;
     QLabel *m_status = nullptr;

@@ -71,7 +71,16 @@ void DataView::buildControls()
     // A double-click on a header edge fits the column to the rows on screen only: the default
     // (1000 rows) would read five blocks nobody asked for.
     m_grid->horizontalHeader()->setResizeContentsPrecision(0);
-    m_detail = new QStackedWidget(splitter);
+    // The detail panel: which cell it shows, then its whole value.
+    auto *detailPanel = new QWidget(splitter);
+    auto *detailLayout = new QVBoxLayout(detailPanel);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    m_detailTitle = new QLabel(detailPanel);
+    m_detailTitle->setObjectName(QStringLiteral("detailTitle"));
+    m_detailTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    detailLayout->addWidget(m_detailTitle);
+    m_detail = new QStackedWidget(detailPanel);
+    detailLayout->addWidget(m_detail, 1);
     m_text = new QPlainTextEdit(m_detail);
     m_text->setObjectName(QStringLiteral("detailText"));
     m_text->setReadOnly(true);
@@ -80,7 +89,7 @@ void DataView::buildControls()
     m_detail->addWidget(m_text);
     m_detail->addWidget(m_json);
     splitter->addWidget(m_grid);
-    splitter->addWidget(m_detail);
+    splitter->addWidget(detailPanel);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     splitter->setSizes({ 760, 480 });

@@ -6,6 +6,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 
+#include <algorithm>
+
 namespace bridgescope {
 
 FilterBar::FilterBar(QWidget *parent)
@@ -53,8 +55,16 @@ void FilterBar::setColumns(const QList<BrowseColumn> &columns)
     m_columns = columns;
     m_columnBox->blockSignals(true);
     m_columnBox->clear();
-    for (const BrowseColumn &column : columns)
+    qsizetype longest = 0;
+    for (const BrowseColumn &column : columns) {
         m_columnBox->addItem(column.name);
+        m_columnBox->setItemData(m_columnBox->count() - 1, column.name, Qt::ToolTipRole);
+        longest = qMax(longest, column.name.size());
+    }
+    // Wide enough for the table's names ("metadata", not "metadat"), up to a point: a
+    // 63-character name is shown cut, with the whole of it in the list and its tooltip.
+    m_columnBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_columnBox->setMinimumContentsLength(int(std::clamp<qsizetype>(longest, 8, 28)));
     m_columnBox->blockSignals(false);
     fillOperators();
     updateControls();

@@ -8,6 +8,8 @@
 #include <QGraphicsSimpleTextItem>
 #include <QPen>
 
+#include <algorithm>
+
 namespace bridgescope {
 
 namespace {
@@ -260,25 +262,55 @@ void DiagramScene::onSelectionChanged()
 
 QList<DiagramScene::Match> DiagramScene::search(const QString &text)
 {
-    QList<Match> matches;
+    // Ranked: the table of that exact name first, then tables whose name starts with it or
+    // holds it, then tables by a column of that exact name, starting with it, holding it.
+    // `schema.table` is matched against the qualified name. Within a rank, the scene's order.
+    struct Ranked
+    {
+        int rank;
+        Match match;
+    };
+    QList<Ranked> ranked;
     const QString needle = text.trimmed();
+    const auto rankOf = [&needle](const QString &name, int base) {
+        if (name.compare(needle, Qt::CaseInsensitive) == 0)
+            return base;
+        if (name.startsWith(needle, Qt::CaseInsensitive))
+            return base + 1;
+        if (name.contains(needle, Qt::CaseInsensitive))
+            return base + 2;
+        return -1;
+    };
+    const bool qualified = needle.contains(QLatin1Char('.'));
     for (TableItem *item : std::as_const(m_tables)) {
         item->setMatchedColumn(-1);
         if (needle.isEmpty())
             continue;
-        if (item->table().name.contains(needle, Qt::CaseInsensitive)) {
-            matches.append({ item, -1 });
+        const TableInfo &table = item->table();
+        const int tableRank = rankOf(qualified ? table.qualifiedName() : table.name, 0);
+        if (tableRank >= 0) {
+            ranked.append({ tableRank, { item, -1 } });
             continue;
         }
-        const QList<ColumnInfo> &columns = item->table().columns;
-        for (int c = 0; c < columns.size(); ++c) {
-            if (columns.at(c).name.contains(needle, Qt::CaseInsensitive)) {
-                matches.append({ item, c });
-                item->setMatchedColumn(c);
-                break;
+        int best = -1, bestColumn = -1;
+        for (int c = 0; c < table.columns.size(); ++c) {
+            const int columnRank = rankOf(table.columns.at(c).name, 3);
+            if (columnRank >= 0 && (best < 0 || columnRank < best)) {
+                best = columnRank;
+                bestColumn = c;
             }
         }
+        if (bestColumn >= 0) {
+            ranked.append({ best, { item, bestColumn } });
+            item->setMatchedColumn(bestColumn);
+        }
     }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Ranked &a, const Ranked &b) { return a.rank < b.rank; });
+    QList<Match> matches;
+    matches.reserve(ranked.size());
+    for (const Ranked &entry : std::as_const(ranked))
+        matches.append(entry.match);
     return matches;
 }
 

@@ -113,6 +113,7 @@ void SchemaView::buildToolBar()
     m_search->setMaximumWidth(240);
     bar->addWidget(m_search);
     m_matchLabel = new QLabel(bar);
+    m_matchLabel->setObjectName(QStringLiteral("schemaMatches"));
     m_matchLabel->setMinimumWidth(80);
     m_matchLabel->setContentsMargins(6, 0, 6, 0);
     bar->addWidget(m_matchLabel);
@@ -179,6 +180,10 @@ void SchemaView::clearConnection()
     m_catalog.reset();
     m_focus.reset();
     m_scene->setSnapshot({});
+    // The search and its count were of the database that has gone.
+    m_search->clear();
+    m_matches.clear();
+    m_matchLabel->clear();
     m_busy->hide();
     m_status->clear();
     showMessage(tr("Not connected. Connect to a database (File ▸ Connect) to see its schema."));

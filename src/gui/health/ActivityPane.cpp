@@ -67,6 +67,9 @@ ActivityPane::Plot ActivityPane::makePlot(const QString &title, const QStringLis
     plot.value->setLabelFormat(unit == QLatin1String("%") ? QStringLiteral("%.0f%%")
                                                           : QStringLiteral("%g"));
     plot.value->setMin(0);
+    // Qt Charts cuts a label that it thinks too wide for a small chart ("1…" for "100%"): a
+    // number is worth nothing cut, and the few these axes have fit.
+    plot.value->setTruncateLabels(false);
     plot.chart->addAxis(plot.time, Qt::AlignBottom);
     plot.chart->addAxis(plot.value, Qt::AlignLeft);
     for (const QString &name : series) {

@@ -456,6 +456,11 @@ void MigrationsView::onRunFinished(const RunOutcome &outcome)
         return;
     }
     QString summary;
+    // The drift line was of the database before the run: once the run has changed it, the
+    // line would name a version it is no longer at.
+    if (!report->done.isEmpty() && !report->trial)
+        showDriftState(tr("Drift not checked since the last run changed the database: it is "
+                          "checked before each Apply and Roll back, or with Check for drift."));
     if (report->failure) {
         const MigrationFailure &failure = *report->failure;
         log(QStringLiteral("✖ %1").arg(failure.describe()));

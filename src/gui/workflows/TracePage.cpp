@@ -2,6 +2,7 @@
 
 #include "data/JsonViewer.h"
 #include "workflows/TraceWaterfall.h"
+#include "workflows/WorkflowFormat.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -15,26 +16,6 @@
 #include <QVBoxLayout>
 
 namespace bridgescope {
-
-QString formatDuration(qint64 ms)
-{
-    if (ms < 0)
-        return QStringLiteral("–");
-    if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
-    if (ms < 60'000)
-        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 2);
-    return QStringLiteral("%1 min").arg(double(ms) / 60'000.0, 0, 'f', 1);
-}
-
-QString formatBytes(qint64 bytes)
-{
-    if (bytes < 1024)
-        return QStringLiteral("%1 B").arg(bytes);
-    if (bytes < 1024 * 1024)
-        return QStringLiteral("%1 kB").arg(double(bytes) / 1024.0, 0, 'f', 1);
-    return QStringLiteral("%1 MB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
-}
 
 namespace {
 

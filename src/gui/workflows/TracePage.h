@@ -85,7 +85,4 @@ private:
     JsonViewer *m_viewer = nullptr;
 };
 
-QString formatDuration(qint64 ms);
-QString formatBytes(qint64 bytes);
-
 } // namespace bridgescope

@@ -1,5 +1,7 @@
 #include "workflows/TraceWaterfall.h"
 
+#include "workflows/WorkflowFormat.h"
+
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
@@ -13,15 +15,6 @@ namespace {
 constexpr int kNameWidth = 220;
 constexpr int kAxisHeight = 34; // the time axis and transition labels at the top
 constexpr int kEventLaneHeight = 18; // the events' ticks at the bottom
-
-QString durationText(qint64 ms)
-{
-    if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
-    if (ms < 60'000)
-        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 2);
-    return QStringLiteral("%1 min").arg(double(ms) / 60'000.0, 0, 'f', 1);
-}
 
 } // namespace
 
@@ -155,7 +148,7 @@ void TraceWaterfall::paintEvent(QPaintEvent *)
         painter.setPen(pal.color(QPalette::Midlight));
         painter.drawLine(x, lane.top(), x, lane.bottom());
         painter.setPen(pal.color(QPalette::Text));
-        const QString label = QStringLiteral("+") + durationText(span * tick / 4);
+        const QString label = QStringLiteral("+") + formatDuration(span * tick / 4);
         const int width = fontMetrics().horizontalAdvance(label);
         painter.drawText(qMin(x, lane.right() - width), lane.top() - 4, label);
     }
@@ -185,7 +178,7 @@ void TraceWaterfall::paintEvent(QPaintEvent *)
             painter.drawRect(bar.adjusted(-1, -1, 1, 1));
         }
         painter.setPen(pal.color(QPalette::Text));
-        const QString text = durationText(step.barStart.msecsTo(step.barEnd))
+        const QString text = formatDuration(step.barStart.msecsTo(step.barEnd))
             + (step.estimated ? tr(" (estimated)") : QString());
         const int textWidth = fontMetrics().horizontalAdvance(text);
         const double textX = x1 + 4 + textWidth < lane.right() ? x1 + 4 : x0 - textWidth - 4;
@@ -227,7 +220,7 @@ QString TraceWaterfall::tooltipFor(int index) const
     lines << tr("from %1 to %2 (%3)")
                  .arg(step.barStart.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")),
                       step.barEnd.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")),
-                      durationText(step.barStart.msecsTo(step.barEnd)));
+                      formatDuration(step.barStart.msecsTo(step.barEnd)));
     if (step.estimated)
         lines << tr("estimated: started_at or completed_at was not recorded");
     if (!step.contradiction.isEmpty())

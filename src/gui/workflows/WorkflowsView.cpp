@@ -3,6 +3,7 @@
 #include "connection/DbWorker.h"
 #include "workflows/TracePage.h"
 #include "workflows/TraceWaterfall.h"
+#include "workflows/WorkflowFormat.h"
 #include "workflows/WorkflowsViewItems.h"
 
 #include <QHBoxLayout>

@@ -1,3 +1,4 @@
+#include "workflows/WorkflowFormat.h"
 #include "workflows/WorkflowsView.h"
 
 // The Failures and Namespaces pages of the Workflows tab: failure groups over a time range with
@@ -245,16 +246,19 @@ void WorkflowsView::loadNamespaces()
                 m_failureNamespace->addItem(s.nameSpace);
                 const QString unknown = QStringLiteral("\u2014");
                 stampsHidden = stampsHidden || !s.stampsReadable;
-                new QTreeWidgetItem(m_namespaces,
-                                    { s.nameSpace, QString::number(s.workflows),
-                                      QString::number(s.pending), QString::number(s.processing),
-                                      QString::number(s.completed), QString::number(s.failed),
-                                      QStringLiteral("%1 %").arg(100.0 * s.failureRate, 0, 'f', 1),
-                                      formatDuration(qint64(s.p50Ms)),
-                                      formatDuration(qint64(s.p95Ms)),
-                                      s.stampsReadable ? QString::number(s.stamps) : unknown,
-                                      s.stampsReadable ? formatBytes(s.stampedBytes) : unknown,
-                                      s.stampsReadable ? QString::number(s.fileTypes) : unknown });
+                auto *item = new QTreeWidgetItem(
+                    m_namespaces,
+                    { s.nameSpace, QString::number(s.workflows), QString::number(s.pending),
+                      QString::number(s.processing), QString::number(s.completed),
+                      QString::number(s.failed),
+                      QStringLiteral("%1 %").arg(100.0 * s.failureRate, 0, 'f', 1),
+                      formatDuration(qint64(s.p50Ms)), formatDuration(qint64(s.p95Ms)),
+                      s.stampsReadable ? QString::number(s.stamps) : unknown,
+                      s.stampsReadable ? formatBytes(s.stampedBytes) : unknown,
+                      s.stampsReadable ? QString::number(s.fileTypes) : unknown });
+                // Numbers line up on the right, as in every table of figures.
+                for (int column = 1; column < m_namespaces->columnCount(); ++column)
+                    item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
             }
             if (stampsHidden)
                 setStatus(unreadableNote({ QStringLiteral("metadata_stamps") }));
