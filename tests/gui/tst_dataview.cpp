@@ -93,9 +93,20 @@ private slots:
         const int startedAt = m_view->spec().table.columnIndex(QStringLiteral("started_at"));
         m_view->grid()->horizontalHeader()->sectionClicked(startedAt);
         QVERIFY(shown.wait(20'000));
+        // The header's arrow points up for ascending, as the status line's ↑ does: QHeaderView
+        // draws the indicator order DescendingOrder as the upward arrow.
+        QHeaderView *header = m_view->grid()->horizontalHeader();
+        QVERIFY(m_view->statusText().contains(QStringLiteral("sorted by started_at \u2191")));
+        QCOMPARE(header->sortIndicatorSection(), startedAt);
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
         m_view->grid()->horizontalHeader()->sectionClicked(startedAt);
         QVERIFY(shown.wait(20'000));
         QCOMPARE(m_view->spec().sort->descending, true);
+        QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder); // the downward arrow
+        // The filter's column list shows a name as long as "correlation_id" whole.
+        auto *filterColumns = m_view->findChild<QComboBox *>(QStringLiteral("filterColumn"));
+        QVERIFY(filterColumns->width()
+                > filterColumns->fontMetrics().horizontalAdvance(QStringLiteral("correlation_id")));
         QCOMPARE(firstIds(3),
                  psql("SELECT id FROM workflow_executions ORDER BY started_at DESC, "
                       "id DESC LIMIT 3"));

@@ -14,6 +14,8 @@
 #include "health/StatementsPane.h"
 #include "health/StoragePane.h"
 
+#include <QAbstractAxis>
+#include <QChartView>
 #include <QFile>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -178,7 +180,23 @@ private slots:
                                               .arg(last.checkpointsTimed)
                                               .arg(last.checkpointsRequested)),
                  qPrintable(pane->summary()));
+        // Small charts keep whole axis labels ("100%", not "1…").
+        for (const QChartView *chart : view.findChildren<QChartView *>())
+            for (const QAbstractAxis *axis : chart->chart()->axes())
+                QVERIFY(!axis->labelsTruncated() || !axis->truncateLabels());
         saveScreenshot(view, QStringLiteral("health-activity.png"));
+
+        // Small charts keep whole axis labels ("100%", not "1…").
+        view.resize(640, 420);
+        const auto anyLabelCut = [&view] {
+            for (const QChartView *chart : view.findChildren<QChartView *>())
+                for (const QAbstractAxis *axis : chart->chart()->axes())
+                    if (axis->labelsTruncated())
+                        return true;
+            return false;
+        };
+        QTRY_VERIFY(!anyLabelCut());
+        view.resize(1200, 700);
 
         ScratchDir dir;
         const QString path = dir.path() + QStringLiteral("/activity.csv");

@@ -50,6 +50,20 @@ private slots:
         QVERIFY2(run.err.startsWith(QLatin1String("bridgescope: ")), qPrintable(run.err));
     }
 
+    // The window, started from a terminal without a desktop session, prints only its own words
+    // (no "QStandardPaths: XDG_RUNTIME_DIR not set").
+    void theWindowPrintsNoRuntimeDirectoryWarning()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const CliRun run = runCli(
+            { QStringLiteral("--dsn"), QStringLiteral("host=a nosuchkeyword=b") }, environment);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(!run.err.contains(QLatin1String("XDG_RUNTIME_DIR")), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QLatin1String("bridgescope: ")), qPrintable(run.err));
+    }
+
     void malformedDsnIsAUsageError()
     {
         const CliRun run = runCli({ QStringLiteral("info"), QStringLiteral("--dsn"),

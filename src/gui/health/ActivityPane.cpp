@@ -70,6 +70,7 @@ ActivityPane::Plot ActivityPane::makePlot(const QString &title, const QStringLis
     // Qt Charts cuts a label that it thinks too wide for a small chart ("1…" for "100%"): a
     // number is worth nothing cut, and the few these axes have fit.
     plot.value->setTruncateLabels(false);
+    plot.time->setTruncateLabels(false);
     plot.chart->addAxis(plot.time, Qt::AlignBottom);
     plot.chart->addAxis(plot.value, Qt::AlignLeft);
     for (const QString &name : series) {
