@@ -12,7 +12,7 @@
 
 namespace bridgescope::cli {
 
-// Exit codes shared by every subcommand (DESIGN.md, errors).
+// Exit codes shared by every subcommand: 0 done, 1 failed (one sentence on stderr), 2 usage.
 enum ExitCode { Done = 0, Failed = 1, Usage = 2 };
 
 // The subcommands. A first argument that is neither one nor an option is a usage error; with

@@ -42,7 +42,7 @@ class CancelHandle;
 
 // One named QSqlDatabase (QPSQL) opened on the calling thread, closed and removed with the
 // Session. QSqlDatabase connections belong to the thread that made them: a Session is created,
-// used and destroyed on one thread (DESIGN.md, threading).
+// used and destroyed on one thread (docs/architecture.md, threads).
 class Session
 {
 public:
