@@ -190,7 +190,7 @@ private slots:
         QVERIFY(reader);
         QVERIFY(executeStatement(*reader, QStringLiteral("SET enable_seqscan = off")));
         QVERIFY(queryRows(*reader, QStringLiteral("SELECT * FROM t WHERE c = 5")));
-        flushStatistics(*reader); // from 15 on; before, the loop below waits for them
+        endWithStatistics(std::move(*reader));
 
         Result<Session> observer = Session::open(db.profile(), {}, QStringLiteral("test-observer"));
         QVERIFY(observer);
@@ -304,7 +304,7 @@ private slots:
         QVERIFY(before->at.isValid());
         for (int i = 0; i < 20; ++i)
             QVERIFY(executeStatement(*worker, QStringLiteral("INSERT INTO ticks VALUES (1)")));
-        flushStatistics(*worker); // from 15 on; before, the loop below waits for them
+        endWithStatistics(std::move(*worker));
         std::optional<ActivityRates> rates;
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {

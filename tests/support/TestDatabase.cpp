@@ -162,6 +162,12 @@ bool flushStatistics(Session &session)
     return bool(executeStatement(session, QStringLiteral("SELECT pg_stat_force_next_flush()")));
 }
 
+void endWithStatistics(Session &&session)
+{
+    flushStatistics(session);
+    Session ending = std::move(session); // closed at the end of this scope
+}
+
 int freeTcpPort()
 {
     // Ask the kernel for a free port, then let it go: the server binds it right after.

@@ -95,6 +95,9 @@ QString whyNoStandby();
 // most twice a second, and a test polls for them (QTRY) rather than expecting them at once.
 // Returns whether they were flushed.
 bool flushStatistics(class Session &session);
+// Ends the session with its statistics sent: flushed on 15 and later, and before 15 by the
+// backend's exit, which sends them (an idle backend of 14 holds them until its next statement).
+void endWithStatistics(class Session &&session);
 
 // A TCP port that nothing listens on now.
 int freeTcpPort();

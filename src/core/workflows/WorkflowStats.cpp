@@ -11,9 +11,19 @@ namespace {
 // The error type and the masked message, as SQL over workflow_executions `w`.
 const char kErrorType[] = "coalesce(nullif(w.error_info->>'error_type', ''), "
                           "nullif(split_part(w.error_message, ':', 1), ''), '(no error recorded)')";
-const char kFingerprint[] = "regexp_replace(regexp_replace(coalesce(w.error_message, ''), "
-                            "'''[^'']*''|\"[^\"]*\"', '''…''', 'g'), "
-                            "'[0-9a-fA-F]{8,}|[0-9]+(\\.[0-9]+)?', '#', 'g')";
+// Masked, as Sentry fingerprints issues, what varies from run to run: the workflow's own
+// namespace (as a whole word), quoted text, a content type (type/subtype of the IANA top-level
+// types), hex runs of 8 or more and numbers. Each mask names what it stands for, so a group's
+// message says why its messages are one.
+const char kFingerprint[] = R"sql(regexp_replace(regexp_replace(regexp_replace(
+    CASE WHEN w.namespace ~ '^[A-Za-z0-9_.-]{2,}$'
+         THEN regexp_replace(coalesce(w.error_message, ''),
+                             '\m' || replace(w.namespace, '.', '\.') || '\M', '<namespace>', 'g')
+         ELSE coalesce(w.error_message, '') END,
+    '''[^'']*''|"[^"]*"', '''…''', 'g'),
+    '\m(application|audio|font|image|message|model|multipart|text|video)/[A-Za-z0-9][A-Za-z0-9.+-]*',
+    '<content type>', 'g'),
+    '[0-9a-fA-F]{8,}|[0-9]+(\.[0-9]+)?', '#', 'g'))sql";
 
 QString epochMs(const QString &column)
 {
