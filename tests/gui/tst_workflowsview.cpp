@@ -189,6 +189,17 @@ private slots:
                                 .arg(total)
                                 .arg(sinceNow)
                                 .arg(sinceConnected)));
+        // A group says why its messages are one: what each mask in its message stands for.
+        for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *group = tree->topLevelItem(i);
+            if (group->text(3).contains(QLatin1String("<content type>"))) {
+                QVERIFY2(
+                    group->toolTip(3).contains(QLatin1String("<content type>: a content type")),
+                    qPrintable(group->toolTip(3)));
+                QVERIFY(
+                    group->toolTip(3).startsWith(QLatin1String("For example: ValidationError")));
+            }
+        }
         // The largest group first; expanding lists its workflows.
         QVERIFY(tree->topLevelItem(0)->text(0).toLongLong()
                 >= tree->topLevelItem(tree->topLevelItemCount() - 1)->text(0).toLongLong());

@@ -60,6 +60,25 @@ QComboBox *rangeCombo(QWidget *parent, int defaultIndex)
     return combo;
 }
 
+// One real message of the group, and why its messages are one: what each mask stands for.
+QString groupToolTip(const FailureGroup &group)
+{
+    QStringList masks;
+    if (group.fingerprint.contains(QLatin1String("<namespace>")))
+        masks << QObject::tr("<namespace>: the workflow's own namespace");
+    if (group.fingerprint.contains(QLatin1String("<content type>")))
+        masks << QObject::tr("<content type>: a content type such as application/pdf");
+    if (group.fingerprint.contains(QStringLiteral("'\u2026'")))
+        masks << QObject::tr("'\u2026': quoted text");
+    if (group.fingerprint.contains(QLatin1Char('#')))
+        masks << QObject::tr("#: a number or a hex run");
+    QString tip = QObject::tr("For example: %1").arg(group.example);
+    if (!masks.isEmpty())
+        tip += QObject::tr("\n\nMessages that differ only where this one shows\n%1\nare one group.")
+                   .arg(masks.join(QLatin1Char('\n')));
+    return tip;
+}
+
 } // namespace
 
 void WorkflowsView::buildFailuresPage()
@@ -170,7 +189,7 @@ void WorkflowsView::loadFailures()
                                             message, localTime(g.firstSeen), localTime(g.lastSeen),
                                             g.namespaces.join(QLatin1String(", ")) });
                 item->setIcon(1, QIcon(sparkline(g.buckets, m_failures->iconSize())));
-                item->setToolTip(3, g.example);
+                item->setToolTip(3, groupToolTip(g));
                 item->setData(0, kGroupRole, int(i));
                 item->setChildIndicatorPolicy(QTreeWidgetItem::ShowIndicator);
                 item->setForeground(2, statusColour(QStringLiteral("FAILED")));
