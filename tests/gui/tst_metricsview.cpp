@@ -129,10 +129,16 @@ private slots:
         QVERIFY2(view.messageText().startsWith(QLatin1String("No data in this range")),
                  qPrintable(view.messageText()));
 
+        const int widthBefore = view.minimumSizeHint().width();
         ScratchDatabase bare(QStringLiteral("metrics_bare"));
         view.setConnection(bare.profile());
         QTRY_VERIFY_WITH_TIMEOUT(view.messageText().contains(QLatin1String("workflow_executions")),
                                  20'000);
+        // The long sentence wraps: it does not make the window wider than it was.
+        QVERIFY2(
+            view.minimumSizeHint().width() <= widthBefore,
+            qPrintable(
+                QStringLiteral("%1, was %2").arg(view.minimumSizeHint().width()).arg(widthBefore)));
     }
 
     // A role that may read the workflows but not the bridge's states: throughput draws, items

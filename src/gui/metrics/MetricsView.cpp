@@ -74,6 +74,8 @@ MetricsView::MetricsView(QWidget *parent)
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("metricsStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long sentence (a missing table, a refusal) wraps rather than widen the window.
+    m_status->setWordWrap(true);
     m_busy = new QProgressBar(this);
     m_busy->setRange(0, 0); // the server does not say how far it is
     m_busy->setMaximumWidth(120);
