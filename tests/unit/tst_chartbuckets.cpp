@@ -164,6 +164,23 @@ private slots:
                             "generate_hash,10,7.5,220.25,5000\n"));
     }
 
+    // A range ending mid-bucket (now, say) leaves its last bucket partial; one ending on a
+    // bucket's edge does not.
+    void aRangeEndingMidBucketLeavesItsLastBucketPartial()
+    {
+        ChartData data;
+        data.request.kind = ChartKind::Throughput;
+        data.request.bucketSeconds = 3600;
+        const QDateTime start(QDate(2026, 11, 20), QTime(10, 0), Qt::UTC);
+        data.request.from = start;
+        for (int hour = 0; hour < 3; ++hour)
+            data.rows << ChartRow { start.addSecs(hour * 3600), QStringLiteral("all"), { 1 } };
+        data.request.to = start.addSecs(2 * 3600 + 25 * 60); // 12:25
+        QCOMPARE(data.partialLastBucketSeconds(), std::optional<qint64>(25 * 60));
+        data.request.to = start.addSecs(3 * 3600); // 13:00, the last bucket's end
+        QCOMPARE(data.partialLastBucketSeconds(), std::nullopt);
+    }
+
     void chartNamesRoundTrip()
     {
         for (ChartKind kind :

@@ -311,6 +311,21 @@ Result<ChartRequest> resolveChartRequest(ChartRequest request)
     return request;
 }
 
+std::optional<qint64> ChartData::partialLastBucketSeconds() const
+{
+    QDateTime last;
+    for (const ChartRow &row : rows) {
+        if (row.bucket.isValid() && (!last.isValid() || row.bucket > last))
+            last = row.bucket;
+    }
+    if (!last.isValid() || request.bucketSeconds <= 0 || !request.to.isValid())
+        return std::nullopt;
+    const qint64 covered = last.secsTo(request.to);
+    if (covered <= 0 || covered >= request.bucketSeconds)
+        return std::nullopt;
+    return covered;
+}
+
 QStringList ChartData::seriesNames() const
 {
     QStringList names;

@@ -66,6 +66,10 @@ struct ChartData
     QList<ChartRow> rows; // zero-filled: every bucket of every series present in the range
     bool hasData() const { return !rows.isEmpty(); }
     QStringList seriesNames() const; // in the order they first appear
+    // The seconds of the last bucket that lie within the range, when the range's end cuts it
+    // (a range ending now): its counts are of part of a bucket, and read low. None when the
+    // last bucket is whole, or for step durations.
+    std::optional<qint64> partialLastBucketSeconds() const;
 };
 
 // The SQL and its parameters for a resolved request; every value is bound.

@@ -372,11 +372,17 @@ void MetricsView::showChart(ChartData data)
     delete old;
     wireLegendAndTooltips();
     m_pages->setCurrentWidget(m_chartView);
-    m_status->setText(request.kind == ChartKind::StepDurations
-                          ? tr("%1 · %2 steps").arg(range).arg(m_data->rows.size())
-                          : tr("%1 · %2 buckets · %3 series")
-                                .arg(range, bucketLabel(request.bucketSeconds))
-                                .arg(m_data->seriesNames().size()));
+    QString status = request.kind == ChartKind::StepDurations
+        ? tr("%1 · %2 steps").arg(range).arg(m_data->rows.size())
+        : tr("%1 · %2 buckets · %3 series")
+              .arg(range, bucketLabel(request.bucketSeconds))
+              .arg(m_data->seriesNames().size());
+    // A range that ends now cuts its last bucket: its drop is time not yet passed, not load.
+    if (const std::optional<qint64> partial = m_data->partialLastBucketSeconds())
+        status += tr(" · the last bucket is partial: %1 of %2 so far")
+                      .arg(bucketLabel(*partial >= 60 ? *partial - *partial % 60 : *partial),
+                           bucketLabel(request.bucketSeconds));
+    m_status->setText(status);
     updateControls();
     emit chartShown();
 }
