@@ -15,6 +15,7 @@
 #include "workflows/WorkflowsView.h"
 
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -23,6 +24,7 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -225,6 +227,47 @@ private slots:
         QTRY_VERIFY(m_view->matchList()->isVisible());
         QVERIFY(m_view->matchList()->topLevelItemCount() > 2);
         QVERIFY(m_view->statusText().contains(QLatin1String("pick one")));
+    }
+
+    // The Sessions page's events: the time on one line and whole, the event type not cut, the
+    // payload's size a narrow column on the right.
+    void aSessionsEventsAreSizedToBeRead()
+    {
+        const QString sessionId = scalar(QStringLiteral(
+            "SELECT session_id FROM event_logs WHERE session_id IS NOT NULL LIMIT 1"));
+        QSignalSpy answered(m_view, &WorkflowsView::answered);
+        m_view->showSession(sessionId);
+        QVERIFY(answered.wait(20'000));
+        auto *events = m_view->findChild<QTableView *>(QStringLiteral("sessionEvents"));
+        QVERIFY(events->model()->rowCount() > 0);
+        QVERIFY(!events->wordWrap());
+        const QFontMetrics metrics = events->fontMetrics();
+        int longestType = 0;
+        for (int row = 0; row < events->model()->rowCount(); ++row)
+            longestType
+                = qMax(longestType,
+                       metrics.horizontalAdvance(
+                           events->model()->index(row, EventTableModel::Type).data().toString()));
+        QVERIFY2(events->columnWidth(EventTableModel::Type) >= longestType,
+                 qPrintable(QStringLiteral("%1 < %2")
+                                .arg(events->columnWidth(EventTableModel::Type))
+                                .arg(longestType)));
+        QVERIFY(events->columnWidth(EventTableModel::PayloadSize)
+                < events->columnWidth(EventTableModel::Type));
+        QVERIFY(events->columnWidth(EventTableModel::Time) >= metrics.horizontalAdvance(
+                    events->model()->index(0, EventTableModel::Time).data().toString()));
+        QCOMPARE(events->model()
+                     ->index(0, EventTableModel::PayloadSize)
+                     .data(Qt::TextAlignmentRole)
+                     .toInt(),
+                 int(Qt::AlignRight | Qt::AlignVCenter));
+        // The session's workflows below: each column as wide as what it holds.
+        auto *workflows = m_view->findChild<QTreeWidget *>(QStringLiteral("sessionWorkflows"));
+        QVERIFY(workflows->topLevelItemCount() > 0);
+        const QString started = workflows->topLevelItem(0)->text(0);
+        QVERIFY2(workflows->columnWidth(0) >= workflows->fontMetrics().horizontalAdvance(started),
+                 qPrintable(started));
+        saveScreenshot(*m_window, QStringLiteral("workflows-session.png"));
     }
 
     void badInputGetsASentence()

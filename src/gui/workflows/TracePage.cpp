@@ -61,9 +61,33 @@ int EventTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+void EventTableModel::sizeColumns(QTableView *table)
+{
+    const QFontMetrics metrics = table->fontMetrics();
+    const auto width = [&metrics](const char *sample) {
+        return metrics.horizontalAdvance(QLatin1String(sample)) + 16;
+    };
+    table->setWordWrap(false);
+    QHeaderView *header = table->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(Type, QHeaderView::Stretch);
+    table->setColumnWidth(Time, width("8888-88-88 88:88:88.888"));
+    table->setColumnWidth(SincePrevious, width("+88 h 88 min"));
+    table->setColumnWidth(CorrelationId, width("88888888-8888-8888-8888-888888888888"));
+    table->setColumnWidth(SessionId, width("88888888-8888-8888-8888-888888888888"));
+    table->setColumnWidth(PayloadSize, width("888.8 MB"));
+}
+
 QVariant EventTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || role != Qt::DisplayRole)
+    if (!index.isValid())
+        return {};
+    if (role == Qt::TextAlignmentRole)
+        return index.column() == SincePrevious || index.column() == PayloadSize
+            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+            : QVariant();
+    if (role != Qt::DisplayRole)
         return {};
     const TraceEvent &event = m_events.at(index.row());
     switch (index.column()) {
@@ -147,22 +171,7 @@ TracePage::TracePage(QWidget *parent)
     m_eventTable->verticalHeader()->hide();
     m_eventTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_eventTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_eventTable->horizontalHeader()->setStretchLastSection(true);
-    m_eventTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_eventTable->setColumnWidth(
-        EventTableModel::Time,
-        fontMetrics().horizontalAdvance(QStringLiteral("8888-88-88 88:88:88.888")) + 16);
-    m_eventTable->setColumnWidth(
-        EventTableModel::Type,
-        fontMetrics().horizontalAdvance(QStringLiteral("WORKFLOW_COMPLETED_X")) + 16);
-    m_eventTable->setColumnWidth(
-        EventTableModel::CorrelationId,
-        fontMetrics().horizontalAdvance(QStringLiteral("88888888-8888-8888-8888-888888888888"))
-            + 16);
-    m_eventTable->setColumnWidth(
-        EventTableModel::SessionId,
-        fontMetrics().horizontalAdvance(QStringLiteral("88888888-8888-8888-8888-888888888888"))
-            + 16);
+    EventTableModel::sizeColumns(m_eventTable);
     m_eventTable->setObjectName(QStringLiteral("traceEvents"));
     auto *eventsPage = new QWidget(this);
     auto *eventsLayout = new QVBoxLayout(eventsPage);

@@ -34,6 +34,10 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
+    // Widths for the trace's and the Sessions page's tables: times and ids whole on one line, the
+    // event type taking what is left, sizes and gaps narrow and right-aligned.
+    static void sizeColumns(QTableView *table);
+
 private:
     QList<TraceEvent> m_events;
 };

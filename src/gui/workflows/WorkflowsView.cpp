@@ -114,9 +114,11 @@ void WorkflowsView::buildSessionsPage()
     m_sessionModel = new EventTableModel(this);
     m_sessionEvents = new QTableView(splitter);
     m_sessionEvents->setModel(m_sessionModel);
+    m_sessionEvents->setObjectName(QStringLiteral("sessionEvents"));
     m_sessionEvents->verticalHeader()->hide();
-    m_sessionEvents->horizontalHeader()->setStretchLastSection(true);
+    EventTableModel::sizeColumns(m_sessionEvents);
     m_sessionWorkflows = new QTreeWidget(splitter);
+    m_sessionWorkflows->setObjectName(QStringLiteral("sessionWorkflows"));
     m_sessionWorkflows->setHeaderLabels(
         { tr("Started"), tr("State"), tr("Type"), tr("Namespace"), tr("Correlation id") });
     m_sessionWorkflows->setRootIsDecorated(false);
@@ -354,6 +356,8 @@ void WorkflowsView::showSession(const QString &sessionId)
             m_sessionWorkflows->clear();
             for (const WorkflowSummary &w : trace->workflows)
                 addWorkflowItem(nullptr, m_sessionWorkflows, w, {});
+            for (int column = 0; column < m_sessionWorkflows->columnCount(); ++column)
+                m_sessionWorkflows->resizeColumnToContents(column);
             m_pages->setCurrentIndex(2);
             setStatus(m_sessionLabel->text());
             emit answered();
