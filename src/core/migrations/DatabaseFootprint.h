@@ -15,14 +15,13 @@ struct DatabaseFootprint
 {
     QString database;
     int userTables = 0; // tables outside the system schemas and bridgescope's own
+    int schemas = 0; // the schemas that hold them
     QStringList bridgeTables; // which of the tables asked about it has
 
     // Tables of its own and none of ours: the chain would put the bridge tables beside them.
     bool isStrangers() const { return userTables > 0 && bridgeTables.isEmpty(); }
     // "holds 516 tables of its own (in 9 schemas) and none of the OmniNode Bridge tables"
     QString describe() const;
-
-    int schemas = 0; // that hold userTables
 };
 
 // One catalog query (read-only, any role): the user tables and which of `bridgeTables` (names

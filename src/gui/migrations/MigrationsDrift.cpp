@@ -56,7 +56,7 @@ bool MigrationsView::confirmApplyToStranger(int migrations)
         return true;
     const DatabaseFootprint &footprint = m_snapshot->footprint;
     const QString question
-        = tr("Database %1 is not one of BridgeScope's: it %2, and no migration history.\n\n"
+        = tr("Database %1 is not one of BridgeScope's: it %2, and no migration applied.\n\n"
              "Applying %3 creates the OmniNode Bridge tables and their indexes in it, beside "
              "its own tables, and a history in schema bridgescope.\n\nApply to %1?")
               .arg(footprint.database, footprint.describe(),

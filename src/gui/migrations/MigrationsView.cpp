@@ -242,7 +242,7 @@ void MigrationsView::showSnapshot(const MigrationSnapshot &snapshot)
         text += tr("<br>Problem: %1 %2")
                     .arg(problem.fileName.toHtmlEscaped(), problem.message.toHtmlEscaped());
     if (isStrangersDatabase())
-        text += tr("<br>Not one of BridgeScope's: database %1 %2, and no migration history. "
+        text += tr("<br>Not one of BridgeScope's: database %1 %2, and no migration applied. "
                    "Applying asks first.")
                     .arg(snapshot.footprint.database.toHtmlEscaped(),
                          snapshot.footprint.describe().toHtmlEscaped());
