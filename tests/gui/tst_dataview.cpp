@@ -10,6 +10,7 @@
 #include "data/DataTableModel.h"
 #include "data/DataView.h"
 #include "data/JsonViewer.h"
+#include "data/RowCache.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -182,8 +183,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(m_view->model()->isRowLoaded(last), 20'000);
         QCOMPARE(QString::fromUtf8(*m_view->model()->rawValue(last, 0)), QStringLiteral("60000"));
         // The first block and the last one (and the one the view shows above it), nothing else.
-        QVERIFY2(m_view->model()->cachedBlockCount() <= 3,
-                 qPrintable(QString::number(m_view->model()->cachedBlockCount())));
+        QVERIFY2(m_view->rows()->cachedBlockCount() <= 3,
+                 qPrintable(QString::number(m_view->rows()->cachedBlockCount())));
         saveScreenshot(*m_view, QStringLiteral("data-end.png"));
 
         // Scrolling up from the end reads backward by keyset: rows stay in order.
@@ -198,16 +199,17 @@ private slots:
         QVERIFY(open(QStringLiteral("long_table")));
         DataTableModel *model = m_view->model();
         QVERIFY(!model->isCountExact());
-        model->setCacheLimits(8, 32); // 300 blocks go through a cache of 8 and 32 remembered keys
+        m_view->rows()->setCacheLimits(
+            8, 32); // 300 blocks go through a cache of 8 and 32 remembered keys
         for (qint64 row = 0; row < model->totalRows(); row += DataTableModel::kBlockSize / 2) {
             // Past the last row the end turns up and the count shrinks to the truth.
             QVERIFY(loadRow(*model, row));
             if (row >= model->totalRows())
                 break;
             QCOMPARE(QString::fromUtf8(*model->rawValue(row, 0)), QString::number(row + 1));
-            QVERIFY(model->cachedBlockCount() <= 8);
+            QVERIFY(m_view->rows()->cachedBlockCount() <= 8);
         }
-        QCOMPARE(model->offsetReads(), 0); // every block by keyset from the one before
+        QCOMPARE(m_view->rows()->offsetReads(), 0); // every block by keyset from the one before
         // Reading on from the top found the end: the count is exact now.
         QVERIFY(model->isCountExact());
         QCOMPARE(model->totalRows(), 60'000);

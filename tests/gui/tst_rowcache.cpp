@@ -103,11 +103,11 @@ private slots:
         bar->setValue(int(bar->maximum() * to));
         const qint64 origin = model->origin();
         QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(origin), 20'000);
-        QCOMPARE(model->offsetReads(), 0);
-        QCOMPARE(model->keyJumps(), 1);
+        QCOMPARE(m_view->rows()->offsetReads(), 0);
+        QCOMPARE(m_view->rows()->keyJumps(), 1);
         QVERIFY(
             model->headerData(0, Qt::Vertical).toString().startsWith(QStringLiteral("\u2248 ")));
-        const std::optional<RowKey> landed = model->cache()->rowKey(origin);
+        const std::optional<RowKey> landed = m_view->rows()->rowKey(origin);
         QVERIFY(landed);
         // Where that row really is in the order: within 5% of the table from where it is shown.
         const QString id = QString::fromUtf8(landed->key.value(0));
@@ -168,14 +168,14 @@ private slots:
         m_view->countRows();
         QVERIFY(counted.wait(20'000));
         DataTableModel *model = m_view->model();
-        RowCache *cache = model->cache();
+        RowCache *cache = m_view->rows();
         QCOMPARE(model->totalRows(), 100'000);
 
         QScrollBar *bar = m_view->grid()->verticalScrollBar();
         bar->setValue(int(bar->maximum() * 0.4));
         const qint64 origin = model->origin();
         QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(origin), 20'000);
-        QCOMPARE(model->keyJumps(), 1);
+        QCOMPARE(m_view->rows()->keyJumps(), 1);
         QVERIFY(cache->isRowApproximate(origin));
         // Where the statistics put it (40%), a COMPLETED row: really past the ARCHIVED 95%.
         QCOMPARE(*model->rawValue(origin, 1), QByteArray("COMPLETED"));
@@ -207,18 +207,18 @@ private slots:
                      qPrintable(m_view->statusText()));
         saveScreenshot(*m_view, QStringLiteral("data-stale-statistics.png"));
         // The next jump does not trust them.
-        const int offsetReads = model->offsetReads();
+        const int offsetReads = m_view->rows()->offsetReads();
         bar->setValue(int(bar->maximum() * 0.7));
         QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(model->origin()), 20'000);
-        QCOMPARE(model->keyJumps(), 1);
-        QVERIFY(model->offsetReads() > offsetReads);
+        QCOMPARE(m_view->rows()->keyJumps(), 1);
+        QVERIFY(m_view->rows()->offsetReads() > offsetReads);
     }
 
     void readingStraightThroughIsOneStream()
     {
         QVERIFY(open(QStringLiteral("long_table")));
         DataTableModel *model = m_view->model();
-        RowCache *cache = model->cache();
+        RowCache *cache = m_view->rows();
         const int before = cache->statementsRun();
         const int streamsBefore = cache->streamsStarted();
         for (qint64 row = 0; row < model->totalRows(); row += DataTableModel::kBlockSize) {
@@ -226,7 +226,7 @@ private slots:
             if (row >= model->totalRows())
                 break;
             QCOMPARE(QString::fromUtf8(*model->rawValue(row, 0)), QString::number(row + 1));
-            QVERIFY(model->cachedBlockCount() <= RowCache::kMaxCachedBlocks);
+            QVERIFY(m_view->rows()->cachedBlockCount() <= RowCache::kMaxCachedBlocks);
         }
         QCOMPARE(model->totalRows(), 60'000);
         // 300 blocks; one statement each would be 300. One stream reads them: 400, 800 and
@@ -236,7 +236,7 @@ private slots:
         const int statements = cache->statementsRun() - before;
         QVERIFY2(statements <= 23, qPrintable(QString::number(statements)));
         QCOMPARE(cache->streamsStarted() - streamsBefore, 1);
-        QCOMPARE(model->offsetReads(), 0);
+        QCOMPARE(m_view->rows()->offsetReads(), 0);
     }
 
 private:

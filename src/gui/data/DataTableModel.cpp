@@ -14,9 +14,9 @@ namespace bridgescope {
 
 namespace {
 
-bool isFkColumn(const BrowseSpec &spec, const QString &column)
+bool isFkColumn(const BrowseTable &table, const QString &column)
 {
-    for (const ForeignKeyInfo &key : spec.table.references)
+    for (const ForeignKeyInfo &key : table.references)
         if (key.fromColumns.contains(column))
             return true;
     return false;
@@ -24,32 +24,37 @@ bool isFkColumn(const BrowseSpec &spec, const QString &column)
 
 } // namespace
 
-DataTableModel::DataTableModel(DbWorker *worker, QObject *parent)
+DataTableModel::DataTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-    , m_cache(new RowCache(this))
+{ }
+
+void DataTableModel::setSource(RowSource *source)
 {
-    m_cache->setWorker(worker);
-    connect(m_cache, &RowCache::rowsLoaded, this, &DataTableModel::rowsArrived);
-    connect(m_cache, &RowCache::fetchFailed, this, &DataTableModel::fetchFailed);
-    connect(m_cache, &RowCache::fetchingChanged, this, &DataTableModel::fetchingChanged);
-    connect(m_cache, &RowCache::rowCountChanged, this, [this](qint64 rows, bool exact) {
+    if (m_source)
+        m_source->disconnect(this);
+    resetWith([this, source] { m_source = source; });
+    if (!m_source)
+        return;
+    connect(m_source, &RowSource::rowsLoaded, this, &DataTableModel::rowsArrived);
+    connect(m_source, &RowSource::fetchFailed, this, &DataTableModel::fetchFailed);
+    connect(m_source, &RowSource::fetchingChanged, this, &DataTableModel::fetchingChanged);
+    connect(m_source, &RowSource::rowCountChanged, this, [this](qint64 rows, bool exact) {
         place(m_origin);
         emit rowCountChanged(rows, exact);
     });
+    connect(m_source, &QObject::destroyed, this, [this] { setSource(nullptr); });
 }
 
-void DataTableModel::reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool exact)
+void DataTableModel::resetWith(const std::function<void()> &change)
 {
     beginResetModel();
-    {
-        const QSignalBlocker quiet(m_cache); // the reset says it all
-        m_cache->reset(spec, std::move(first), rowCount, exact);
+    if (m_source) {
+        const QSignalBlocker quiet(m_source); // the reset says it all
+        change();
+    } else {
+        change();
     }
-    // Painting asks for every visible cell's colour and font: which columns are links is
-    // worked out once per table.
-    m_linkColumns.clear();
-    for (const BrowseColumn &column : spec.table.columns)
-        m_linkColumns << isFkColumn(spec, column.name);
+    takeColumns();
     m_origin = 0;
     m_shown = int(qMin<qint64>(m_capacity, totalRows()));
     endResetModel();
@@ -57,9 +62,19 @@ void DataTableModel::reset(const BrowseSpec &spec, Block first, qint64 rowCount,
     emit rowCountChanged(totalRows(), isCountExact());
 }
 
-void DataTableModel::clear()
+const BrowseTable &DataTableModel::table() const
 {
-    reset(BrowseSpec {}, Block { {}, true }, 0, true);
+    static const BrowseTable none;
+    return m_source ? m_source->table() : none;
+}
+
+void DataTableModel::takeColumns()
+{
+    // Painting asks for every visible cell's colour and font: which columns are links is
+    // worked out once per source.
+    m_linkColumns.clear();
+    for (const BrowseColumn &column : table().columns)
+        m_linkColumns << isFkColumn(table(), column.name);
 }
 
 void DataTableModel::setWindowRows(int rows)
@@ -126,22 +141,22 @@ int DataTableModel::rowCount(const QModelIndex &parent) const
 
 int DataTableModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(spec().table.columns.size());
+    return parent.isValid() ? 0 : int(table().columns.size());
 }
 
 QVariant DataTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.column() >= spec().table.columns.size())
+    if (!index.isValid() || index.column() >= table().columns.size())
         return {};
     const qint64 row = absoluteRow(index.row());
-    const SqlText raw = m_cache->rawValue(row, index.column());
-    const bool loaded = raw || m_cache->isRowLoaded(row);
-    const BrowseColumn &column = spec().table.columns[index.column()];
+    const SqlText raw = m_source->rawValue(row, index.column());
+    const bool loaded = raw || m_source->isRowLoaded(row);
+    const BrowseColumn &column = table().columns[index.column()];
     if (role == LoadedRole)
         return loaded;
     if (!loaded) {
         if (role == Qt::DisplayRole) {
-            m_cache->want(row);
+            m_source->want(row);
             return QStringLiteral("\u2026");
         }
         if (role == Qt::ForegroundRole)
@@ -191,27 +206,28 @@ QVariant DataTableModel::headerData(int section, Qt::Orientation orientation, in
         // The row's number in the table (from 1), grouped: 2,147,483,648 reads at a glance.
         // A row a jump placed is only about there: its number says so.
         if (role == Qt::DisplayRole)
-            return (m_cache->isRowApproximate(absoluteRow(section)) ? QStringLiteral("\u2248 ")
-                                                                    : QString())
+            return (m_source && m_source->isRowApproximate(absoluteRow(section))
+                        ? QStringLiteral("\u2248 ")
+                        : QString())
                 + QLocale().toString(absoluteRow(section) + 1);
-        if (role == Qt::ToolTipRole && m_cache->isRowApproximate(absoluteRow(section)))
+        if (role == Qt::ToolTipRole && m_source && m_source->isRowApproximate(absoluteRow(section)))
             return tr("About here: the jump read from the column's statistics, not by counting "
                       "every row before it.");
         if (role == Qt::TextAlignmentRole)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     }
-    if (section >= spec().table.columns.size())
+    if (section >= table().columns.size())
         return {};
-    const BrowseColumn &column = spec().table.columns[section];
+    const BrowseColumn &column = table().columns[section];
     if (role == Qt::DisplayRole)
         return column.name;
     if (role == Qt::ToolTipRole) {
         QString tip = QStringLiteral("%1 %2%3").arg(
             column.name, column.type, column.notNull ? QStringLiteral(" NOT NULL") : QString());
-        if (spec().table.primaryKey.contains(column.name))
+        if (table().primaryKey.contains(column.name))
             tip += tr("\nPrimary key");
-        for (const ForeignKeyInfo &key : spec().table.references)
+        for (const ForeignKeyInfo &key : table().references)
             if (key.fromColumns.contains(column.name))
                 tip += tr("\nReferences %1.%2 (double-click a value to open it)")
                            .arg(key.toSchema, key.toTable);

@@ -3,19 +3,18 @@
 #include "Error.h"
 #include "data/BrowseQuery.h"
 #include "data/RowCache.h"
-#include "data/TableBrowser.h"
+#include "data/RowSource.h"
 
 #include <QAbstractTableModel>
 #include <QList>
 
+#include <functional>
 #include <optional>
 
 namespace bridgescope {
 
-class DbWorker;
-
-// The grid's model: a window of a table's rows, as many as the view shows, over a RowCache
-// that addresses every row by a 64-bit number.
+// The grid's model: a window of rows, as many as the view shows, over a RowSource that
+// addresses every row by a 64-bit number (a table browse, a query result).
 //
 // QTableView keeps a header section per model row and walks them all when the count changes
 // (and measures them in int pixels, which overflow past about 70 million rows), so the model
@@ -29,16 +28,17 @@ class DataTableModel : public QAbstractTableModel
 public:
     static constexpr int kBlockSize = RowCache::kBlockSize;
 
-    explicit DataTableModel(DbWorker *worker, QObject *parent = nullptr);
+    explicit DataTableModel(QObject *parent = nullptr);
 
-    void setWorker(DbWorker *worker) { m_cache->setWorker(worker); }
-    // A new view of a table: its spec, its first block (already read) and a row count. The
-    // window goes back to the first row.
-    void reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool exact);
-    void clear();
-    void setExactRowCount(qint64 rows) { m_cache->setExactRowCount(rows); }
+    // The rows shown: a table browse or a query result (not owned). The window goes back to
+    // the first row.
+    void setSource(RowSource *source);
+    RowSource *source() const { return m_source; }
+    // Changes the source's rows (a new table, a new order) inside a model reset: the window
+    // goes back to the first row.
+    void resetWith(const std::function<void()> &change);
 
-    // The window: how many rows fit (the view says), and which table row is the first shown.
+    // The window: how many rows fit (the view says), and which row is the first shown.
     void setWindowRows(int rows);
     int windowRows() const { return m_capacity; }
     qint64 origin() const { return m_origin; }
@@ -47,21 +47,21 @@ public:
     qint64 absoluteRow(int viewRow) const { return m_origin + viewRow; }
     int viewRow(qint64 row) const; // -1 outside the window
 
-    const BrowseSpec &spec() const { return m_cache->spec(); }
-    bool isCountExact() const { return m_cache->isCountExact(); }
-    qint64 totalRows() const { return m_cache->totalRows(); }
-    // By the row's number in the table, not in the window.
-    bool isRowLoaded(qint64 row) const { return m_cache->isRowLoaded(row); }
-    std::optional<RowKey> rowKey(qint64 row) const { return m_cache->rowKey(row); }
-    SqlText rawValue(qint64 row, int column) const { return m_cache->rawValue(row, column); }
-    void want(qint64 row) const { m_cache->want(row); }
-    RowCache *cache() const { return m_cache; }
-
-    int cachedBlockCount() const { return m_cache->cachedBlockCount(); }
-    int offsetReads() const { return m_cache->offsetReads(); }
-    int keyJumps() const { return m_cache->keyJumps(); }
-    void setCacheLimits(int blocks, int boundaries) { m_cache->setCacheLimits(blocks, boundaries); }
-    bool isFetching() const { return m_cache->isFetching(); }
+    const BrowseTable &table() const;
+    bool isCountExact() const { return !m_source || m_source->isCountExact(); }
+    qint64 totalRows() const { return m_source ? m_source->totalRows() : 0; }
+    // By the row's number in the source, not in the window.
+    bool isRowLoaded(qint64 row) const { return m_source && m_source->isRowLoaded(row); }
+    SqlText rawValue(qint64 row, int column) const
+    {
+        return m_source ? m_source->rawValue(row, column) : SqlText {};
+    }
+    void want(qint64 row) const
+    {
+        if (m_source)
+            m_source->want(row);
+    }
+    bool isFetching() const { return m_source && m_source->isFetching(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -84,8 +84,9 @@ private:
     // the window's end, and only when it is not full.
     void place(qint64 origin);
     void rowsArrived(qint64 first, qint64 count);
+    void takeColumns();
 
-    RowCache *m_cache = nullptr;
+    RowSource *m_source = nullptr;
     QList<bool> m_linkColumns; // foreign-key columns, drawn as links
     qint64 m_origin = 0;
     int m_capacity = 40;

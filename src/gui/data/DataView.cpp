@@ -41,7 +41,9 @@ QString tableName(const QString &schema, const QString &table)
 DataView::DataView(QWidget *parent)
     : QWidget(parent)
 {
-    m_model = new DataTableModel(nullptr, this);
+    m_rows = new RowCache(this);
+    m_model = new DataTableModel(this);
+    m_model->setSource(m_rows);
     buildControls();
     clearConnection();
 }
@@ -52,7 +54,7 @@ DataView::~DataView()
     for (QWidget *control : controls)
         control->disconnect(this);
     m_model->disconnect(this);
-    m_model->setWorker(nullptr);
+    m_rows->setWorker(nullptr);
     for (DbWorker *worker : { m_worker, m_countWorker })
         if (worker)
             worker->retire();
@@ -79,7 +81,7 @@ void DataView::activate()
     SessionOptions unlimited;
     unlimited.statementTimeoutMs = 0; // a count or export of 10M rows takes as long as it takes
     m_countWorker = new DbWorker(*m_profile, unlimited, QStringLiteral("data-count"), this);
-    m_model->setWorker(m_worker);
+    m_rows->setWorker(m_worker);
     loadTableList();
     if (m_pendingOpen) {
         const auto [schema, table] = *m_pendingOpen;
@@ -93,13 +95,13 @@ void DataView::clearConnection()
     ++m_generation;
     ++m_connectionGeneration;
     m_profile.reset();
-    m_model->setWorker(nullptr);
+    m_rows->setWorker(nullptr);
     for (DbWorker **worker : { &m_worker, &m_countWorker })
         if (*worker) {
             (*worker)->retire();
             *worker = nullptr;
         }
-    m_model->clear();
+    m_model->resetWith([this] { m_rows->reset(BrowseSpec {}, Block { {}, true }, 0, true); });
     m_tableBox->clear();
     m_partitionBox->showTable(BrowseTable {});
     m_json->clear();
@@ -146,7 +148,7 @@ void DataView::loadTableList()
 
 const BrowseSpec &DataView::spec() const
 {
-    return m_model->spec();
+    return m_rows->spec();
 }
 
 void DataView::openTable(const QString &schema, const QString &table, const QList<Filter> &filters)
@@ -252,8 +254,10 @@ void DataView::showViewStart(ViewStart start)
     m_problem.clear();
     m_filterError->hide();
     const qint64 estimate = start.estimate;
-    m_model->reset(start.spec, std::move(start.first), qMax<qint64>(estimate, 0), false);
-    m_model->cache()->setJumpMap(std::move(start.jumps));
+    m_model->resetWith([&] {
+        m_rows->reset(start.spec, std::move(start.first), qMax<qint64>(estimate, 0), false);
+        m_rows->setJumpMap(std::move(start.jumps));
+    });
     if (newTable) {
         fitColumns();
         m_filterBar->setColumns(spec().table.columns);
@@ -360,7 +364,7 @@ void DataView::updateStatus()
                                                    .arg(hidden.first(3).join(QStringLiteral(", ")))
                                                    .arg(hidden.size() - 3));
     parts << spec().table.pagingDescription();
-    if (m_model->cache()->misledJumps() > 0)
+    if (m_rows->misledJumps() > 0)
         parts << tr("the table's statistics are out of date (ANALYZE mends them): a jump into "
                     "the middle reads by OFFSET");
     if (!spec().filters.isEmpty())
@@ -401,7 +405,7 @@ void DataView::countRows()
             m_counting = false;
             if (generation == m_generation && rows) {
                 m_problem.clear();
-                m_model->setExactRowCount(*rows);
+                m_rows->setExactRowCount(*rows);
                 emit rowsCounted(*rows);
             } else if (!rows) {
                 m_problem = rows.error().kind == Error::Kind::Cancelled
@@ -458,7 +462,7 @@ void DataView::showCell(qint64 row, int column)
     const BrowseColumn info = spec().table.columns[column];
     const quint64 request = ++m_detailRequest;
     m_detailTitle->setText(tr("Row %L1 \u00b7 %2").arg(row + 1).arg(info.name));
-    const std::optional<RowKey> key = m_model->rowKey(row);
+    const std::optional<RowKey> key = m_rows->rowKey(row);
     if (!key) {
         m_text->clear(); // filled when the row arrives (blockLoaded)
         m_detail->setCurrentWidget(m_text);

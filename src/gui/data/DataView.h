@@ -25,6 +25,7 @@ class QToolButton;
 namespace bridgescope {
 
 class FilterBar;
+class RowCache;
 class PartitionPicker;
 
 class DataGrid;
@@ -67,6 +68,7 @@ public:
     static constexpr qint64 kMaxCopyRows = 100'000;
 
     DataTableModel *model() const { return m_model; }
+    RowCache *rows() const { return m_rows; } // the table browse the grid shows
     DataGrid *grid() const { return m_grid; }
     JsonViewer *jsonViewer() const { return m_json; }
     const BrowseSpec &spec() const;
@@ -113,6 +115,7 @@ private:
     std::optional<ConnectionProfile> m_profile;
     DbWorker *m_worker = nullptr; // blocks, first blocks, whole values
     DbWorker *m_countWorker = nullptr; // counts and exports: no statement timeout
+    RowCache *m_rows = nullptr;
     DataTableModel *m_model = nullptr;
     quint64 m_generation = 0; // a new view makes older answers stale
     quint64 m_connectionGeneration = 0; // a new connection makes the table list stale

@@ -126,7 +126,7 @@ void DataView::copySelection(CopyFormat format)
     for (const RowSpan &span : spans) {
         Piece piece;
         piece.count = span.count();
-        const std::optional<RowKey> key = m_model->rowKey(span.first);
+        const std::optional<RowKey> key = m_rows->rowKey(span.first);
         if (key && !spec().table.key.isEmpty()) {
             piece.start.after = key;
             piece.start.inclusive = true;

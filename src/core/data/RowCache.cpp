@@ -30,7 +30,7 @@ CellTable reversedRows(const CellTable &rows)
 } // namespace
 
 RowCache::RowCache(QObject *parent)
-    : QObject(parent)
+    : RowSource(parent)
 { }
 
 void RowCache::reset(const BrowseSpec &spec, Block first, qint64 rowCount, bool exact)

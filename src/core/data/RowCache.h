@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "data/BrowseQuery.h"
 #include "data/JumpMap.h"
+#include "data/RowSource.h"
 #include "data/RowStream.h"
 #include "data/TableBrowser.h"
 
@@ -19,9 +20,9 @@ namespace bridgescope {
 
 class DbWorker;
 
-// A table's rows by their place in the order (a 64-bit row number), read in blocks on a
-// worker thread and kept in a bounded cache. The grid's model (DataTableModel) shows a window
-// of them.
+// The table browse's RowSource: a table's rows by their place in the order (a 64-bit row number),
+// read in blocks on a worker thread and kept in a bounded cache. The grid's model (DataTableModel)
+// shows a window of them.
 //
 // Rows are addressed from the start (head blocks, read by keyset from the block before, or by
 // OFFSET when that block's last key is not known) or, past the middle of an estimated count,
@@ -38,7 +39,7 @@ class DbWorker;
 // it waits a moment for the reader; it ends when the reader stays behind, when the user looks
 // elsewhere, or when another job waits. Where a stream cannot serve (a sort column holding NULLs),
 // straight-through blocks grow instead, up to 32 in one statement.
-class RowCache : public QObject
+class RowCache : public RowSource
 {
     Q_OBJECT
 public:
@@ -54,19 +55,20 @@ public:
     void setExactRowCount(qint64 rows);
 
     const BrowseSpec &spec() const { return m_spec; }
-    bool isCountExact() const { return m_exact; }
-    qint64 totalRows() const { return m_rowCount; }
-    bool isRowLoaded(qint64 row) const { return rowData(row).has_value(); }
+    const BrowseTable &table() const override { return m_spec.table; }
+    bool isCountExact() const override { return m_exact; }
+    qint64 totalRows() const override { return m_rowCount; }
+    bool isRowLoaded(qint64 row) const override { return rowData(row).has_value(); }
     // The loaded row's key (for the detail panel, FK links and copy); nothing while loading.
     std::optional<RowKey> rowKey(qint64 row) const;
-    SqlText rawValue(qint64 row, int column) const;
+    SqlText rawValue(qint64 row, int column) const override;
     // Asks for the row's block (read later, on the worker). Cheap when it is loaded or asked.
-    void want(qint64 row) const;
+    void want(qint64 row) const override;
     // Where a jump into the middle starts (readJumpMap): from a value or key at about that
     // fraction of the table instead of by OFFSET, which would read every row before it. The
     // rows it shows are then only about where the row numbers say (isRowApproximate).
     void setJumpMap(JumpMap jumps) { m_jumps = std::move(jumps); }
-    bool isRowApproximate(qint64 row) const;
+    bool isRowApproximate(qint64 row) const override;
 
     int cachedBlockCount() const { return int(m_head.size() + m_tail.size()); }
     int offsetReads() const { return m_offsetReads; } // blocks read by OFFSET (jumps)
@@ -81,13 +83,7 @@ public:
         m_maxBlocks = blocks;
         m_maxBoundaries = boundaries;
     }
-    bool isFetching() const { return m_inFlight.has_value(); }
-
-signals:
-    void rowsLoaded(qint64 first, qint64 count);
-    void fetchFailed(const Error &error);
-    void rowCountChanged(qint64 rows, bool exact);
-    void fetchingChanged(bool fetching);
+    bool isFetching() const override { return m_inFlight.has_value(); }
 
 private:
     struct BlockId
