@@ -63,51 +63,59 @@ MainWindow::~MainWindow()
 
 void MainWindow::setUpTabs(QSettings &settings)
 {
-    m_schemaView = new SchemaView(settings, this);
-    m_schemaView->setObjectName(QStringLiteral("schemaView"));
-    m_ui->viewTabs->addTab(m_schemaView, tr("Schema"));
-    m_dataView = new DataView(this);
-    m_dataView->setObjectName(QStringLiteral("dataView"));
-    m_ui->viewTabs->addTab(m_dataView, tr("Data"));
-    m_metricsView = new MetricsView(this);
-    m_metricsView->setObjectName(QStringLiteral("metricsView"));
-    m_ui->viewTabs->addTab(m_metricsView, tr("Metrics"));
-    connect(m_metricsView, &MetricsView::demoDataRequested, this, &MainWindow::showDemoDataDialog);
-    m_workflowsView = new WorkflowsView(this);
-    m_workflowsView->setObjectName(QStringLiteral("workflowsView"));
-    m_ui->viewTabs->addTab(m_workflowsView, tr("Workflows"));
-    m_healthView = new HealthView(this);
-    m_healthView->setObjectName(QStringLiteral("healthView"));
-    m_ui->viewTabs->addTab(m_healthView, tr("Health"));
-    connect(
-        m_workflowsView, &WorkflowsView::openRowsRequested, this,
-        [this](const QString &schema, const QString &table, const QString &column,
-               const QString &value) {
-            m_ui->viewTabs->setCurrentWidget(m_dataView);
-            m_dataView->openTable(schema, table, { Filter { column, FilterOp::Equal, value, {} } });
-        });
-    m_migrationsView = new MigrationsView(this);
-    m_migrationsView->setObjectName(QStringLiteral("migrationsView"));
-    m_ui->viewTabs->insertTab(2, m_migrationsView, tr("Migrations"));
-    // After an apply or rollback the diagram shows the new schema.
-    connect(m_migrationsView, &MigrationsView::schemaChanged, m_schemaView, &SchemaView::reload);
-    connect(m_migrationsView, &MigrationsView::schemaChanged, m_dataView, &DataView::reloadTable);
-    connect(m_schemaView, &SchemaView::openTableRequested, this,
-            [this](const QString &schema, const QString &table) {
-                m_ui->viewTabs->setCurrentIndex(1);
-                m_dataView->openTable(schema, table);
-            });
-    // The tab the user last looked at opens again.
-    m_ui->viewTabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
-    connect(m_ui->viewTabs, &QTabWidget::currentChanged, this,
-            [&settings](int index) { settings.setValue(QStringLiteral("window/tab"), index); });
-    // And the Health page.
-    m_healthView->showPage(
-        HealthView::Page(qBound(0, settings.value(QStringLiteral("health/page"), 0).toInt(),
-                                int(HealthView::Page::Replication))));
-    connect(m_healthView, &HealthView::pageChanged, this, [&settings](HealthView::Page page) {
-        settings.setValue(QStringLiteral("health/page"), int(page));
+    m_router = new ViewRouter(this);
+    // The views, in tab order (Ctrl+1 …). A new view is one more line here.
+    m_views = { new SchemaView(settings, this), new DataView(this),      new MigrationsView(this),
+                new MetricsView(this),          new WorkflowsView(this), new HealthView(this) };
+    for (int index = 0; index < m_views.size(); ++index) {
+        WorkspaceView *view = m_views[index];
+        QWidget *widget = view->widget();
+        const QString title = view->title();
+        const QString name = title.toLower().remove(QLatin1Char(' '));
+        widget->setObjectName(name + QStringLiteral("View"));
+        view->setRouter(m_router);
+        view->useSettings(settings);
+        m_ui->viewTabs->addTab(widget, title);
+        auto *show = new QAction(title, this);
+        show->setObjectName(QStringLiteral("actionShow") + QString(title).remove(QLatin1Char(' ')));
+        if (index < 9)
+            show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
+        connect(show, &QAction::triggered, this,
+                [this, widget] { m_ui->viewTabs->setCurrentWidget(widget); });
+        m_ui->menuView->addAction(show);
+    }
+    connect(m_router, &ViewRouter::openRequested, this, &MainWindow::openTarget);
+    connect(m_router, &ViewRouter::databaseChanged, this, [this](DatabaseChange change) {
+        for (WorkspaceView *view : std::as_const(m_views))
+            view->databaseChanged(change);
     });
+    connect(m_router, &ViewRouter::demoDataRequested, this, &MainWindow::showDemoDataDialog);
+    // The view the user last looked at opens again.
+    const QString lastView = settings.value(QStringLiteral("window/view")).toString();
+    for (WorkspaceView *view : std::as_const(m_views))
+        if (view->widget()->objectName() == lastView)
+            m_ui->viewTabs->setCurrentWidget(view->widget());
+    connect(m_ui->viewTabs, &QTabWidget::currentChanged, this, [this, &settings](int index) {
+        if (QWidget *shown = m_ui->viewTabs->widget(index))
+            settings.setValue(QStringLiteral("window/view"), shown->objectName());
+    });
+}
+
+void MainWindow::openTarget(const ViewTarget &target)
+{
+    for (WorkspaceView *view : std::as_const(m_views)) {
+        if (!view->canOpen(target))
+            continue;
+        m_ui->viewTabs->setCurrentWidget(view->widget());
+        view->open(target);
+        return;
+    }
+}
+
+void MainWindow::clearViews()
+{
+    for (WorkspaceView *view : std::as_const(m_views))
+        view->clearConnection();
 }
 
 void MainWindow::setUpActions()
@@ -122,13 +130,6 @@ void MainWindow::setUpActions()
         startDemo(options);
     });
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    const QList<QAction *> tabActions { m_ui->actionShowSchema,     m_ui->actionShowData,
-                                        m_ui->actionShowMigrations, m_ui->actionShowMetrics,
-                                        m_ui->actionShowWorkflows,  m_ui->actionShowHealth };
-    for (int index = 0; index < tabActions.size(); ++index) {
-        connect(tabActions[index], &QAction::triggered, this,
-                [this, index] { m_ui->viewTabs->setCurrentIndex(index); });
-    }
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_ui->actionAboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 }
@@ -156,12 +157,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &prof
     m_serverInfo.reset();
     m_replicationTimer->stop();
     m_replicationPending = false;
-    m_migrationsView->clearConnection();
-    m_schemaView->clearConnection();
-    m_metricsView->clearConnection();
-    m_workflowsView->clearConnection();
-    m_healthView->clearConnection();
-    m_dataView->clearConnection();
+    clearViews();
     m_ui->actionDisconnect->setEnabled(false);
     setStatus(tr("Connecting to %1…").arg(profile.displayName()));
 
@@ -210,13 +206,9 @@ void MainWindow::attemptConnection(const ConnectionProfile &profile, const QStri
             if (!info->replication.isEmpty())
                 m_replicationTimer->start();
             setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
-            m_migrationsView->setConnection(profile);
-            m_metricsView->setConnection(profile);
-            m_workflowsView->setConnection(profile);
-            m_healthView->setConnection(profile);
-            m_dataView->setConnection(profile);
-            m_schemaView->setConnection(
-                profile, QStringLiteral("%1:%2/%3").arg(info->host, info->port, info->database));
+            const ConnectionContext connection { profile, *info };
+            for (WorkspaceView *view : std::as_const(m_views))
+                view->useConnection(connection);
             emit connected(connectionSummary());
         });
 }
@@ -308,12 +300,8 @@ void MainWindow::showDemoDataDialog()
         return; // not connected
     auto *dialog = new DemoDataDialog(m_profile, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &DemoDataDialog::generated, this, [this] {
-        m_metricsView->setConnection(m_profile); // new namespaces, new rows
-        m_workflowsView->setConnection(m_profile);
-        m_schemaView->reload(); // row estimates
-        m_dataView->reloadTable();
-    });
+    connect(dialog, &DemoDataDialog::generated, m_router,
+            [this] { m_router->announce(DatabaseChange::Data); });
     dialog->open();
 }
 
@@ -340,12 +328,7 @@ void MainWindow::disconnectFromServer()
     m_serverInfo.reset();
     m_replicationTimer->stop();
     m_replicationPending = false;
-    m_migrationsView->clearConnection();
-    m_schemaView->clearConnection();
-    m_metricsView->clearConnection();
-    m_workflowsView->clearConnection();
-    m_healthView->clearConnection();
-    m_dataView->clearConnection();
+    clearViews();
     m_ui->actionDisconnect->setEnabled(false);
     setWindowTitle(tr("BridgeScope"));
     setStatus(tr("Not connected"));
@@ -388,8 +371,8 @@ void MainWindow::setStatus(const QString &text)
 {
     m_connectionLabel->setText(text);
     const bool showsServer = m_serverInfo && text == connectionSummary();
-    m_connectionLabel->setToolTip(
-        showsServer ? serverVersionNote(m_serverInfo->serverVersionNumber) : QString());
+    m_connectionLabel->setToolTip(showsServer ? serverVersionNote(m_serverInfo->serverVersionNumber)
+                                              : QString());
 }
 
 void MainWindow::showAbout()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "WorkspaceView.h"
 #include "connection/ConnectionProfile.h"
 #include "connection/LocalCluster.h"
 #include "connection/Session.h"
@@ -20,19 +21,15 @@ class MainWindow;
 
 namespace bridgescope {
 
-class DataView;
 class DbWorker;
-class MigrationsView;
-class MetricsView;
-class WorkflowsView;
-class HealthView;
-class SchemaView;
 class PasswordVault;
+class ViewRouter;
+class WorkspaceView;
 class ProfileStore;
 
-// The window: one tab per view, a connection dialog, and a status bar that names the server,
-// database, user and version. Connecting runs on a worker thread; a newer attempt makes an
-// older one's answer stale, and it is dropped.
+// The window: one tab per view (WorkspaceView, in one list), a connection dialog, and a status bar
+// that names the server, database, user and version. Connecting runs on a worker thread; a newer
+// attempt makes an older one's answer stale, and it is dropped.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -60,6 +57,8 @@ signals:
 
 private:
     void setUpTabs(QSettings &settings);
+    void openTarget(const ViewTarget &target);
+    void clearViews();
     void setUpActions();
     void attemptConnection(const ConnectionProfile &profile, const QString &profileName,
                            quint64 generation);
@@ -77,12 +76,8 @@ private:
     PasswordVault *m_vault = nullptr;
     QLabel *m_connectionLabel = nullptr;
     DbWorker *m_worker = nullptr;
-    MigrationsView *m_migrationsView = nullptr;
-    SchemaView *m_schemaView = nullptr;
-    MetricsView *m_metricsView = nullptr;
-    WorkflowsView *m_workflowsView = nullptr;
-    HealthView *m_healthView = nullptr;
-    DataView *m_dataView = nullptr;
+    ViewRouter *m_router = nullptr;
+    QList<WorkspaceView *> m_views; // the tabs, in order
     quint64 m_generation = 0;
     QTimer *m_replicationTimer = nullptr; // a standby's lag (or a primary's standbys), live
     bool m_replicationPending = false;

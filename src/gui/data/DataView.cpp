@@ -590,4 +590,25 @@ void DataView::showContextMenu(const QPoint &position)
     menu.exec(m_grid->viewport()->mapToGlobal(position));
 }
 
+void DataView::useConnection(const ConnectionContext &connection)
+{
+    setConnection(connection.profile);
+}
+
+bool DataView::canOpen(const ViewTarget &target) const
+{
+    return target.kind == ViewTarget::Kind::TableRows;
+}
+
+void DataView::open(const ViewTarget &target)
+{
+    openTable(target.schema, target.table, target.filters);
+}
+
+void DataView::databaseChanged(DatabaseChange change)
+{
+    Q_UNUSED(change); // the columns may have changed, or the rows
+    reloadTable();
+}
+
 } // namespace bridgescope

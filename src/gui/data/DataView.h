@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Error.h"
+#include "WorkspaceView.h"
 #include "connection/ConnectionProfile.h"
 #include "data/BrowseQuery.h"
 #include "data/JumpMap.h"
@@ -40,12 +41,20 @@ class JsonViewer;
 //
 // A new sort or filter is read first and shown only if it worked: a filter the server refuses
 // leaves the grid as it was and puts the server's message under the filter box.
-class DataView : public QWidget
+class DataView : public QWidget, public WorkspaceView
 {
     Q_OBJECT
 public:
     explicit DataView(QWidget *parent = nullptr);
     ~DataView() override;
+
+    // WorkspaceView
+    QWidget *widget() override { return this; }
+    QString title() const override { return tr("Data"); }
+    void useConnection(const ConnectionContext &connection) override;
+    bool canOpen(const ViewTarget &target) const override;
+    void open(const ViewTarget &target) override;
+    void databaseChanged(DatabaseChange change) override;
 
     void setConnection(const ConnectionProfile &profile);
     void clearConnection();

@@ -79,6 +79,11 @@ SchemaView::SchemaView(QSettings &settings, QWidget *parent)
     connect(m_scene, &DiagramScene::positionsChanged, this, &SchemaView::savePositions);
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &SchemaView::updateActions);
     clearConnection();
+    connect(this, &SchemaView::openTableRequested, this,
+            [this](const QString &schema, const QString &table) {
+                if (router())
+                    router()->open(ViewTarget::tableRows(schema, table));
+            });
 }
 
 SchemaView::~SchemaView()
@@ -424,6 +429,17 @@ void SchemaView::chooseExport(bool visiblePartOnly)
         QMessageBox::warning(this, tr("Export"), written.error().message);
     else
         m_status->setText(tr("Exported to %1").arg(path));
+}
+
+void SchemaView::useConnection(const ConnectionContext &connection)
+{
+    setConnection(connection.profile, connection.databaseKey());
+}
+
+void SchemaView::databaseChanged(DatabaseChange change)
+{
+    Q_UNUSED(change); // new tables after a migration, new row estimates after demo data
+    reload();
 }
 
 } // namespace bridgescope

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Error.h"
+#include "WorkspaceView.h"
 #include "catalog/SchemaSnapshot.h"
 #include "connection/ConnectionProfile.h"
 #include "diagram/DiagramScene.h"
@@ -26,12 +27,18 @@ class DiagramView;
 
 // The Schema tab: the live catalog as an ER diagram. The catalog is read on a worker and laid
 // out by Graphviz on a thread of its own; the GUI thread only builds and moves items.
-class SchemaView : public QWidget
+class SchemaView : public QWidget, public WorkspaceView
 {
     Q_OBJECT
 public:
     SchemaView(QSettings &settings, QWidget *parent = nullptr);
     ~SchemaView() override;
+
+    // WorkspaceView
+    QWidget *widget() override { return this; }
+    QString title() const override { return tr("Schema"); }
+    void useConnection(const ConnectionContext &connection) override;
+    void databaseChanged(DatabaseChange change) override;
 
     void setConnection(const ConnectionProfile &profile, const QString &databaseKey);
     void clearConnection();

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -324,6 +325,21 @@ void HealthView::signalBackend(int pid, bool terminate)
             emit signalled(bool(done));
             refresh();
         });
+}
+
+void HealthView::useConnection(const ConnectionContext &connection)
+{
+    setConnection(connection.profile);
+}
+
+void HealthView::useSettings(QSettings &settings)
+{
+    // The page the user last looked at opens again.
+    showPage(Page(qBound(0, settings.value(QStringLiteral("health/page"), 0).toInt(),
+                         int(Page::Replication))));
+    connect(this, &HealthView::pageChanged, this, [&settings](Page page) {
+        settings.setValue(QStringLiteral("health/page"), int(page));
+    });
 }
 
 } // namespace bridgescope

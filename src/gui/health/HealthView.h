@@ -1,5 +1,6 @@
 #pragma once
 
+#include "WorkspaceView.h"
 #include "connection/ConnectionProfile.h"
 #include "health/ActivitySample.h"
 #include "health/SessionsPane.h"
@@ -26,7 +27,7 @@ class StoragePane;
 // connection of its own. It samples only while it is on screen, one sample at a time: the
 // sessions or the standbys of the page shown and the activity counters each tick; Storage and
 // Statements when their page is first shown and on Refresh.
-class HealthView : public QWidget
+class HealthView : public QWidget, public WorkspaceView
 {
     Q_OBJECT
 public:
@@ -34,6 +35,12 @@ public:
 
     explicit HealthView(QWidget *parent = nullptr);
     ~HealthView() override;
+
+    // WorkspaceView
+    QWidget *widget() override { return this; }
+    QString title() const override { return tr("Health"); }
+    void useConnection(const ConnectionContext &connection) override;
+    void useSettings(QSettings &settings) override;
 
     void setConnection(const ConnectionProfile &profile);
     void clearConnection();

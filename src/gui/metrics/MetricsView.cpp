@@ -93,6 +93,10 @@ MetricsView::MetricsView(QWidget *parent)
             refresh();
     });
     clearConnection();
+    connect(this, &MetricsView::demoDataRequested, this, [this] {
+        if (router())
+            router()->requestDemoData();
+    });
 }
 
 MetricsView::~MetricsView()
@@ -555,6 +559,19 @@ QString MetricsView::statusText() const
 QString MetricsView::messageText() const
 {
     return m_pages->currentWidget() == m_message ? m_message->text() : QString();
+}
+
+void MetricsView::useConnection(const ConnectionContext &connection)
+{
+    setConnection(connection.profile);
+}
+
+void MetricsView::databaseChanged(DatabaseChange change)
+{
+    if (change != DatabaseChange::Data || !m_profile)
+        return;
+    const ConnectionProfile profile = *m_profile; // new namespaces, new rows
+    setConnection(profile);
 }
 
 } // namespace bridgescope

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "WorkspaceView.h"
 #include "connection/ConnectionProfile.h"
 #include "metrics/ChartQuery.h"
 
@@ -27,7 +28,7 @@ class DbWorker;
 // The Metrics tab: one chart at a time (throughput, items per second, step durations) over a
 // chosen range, aggregated by the server on a worker. The window never waits: a query's
 // answer arrives later, and a stale one (the user changed the range meanwhile) is dropped.
-class MetricsView : public QWidget
+class MetricsView : public QWidget, public WorkspaceView
 {
     Q_OBJECT
 public:
@@ -35,6 +36,12 @@ public:
 
     explicit MetricsView(QWidget *parent = nullptr);
     ~MetricsView() override;
+
+    // WorkspaceView
+    QWidget *widget() override { return this; }
+    QString title() const override { return tr("Metrics"); }
+    void useConnection(const ConnectionContext &connection) override;
+    void databaseChanged(DatabaseChange change) override;
 
     void setConnection(const ConnectionProfile &profile);
     void clearConnection();

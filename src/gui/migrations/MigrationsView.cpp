@@ -157,6 +157,10 @@ MigrationsView::MigrationsView(QWidget *parent)
         m_ui->runStatusLabel->setText(tr("Drift: %1").arg(stage));
     });
     updateButtons();
+    connect(this, &MigrationsView::schemaChanged, this, [this] {
+        if (router())
+            router()->announce(DatabaseChange::Schema);
+    });
 }
 
 MigrationsView::~MigrationsView() = default;
@@ -524,6 +528,11 @@ void MigrationsView::onVerifyFinished(const VerifyOutcome &outcome)
 void MigrationsView::log(const QString &line)
 {
     m_ui->logEdit->appendPlainText(line);
+}
+
+void MigrationsView::useConnection(const ConnectionContext &connection)
+{
+    setConnection(connection.profile);
 }
 
 } // namespace bridgescope

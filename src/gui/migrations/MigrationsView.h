@@ -1,5 +1,6 @@
 #pragma once
 
+#include "WorkspaceView.h"
 #include "connection/ConnectionProfile.h"
 #include "migrations/MigrationController.h"
 
@@ -24,12 +25,17 @@ class MigrationTableModel;
 // selected migration's SQL, a log of each statement and its time, dry runs, the round-trip
 // verification and drift (before each run, and on demand). All work runs on the controller's
 // workers; this widget only shows and asks.
-class MigrationsView : public QWidget
+class MigrationsView : public QWidget, public WorkspaceView
 {
     Q_OBJECT
 public:
     explicit MigrationsView(QWidget *parent = nullptr);
     ~MigrationsView() override;
+
+    // WorkspaceView
+    QWidget *widget() override { return this; }
+    QString title() const override { return tr("Migrations"); }
+    void useConnection(const ConnectionContext &connection) override;
 
     void setConnection(const ConnectionProfile &profile);
     void clearConnection();

@@ -96,6 +96,13 @@ WorkflowsView::WorkflowsView(QWidget *parent)
             m_refresh.stop();
     });
     setStatus(tr("Not connected"));
+    connect(this, &WorkflowsView::openRowsRequested, this,
+            [this](const QString &schema, const QString &table, const QString &column,
+                   const QString &value) {
+                if (router())
+                    router()->open(ViewTarget::tableRows(
+                        schema, table, { Filter { column, FilterOp::Equal, value, {} } }));
+            });
 }
 
 WorkflowsView::~WorkflowsView()
@@ -362,6 +369,19 @@ void WorkflowsView::showSession(const QString &sessionId)
             setStatus(m_sessionLabel->text());
             emit answered();
         });
+}
+
+void WorkflowsView::useConnection(const ConnectionContext &connection)
+{
+    setConnection(connection.profile);
+}
+
+void WorkflowsView::databaseChanged(DatabaseChange change)
+{
+    if (change != DatabaseChange::Data || !m_profile)
+        return;
+    const ConnectionProfile profile = *m_profile;
+    setConnection(profile);
 }
 
 } // namespace bridgescope

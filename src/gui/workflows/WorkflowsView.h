@@ -1,5 +1,6 @@
 #pragma once
 
+#include "WorkspaceView.h"
 #include "connection/ConnectionProfile.h"
 #include "workflows/WorkflowLookup.h"
 #include "workflows/WorkflowStats.h"
@@ -27,12 +28,18 @@ class TracePage;
 // guide uses (or its first 8 characters) and traces the workflow; Failures groups the failed
 // workflows of a range by error; Sessions follows a session's events; Namespaces compares the
 // tenants. Every query runs on the tab's own worker; an answer to an older question is dropped.
-class WorkflowsView : public QWidget
+class WorkflowsView : public QWidget, public WorkspaceView
 {
     Q_OBJECT
 public:
     explicit WorkflowsView(QWidget *parent = nullptr);
     ~WorkflowsView() override;
+
+    // WorkspaceView
+    QWidget *widget() override { return this; }
+    QString title() const override { return tr("Workflows"); }
+    void useConnection(const ConnectionContext &connection) override;
+    void databaseChanged(DatabaseChange change) override;
 
     void setConnection(const ConnectionProfile &profile);
     void clearConnection();
