@@ -66,6 +66,7 @@ int runHealth(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
 int runMigrate(const QStringList &arguments);
 int runNamespaces(const QStringList &arguments);
+int runQuery(const QStringList &arguments);
 int runSchema(const QStringList &arguments);
 int runSession(const QStringList &arguments);
 int runTerminate(const QStringList &arguments);

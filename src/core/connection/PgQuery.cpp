@@ -5,6 +5,7 @@
 
 #include <QDeadlineTimer>
 
+#include <cstring>
 #include <libpq-fe.h>
 #include <memory>
 #include <poll.h>
@@ -81,6 +82,8 @@ Result<PgResultPtr> execute(Session &session, const BoundSql &statement)
 
 // Waits until the statement's result is in, or until the session's answer deadline passes;
 // then closes the connection (the socket shut down, so libpq's own wait ends too) and says why.
+} // namespace
+
 Result<void> awaitAnswer(Session &session)
 {
     PGconn *conn = session.nativeHandle();
@@ -109,8 +112,6 @@ Result<void> awaitAnswer(Session &session)
     }
     return {};
 }
-
-} // namespace
 
 Result<RowSet> queryRows(Session &session, const BoundSql &statement)
 {
@@ -251,6 +252,51 @@ CellTable CellTable::rows(int first, int count) const
     for (qsizetype at = from; at < from + cells; ++at)
         part.m_starts.append(m_lengths[at] >= 0 ? m_starts[at] - begin : 0);
     return part;
+}
+
+void CellTable::appendCell(const char *data, int length)
+{
+    m_starts.append(m_text.size());
+    m_lengths.append(length);
+    if (length > 0)
+        m_text.append(data, length);
+}
+
+QByteArray CellTable::serialized() const
+{
+    QByteArray bytes;
+    const qint32 header[2] = { m_columns, qint32(m_lengths.size()) };
+    bytes.reserve(sizeof header + m_lengths.size() * sizeof(qint32) + m_text.size());
+    bytes.append(reinterpret_cast<const char *>(header), sizeof header);
+    bytes.append(reinterpret_cast<const char *>(m_lengths.constData()),
+                 m_lengths.size() * qsizetype(sizeof(qint32)));
+    bytes.append(m_text);
+    return bytes;
+}
+
+CellTable CellTable::deserialized(const QByteArray &bytes)
+{
+    CellTable table;
+    qint32 header[2] = { 0, 0 };
+    if (bytes.size() < qsizetype(sizeof header))
+        return table;
+    memcpy(header, bytes.constData(), sizeof header);
+    const qsizetype lengthBytes = qsizetype(header[1]) * qsizetype(sizeof(qint32));
+    if (header[0] <= 0 || header[1] < 0 || bytes.size() < qsizetype(sizeof header) + lengthBytes)
+        return table;
+    table.m_columns = header[0];
+    table.m_lengths.resize(header[1]);
+    memcpy(table.m_lengths.data(), bytes.constData() + sizeof header, lengthBytes);
+    table.m_text = bytes.mid(qsizetype(sizeof header) + lengthBytes);
+    table.m_starts.reserve(header[1]);
+    qint64 at = 0;
+    for (const qint32 length : std::as_const(table.m_lengths)) {
+        table.m_starts.append(at);
+        at += qMax(length, 0);
+    }
+    if (at != table.m_text.size())
+        return CellTable {}; // damaged: no rows rather than wrong ones
+    return table;
 }
 
 Result<RowSet> queryRows(Session &session, const QString &sql)

@@ -74,6 +74,13 @@ public:
     SqlText cell(int row, int column) const;
     void appendRows(const CellTable &other); // the same columns
     CellTable rows(int first, int count) const; // a copy of some rows
+    // Built a cell at a time (rows of `columns` cells, in order); length -1 is NULL.
+    void setColumnCount(int columns) { m_columns = columns; }
+    void appendCell(const char *data, int length);
+    qsizetype byteSize() const { return m_text.size() + m_lengths.size() * 12; }
+    // As bytes and back (a spooled block of a query result).
+    QByteArray serialized() const;
+    static CellTable deserialized(const QByteArray &bytes);
 
 private:
     friend CellTable cellsOf(const PGresult *result, int first, int count);
@@ -97,6 +104,9 @@ Result<CellTable> queryCells(Session &session, const BoundSql &statement);
 // session.
 Result<void> sendStatement(Session &session, const BoundSql &statement);
 Result<PgResultPtr> receiveResult(Session &session);
+// Waits until the connection's next result can be read without blocking, for at most the
+// session's answer deadline: past it the connection is closed, with an Error that says why.
+Result<void> awaitAnswer(Session &session);
 // Rows [first, first + count) of a result (clamped to its rows).
 CellTable cellsOf(const PGresult *result, int first = 0, int count = -1);
 

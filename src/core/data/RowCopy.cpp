@@ -1,6 +1,7 @@
 #include "data/RowCopy.h"
 
 #include "data/CellFormat.h"
+#include "data/CsvWriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,18 +22,6 @@ QString tsvField(const SqlText &value)
     const QString text = textOf(value);
     if (!text.contains(QLatin1Char('\t')) && !text.contains(QLatin1Char('\n'))
         && !text.contains(QLatin1Char('\r')) && !text.startsWith(QLatin1Char('"')))
-        return text;
-    return QLatin1Char('"') + QString(text).replace(QLatin1Char('"'), QLatin1String("\"\""))
-        + QLatin1Char('"');
-}
-
-QString csvField(const SqlText &value)
-{
-    if (!value)
-        return {};
-    const QString text = textOf(value);
-    if (!text.isEmpty() && !text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
-        && !text.contains(QLatin1Char('\n')) && !text.contains(QLatin1Char('\r')))
         return text;
     return QLatin1Char('"') + QString(text).replace(QLatin1Char('"'), QLatin1String("\"\""))
         + QLatin1Char('"');
@@ -156,17 +145,15 @@ QString formatCopy(CopyFormat format, const CopiedCells &cells)
         return out;
     }
     case CopyFormat::Csv: {
-        QStringList header;
+        const CsvWriter writer(int(cells.columns.size()));
+        QByteArray csv;
+        QStringList names;
         for (const BrowseColumn &column : cells.columns)
-            header << csvField(column.name.toUtf8());
-        out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
-        for (const QList<SqlText> &row : cells.rows) {
-            QStringList fields;
-            for (const SqlText &value : row)
-                fields << csvField(value);
-            out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
-        }
-        return out;
+            names << column.name;
+        writer.appendHeader(csv, names);
+        for (const QList<SqlText> &row : cells.rows)
+            writer.appendRow(csv, row);
+        return QString::fromUtf8(csv);
     }
     case CopyFormat::Json: {
         QStringList objects;

@@ -30,8 +30,9 @@ QString dollarTagAt(const QString &text, qsizetype i)
 class Splitter
 {
 public:
-    explicit Splitter(const QString &text)
+    Splitter(const QString &text, SplitMode mode)
         : m_text(text)
+        , m_lenient(mode == SplitMode::Lenient)
     { }
 
     Result<QList<SqlStatement>> run()
@@ -42,14 +43,14 @@ public:
             if (c == QLatin1Char('-') && next == QLatin1Char('-')) {
                 skipLineComment();
             } else if (c == QLatin1Char('/') && next == QLatin1Char('*')) {
-                if (!skipBlockComment())
+                if (!skipBlockComment() && !m_lenient)
                     return unterminated(QStringLiteral("comment"));
             } else if (c == QLatin1Char(';')) {
                 endStatement();
                 ++m_pos;
             } else if (c.isSpace()) {
                 advance();
-            } else if (!m_inStatement && c == QLatin1Char('\\')) {
+            } else if (!m_inStatement && !m_lenient && c == QLatin1Char('\\')) {
                 const QString command
                     = m_text.mid(m_pos).section(QRegularExpression(QStringLiteral("\\s")), 0, 0);
                 return fail(Error::Kind::Usage,
@@ -59,8 +60,11 @@ public:
                                 .arg(command));
             } else {
                 beginStatement();
-                if (!skipToken())
-                    return unterminated(m_openKind);
+                if (!skipToken()) {
+                    if (!m_lenient)
+                        return unterminated(m_openKind);
+                    m_pos = m_text.size(); // the rest is the statement, as typed
+                }
             }
         }
         endStatement();
@@ -88,7 +92,8 @@ private:
     {
         if (!m_inStatement)
             return;
-        m_statements.append({ m_text.mid(m_start, m_pos - m_start).trimmed(), m_startLine });
+        m_statements.append(
+            { m_text.mid(m_start, m_pos - m_start).trimmed(), m_startLine, int(m_start) });
         m_inStatement = false;
     }
 
@@ -182,6 +187,7 @@ private:
     }
 
     const QString &m_text;
+    bool m_lenient = false;
     qsizetype m_pos = 0;
     int m_line = 1;
     bool m_inStatement = false;
@@ -194,9 +200,14 @@ private:
 
 } // namespace
 
-Result<QList<SqlStatement>> splitSqlScript(const QString &script)
+Result<QList<SqlStatement>> splitSqlScript(const QString &script, SplitMode mode)
 {
-    return Splitter(script).run();
+    return Splitter(script, mode).run();
+}
+
+int scriptOffsetOf(const SqlStatement &statement, int position)
+{
+    return statement.offset + qBound(0, position - 1, int(statement.text.size()));
 }
 
 int lineOfPosition(const SqlStatement &statement, int position)
