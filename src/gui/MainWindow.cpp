@@ -6,6 +6,7 @@
 #include "connection/ProfileStore.h"
 #include "connection/Replication.h"
 #include "connection/ServerVersion.h"
+#include "console/ConsoleView.h"
 #include "data/DataView.h"
 #include "demo/DemoDatabase.h"
 #include "diagram/SchemaView.h"
@@ -66,7 +67,8 @@ void MainWindow::setUpTabs(QSettings &settings)
     m_router = new ViewRouter(this);
     // The views, in tab order (Ctrl+1 …). A new view is one more line here.
     m_views = { new SchemaView(settings, this), new DataView(this),      new MigrationsView(this),
-                new MetricsView(this),          new WorkflowsView(this), new HealthView(this) };
+                new MetricsView(this),          new WorkflowsView(this), new HealthView(this),
+                new ConsoleView(this) };
     for (int index = 0; index < m_views.size(); ++index) {
         WorkspaceView *view = m_views[index];
         QWidget *widget = view->widget();

@@ -56,7 +56,8 @@ private slots:
         QCOMPARE(names,
                  (QStringList { QStringLiteral("Schema"), QStringLiteral("Data"),
                                 QStringLiteral("Migrations"), QStringLiteral("Metrics"),
-                                QStringLiteral("Workflows"), QStringLiteral("Health") }));
+                                QStringLiteral("Workflows"), QStringLiteral("Health"),
+                                QStringLiteral("Console") }));
         QCOMPARE(tabs->widget(0)->objectName(), QStringLiteral("schemaView"));
         QCOMPARE(tabs->widget(1)->objectName(), QStringLiteral("dataView"));
         QCOMPARE(tabs->widget(2)->objectName(), QStringLiteral("migrationsView"));

@@ -142,6 +142,15 @@ StatementOutcome runStatement(Session &session, const SqlStatement &statement,
         return outcome;
     }
 
+    auto cancelOnServer = [conn] {
+        if (PGcancel *cancel = PQgetCancel(conn)) {
+            char reason[256];
+            PQcancel(cancel, reason, sizeof reason);
+            PQfreeCancel(cancel);
+        }
+    };
+    if (receiver.cancelled && receiver.cancelled->load())
+        cancelOnServer();
     CellTable block;
     auto takeColumns = [&](const PGresult *result) {
         outcome.returnsRows = true;
@@ -162,11 +171,7 @@ StatementOutcome runStatement(Session &session, const SqlStatement &statement,
             wanted = false;
             outcome.stopped = true;
             // The server stops sending: the rest of the statement's rows are not wanted.
-            if (PGcancel *cancel = PQgetCancel(conn)) {
-                char reason[256];
-                PQcancel(cancel, reason, sizeof reason);
-                PQfreeCancel(cancel);
-            }
+            cancelOnServer();
         }
         block = CellTable {};
     };

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 
@@ -57,6 +58,9 @@ struct RowReceiver
     // A block of rows; false: send no more (the statement is cancelled on the server).
     std::function<bool(CellTable)> rows;
     int blockRows = 200; // rows per block (the last may have fewer)
+    // Set from another thread to cancel: looked at once the statement is sent, so a cancel
+    // that came just before the statement reached the server still stops it.
+    const std::atomic<bool> *cancelled = nullptr;
 };
 
 // Type names by oid (format_type), read once per session: a result's column types are named

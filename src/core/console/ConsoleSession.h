@@ -1,0 +1,79 @@
+#pragma once
+
+#include "connection/ConnectionProfile.h"
+#include "connection/Session.h"
+#include "console/QueryResultRows.h"
+#include "console/StatementRunner.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace bridgescope {
+
+class ConsoleSession;
+class DbWorker;
+
+// A report from the worker, run on the console's thread.
+using ConsoleReport = std::function<void(ConsoleSession &)>;
+
+class ConsoleRelay : public QObject
+{
+    Q_OBJECT
+signals:
+    void report(const ConsoleReport &report);
+};
+
+// The console's connection: its own session on a worker thread, read-only until it is made
+// writable, with a statement timeout. run() sends statements one after another on the worker;
+// what each does comes back as signals on this object's thread, as it happens: its rows as a
+// QueryResultRows that grows while they stream, the server's messages, then its outcome. A
+// run stops at the first error. cancel() stops the running statement on the server.
+class ConsoleSession : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 kDefaultSpoolLimit = qint64(2) << 30; // 2 GiB of one result
+
+    ConsoleSession(const ConnectionProfile &profile, AccessMode mode, int statementTimeoutMs,
+                   QObject *parent = nullptr);
+    ~ConsoleSession() override;
+
+    AccessMode mode() const { return m_mode; }
+    int statementTimeoutMs() const { return m_timeoutMs; }
+    bool isRunning() const { return m_running; }
+    TransactionState transaction() const { return m_transaction; }
+    void setSpoolLimit(qint64 bytes) { m_spoolLimit = bytes; }
+
+    // Runs the statements of `script` (their offsets point into it). Ignored while running.
+    void run(const QString &script, const QList<SqlStatement> &statements);
+    void cancel();
+
+signals:
+    void statementStarted(int index, const SqlStatement &statement);
+    // A returning statement's rows: the source grows as they arrive (owned by the receiver).
+    void resultStarted(int index, QueryResultRows *rows);
+    void message(const ServerMessage &message);
+    void statementFinished(int index, const StatementOutcome &outcome);
+    void runFinished(bool succeeded);
+    void transactionChanged(TransactionState state);
+
+private:
+    void finishRun(bool succeeded, TransactionState state);
+
+    DbWorker *m_worker = nullptr;
+    AccessMode m_mode;
+    int m_timeoutMs = 0;
+    qint64 m_spoolLimit = kDefaultSpoolLimit;
+    bool m_running = false;
+    TransactionState m_transaction = TransactionState::Idle;
+    std::shared_ptr<TypeNames> m_types; // read by the first run
+    std::shared_ptr<std::atomic<bool>> m_cancelled; // this run's; read on the worker
+};
+
+} // namespace bridgescope
+
+Q_DECLARE_METATYPE(bridgescope::ConsoleReport)

@@ -1,0 +1,110 @@
+#include "console/QueryResultRows.h"
+
+#include "SavedFile.h"
+#include "data/ColumnKind.h"
+
+#include <QDir>
+
+namespace bridgescope {
+
+ResultSpool::ResultSpool(qint64 byteLimit)
+    : m_file(QDir::tempPath() + QStringLiteral("/bridgescope-result-XXXXXX"))
+    , m_byteLimit(byteLimit)
+{
+    m_open = m_file.open();
+    m_starts << 0;
+}
+
+std::optional<QString> ResultSpool::append(const CellTable &block)
+{
+    const QByteArray bytes = block.serialized();
+    const std::lock_guard lock(m_mutex);
+    if (!m_open)
+        return m_file.errorString();
+    if (m_byteLimit > 0 && m_starts.last() + bytes.size() > m_byteLimit)
+        return QStringLiteral("the result passed the %1 MiB the console keeps of one result")
+            .arg(m_byteLimit >> 20);
+    if (!m_file.seek(m_starts.last()))
+        return m_file.errorString();
+    if (std::optional<QString> problem = writeFully(m_file, bytes.constData(), bytes.size()))
+        return problem;
+    if (std::optional<QString> problem = flushFully(m_file))
+        return problem;
+    m_starts << m_starts.last() + bytes.size();
+    m_rows += block.rowCount();
+    return std::nullopt;
+}
+
+qint64 ResultSpool::rowCount() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_rows;
+}
+
+qint64 ResultSpool::byteSize() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_starts.last();
+}
+
+CellTable ResultSpool::block(qint64 index) const
+{
+    const std::lock_guard lock(m_mutex);
+    if (index < 0 || index + 1 >= m_starts.size() || !m_file.seek(m_starts[index]))
+        return {};
+    return CellTable::deserialized(m_file.read(m_starts[index + 1] - m_starts[index]));
+}
+
+QueryResultRows::QueryResultRows(const QList<ResultColumn> &columns,
+                                 std::shared_ptr<ResultSpool> spool, QObject *parent)
+    : RowSource(parent)
+    , m_columns(columns)
+    , m_spool(std::move(spool))
+{
+    for (const ResultColumn &column : columns)
+        m_table.columns << BrowseColumn { column.name, column.type, columnKindOf(column.type) };
+}
+
+SqlText QueryResultRows::rawValue(qint64 row, int column) const
+{
+    if (!isRowLoaded(row))
+        return std::nullopt;
+    const qint64 index = row / ResultSpool::kBlockRows;
+    auto found = m_blocks.find(index);
+    if (found == m_blocks.end()) {
+        // A block read from the local spool (a few hundred rows, no server): the oldest goes.
+        if (m_blocks.size() >= kMaxCachedBlocks) {
+            auto oldest = m_blocks.begin();
+            for (auto it = m_blocks.begin(); it != m_blocks.end(); ++it)
+                if (it->lastUse < oldest->lastUse)
+                    oldest = it;
+            m_blocks.erase(oldest);
+        }
+        found = m_blocks.insert(index, Cached { m_spool->block(index), 0 });
+    }
+    found->lastUse = ++m_clock;
+    return found->cells.cell(int(row % ResultSpool::kBlockRows), column);
+}
+
+void QueryResultRows::takeArrivedRows()
+{
+    const qint64 rows = m_spool->rowCount();
+    if (rows == m_rows)
+        return;
+    const qint64 first = m_rows;
+    // The last block may have grown (it was cut short before): read it again.
+    m_blocks.remove(first / ResultSpool::kBlockRows);
+    m_rows = rows;
+    emit rowCountChanged(m_rows, m_finished);
+    emit rowsLoaded(first, rows - first);
+}
+
+void QueryResultRows::finish()
+{
+    takeArrivedRows();
+    m_finished = true;
+    emit rowCountChanged(m_rows, true);
+    emit fetchingChanged(false);
+}
+
+} // namespace bridgescope

@@ -1,0 +1,320 @@
+#include "console/ConsoleView.h"
+
+#include "DestructiveQuestion.h"
+#include "console/ConsoleSession.h"
+#include "console/ResultsPane.h"
+#include "console/SqlEditor.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace bridgescope {
+
+namespace {
+
+constexpr int kDefaultTimeoutSeconds = 300;
+
+QString textKey(const ConnectionContext &connection)
+{
+    return QStringLiteral("console/%1/text")
+        .arg(QString::fromLatin1(connection.databaseKey().toUtf8().toPercentEncoding()));
+}
+
+} // namespace
+
+ConsoleView::ConsoleView(QWidget *parent)
+    : QWidget(parent)
+{
+    buildControls();
+    showState();
+}
+
+ConsoleView::~ConsoleView()
+{
+    saveText();
+}
+
+void ConsoleView::buildControls()
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto *bar = new QToolBar(this);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_runAction = bar->addAction(tr("Run"), this, &ConsoleView::runAtCursor);
+    m_runAction->setObjectName(QStringLiteral("consoleRun"));
+    m_runAction->setShortcuts(
+        { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) });
+    m_runAction->setToolTip(tr("Run the statement at the cursor, or the selection (Ctrl+Enter)"));
+    m_scriptAction = bar->addAction(tr("Run script"), this, &ConsoleView::runScript);
+    m_scriptAction->setObjectName(QStringLiteral("consoleRunScript"));
+    m_scriptAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
+                                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Enter) });
+    m_scriptAction->setToolTip(
+        tr("Run every statement, one after another, stopping at the first error "
+           "(Ctrl+Shift+Enter)"));
+    m_cancelAction = bar->addAction(tr("Cancel"), this, &ConsoleView::cancel);
+    m_cancelAction->setObjectName(QStringLiteral("consoleCancel"));
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setToolTip(tr("Stop the running statement on the server (Esc)"));
+    // The keys work anywhere in the console (the editor, the results), not elsewhere.
+    for (QAction *action : { m_runAction, m_scriptAction, m_cancelAction }) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(action);
+    }
+    bar->addSeparator();
+    m_writeAction = bar->addAction(tr("Write mode"));
+    m_writeAction->setObjectName(QStringLiteral("consoleWriteMode"));
+    m_writeAction->setCheckable(true);
+    m_writeAction->setToolTip(tr("Allow statements that change data or the schema. Off, the "
+                                 "session is read-only: the server refuses any change."));
+    connect(m_writeAction, &QAction::toggled, this, [this](bool on) {
+        if (!setWriteMode(on)) {
+            const QSignalBlocker quiet(m_writeAction);
+            m_writeAction->setChecked(isWriteMode());
+        }
+    });
+    m_commitAction = bar->addAction(tr("Commit"), this, [this] {
+        run(splitSqlScript(QStringLiteral("COMMIT")).value_or(QList<SqlStatement> {}));
+    });
+    m_rollbackAction = bar->addAction(tr("Rollback"), this, [this] {
+        run(splitSqlScript(QStringLiteral("ROLLBACK")).value_or(QList<SqlStatement> {}));
+    });
+    m_commitAction->setObjectName(QStringLiteral("consoleCommit"));
+    m_rollbackAction->setObjectName(QStringLiteral("consoleRollback"));
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr("Timeout "), bar));
+    m_timeout = new QSpinBox(bar);
+    m_timeout->setObjectName(QStringLiteral("consoleTimeout"));
+    m_timeout->setRange(0, 24 * 3600);
+    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setSpecialValueText(tr("none"));
+    m_timeout->setValue(kDefaultTimeoutSeconds);
+    m_timeout->setToolTip(tr("The session's statement_timeout: the server ends a statement "
+                             "that runs longer"));
+    connect(m_timeout, &QSpinBox::editingFinished, this,
+            [this] { setStatementTimeout(m_timeout->value()); });
+    bar->addWidget(m_timeout);
+    bar->addSeparator();
+    m_modeLabel = new QLabel(bar);
+    m_modeLabel->setObjectName(QStringLiteral("consoleMode"));
+    m_modeLabel->setTextFormat(Qt::RichText);
+    bar->addWidget(m_modeLabel);
+    m_stateLabel = new QLabel(bar);
+    m_stateLabel->setObjectName(QStringLiteral("consoleState"));
+    bar->addWidget(m_stateLabel);
+    layout->addWidget(bar);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_editor = new SqlEditor(splitter);
+    m_editor->setObjectName(QStringLiteral("consoleEditor"));
+    m_results = new ResultsPane(splitter);
+    m_results->setObjectName(QStringLiteral("consoleResults"));
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    layout->addWidget(splitter, 1);
+    connect(m_editor, &QsciScintilla::textChanged, m_editor, &SqlEditor::clearErrorMark);
+}
+
+void ConsoleView::useSettings(QSettings &settings)
+{
+    m_settings = &settings;
+}
+
+void ConsoleView::useConnection(const ConnectionContext &connection)
+{
+    clearConnection();
+    m_connection = connection;
+    if (m_settings)
+        m_editor->setText(m_settings->value(textKey(connection)).toString());
+    startSession(false);
+}
+
+void ConsoleView::clearConnection()
+{
+    saveText();
+    delete m_session;
+    m_session = nullptr;
+    m_connection.reset();
+    m_results->clearResults();
+    {
+        const QSignalBlocker quiet(m_writeAction);
+        m_writeAction->setChecked(false);
+    }
+    showState();
+}
+
+void ConsoleView::saveText()
+{
+    if (m_settings && m_connection)
+        m_settings->setValue(textKey(*m_connection), m_editor->text());
+}
+
+void ConsoleView::startSession(bool write)
+{
+    delete m_session;
+    m_session = nullptr;
+    if (!m_connection)
+        return;
+    m_session = new ConsoleSession(m_connection->profile,
+                                   write ? AccessMode::ReadWrite : AccessMode::ReadOnly,
+                                   m_timeout->value() * 1000, this);
+    connect(m_session, &ConsoleSession::statementStarted, this,
+            [this](int, const SqlStatement &) { showState(); });
+    connect(m_session, &ConsoleSession::resultStarted, this,
+            [this](int index, QueryResultRows *rows) {
+                m_results->addResult(m_runStatements.value(index).line, rows);
+            });
+    connect(m_session, &ConsoleSession::message, m_results, &ResultsPane::addNotice);
+    connect(m_session, &ConsoleSession::statementFinished, this,
+            [this](int, const StatementOutcome &outcome) {
+                m_results->addOutcome(m_runScript, outcome);
+                if (outcome.error && m_editor->text() == m_runScript)
+                    m_editor->markError(errorPlace(m_runScript, outcome).offset);
+            });
+    connect(m_session, &ConsoleSession::transactionChanged, this, [this] { showState(); });
+    connect(m_session, &ConsoleSession::runFinished, this, [this](bool succeeded) {
+        showState();
+        emit runFinished(succeeded);
+    });
+    showState();
+}
+
+bool ConsoleView::isRunning() const
+{
+    return m_session && m_session->isRunning();
+}
+
+TransactionState ConsoleView::transaction() const
+{
+    return m_session ? m_session->transaction() : TransactionState::Idle;
+}
+
+bool ConsoleView::isWriteMode() const
+{
+    return m_session && m_session->mode() == AccessMode::ReadWrite;
+}
+
+bool ConsoleView::setWriteMode(bool on)
+{
+    if (!m_connection || on == isWriteMode() || isRunning())
+        return on == isWriteMode();
+    if (on && m_connection->server.replication.startsWith(QLatin1String("standby"))) {
+        m_results->addMessage(tr("Write mode is not available: this server is a standby, which "
+                                 "only reads. Connect to the primary to change data."));
+        m_results->setCurrentIndex(0);
+        return false;
+    }
+    if (transaction() != TransactionState::Idle
+        && !askBeforeDestroying(this, tr("Roll back and switch"),
+                                tr("The session has a transaction open. Switching the mode "
+                                   "ends the session, and the transaction is rolled back."),
+                                tr("Keep the transaction")))
+        return false;
+    startSession(on);
+    m_results->addMessage(on ? tr("Write mode: statements may change data and the schema.")
+                             : tr("Read-only: the server refuses any change."));
+    return true;
+}
+
+void ConsoleView::setStatementTimeout(int seconds)
+{
+    m_timeout->setValue(seconds);
+    if (!m_session || m_session->statementTimeoutMs() == seconds * 1000 || isRunning()
+        || transaction() != TransactionState::Idle)
+        return;
+    startSession(isWriteMode());
+}
+
+bool ConsoleView::canOpen(const ViewTarget &target) const
+{
+    return target.kind == ViewTarget::Kind::Sql;
+}
+
+void ConsoleView::open(const ViewTarget &target)
+{
+    // Added at the end of the text, not over what the user wrote, with the cursor on it.
+    QString text = m_editor->text();
+    if (!text.isEmpty() && !text.endsWith(QLatin1Char('\n')))
+        text += QLatin1Char('\n');
+    if (!text.isEmpty())
+        text += QLatin1Char('\n');
+    const int at = int(text.size());
+    text += target.sql.trimmed() + QStringLiteral(";\n");
+    m_editor->setText(text);
+    m_editor->setCursorOffset(at);
+    m_editor->setFocus();
+}
+
+void ConsoleView::runAtCursor()
+{
+    run(m_editor->statementsToRun());
+}
+
+void ConsoleView::runScript()
+{
+    run(m_editor->allStatements());
+}
+
+void ConsoleView::run(const QList<SqlStatement> &statements)
+{
+    if (!m_session || isRunning() || statements.isEmpty())
+        return;
+    m_editor->clearErrorMark();
+    m_runScript = m_editor->text();
+    // COMMIT and ROLLBACK from the buttons are not in the text: their offsets are their own.
+    if (statements.size() == 1
+        && !m_runScript.mid(statements[0].offset).startsWith(statements[0].text))
+        m_runScript = statements[0].text;
+    m_runStatements = statements;
+    m_results->clearResults();
+    saveText();
+    m_session->run(m_runScript, statements);
+    showState();
+}
+
+void ConsoleView::cancel()
+{
+    if (m_session)
+        m_session->cancel();
+}
+
+QString ConsoleView::modeText() const
+{
+    if (!m_session)
+        return tr("Not connected");
+    return isWriteMode() ? tr("Write mode") : tr("Read-only");
+}
+
+void ConsoleView::showState()
+{
+    const bool connected = m_session != nullptr;
+    const bool running = isRunning();
+    m_runAction->setEnabled(connected && !running);
+    m_scriptAction->setEnabled(connected && !running);
+    m_cancelAction->setEnabled(running);
+    m_writeAction->setEnabled(connected && !running);
+    m_timeout->setEnabled(connected && !running);
+    m_modeLabel->setText(isWriteMode() ? tr("<b style='color:#b00020'>%1</b>").arg(modeText())
+                                       : modeText());
+    QString state;
+    const TransactionState tx = transaction();
+    if (running)
+        state = tr("running…");
+    else if (isWriteMode())
+        state = tx == TransactionState::InTransaction ? tr("in a transaction")
+            : tx == TransactionState::Failed          ? tr("transaction failed: roll back")
+                                                      : tr("idle (each statement commits)");
+    m_stateLabel->setText(state.isEmpty() ? QString() : QStringLiteral(" · ") + state);
+    const bool inTransaction
+        = tx == TransactionState::InTransaction || tx == TransactionState::Failed;
+    m_commitAction->setEnabled(connected && !running && tx == TransactionState::InTransaction);
+    m_rollbackAction->setEnabled(connected && !running && inTransaction);
+}
+
+} // namespace bridgescope

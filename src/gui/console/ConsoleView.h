@@ -1,0 +1,84 @@
+#pragma once
+
+#include "WorkspaceView.h"
+#include "console/StatementRunner.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <optional>
+
+class QAction;
+class QLabel;
+class QSpinBox;
+class QToolButton;
+
+namespace bridgescope {
+
+class ConsoleSession;
+class ResultsPane;
+class SqlEditor;
+
+// The SQL console: the user's own SQL in an editor that keeps its text per database, run on a
+// session of its own (read-only until write mode is switched on), each returning statement's
+// rows in a grid of any size, the rest in Messages. Ctrl+Enter runs the statement at the
+// cursor, Ctrl+Shift+Enter the script, Esc cancels on the server.
+class ConsoleView : public QWidget, public WorkspaceView
+{
+    Q_OBJECT
+public:
+    explicit ConsoleView(QWidget *parent = nullptr);
+    ~ConsoleView() override;
+
+    // WorkspaceView
+    QWidget *widget() override { return this; }
+    QString title() const override { return tr("Console"); }
+    void useConnection(const ConnectionContext &connection) override;
+    void clearConnection() override;
+    bool canOpen(const ViewTarget &target) const override;
+    void open(const ViewTarget &target) override;
+    void useSettings(QSettings &settings) override;
+
+    void runAtCursor();
+    void runScript();
+    void cancel();
+    // Write mode: a session that may change data. Refused on a standby, with a sentence.
+    bool setWriteMode(bool on);
+    bool isWriteMode() const;
+    void setStatementTimeout(int seconds);
+
+    SqlEditor *editor() const { return m_editor; }
+    ResultsPane *results() const { return m_results; }
+    bool isRunning() const;
+    TransactionState transaction() const;
+    QString modeText() const;
+
+signals:
+    void runFinished(bool succeeded);
+
+private:
+    void buildControls();
+    void startSession(bool write);
+    void run(const QList<SqlStatement> &statements);
+    void showState();
+    void saveText();
+
+    SqlEditor *m_editor = nullptr;
+    ResultsPane *m_results = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_scriptAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_writeAction = nullptr;
+    QAction *m_commitAction = nullptr;
+    QAction *m_rollbackAction = nullptr;
+    QSpinBox *m_timeout = nullptr;
+    QLabel *m_modeLabel = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    ConsoleSession *m_session = nullptr;
+    std::optional<ConnectionContext> m_connection;
+    QString m_runScript; // the text the running statements' offsets point into
+    QList<SqlStatement> m_runStatements;
+    QSettings *m_settings = nullptr;
+};
+
+} // namespace bridgescope

@@ -1,0 +1,146 @@
+#include "console/ResultsPane.h"
+
+#include "console/QueryResultRows.h"
+#include "data/DataGrid.h"
+#include "data/DataTableModel.h"
+
+#include <QFontDatabase>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QTime>
+#include <QVBoxLayout>
+
+namespace bridgescope {
+
+namespace {
+
+QString duration(qint64 ms)
+{
+    return ms < 1000 ? QStringLiteral("%1 ms").arg(ms)
+                     : QStringLiteral("%1 s").arg(QLocale().toString(ms / 1000.0, 'f', 1));
+}
+
+// One result tab: the grid, and a line that counts its rows.
+class ResultPage : public QWidget
+{
+public:
+    ResultPage(QueryResultRows *rows, QWidget *parent)
+        : QWidget(parent)
+        , rows(rows)
+    {
+        rows->setParent(this);
+        auto *layout = new QVBoxLayout(this);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(2);
+        grid = new DataGrid(this);
+        model = new DataTableModel(this);
+        model->setSource(rows);
+        grid->setModel(model);
+        status = new QLabel(this);
+        status->setObjectName(QStringLiteral("resultStatus"));
+        layout->addWidget(grid, 1);
+        layout->addWidget(status);
+        QObject::connect(rows, &RowSource::rowCountChanged, status,
+                         [this](qint64, bool) { showCount(); });
+        showCount();
+    }
+
+    void showCount()
+    {
+        const QString count = QLocale().toString(rows->totalRows());
+        status->setText(rows->isCountExact()
+                            ? QObject::tr("%1 rows").arg(count)
+                            : QObject::tr("%1 rows so far, more arriving…").arg(count));
+    }
+
+    QueryResultRows *rows;
+    DataGrid *grid = nullptr;
+    DataTableModel *model = nullptr;
+    QLabel *status = nullptr;
+};
+
+} // namespace
+
+ResultsPane::ResultsPane(QWidget *parent)
+    : QTabWidget(parent)
+{
+    setDocumentMode(true);
+    m_messages = new QPlainTextEdit(this);
+    m_messages->setObjectName(QStringLiteral("consoleMessages"));
+    m_messages->setReadOnly(true);
+    m_messages->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_messages->setMaximumBlockCount(5000);
+    addTab(m_messages, tr("Messages"));
+}
+
+void ResultsPane::clearResults()
+{
+    while (count() > 1) {
+        QWidget *page = widget(1);
+        removeTab(1);
+        page->deleteLater();
+    }
+}
+
+void ResultsPane::addResult(int line, QueryResultRows *rows)
+{
+    auto *page = new ResultPage(rows, this);
+    const int index = addTab(page, tr("Result %1").arg(count()));
+    setTabToolTip(index, tr("The statement on line %1").arg(line));
+    if (count() == 2)
+        setCurrentIndex(index); // the first result of a run comes to the front
+}
+
+void ResultsPane::addMessage(const QString &text)
+{
+    m_messages->appendPlainText(text);
+}
+
+void ResultsPane::addNotice(const ServerMessage &message)
+{
+    addMessage(QStringLiteral("%1:  %2").arg(message.severity, message.text));
+}
+
+void ResultsPane::addOutcome(const QString &script, const StatementOutcome &outcome)
+{
+    const QString where = tr("line %1").arg(outcome.statement.line);
+    if (outcome.error) {
+        QString text
+            = tr("%1 · ERROR: %2")
+                  .arg(QTime::currentTime().toString(), describeStatementError(script, outcome));
+        if (!outcome.errorDetail.isEmpty())
+            text += tr("\nDETAIL: %1").arg(outcome.errorDetail);
+        if (!outcome.errorHint.isEmpty())
+            text += tr("\nHINT: %1").arg(outcome.errorHint);
+        addMessage(text);
+        setCurrentWidget(m_messages);
+        return;
+    }
+    QStringList parts { QTime::currentTime().toString(), where, outcome.command };
+    if (outcome.returnsRows)
+        parts << tr("%1 rows").arg(QLocale().toString(outcome.rows));
+    else if (outcome.rowsAffected >= 0)
+        parts << tr("%1 rows affected").arg(QLocale().toString(outcome.rowsAffected));
+    parts << duration(outcome.elapsedMs);
+    addMessage(parts.join(QStringLiteral(" · ")));
+}
+
+DataGrid *ResultsPane::resultGrid(int index) const
+{
+    auto *page = static_cast<ResultPage *>(widget(index + 1));
+    return index >= 0 && index < resultCount() ? page->grid : nullptr;
+}
+
+QueryResultRows *ResultsPane::resultRows(int index) const
+{
+    auto *page = static_cast<ResultPage *>(widget(index + 1));
+    return index >= 0 && index < resultCount() ? page->rows : nullptr;
+}
+
+QString ResultsPane::messagesText() const
+{
+    return m_messages->toPlainText();
+}
+
+} // namespace bridgescope

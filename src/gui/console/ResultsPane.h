@@ -1,0 +1,39 @@
+#pragma once
+
+#include "console/StatementRunner.h"
+
+#include <QTabWidget>
+
+class QPlainTextEdit;
+
+namespace bridgescope {
+
+class DataGrid;
+class QueryResultRows;
+
+// Under the console's editor: a Messages tab (each statement's command tag, rows, time, the
+// server's notices and errors, in order) and one tab per statement that returned rows, each a
+// grid over its QueryResultRows (any row reachable, as the Data tab's grid).
+class ResultsPane : public QTabWidget
+{
+    Q_OBJECT
+public:
+    explicit ResultsPane(QWidget *parent = nullptr);
+
+    void clearResults(); // a new run: the previous results go, the messages stay
+    // Takes the rows (owned from now on) into a new tab for the statement at `line`.
+    void addResult(int line, QueryResultRows *rows);
+    void addMessage(const QString &text);
+    void addNotice(const ServerMessage &message);
+    void addOutcome(const QString &script, const StatementOutcome &outcome);
+
+    int resultCount() const { return count() - 1; }
+    DataGrid *resultGrid(int index) const; // 0: the first result
+    QueryResultRows *resultRows(int index) const;
+    QString messagesText() const;
+
+private:
+    QPlainTextEdit *m_messages = nullptr;
+};
+
+} // namespace bridgescope

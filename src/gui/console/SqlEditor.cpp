@@ -1,0 +1,125 @@
+#include "console/SqlEditor.h"
+
+#include <QFontDatabase>
+#include <Qsci/qscicommand.h>
+#include <Qsci/qscicommandset.h>
+#include <Qsci/qscilexersql.h>
+
+namespace bridgescope {
+
+SqlEditor::SqlEditor(QWidget *parent)
+    : QsciScintilla(parent)
+{
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    auto *lexer = new QsciLexerSQL(this);
+    lexer->setDefaultFont(fixed);
+    lexer->setFont(fixed);
+    lexer->setFoldComments(true);
+    setLexer(lexer);
+    setUtf8(true);
+    setMarginType(0, NumberMargin);
+    setMarginWidth(0, QStringLiteral("00000"));
+    setMarginsFont(fixed);
+    setFolding(BoxedTreeFoldStyle);
+    setBraceMatching(SloppyBraceMatch);
+    setAutoIndent(true);
+    setIndentationsUseTabs(false);
+    setTabWidth(4);
+    setCaretLineVisible(true);
+    setWrapMode(WrapNone);
+    errorIndicator = indicatorDefine(SquiggleIndicator);
+    setIndicatorForegroundColor(QColor(0xd0, 0x20, 0x20), errorIndicator);
+    // Ctrl+Enter and Esc belong to the console (run, cancel), not to the editor's own keys.
+    for (const QKeyCombination key :
+         { QKeyCombination(Qt::CTRL, Qt::Key_Return), QKeyCombination(Qt::CTRL, Qt::Key_Enter),
+           QKeyCombination(Qt::CTRL | Qt::SHIFT, Qt::Key_Return),
+           QKeyCombination(Qt::CTRL | Qt::SHIFT, Qt::Key_Enter), QKeyCombination(Qt::Key_Escape) })
+        if (QsciCommand *command = standardCommands()->boundTo(key.toCombined()))
+            command->setKey(0);
+}
+
+int SqlEditor::bytePosition(int offset) const
+{
+    return int(text().left(offset).toUtf8().size());
+}
+
+int SqlEditor::cursorOffset() const
+{
+    const int bytes = int(SendScintilla(SCI_GETCURRENTPOS));
+    return int(QString::fromUtf8(text().toUtf8().left(bytes)).size());
+}
+
+void SqlEditor::setCursorOffset(int offset)
+{
+    int line = 0, index = 0;
+    lineIndexFromPosition(bytePosition(offset), &line, &index);
+    setCursorPosition(line, index);
+    ensureLineVisible(line);
+}
+
+QList<SqlStatement> SqlEditor::allStatements() const
+{
+    return splitSqlScript(text(), SplitMode::Lenient).value_or(QList<SqlStatement> {});
+}
+
+QList<SqlStatement> SqlEditor::statementsToRun() const
+{
+    const QString script = text();
+    if (hasSelectedText()) {
+        int lineFrom = 0, indexFrom = 0, lineTo = 0, indexTo = 0;
+        getSelection(&lineFrom, &indexFrom, &lineTo, &indexTo);
+        const QByteArray bytes = script.toUtf8();
+        const int from
+            = int(QString::fromUtf8(bytes.left(positionFromLineIndex(lineFrom, indexFrom))).size());
+        const int to
+            = int(QString::fromUtf8(bytes.left(positionFromLineIndex(lineTo, indexTo))).size());
+        QList<SqlStatement> statements
+            = splitSqlScript(script.mid(from, to - from), SplitMode::Lenient)
+                  .value_or(QList<SqlStatement> {});
+        const int lineShift = int(QStringView(script).left(from).count(QLatin1Char('\n')));
+        for (SqlStatement &statement : statements) {
+            statement.offset += from;
+            statement.line += lineShift;
+        }
+        return statements;
+    }
+    const QList<SqlStatement> statements = allStatements();
+    const int cursor = cursorOffset();
+    const SqlStatement *chosen = nullptr;
+    for (const SqlStatement &statement : statements) {
+        if (statement.offset > cursor)
+            break;
+        chosen = &statement; // the last one that starts at or before the cursor
+    }
+    if (!chosen && !statements.isEmpty())
+        chosen = &statements.first();
+    return chosen ? QList<SqlStatement> { *chosen } : QList<SqlStatement> {};
+}
+
+void SqlEditor::markError(int offset)
+{
+    clearErrorMark();
+    const QString script = text();
+    offset = qBound(0, offset, int(script.size()));
+    int end = offset;
+    while (end < script.size() && !script.at(end).isSpace() && script.at(end) != QLatin1Char(';'))
+        ++end;
+    if (end == offset)
+        end = qMin(int(script.size()), offset + 1);
+    int lineFrom = 0, indexFrom = 0, lineTo = 0, indexTo = 0;
+    lineIndexFromPosition(bytePosition(offset), &lineFrom, &indexFrom);
+    lineIndexFromPosition(bytePosition(end), &lineTo, &indexTo);
+    fillIndicatorRange(lineFrom, indexFrom, lineTo, indexTo, errorIndicator);
+    m_marked = true;
+    setCursorOffset(offset);
+}
+
+void SqlEditor::clearErrorMark()
+{
+    if (!m_marked)
+        return;
+    clearIndicatorRange(0, 0, lines(), 0, errorIndicator);
+    m_marked = false;
+}
+
+} // namespace bridgescope

@@ -1,0 +1,246 @@
+// The SQL console on a real server, with real widgets: the statement at the cursor and the
+// whole script, results in grids and the rest in Messages, an error marked where the server
+// points, notices in the order they came, a 10-million-row result scrolled to its last row with
+// bounded memory, Cancel of a long statement, read-only until write mode, and the text kept
+// per database across restarts.
+#include "Screenshot.h"
+#include "TestDatabase.h"
+#include "console/ConsoleView.h"
+#include "console/QueryResultRows.h"
+#include "console/ResultsPane.h"
+#include "console/SqlEditor.h"
+#include "data/DataGrid.h"
+#include "data/DataTableModel.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+class tst_ConsoleView : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY(m_db.isValid()); }
+
+    void init()
+    {
+        m_view = std::make_unique<ConsoleView>();
+        m_view->resize(1100, 700);
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowActive(m_view.get()));
+        m_view->useConnection(ConnectionContext { m_db.profile(), {} });
+    }
+    void cleanup() { m_view.reset(); }
+
+    // Ctrl+Enter runs the statement the cursor is in, and only that one.
+    void runsTheStatementAtTheCursor()
+    {
+        m_view->editor()->setText(QStringLiteral("SELECT 1 AS first;\n"
+                                                 "SELECT g AS second, 'x;y' AS s\n"
+                                                 "  FROM generate_series(1, 3) g;\n"
+                                                 "SELECT 3 AS third;"));
+        m_view->editor()->setCursorOffset(30); // inside the second statement
+        QVERIFY(
+            run([&] { QTest::keyClick(m_view->editor(), Qt::Key_Return, Qt::ControlModifier); }));
+        QCOMPARE(m_view->results()->resultCount(), 1);
+        QueryResultRows *rows = m_view->results()->resultRows(0);
+        QCOMPARE(rows->totalRows(), 3);
+        QVERIFY(rows->isCountExact());
+        QCOMPARE(rows->table().columns[0].name, QStringLiteral("second"));
+        QCOMPARE(rows->table().columns[0].type, QStringLiteral("integer"));
+        QCOMPARE(*rows->rawValue(2, 0), QByteArray("3"));
+        QCOMPARE(*rows->rawValue(2, 1), QByteArray("x;y"));
+        DataGrid *grid = m_view->results()->resultGrid(0);
+        QCOMPARE(grid->windowModel()->index(0, 1).data().toString(), QStringLiteral("x;y"));
+        QVERIFY2(m_view->results()->messagesText().contains(QStringLiteral("line 2 · SELECT 3")),
+                 qPrintable(m_view->results()->messagesText()));
+    }
+
+    // The whole script: one result tab per returning statement, a line for each statement,
+    // semicolons inside quotes and comments left alone, and an error on line 7 marked there.
+    void runsAScriptAndMarksItsError()
+    {
+        const QString script = QStringLiteral("SELECT 'a;b' AS one; -- a comment; here\n"
+                                              "/* block; /* nested; */ */\n"
+                                              "DO $$ BEGIN RAISE NOTICE 'done; really'; END $$;\n"
+                                              "SELECT $q$;$q$ AS two;\n"
+                                              "\n"
+                                              "SELECT a,\n"
+                                              "       nope FROM (SELECT 1 AS a) t;\n"
+                                              "SELECT 'never run';\n");
+        m_view->editor()->setText(script);
+        QVERIFY(!run([&] { m_view->runScript(); }));
+        QCOMPARE(m_view->results()->resultCount(), 2);
+        const QString messages = m_view->results()->messagesText();
+        QVERIFY2(messages.contains(QStringLiteral("NOTICE:  done; really")), qPrintable(messages));
+        QVERIFY2(messages.contains(QStringLiteral(
+                     "ERROR: line 7, column 8: column \"nope\" does not exist (SQLSTATE 42703)")),
+                 qPrintable(messages));
+        QVERIFY(!messages.contains(QStringLiteral("never run")));
+        // The mark: the cursor stands on the word the server pointed at.
+        QVERIFY(m_view->editor()->hasErrorMark());
+        int line = 0, index = 0;
+        m_view->editor()->getCursorPosition(&line, &index);
+        QCOMPARE(line, 6);
+        QCOMPARE(index, 7);
+        // Typing takes the mark away.
+        m_view->editor()->insert(QStringLiteral(" "));
+        QVERIFY(!m_view->editor()->hasErrorMark());
+    }
+
+    // A NOTICE the server sends before the rows is shown before the statement's line.
+    void noticesComeInOrder()
+    {
+        QVERIFY(m_view->setWriteMode(true));
+        m_view->editor()->setText(QStringLiteral(
+            "CREATE OR REPLACE FUNCTION noisy() RETURNS SETOF int LANGUAGE plpgsql AS $$\n"
+            "BEGIN RAISE NOTICE 'before the rows'; RETURN QUERY SELECT 1; END $$;\n"
+            "SELECT * FROM noisy();"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        const QString messages = m_view->results()->messagesText();
+        const qsizetype notice = messages.indexOf(QStringLiteral("NOTICE:  before the rows"));
+        const qsizetype select = messages.indexOf(QStringLiteral("SELECT 1"));
+        QVERIFY2(notice >= 0 && select > notice, qPrintable(messages));
+    }
+
+    // Read-only until write mode: the server refuses the change and says why; in write mode a
+    // transaction shows, and Rollback undoes it.
+    void readOnlyUntilWriteMode()
+    {
+        QCOMPARE(m_view->modeText(), QStringLiteral("Read-only"));
+        m_view->editor()->setText(QStringLiteral("CREATE TABLE console_written (id int);"));
+        QVERIFY(!run([&] { m_view->runScript(); }));
+        QVERIFY(m_view->results()->messagesText().contains(
+            QStringLiteral("cannot execute CREATE TABLE in a read-only transaction")));
+
+        QVERIFY(m_view->setWriteMode(true));
+        QCOMPARE(m_view->modeText(), QStringLiteral("Write mode"));
+        m_view->editor()->setText(QStringLiteral("BEGIN; CREATE TABLE console_written (id int); "
+                                                 "INSERT INTO console_written VALUES (1), (2);"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QCOMPARE(m_view->transaction(), TransactionState::InTransaction);
+        auto *state = m_view->findChild<QLabel *>(QStringLiteral("consoleState"));
+        QVERIFY2(state->text().contains(QStringLiteral("in a transaction")),
+                 qPrintable(state->text()));
+        QVERIFY(m_view->results()->messagesText().contains(QStringLiteral("INSERT 0 2")));
+        auto *rollback = m_view->findChild<QAction *>(QStringLiteral("consoleRollback"));
+        QVERIFY(rollback->isEnabled());
+        QVERIFY(run([&] { rollback->trigger(); }));
+        QCOMPARE(m_view->transaction(), TransactionState::Idle);
+        m_view->editor()->setText(
+            QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'console_written'"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QCOMPARE(*m_view->results()->resultRows(0)->rawValue(0, 0), QByteArray("0"));
+    }
+
+    // 10 million rows: the first rows show while the rest stream, the last row is reachable,
+    // and the client keeps a bounded number of blocks whatever the size.
+    void aTenMillionRowResultScrollsToItsEnd()
+    {
+        m_view->editor()->setText(
+            QStringLiteral("SELECT g, 'row ' || g AS label FROM generate_series(1, 10000000) g"));
+        QSignalSpy finished(m_view.get(), &ConsoleView::runFinished);
+        m_view->runScript();
+        // The result tab opens with rows while the statement still runs.
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->results()->resultCount() == 1
+                                     && m_view->results()->resultRows(0)->totalRows() > 0,
+                                 20'000);
+        QVERIFY(m_view->isRunning());
+        QCOMPARE(*m_view->results()->resultRows(0)->rawValue(0, 1), QByteArray("row 1"));
+        QVERIFY(finished.wait(300'000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QueryResultRows *rows = m_view->results()->resultRows(0);
+        QCOMPARE(rows->totalRows(), 10'000'000);
+        QVERIFY(rows->isCountExact());
+        DataGrid *grid = m_view->results()->resultGrid(0);
+        grid->setFocus();
+        QTest::keyClick(grid, Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(grid->currentRow(), 9'999'999);
+        const int viewRow = grid->windowModel()->viewRow(9'999'999);
+        QVERIFY(viewRow >= 0);
+        QCOMPARE(grid->windowModel()->index(viewRow, 1).data().toString(),
+                 QStringLiteral("row 10000000"));
+        // Rows from all over: the cache stays bounded.
+        for (qint64 row = 0; row < 10'000'000; row += 77'777)
+            QVERIFY(rows->rawValue(row, 0).has_value());
+        QVERIFY2(rows->cachedBlockCount() <= 60,
+                 qPrintable(QString::number(rows->cachedBlockCount())));
+        saveScreenshot(*m_view, QStringLiteral("console.png"));
+    }
+
+    // Cancel stops the statement on the server and gives control back.
+    void cancelStopsALongStatement()
+    {
+        m_view->editor()->setText(QStringLiteral("SELECT pg_sleep(600)"));
+        QSignalSpy finished(m_view.get(), &ConsoleView::runFinished);
+        m_view->runScript();
+        QVERIFY(m_view->isRunning());
+        QVERIFY(m_view->findChild<QAction *>(QStringLiteral("consoleCancel"))->isEnabled());
+        // Esc at once: whether the statement has reached the server yet or not, it stops.
+        QTest::keyClick(m_view->editor(), Qt::Key_Escape);
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(m_view->results()->messagesText().contains(
+                     QStringLiteral("canceling statement due to user request")),
+                 qPrintable(m_view->results()->messagesText()));
+        QVERIFY(!m_view->isRunning());
+    }
+
+    // The text is kept per database: it is there again after a restart.
+    void textIsKeptPerDatabase()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        ServerInfo server;
+        server.host = QStringLiteral("/tmp");
+        server.port = QStringLiteral("5432");
+        server.database = m_db.name();
+        {
+            ConsoleView view;
+            view.useSettings(settings);
+            view.useConnection(ConnectionContext { m_db.profile(), server });
+            view.editor()->setText(QStringLiteral("SELECT 'kept';"));
+        }
+        ConsoleView again;
+        again.useSettings(settings);
+        again.useConnection(ConnectionContext { m_db.profile(), server });
+        QCOMPARE(again.editor()->text(), QStringLiteral("SELECT 'kept';"));
+        server.database = QStringLiteral("another");
+        again.useConnection(ConnectionContext { m_db.profile(), server });
+        QCOMPARE(again.editor()->text(), QString());
+    }
+
+    // A standby refuses write mode, in a sentence.
+    void aStandbyRefusesWriteMode()
+    {
+        ServerInfo standby;
+        standby.replication = QStringLiteral("standby, replay lag 0.0 s");
+        m_view->useConnection(ConnectionContext { m_db.profile(), standby });
+        QVERIFY(!m_view->setWriteMode(true));
+        QCOMPARE(m_view->modeText(), QStringLiteral("Read-only"));
+        QVERIFY(m_view->results()->messagesText().contains(QStringLiteral("standby")));
+    }
+
+private:
+    // Runs and waits for the run to end; its success.
+    template<typename Start> bool run(Start start)
+    {
+        QSignalSpy finished(m_view.get(), &ConsoleView::runFinished);
+        start();
+        if (!finished.wait(60'000))
+            return false;
+        return finished.first().first().toBool();
+    }
+
+    ScratchDatabase m_db { QStringLiteral("console_gui") };
+    std::unique_ptr<ConsoleView> m_view;
+};
+
+QTEST_MAIN(tst_ConsoleView)
+#include "tst_consoleview.moc"
