@@ -41,8 +41,14 @@ public:
         status->setObjectName(QStringLiteral("resultStatus"));
         layout->addWidget(grid, 1);
         layout->addWidget(status);
-        QObject::connect(rows, &RowSource::rowCountChanged, status,
-                         [this](qint64, bool) { showCount(); });
+        // Fitted to the first rows as they come, and again to the last once all are in.
+        QObject::connect(rows, &RowSource::rowCountChanged, status, [this](qint64, bool exact) {
+            if ((!fitted && this->rows->totalRows() > 0) || exact) {
+                fitted = true;
+                grid->fitColumns();
+            }
+            showCount();
+        });
         showCount();
     }
 
@@ -58,6 +64,7 @@ public:
     DataGrid *grid = nullptr;
     DataTableModel *model = nullptr;
     QLabel *status = nullptr;
+    bool fitted = false; // to the first rows, once
 };
 
 } // namespace

@@ -27,6 +27,9 @@ SqlEditor::SqlEditor(QWidget *parent)
     setTabWidth(4);
     setCaretLineVisible(true);
     setWrapMode(WrapNone);
+    // The horizontal bar only when a line is wider than the editor.
+    SendScintilla(SCI_SETSCROLLWIDTH, 1);
+    SendScintilla(SCI_SETSCROLLWIDTHTRACKING, 1);
     errorIndicator = indicatorDefine(SquiggleIndicator);
     setIndicatorForegroundColor(QColor(0xd0, 0x20, 0x20), errorIndicator);
     // Ctrl+Enter and Esc belong to the console (run, cancel), not to the editor's own keys.

@@ -1,5 +1,6 @@
 #include "data/DataGrid.h"
 
+#include "data/CellFormat.h"
 #include "data/DataTableModel.h"
 
 #include <QApplication>
@@ -52,8 +53,46 @@ DataGrid::DataGrid(QWidget *parent)
     connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, &DataGrid::barAction);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &DataGrid::barMoved);
     setAutoScroll(false);
+    // The look every grid of rows has (the Data tab, the console's results).
+    setAlternatingRowColors(true);
+    setSelectionBehavior(QAbstractItemView::SelectItems);
+    setWordWrap(false);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    horizontalHeader()->setDefaultSectionSize(150);
+    // A double-click on a header edge fits the column to the rows on screen only: the default
+    // (1000 rows) would read five blocks nobody asked for.
+    horizontalHeader()->setResizeContentsPrecision(0);
     m_dragScroll.setInterval(40);
     connect(&m_dragScroll, &QTimer::timeout, this, &DataGrid::dragScroll);
+}
+
+void DataGrid::fitColumns()
+{
+    // From the first rows' text, not the view's measuring: that would ask for rows the view
+    // has not laid out yet, and read blocks for them.
+    if (!m_model)
+        return;
+    const QFontMetrics metrics = fontMetrics();
+    const QFontMetrics headerMetrics(horizontalHeader()->font());
+    // The first rows and, where they are at hand, the last (numbers and ids grow).
+    QList<qint64> sample;
+    const qint64 total = m_model->totalRows();
+    for (qint64 row = 0; row < qMin<qint64>(total, 60); ++row)
+        sample << row;
+    for (qint64 row = qMax<qint64>(60, total - 60); row < total; ++row)
+        sample << row;
+    const QList<BrowseColumn> &columns = m_model->table().columns;
+    for (int column = 0; column < columns.size(); ++column) {
+        const BrowseColumn &info = columns[column];
+        int width = headerMetrics.horizontalAdvance(info.name) + 24;
+        for (const qint64 row : std::as_const(sample))
+            if (m_model->isRowLoaded(row))
+                width = qMax(width,
+                             metrics.horizontalAdvance(
+                                 formatCell(info.kind, m_model->rawValue(row, column)).text)
+                                 + 12);
+        setColumnWidth(column, qBound(48, width, 320));
+    }
 }
 
 void DataGrid::setModel(QAbstractItemModel *model)

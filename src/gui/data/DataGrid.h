@@ -40,6 +40,8 @@ public:
     void setModel(QAbstractItemModel *model) override; // a DataTableModel
     DataTableModel *windowModel() const { return m_model; }
 
+    // Each column as wide as its name and its first rows' text (within bounds).
+    void fitColumns();
     void scrollToRow(qint64 row, ScrollHint hint = EnsureVisible);
     void scrollTo(const QModelIndex &index, ScrollHint hint = EnsureVisible) override;
     qint64 currentRow() const { return m_current.row; } // -1: none

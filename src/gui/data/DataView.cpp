@@ -259,7 +259,7 @@ void DataView::showViewStart(ViewStart start)
         m_rows->setJumpMap(std::move(start.jumps));
     });
     if (newTable) {
-        fitColumns();
+        m_grid->fitColumns();
         m_filterBar->setColumns(spec().table.columns);
         updateFilterControls();
         // A partition is not in the table list: its partitioned table stays chosen there.
@@ -291,25 +291,6 @@ void DataView::showViewStart(ViewStart start)
     m_grid->scrollToTop();
     updateStatus();
     emit tableShown();
-}
-
-void DataView::fitColumns()
-{
-    // From the first block's text, not the view's measuring: that would ask for rows the
-    // view has not laid out yet, and read blocks for them.
-    const QFontMetrics metrics = m_grid->fontMetrics();
-    const int rows = int(qMin<qint64>(m_model->totalRows(), 60));
-    for (int column = 0; column < m_model->columnCount(); ++column) {
-        const BrowseColumn &info = spec().table.columns[column];
-        int width
-            = QFontMetrics(m_grid->horizontalHeader()->font()).horizontalAdvance(info.name) + 24;
-        for (int row = 0; row < rows && m_model->isRowLoaded(row); ++row)
-            width = qMax(width,
-                         metrics.horizontalAdvance(
-                             formatCell(info.kind, m_model->rawValue(row, column)).text)
-                             + 12);
-        m_grid->setColumnWidth(column, qBound(48, width, 320));
-    }
 }
 
 void DataView::updateFilterControls()

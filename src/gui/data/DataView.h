@@ -112,7 +112,6 @@ private:
     void applySpec(const BrowseSpec &spec, bool reloadColumns = false);
     void showViewStart(ViewStart start);
     void updateFilterControls(); // usable with a connection and a table
-    void fitColumns();
     void updateStatus();
     void showContextMenu(const QPoint &position);
     void setBusy(const QString &what);

@@ -59,18 +59,10 @@ void DataView::buildControls()
     m_grid = new DataGrid(splitter);
     m_grid->setObjectName(QStringLiteral("dataGrid"));
     m_grid->setModel(m_model);
-    m_grid->setAlternatingRowColors(true);
-    m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_grid->setWordWrap(false);
-    m_grid->verticalHeader()->setDefaultSectionSize(m_grid->fontMetrics().height() + 6);
     m_grid->horizontalHeader()->setSectionsClickable(true);
     m_grid->horizontalHeader()->setSortIndicatorShown(true);
     m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-    m_grid->horizontalHeader()->setDefaultSectionSize(150);
-    // A double-click on a header edge fits the column to the rows on screen only: the default
-    // (1000 rows) would read five blocks nobody asked for.
-    m_grid->horizontalHeader()->setResizeContentsPrecision(0);
     // The detail panel: which cell it shows, then its whole value.
     auto *detailPanel = new QWidget(splitter);
     auto *detailLayout = new QVBoxLayout(detailPanel);
