@@ -143,6 +143,44 @@ private slots:
         QCOMPARE(*m_view->results()->resultRows(0)->rawValue(0, 0), QByteArray("0"));
     }
 
+    // In write mode, a DELETE without WHERE (or TRUNCATE, DROP) asks first; refused, nothing
+    // runs and the rows are still there.
+    void writeModeAsksBeforeChangingEveryRow()
+    {
+        QVERIFY(m_view->setWriteMode(true));
+        m_view->editor()->setText(
+            QStringLiteral("CREATE TABLE kept_rows AS SELECT g FROM generate_series(1, 10) g;"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QStringList questions;
+        bool answer = false;
+        m_view->setConfirmation([&](const QString &, const QString &text) {
+            questions << text;
+            return answer;
+        });
+        m_view->editor()->setText(QStringLiteral("SELECT 1;\nDELETE FROM kept_rows;"));
+        QSignalSpy finished(m_view.get(), &ConsoleView::runFinished);
+        m_view->runScript();
+        QCOMPARE(questions.size(), 1);
+        QVERIFY2(questions.first().contains(
+                     QStringLiteral("line 2: DELETE without WHERE removes every row")),
+                 qPrintable(questions.first()));
+        QVERIFY(!m_view->isRunning());
+        QVERIFY(m_view->results()->messagesText().contains(QStringLiteral("Not run")));
+        m_view->editor()->setText(QStringLiteral("SELECT count(*) FROM kept_rows"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QCOMPARE(*m_view->results()->resultRows(0)->rawValue(0, 0), QByteArray("10"));
+        // A WHERE, and there is no question.
+        m_view->editor()->setText(QStringLiteral("DELETE FROM kept_rows WHERE g > 5"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QCOMPARE(questions.size(), 1);
+        // Yes, and it runs.
+        answer = true;
+        m_view->editor()->setText(QStringLiteral("DROP TABLE kept_rows"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QCOMPARE(questions.size(), 2);
+        QVERIFY(m_view->results()->messagesText().contains(QStringLiteral("DROP TABLE")));
+    }
+
     // 10 million rows: the first rows show while the rest stream, the last row is reachable,
     // and the client keeps a bounded number of blocks whatever the size.
     void aTenMillionRowResultScrollsToItsEnd()

@@ -4,6 +4,7 @@
 #include "console/ConsoleSession.h"
 #include "console/ResultsPane.h"
 #include "console/SqlEditor.h"
+#include "console/StatementRisk.h"
 
 #include <QAction>
 #include <QLabel>
@@ -30,6 +31,9 @@ QString textKey(const ConnectionContext &connection)
 
 ConsoleView::ConsoleView(QWidget *parent)
     : QWidget(parent)
+    , m_confirm([this](const QString &action, const QString &text) {
+        return askBeforeDestroying(this, action, text);
+    })
 {
     buildControls();
     showState();
@@ -211,10 +215,9 @@ bool ConsoleView::setWriteMode(bool on)
         return false;
     }
     if (transaction() != TransactionState::Idle
-        && !askBeforeDestroying(this, tr("Roll back and switch"),
-                                tr("The session has a transaction open. Switching the mode "
-                                   "ends the session, and the transaction is rolled back."),
-                                tr("Keep the transaction")))
+        && !m_confirm(tr("Roll back and switch"),
+                      tr("The session has a transaction open. Switching the mode ends the "
+                         "session, and the transaction is rolled back.")))
         return false;
     startSession(on);
     m_results->addMessage(on ? tr("Write mode: statements may change data and the schema.")
@@ -265,6 +268,18 @@ void ConsoleView::run(const QList<SqlStatement> &statements)
 {
     if (!m_session || isRunning() || statements.isEmpty())
         return;
+    if (isWriteMode()) {
+        // Read-only, the server refuses these itself; in write mode they run only when asked.
+        QStringList risks;
+        for (const SqlStatement &statement : statements)
+            if (const QString risk = statementRisk(statement); !risk.isEmpty())
+                risks << tr("line %1: %2").arg(statement.line).arg(risk);
+        if (!risks.isEmpty()
+            && !m_confirm(tr("Run"), tr("%1.\n\nRun it?").arg(risks.join(QLatin1Char('\n'))))) {
+            m_results->addMessage(tr("Not run: %1.").arg(risks.join(QStringLiteral("; "))));
+            return;
+        }
+    }
     m_editor->clearErrorMark();
     m_runScript = m_editor->text();
     // COMMIT and ROLLBACK from the buttons are not in the text: their offsets are their own.

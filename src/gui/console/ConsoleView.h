@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QAction;
@@ -38,6 +39,11 @@ public:
     bool canOpen(const ViewTarget &target) const override;
     void open(const ViewTarget &target) override;
     void useSettings(QSettings &settings) override;
+
+    // The question before a statement that changes every row or drops (write mode), and before
+    // a mode switch that would roll back a transaction. Tests answer it themselves.
+    using Confirmation = std::function<bool(const QString &action, const QString &text)>;
+    void setConfirmation(Confirmation confirmation) { m_confirm = std::move(confirmation); }
 
     void runAtCursor();
     void runScript();
@@ -79,6 +85,7 @@ private:
     QString m_runScript; // the text the running statements' offsets point into
     QList<SqlStatement> m_runStatements;
     QSettings *m_settings = nullptr;
+    Confirmation m_confirm;
 };
 
 } // namespace bridgescope
