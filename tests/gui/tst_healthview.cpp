@@ -15,6 +15,7 @@
 #include "health/StoragePane.h"
 
 #include <QAbstractAxis>
+#include <QAction>
 #include <QChartView>
 #include <QFile>
 #include <QPushButton>
@@ -254,6 +255,26 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             view.replicationPane()->summary().contains(QLatin1String("<b>primary</b>")), 20'000);
         QCOMPARE(view.replicationPane()->standbyTree()->topLevelItemCount(), 0);
+    }
+
+    // A statement opens in the console whole, not as the one line the list shows.
+    void aStatementOpensInTheConsoleWhole()
+    {
+        StatementsPane pane;
+        TopStatementsReport report;
+        report.available = true;
+        const QString query = QStringLiteral("SELECT *\n  FROM workflow_executions\n WHERE "
+                                             "namespace = $1 AND status = $2");
+        report.statements << StatementStats {
+            query, QStringLiteral("bridge"), {}, 3, 9.5, 3.2, 30, 10, 0
+        };
+        pane.showReport(report);
+        QSignalSpy opened(&pane, &StatementsPane::openInConsoleRequested);
+        QTreeWidget *tree = pane.statementTree();
+        tree->setCurrentItem(tree->topLevelItem(0));
+        tree->findChild<QAction *>(QStringLiteral("openStatementInConsole"))->trigger();
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.first().first().toString(), query);
     }
 };
 

@@ -6,6 +6,11 @@
 #include "connection/LocalCluster.h"
 #include "connection/ServerVersion.h"
 #include "connection/Session.h"
+#include "console/ConsoleView.h"
+#include "console/QueryResultRows.h"
+#include "console/ResultsPane.h"
+#include "console/SqlEditor.h"
+#include "data/DataView.h"
 #include "health/HealthView.h"
 #include "health/ReplicationPane.h"
 
@@ -15,6 +20,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -69,6 +75,43 @@ private slots:
         MainWindow again(*m_settings);
         QCOMPARE(again.findChild<QTabWidget *>(QStringLiteral("viewTabs"))->currentIndex(), 3);
         tabs->setCurrentIndex(0);
+    }
+
+    // Open in console: the Data tab's rows as the SELECT a person would type, filters written
+    // in, through the router to the console, which shows and can run it.
+    void dataOpensItsRowsInTheConsole()
+    {
+        ScratchDatabase db(QStringLiteral("open_in_console"));
+        QVERIFY(execSql(QStringLiteral("CREATE TABLE \"Odd rows\" (id int PRIMARY KEY, note text);"
+                                       "INSERT INTO \"Odd rows\" SELECT g, 'it''s ' || g FROM "
+                                       "generate_series(1, 20) g"),
+                        db.profile()));
+        MainWindow window(*m_settings);
+        window.show();
+        QSignalSpy connected(&window, &MainWindow::connected);
+        window.connectTo(db.profile());
+        QVERIFY(connected.wait(20'000));
+        auto *data = window.findChild<DataView *>(QStringLiteral("dataView"));
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("viewTabs"));
+        tabs->setCurrentWidget(data);
+        QSignalSpy shown(data, &DataView::tableShown);
+        data->openTable(
+            QStringLiteral("public"), QStringLiteral("Odd rows"),
+            { Filter { QStringLiteral("note"), FilterOp::Equal, QStringLiteral("it's 7"), {} } });
+        QVERIFY(shown.wait(20'000));
+        data->findChild<QPushButton *>(QStringLiteral("openInConsole"))->click();
+        auto *console = window.findChild<ConsoleView *>(QStringLiteral("consoleView"));
+        QCOMPARE(tabs->currentWidget(), console);
+        const QString sql = console->editor()->text();
+        QVERIFY2(sql.contains(QStringLiteral("FROM \"public\".\"Odd rows\" AS r")),
+                 qPrintable(sql));
+        QVERIFY2(sql.contains(QStringLiteral("'it''s 7'")), qPrintable(sql));
+        QSignalSpy ran(console, &ConsoleView::runFinished);
+        console->runAtCursor();
+        QVERIFY(ran.wait(20'000));
+        QVERIFY(ran.first().first().toBool());
+        QCOMPARE(console->results()->resultRows(0)->totalRows(), 1);
+        QCOMPARE(*console->results()->resultRows(0)->rawValue(0, 0), QByteArray("7"));
     }
 
     void menusAndShortcuts()

@@ -304,6 +304,31 @@ Result<RowSet> queryRows(Session &session, const QString &sql)
     return queryRows(session, BoundSql { sql, {} });
 }
 
+QString inlineParameters(const BoundSql &statement)
+{
+    QString out;
+    const QString &sql = statement.sql;
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        if (sql.at(i) == QLatin1Char('$') && i + 1 < sql.size() && sql.at(i + 1).isDigit()) {
+            qsizetype j = i + 1;
+            while (j < sql.size() && sql.at(j).isDigit())
+                ++j;
+            const int number = sql.mid(i + 1, j - i - 1).toInt();
+            if (number >= 1 && number <= statement.params.size()) {
+                const std::optional<QString> &value = statement.params[number - 1];
+                out += value ? QLatin1Char('\'')
+                        + QString(*value).replace(QLatin1Char('\''), QLatin1String("''"))
+                        + QLatin1Char('\'')
+                             : QStringLiteral("NULL");
+                i = j - 1;
+                continue;
+            }
+        }
+        out += sql.at(i);
+    }
+    return out;
+}
+
 QString quoteIdentifier(const QString &name)
 {
     QString quoted = name;

@@ -113,6 +113,10 @@ CellTable cellsOf(const PGresult *result, int first = 0, int count = -1);
 // The Error for a failed libpq result (or, with a null result, for the connection's state).
 Error errorFromResult(pg_conn *conn, const PGresult *result);
 
+// The statement with each $N written as the literal of its value ('it''s', NULL): SQL a person
+// can read and run elsewhere. Not for running here: bound values never enter SQL text.
+QString inlineParameters(const BoundSql &statement);
+
 // "name" → "\"name\"", doubling quotes inside: safe for any identifier.
 QString quoteIdentifier(const QString &name);
 QString quoteQualified(const QString &schema, const QString &name);

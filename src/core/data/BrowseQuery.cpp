@@ -373,6 +373,28 @@ Result<QString> whereSql(const BrowseSpec &spec, BoundSql &statement)
     return whereOf(*conditions);
 }
 
+Result<QString> browseSqlText(const BrowseSpec &spec)
+{
+    BoundSql statement;
+    Result<QString> where = whereSql(spec, statement);
+    if (!where)
+        return std::unexpected(where.error());
+    QString sql = QStringLiteral("SELECT * FROM ") + spec.table.fromSql();
+    if (!where->isEmpty())
+        sql += QLatin1Char(' ') + where->trimmed();
+    QStringList order;
+    if (spec.sort)
+        order << QStringLiteral("r.%1%2").arg(quoteIdentifier(spec.sort->column),
+                                              spec.sort->descending ? QStringLiteral(" DESC")
+                                                                    : QString());
+    for (const QString &column : spec.table.primaryKey)
+        if (!spec.sort || column != spec.sort->column)
+            order << QStringLiteral("r.%1").arg(quoteIdentifier(column));
+    if (!order.isEmpty())
+        sql += QStringLiteral(" ORDER BY ") + order.join(QStringLiteral(", "));
+    return inlineParameters(BoundSql { sql, statement.params, {} });
+}
+
 QString arrayLiteral(const QString &text)
 {
     QString body = text.trimmed();

@@ -105,6 +105,10 @@ struct BrowseSpec
 // array literal that does not close) is an Error of kind Usage naming the filter.
 Result<QString> whereSql(const BrowseSpec &spec, BoundSql &statement);
 
+// The SELECT a person would type for what the grid shows (every column, the filters with their
+// values written in as literals, the sort and then the primary key): "Open in console".
+Result<QString> browseSqlText(const BrowseSpec &spec);
+
 // "a, b, c d" or "{a,b,\"c d\"}" → a PostgreSQL array literal with each element quoted.
 QString arrayLiteral(const QString &text);
 

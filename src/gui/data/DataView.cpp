@@ -299,6 +299,7 @@ void DataView::updateFilterControls()
     m_filterBar->setUsable(usable);
     m_countButton->setEnabled(usable);
     m_exportButton->setEnabled(usable);
+    m_consoleButton->setEnabled(usable);
 }
 
 void DataView::setBusy(const QString &what)
@@ -569,6 +570,18 @@ void DataView::showContextMenu(const QPoint &position)
                 [this, row, key] { openReferencingRows(row, key); });
     }
     menu.exec(m_grid->viewport()->mapToGlobal(position));
+}
+
+void DataView::openInConsole()
+{
+    Result<QString> sql = browseSqlText(spec());
+    if (!sql) {
+        m_filterError->setText(sql.error().message);
+        m_filterError->show();
+        return;
+    }
+    if (router())
+        router()->open(ViewTarget::sqlText(*sql));
 }
 
 void DataView::useConnection(const ConnectionContext &connection)

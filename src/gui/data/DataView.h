@@ -61,6 +61,7 @@ public:
 
     void openTable(const QString &schema, const QString &table, const QList<Filter> &filters = {});
     void reloadTable(); // after a migration: the columns may have changed
+    void openInConsole(); // the SELECT for what the grid shows, through the router
     void setSort(const QString &column, bool descending);
     void addFilter(const Filter &filter); // applied if the server accepts it
     void removeFilters();
@@ -150,6 +151,7 @@ private:
     QLabel *m_status = nullptr;
     QPushButton *m_countButton = nullptr;
     QPushButton *m_exportButton = nullptr;
+    QPushButton *m_consoleButton = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_cancel = nullptr;
 };

@@ -98,6 +98,10 @@ void DataView::buildControls()
                                  "connection, and can be cancelled"));
     m_exportButton = new QPushButton(tr("Export\u2026"), this);
     m_exportButton->setToolTip(tr("Every row of this view (filters and sort) to CSV or JSON"));
+    m_consoleButton = new QPushButton(tr("Open in console"), this);
+    m_consoleButton->setObjectName(QStringLiteral("openInConsole"));
+    m_consoleButton->setToolTip(tr("The SELECT for these rows (filters and sort) in the SQL "
+                                   "console, to change and run"));
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(180);
     m_progress->hide();
@@ -110,6 +114,7 @@ void DataView::buildControls()
     bottom->addWidget(m_cancel);
     bottom->addWidget(m_countButton);
     bottom->addWidget(m_exportButton);
+    bottom->addWidget(m_consoleButton);
     layout->addLayout(bottom);
 
     connect(m_tableBox, &QComboBox::activated, this, [this](int index) {
@@ -160,6 +165,7 @@ void DataView::buildControls()
         updateStatus();
     });
     connect(m_countButton, &QPushButton::clicked, this, &DataView::countRows);
+    connect(m_consoleButton, &QPushButton::clicked, this, &DataView::openInConsole);
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Export rows"), spec().table.name + QStringLiteral(".csv"),

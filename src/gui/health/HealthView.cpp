@@ -75,6 +75,11 @@ HealthView::HealthView(QWidget *parent)
     m_pages->addTab(m_storage, tr("Storage"));
     m_pages->addTab(m_activity, tr("Activity"));
     m_pages->addTab(m_statements, tr("Statements"));
+    connect(m_statements, &StatementsPane::openInConsoleRequested, this,
+            [this](const QString &sql) {
+                if (router())
+                    router()->open(ViewTarget::sqlText(sql));
+            });
     m_pages->addTab(m_replication, tr("Replication"));
     layout->addWidget(m_pages, 1);
     m_status->setObjectName(QStringLiteral("healthStatus"));

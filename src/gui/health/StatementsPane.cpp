@@ -2,6 +2,7 @@
 
 #include "health/HealthFormat.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QLocale>
 #include <QTreeWidget>
@@ -23,6 +24,16 @@ StatementsPane::StatementsPane(QWidget *parent)
     m_statements->setRootIsDecorated(false);
     m_statements->setUniformRowHeights(true);
     m_statements->setSortingEnabled(true);
+    m_statements->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *open = new QAction(tr("Open in console"), m_statements);
+    open->setObjectName(QStringLiteral("openStatementInConsole"));
+    m_statements->addAction(open);
+    auto openCurrent = [this] {
+        if (QTreeWidgetItem *item = m_statements->currentItem())
+            emit openInConsoleRequested(item->data(6, Qt::UserRole).toString());
+    };
+    connect(open, &QAction::triggered, this, openCurrent);
+    connect(m_statements, &QTreeWidget::itemDoubleClicked, this, openCurrent);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_statements, 1);
@@ -71,6 +82,7 @@ void StatementsPane::showReport(const TopStatementsReport &report)
         item->setSortValue(3, double(s.rows));
         item->setSortValue(4, hit);
         item->setToolTip(6, s.query);
+        item->setData(6, Qt::UserRole, s.query);
     }
     m_statements->setSortingEnabled(true);
     m_statements->sortByColumn(1, Qt::DescendingOrder);

@@ -26,6 +26,10 @@ public:
     QTreeWidget *statementTree() const { return m_statements; }
     QString summary() const;
 
+signals:
+    // Double-click or the context menu on a statement: its text, to open in the SQL console.
+    void openInConsoleRequested(const QString &sql);
+
 private:
     QLabel *m_summary = nullptr;
     QTreeWidget *m_statements = nullptr;
