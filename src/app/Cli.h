@@ -58,6 +58,7 @@ std::optional<int> parseStandardOptions(QCommandLineParser &parser, const QStrin
 int runCancel(const QStringList &arguments);
 int runChart(const QStringList &arguments);
 int runCluster(const QStringList &arguments);
+int runComplete(const QStringList &arguments);
 int runDemoData(const QStringList &arguments);
 int runDiagram(const QStringList &arguments);
 int runExport(const QStringList &arguments);

@@ -181,6 +181,37 @@ private slots:
         QVERIFY(m_view->results()->messagesText().contains(QStringLiteral("DROP TABLE")));
     }
 
+    // Completion from the live catalog, refreshed after DDL: Ctrl+Space offers the new table,
+    // and choosing it writes its name, quoted as PostgreSQL needs.
+    void completesFromTheLiveCatalog()
+    {
+        QSignalSpy ready(m_view.get(), &ConsoleView::completionCatalogReady);
+        QVERIFY(m_view->hasCompletionCatalog() || ready.wait(20'000));
+        QVERIFY(m_view->setWriteMode(true));
+        m_view->editor()->setText(
+            QStringLiteral("CREATE TABLE \"Completed Rows\" (id int, \"Note\" text)"));
+        ready.clear();
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QVERIFY(ready.wait(20'000)); // read again after the CREATE
+        m_view->editor()->setText(QStringLiteral("SELECT * FROM complet"));
+        m_view->editor()->setCursorOffset(21);
+        QTest::keyClick(m_view->editor(), Qt::Key_Space, Qt::ControlModifier);
+        const QList<CompletionCandidate> offered = m_view->editor()->offeredCompletions();
+        QVERIFY(!offered.isEmpty());
+        QCOMPARE(offered.first().text, QStringLiteral("\"Completed Rows\""));
+        m_view->editor()->acceptCompletion(0);
+        QCOMPARE(m_view->editor()->text(), QStringLiteral("SELECT * FROM \"Completed Rows\""));
+        // After "alias." the table's columns.
+        m_view->editor()->setText(QStringLiteral("SELECT c FROM \"Completed Rows\" c"));
+        m_view->editor()->setCursorOffset(8);
+        QTest::keyClick(m_view->editor(), Qt::Key_Period);
+        QStringList columns;
+        for (const CompletionCandidate &candidate : m_view->editor()->offeredCompletions())
+            columns << candidate.text;
+        QVERIFY2(columns.contains(QStringLiteral("\"Note\"")), qPrintable(columns.join(' ')));
+        QVERIFY(columns.contains(QStringLiteral("id")));
+    }
+
     // 10 million rows: the first rows show while the rest stream, the last row is reachable,
     // and the client keeps a bounded number of blocks whatever the size.
     void aTenMillionRowResultScrollsToItsEnd()

@@ -1,6 +1,8 @@
 #include "console/ConsoleView.h"
 
 #include "DestructiveQuestion.h"
+#include "connection/DbWorker.h"
+#include "console/CompletionCatalog.h"
 #include "console/ConsoleSession.h"
 #include "console/ResultsPane.h"
 #include "console/SqlEditor.h"
@@ -42,6 +44,8 @@ ConsoleView::ConsoleView(QWidget *parent)
 ConsoleView::~ConsoleView()
 {
     saveText();
+    if (m_catalogWorker)
+        m_catalogWorker->retire(); // a catalog read still running ends on its own
 }
 
 void ConsoleView::buildControls()
@@ -123,6 +127,22 @@ void ConsoleView::buildControls()
     splitter->setStretchFactor(1, 3);
     layout->addWidget(splitter, 1);
     connect(m_editor, &QsciScintilla::textChanged, m_editor, &SqlEditor::clearErrorMark);
+    // Completion and call tips from the cached catalog: the GUI thread matches in memory.
+    m_editor->setCompletionProvider([this](const QString &text, int offset) {
+        return m_catalog ? completeSql(*m_catalog, text, offset) : Completions {};
+    });
+    m_editor->setSignatureProvider([this](const QString &name) {
+        QStringList signatures;
+        if (m_catalog)
+            for (const CompletionCatalog::Function &function : m_catalog->functions)
+                if (function.name.compare(name, Qt::CaseInsensitive) == 0)
+                    signatures << QStringLiteral("%1(%2)%3")
+                                      .arg(function.name, function.arguments,
+                                           function.result.isEmpty()
+                                               ? QString()
+                                               : QStringLiteral(" → ") + function.result);
+        return signatures;
+    });
 }
 
 void ConsoleView::useSettings(QSettings &settings)
@@ -137,6 +157,25 @@ void ConsoleView::useConnection(const ConnectionContext &connection)
     if (m_settings)
         m_editor->setText(m_settings->value(textKey(connection)).toString());
     startSession(false);
+    SessionOptions options;
+    m_catalogWorker
+        = new DbWorker(connection.profile, options, QStringLiteral("console-catalog"), this);
+    readCompletionCatalog();
+}
+
+void ConsoleView::readCompletionCatalog()
+{
+    if (!m_catalogWorker)
+        return;
+    const quint64 generation = ++m_catalogGeneration;
+    m_catalogWorker->run<CompletionCatalog>(
+        [](Session &session) { return bridgescope::readCompletionCatalog(session); }, this,
+        [this, generation](Result<CompletionCatalog> catalog) {
+            if (generation != m_catalogGeneration || !catalog)
+                return; // completion goes on with what it had
+            m_catalog = std::make_shared<const CompletionCatalog>(std::move(*catalog));
+            emit completionCatalogReady();
+        });
 }
 
 void ConsoleView::clearConnection()
@@ -144,6 +183,11 @@ void ConsoleView::clearConnection()
     saveText();
     delete m_session;
     m_session = nullptr;
+    if (m_catalogWorker)
+        m_catalogWorker->retire();
+    m_catalogWorker = nullptr;
+    m_catalog.reset();
+    ++m_catalogGeneration;
     m_connection.reset();
     m_results->clearResults();
     {
@@ -178,6 +222,13 @@ void ConsoleView::startSession(bool write)
     connect(m_session, &ConsoleSession::statementFinished, this,
             [this](int, const StatementOutcome &outcome) {
                 m_results->addOutcome(m_runScript, outcome);
+                // New or changed objects: completion reads the catalog again.
+                static const QStringList ddl {
+                    QStringLiteral("CREATE"),  QStringLiteral("ALTER"),    QStringLiteral("DROP"),
+                    QStringLiteral("COMMENT"), QStringLiteral("ROLLBACK"), QStringLiteral("COMMIT")
+                };
+                if (!outcome.error && ddl.contains(outcome.command.section(QLatin1Char(' '), 0, 0)))
+                    readCompletionCatalog();
                 if (outcome.error && m_editor->text() == m_runScript)
                     m_editor->markError(errorPlace(m_runScript, outcome).offset);
             });

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -17,6 +18,8 @@ class QToolButton;
 namespace bridgescope {
 
 class ConsoleSession;
+class DbWorker;
+struct CompletionCatalog;
 class ResultsPane;
 class SqlEditor;
 
@@ -58,9 +61,12 @@ public:
     bool isRunning() const;
     TransactionState transaction() const;
     QString modeText() const;
+    // The catalog completion matches against: read on connecting and after DDL, on a worker.
+    bool hasCompletionCatalog() const { return bool(m_catalog); }
 
 signals:
     void runFinished(bool succeeded);
+    void completionCatalogReady();
 
 private:
     void buildControls();
@@ -68,6 +74,7 @@ private:
     void run(const QList<SqlStatement> &statements);
     void showState();
     void saveText();
+    void readCompletionCatalog();
 
     SqlEditor *m_editor = nullptr;
     ResultsPane *m_results = nullptr;
@@ -86,6 +93,9 @@ private:
     QList<SqlStatement> m_runStatements;
     QSettings *m_settings = nullptr;
     Confirmation m_confirm;
+    DbWorker *m_catalogWorker = nullptr;
+    std::shared_ptr<const CompletionCatalog> m_catalog;
+    quint64 m_catalogGeneration = 0;
 };
 
 } // namespace bridgescope

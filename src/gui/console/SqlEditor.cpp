@@ -1,6 +1,7 @@
 #include "console/SqlEditor.h"
 
 #include <QFontDatabase>
+#include <QKeyEvent>
 #include <Qsci/qscicommand.h>
 #include <Qsci/qscicommandset.h>
 #include <Qsci/qscilexersql.h>
@@ -39,6 +40,78 @@ SqlEditor::SqlEditor(QWidget *parent)
            QKeyCombination(Qt::CTRL | Qt::SHIFT, Qt::Key_Enter), QKeyCombination(Qt::Key_Escape) })
         if (QsciCommand *command = standardCommands()->boundTo(key.toCombined()))
             command->setKey(0);
+    connect(this, &QsciScintillaBase::SCN_CHARADDED, this, &SqlEditor::characterAdded);
+    connect(this, &QsciScintilla::userListActivated, this, [this](int id, const QString &text) {
+        Q_UNUSED(id);
+        for (int index = 0; index < m_offered.size(); ++index)
+            if (m_offered[index].text == text.section(QLatin1Char('\t'), 0, 0)) {
+                acceptCompletion(index);
+                return;
+            }
+    });
+}
+
+void SqlEditor::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Space && event->modifiers() == Qt::ControlModifier) {
+        showCompletions();
+        return;
+    }
+    QsciScintilla::keyPressEvent(event);
+}
+
+void SqlEditor::characterAdded(int character)
+{
+    if (character == '.') {
+        showCompletions();
+    } else if (character == '(' && m_signatures) {
+        // The word before the '(' may be a function: its signatures as a call tip.
+        const QString script = text();
+        int end = cursorOffset() - 1;
+        int start = end;
+        while (start > 0
+               && (script.at(start - 1).isLetterOrNumber()
+                   || script.at(start - 1) == QLatin1Char('_')))
+            --start;
+        const QStringList signatures = m_signatures(script.mid(start, end - start));
+        if (!signatures.isEmpty())
+            SendScintilla(SCI_CALLTIPSHOW, long(SendScintilla(SCI_GETCURRENTPOS)),
+                          signatures.mid(0, 8).join(QLatin1Char('\n')).toUtf8().constData());
+    }
+}
+
+void SqlEditor::showCompletions()
+{
+    if (!m_complete)
+        return;
+    const Completions completions = m_complete(text(), cursorOffset());
+    m_offered = completions.candidates;
+    m_replaceFrom = completions.replaceFrom;
+    if (m_offered.isEmpty())
+        return;
+    // One per line (names and join conditions hold spaces), in the order given: best first.
+    QStringList rows;
+    for (const CompletionCandidate &candidate : std::as_const(m_offered))
+        rows << candidate.text;
+    SendScintilla(SCI_AUTOCSETSEPARATOR, long('\n'));
+    SendScintilla(SCI_AUTOCSETORDER, long(SC_ORDER_CUSTOM));
+    SendScintilla(SCI_AUTOCSETIGNORECASE, 1L);
+    SendScintilla(SCI_USERLISTSHOW, 1UL, rows.join(QLatin1Char('\n')).toUtf8().constData());
+}
+
+void SqlEditor::acceptCompletion(int index)
+{
+    if (index < 0 || index >= m_offered.size())
+        return;
+    if (isListActive())
+        cancelList();
+    const int cursor = cursorOffset();
+    const int from = qMin(m_replaceFrom, cursor);
+    int lineFrom = 0, indexFrom = 0, lineTo = 0, indexTo = 0;
+    lineIndexFromPosition(bytePosition(from), &lineFrom, &indexFrom);
+    lineIndexFromPosition(bytePosition(cursor), &lineTo, &indexTo);
+    setSelection(lineFrom, indexFrom, lineTo, indexTo);
+    replaceSelectedText(m_offered[index].text);
 }
 
 int SqlEditor::bytePosition(int offset) const
