@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QTemporaryFile>
 #include <QTextStream>
 
@@ -59,6 +60,112 @@ QString noticeLine(const ServerMessage &message)
 {
     return QStringLiteral("%1:  %2").arg(message.severity, message.text);
 }
+
+// --csv: the rows of the script's last returning statement. Its last statement writes straight
+// to the destination (a file through QSaveFile, or standard output); an earlier one to a
+// temporary file, kept while no later statement returns rows and copied at the end. A run that
+// fails leaves an existing file as it was.
+class CsvOutput
+{
+public:
+    CsvOutput(const QString &path, QFile &standardOut)
+        : m_path(path)
+        , m_standardOut(standardOut)
+    { }
+    bool toStandardOutput() const { return m_path.isEmpty() || m_path == QLatin1String("-"); }
+
+    void begin(const QList<ResultColumn> &columns, bool lastStatement)
+    {
+        QStringList names;
+        for (const ResultColumn &column : columns)
+            names << column.name;
+        m_writer.emplace(int(columns.size()));
+        if (lastStatement) {
+            if (!toStandardOutput()) {
+                m_final = std::make_unique<QSaveFile>(m_path);
+                if (!m_final->open(QIODevice::WriteOnly))
+                    m_problem = m_final->errorString();
+            }
+            m_target
+                = toStandardOutput() ? static_cast<QIODevice *>(&m_standardOut) : m_final.get();
+        } else {
+            m_pending = std::make_unique<QTemporaryFile>();
+            if (!m_pending->open())
+                m_problem = m_pending->errorString();
+            m_target = m_pending.get();
+        }
+        QByteArray header;
+        m_writer->appendHeader(header, names);
+        write(header);
+    }
+    bool rows(const CellTable &block)
+    {
+        QByteArray bytes;
+        bytes.reserve(block.textSize()
+                      + qsizetype(block.rowCount()) * (block.columnCount() + 1) * 2);
+        for (int row = 0; row < block.rowCount(); ++row)
+            m_writer->appendRow(bytes, block, row);
+        write(bytes);
+        return !m_problem;
+    }
+    // A statement ended: one that returned rows is the one kept (so far).
+    void statementEnded(bool returnedRows)
+    {
+        if (!returnedRows)
+            return;
+        m_kept = m_target == m_pending.get() ? std::move(m_pending) : nullptr;
+        m_keptFinal = m_target != nullptr && !m_kept;
+        m_target = nullptr;
+    }
+    const std::optional<QString> &problem() const { return m_problem; }
+    bool hasRows() const { return m_kept || m_keptFinal; }
+
+    // After a run that succeeded: the kept rows where they belong.
+    Status finish()
+    {
+        if (m_kept) {
+            QIODevice *to = &m_standardOut;
+            if (!toStandardOutput()) {
+                m_final = std::make_unique<QSaveFile>(m_path);
+                if (!m_final->open(QIODevice::WriteOnly))
+                    return std::unexpected(cannotWrite(m_path, m_final->errorString()));
+                to = m_final.get();
+            }
+            m_kept->seek(0);
+            while (!m_kept->atEnd() && !m_problem) {
+                const QByteArray chunk = m_kept->read(1 << 20);
+                m_problem = writeFully(*to, chunk.constData(), chunk.size());
+            }
+        }
+        if (m_problem)
+            return std::unexpected(cannotWrite(
+                toStandardOutput() ? QStringLiteral("standard output") : m_path, *m_problem));
+        if (m_final) {
+            if (std::optional<QString> problem = flushFully(*m_final))
+                return std::unexpected(cannotWrite(m_path, *problem));
+            if (!m_final->commit())
+                return std::unexpected(cannotWrite(m_path, m_final->errorString()));
+        }
+        return {};
+    }
+
+private:
+    void write(const QByteArray &bytes)
+    {
+        if (!m_problem && m_target)
+            m_problem = writeFully(*m_target, bytes.constData(), bytes.size());
+    }
+
+    QString m_path;
+    QFile &m_standardOut;
+    std::optional<CsvWriter> m_writer;
+    std::unique_ptr<QSaveFile> m_final;
+    std::unique_ptr<QTemporaryFile> m_pending; // an earlier statement's rows, being written
+    std::unique_ptr<QTemporaryFile> m_kept; // the last returning statement's, if earlier
+    bool m_keptFinal = false; // the last returning statement was the script's last
+    QIODevice *m_target = nullptr;
+    std::optional<QString> m_problem;
+};
 
 } // namespace
 
@@ -140,43 +247,28 @@ int runQuery(const QStringList &arguments)
     QTextStream err(stderr);
 
     QJsonArray statementObjects;
-    // --csv: each returning statement's rows go to a file of their own; the last one is kept.
-    std::unique_ptr<QTemporaryFile> csvRows;
-    std::optional<QString> csvProblem;
+    CsvOutput csvOutput(outputPath, standardOut);
     QByteArray text; // the plain output
     int exitCode = Done;
-    for (const SqlStatement &statement : std::as_const(*statements)) {
+    for (qsizetype index = 0; index < statements->size(); ++index) {
+        const SqlStatement &statement = statements->at(index);
         QJsonArray rows;
         QJsonArray notices;
-        std::unique_ptr<QTemporaryFile> statementCsv;
-        std::optional<CsvWriter> writer;
         RowReceiver receiver;
+        receiver.blockRows = 1000;
         receiver.begin = [&](const QList<ResultColumn> &columns) {
-            QStringList names;
-            for (const ResultColumn &column : columns)
-                names << column.name;
             if (csv) {
-                statementCsv = std::make_unique<QTemporaryFile>();
-                if (!statementCsv->open())
-                    csvProblem = statementCsv->errorString();
-                writer.emplace(int(columns.size()));
-                QByteArray header;
-                writer->appendHeader(header, names);
-                if (!csvProblem)
-                    csvProblem = writeFully(*statementCsv, header.constData(), header.size());
+                csvOutput.begin(columns, index + 1 == statements->size());
             } else if (!json) {
+                QStringList names;
+                for (const ResultColumn &column : columns)
+                    names << column.name;
                 text += names.join(QLatin1Char('|')).toUtf8() + '\n';
             }
         };
         receiver.rows = [&](CellTable block) {
-            if (csv) {
-                QByteArray bytes;
-                for (int row = 0; row < block.rowCount(); ++row)
-                    writer->appendRow(bytes, block, row);
-                if (!csvProblem)
-                    csvProblem = writeFully(*statementCsv, bytes.constData(), bytes.size());
-                return !csvProblem;
-            }
+            if (csv)
+                return csvOutput.rows(block);
             for (int row = 0; row < block.rowCount(); ++row) {
                 if (json) {
                     QJsonArray cells;
@@ -198,8 +290,14 @@ int runQuery(const QStringList &arguments)
                 if (!json)
                     err << noticeLine(message) << Qt::endl;
             });
-        if (csvProblem)
-            return failure(cannotWrite(QStringLiteral("a temporary file"), *csvProblem).message);
+        if (csv)
+            csvOutput.statementEnded(outcome.returnsRows);
+        if (const std::optional<QString> &problem = csvOutput.problem())
+            return failure(cannotWrite(csvOutput.toStandardOutput()
+                                           ? QStringLiteral("standard output")
+                                           : outputPath,
+                                       *problem)
+                               .message);
         if (json)
             statementObjects.append(statementJson(script, outcome, rows, notices));
         if (!json && !csv) {
@@ -210,8 +308,6 @@ int runQuery(const QStringList &arguments)
             if (!outcome.error)
                 text += '\n';
         }
-        if (csv && outcome.returnsRows && statementCsv)
-            csvRows = std::move(statementCsv);
         if (outcome.error) {
             err << QStringLiteral("ERROR: %1").arg(describeStatementError(script, outcome));
             if (!outcome.errorDetail.isEmpty())
@@ -230,28 +326,13 @@ int runQuery(const QStringList &arguments)
     else if (!csv)
         output = text;
     if (csv) {
-        if (!csvRows) {
-            if (exitCode == Done)
-                return failure(QStringLiteral("No statement returned rows, so there is no CSV."));
-            return exitCode;
-        }
-        csvRows->seek(0);
-        if (outputPath.isEmpty() || outputPath == QLatin1String("-")) {
-            while (!csvRows->atEnd()) {
-                const QByteArray chunk = csvRows->read(1 << 20);
-                if (std::optional<QString> problem
-                    = writeFully(standardOut, chunk.constData(), chunk.size()))
-                    return failure(
-                        cannotWrite(QStringLiteral("standard output"), *problem).message);
-            }
-            return exitCode;
-        }
-        QFile::remove(outputPath + QStringLiteral(".part"));
-        if (!csvRows->copy(outputPath + QStringLiteral(".part"))
-            || (QFile::exists(outputPath) && !QFile::remove(outputPath))
-            || !QFile::rename(outputPath + QStringLiteral(".part"), outputPath))
-            return failure(cannotWrite(outputPath, csvRows->errorString()).message);
-        return exitCode;
+        if (exitCode != Done)
+            return exitCode; // an existing file stays as it was
+        if (!csvOutput.hasRows())
+            return failure(QStringLiteral("No statement returned rows, so there is no CSV."));
+        if (Status written = csvOutput.finish(); !written)
+            return failure(written.error().message);
+        return Done;
     }
     if (outputPath.isEmpty() || outputPath == QLatin1String("-")) {
         if (std::optional<QString> problem

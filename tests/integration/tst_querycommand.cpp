@@ -136,6 +136,23 @@ private slots:
         QCOMPARE(readFile(ours), readFile(theirs));
     }
 
+    // The rows of the last statement that returned any, though statements without rows follow;
+    // a run that fails leaves the file that was there as it was.
+    void csvKeepsTheLastRowsAndLosesNothing()
+    {
+        ScratchDir dir;
+        const QString path = dir.path() + QStringLiteral("/out.csv");
+        const CliRun kept = runCli({ "query", "--dsn", dsn(), "--csv", "-o", path, "-c",
+                                     "SELECT 1 AS a; SELECT 2 AS b; SET application_name = 'x'" });
+        QVERIFY2(kept.exitCode == 0, qPrintable(kept.err));
+        QCOMPARE(readFile(path), QByteArray("b\n2\n"));
+        const CliRun failed = runCli(
+            { "query", "--dsn", dsn(), "--csv", "-o", path, "-c", "SELECT 3 AS c; SELECT 1 / 0" });
+        QCOMPARE(failed.exitCode, 1);
+        QVERIFY2(failed.err.contains(QStringLiteral("division by zero")), qPrintable(failed.err));
+        QCOMPARE(readFile(path), QByteArray("b\n2\n"));
+    }
+
     void usage()
     {
         QCOMPARE(runCli({ "query", "--dsn", dsn() }).exitCode, 2);

@@ -86,9 +86,13 @@ Result<PgResultPtr> execute(Session &session, const BoundSql &statement)
 
 Result<void> awaitAnswer(Session &session)
 {
-    PGconn *conn = session.nativeHandle();
-    const int deadlineMs = session.answerDeadlineMs();
-    if (deadlineMs <= 0)
+    return awaitAnswer(session.nativeHandle(), session.answerDeadlineMs(),
+                       session.statementTimeoutMs());
+}
+
+Result<void> awaitAnswer(PGconn *conn, int deadlineMs, int statementTimeoutMs)
+{
+    if (deadlineMs <= 0 || !PQisBusy(conn))
         return {}; // PQgetResult waits as long as it takes
     const QDeadlineTimer deadline(deadlineMs);
     const int socket = PQsocket(conn);
@@ -103,7 +107,7 @@ Result<void> awaitAnswer(Session &session)
                                        "something between here and the server stopped passing "
                                        "data on. The next action connects again.")
                             .arg(deadlineMs / 1000.0)
-                            .arg(session.statementTimeoutMs() / 1000.0));
+                            .arg(statementTimeoutMs / 1000.0));
         }
         pollfd wait { socket, POLLIN, 0 };
         ::poll(&wait, 1, int(qMin<qint64>(deadline.remainingTime(), 1'000)));
@@ -216,6 +220,18 @@ SqlText CellTable::cell(int row, int column) const
     return m_text.mid(m_starts[at], m_lengths[at]);
 }
 
+QByteArrayView CellTable::view(int row, int column, bool *isNull) const
+{
+    const qsizetype at = qsizetype(row) * m_columns + column;
+    if (row < 0 || column < 0 || column >= m_columns || at >= m_lengths.size()
+        || m_lengths[at] < 0) {
+        *isNull = true;
+        return {};
+    }
+    *isNull = false;
+    return QByteArrayView(m_text.constData() + m_starts[at], m_lengths[at]);
+}
+
 void CellTable::appendRows(const CellTable &other)
 {
     if (m_columns == 0)
@@ -256,10 +272,20 @@ CellTable CellTable::rows(int first, int count) const
 
 void CellTable::appendCell(const char *data, int length)
 {
-    m_starts.append(m_text.size());
+    const qsizetype at = m_text.size();
+    m_starts.append(at);
     m_lengths.append(length);
-    if (length > 0)
-        m_text.append(data, length);
+    if (length > 0) {
+        m_text.resize(at + length);
+        memcpy(m_text.data() + at, data, size_t(length));
+    }
+}
+
+void CellTable::reserve(int rows, qsizetype bytes)
+{
+    m_starts.reserve(qsizetype(rows) * m_columns);
+    m_lengths.reserve(qsizetype(rows) * m_columns);
+    m_text.reserve(bytes);
 }
 
 QByteArray CellTable::serialized() const

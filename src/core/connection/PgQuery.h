@@ -3,6 +3,7 @@
 #include "Error.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -72,11 +73,15 @@ public:
     int columnCount() const { return m_columns; }
     bool isEmpty() const { return m_lengths.isEmpty(); }
     SqlText cell(int row, int column) const;
+    // The same without a copy: a view into the table (valid while it lives); null for NULL.
+    QByteArrayView view(int row, int column, bool *isNull) const;
+    qsizetype textSize() const { return m_text.size(); }
     void appendRows(const CellTable &other); // the same columns
     CellTable rows(int first, int count) const; // a copy of some rows
     // Built a cell at a time (rows of `columns` cells, in order); length -1 is NULL.
     void setColumnCount(int columns) { m_columns = columns; }
     void appendCell(const char *data, int length);
+    void reserve(int rows, qsizetype bytes); // room for rows of about that many bytes in all
     qsizetype byteSize() const { return m_text.size() + m_lengths.size() * 12; }
     // As bytes and back (a spooled block of a query result).
     QByteArray serialized() const;
@@ -107,6 +112,8 @@ Result<PgResultPtr> receiveResult(Session &session);
 // Waits until the connection's next result can be read without blocking, for at most the
 // session's answer deadline: past it the connection is closed, with an Error that says why.
 Result<void> awaitAnswer(Session &session);
+// The same on a connection already looked up (a loop of thousands of waits, one per row).
+Result<void> awaitAnswer(pg_conn *conn, int deadlineMs, int statementTimeoutMs);
 // Rows [first, first + count) of a result (clamped to its rows).
 CellTable cellsOf(const PGresult *result, int first = 0, int count = -1);
 

@@ -74,8 +74,12 @@ int CompletionCatalog::findRelation(const QString &schema, const QString &name) 
 void CompletionCatalog::index()
 {
     byName.clear();
-    for (int i = 0; i < relations.size(); ++i)
-        byName[relations[i].name.toLower()] << i;
+    for (int i = 0; i < relations.size(); ++i) {
+        relations[i].lowerName = relations[i].name.toLower();
+        byName[relations[i].lowerName] << i;
+    }
+    for (Function &function : functions)
+        function.lowerName = function.name.toLower();
 }
 
 Result<CompletionCatalog> readCompletionCatalog(Session &session)

@@ -22,6 +22,7 @@ struct CompletionCatalog
         QChar kind; // pg_class.relkind: r, p, v, m, f
         QStringList columns; // in order
         QStringList columnTypes;
+        QString lowerName; // for matching (index())
     };
     struct Function
     {
@@ -29,6 +30,7 @@ struct CompletionCatalog
         QString name;
         QString arguments; // pg_get_function_identity_arguments
         QString result;
+        QString lowerName; // for matching (index())
     };
     struct ForeignKey
     {

@@ -5,6 +5,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <vector>
 
 namespace bridgescope {
 
@@ -272,42 +273,6 @@ QString relationKind(QChar kind)
     }
 }
 
-class Collector
-{
-public:
-    Collector(const QString &typed)
-        : m_typed(typed)
-    { }
-    void add(const QString &name, const QString &text, const QString &kind, const QString &detail,
-             int bonus = 0)
-    {
-        const int score = fuzzyScore(name, m_typed);
-        if (score < 0 || m_seen.contains(kind + QLatin1Char('\x1f') + text))
-            return;
-        m_seen.insert(kind + QLatin1Char('\x1f') + text);
-        m_candidates << CompletionCandidate { text, kind, detail, score + bonus };
-    }
-    QList<CompletionCandidate> take(int limit)
-    {
-        std::stable_sort(m_candidates.begin(), m_candidates.end(),
-                         [](const CompletionCandidate &a, const CompletionCandidate &b) {
-                             if (a.score != b.score)
-                                 return a.score > b.score;
-                             if (a.text.size() != b.text.size())
-                                 return a.text.size() < b.text.size();
-                             return a.text.compare(b.text, Qt::CaseInsensitive) < 0;
-                         });
-        if (m_candidates.size() > limit)
-            m_candidates.resize(limit);
-        return m_candidates;
-    }
-
-private:
-    QString m_typed;
-    QSet<QString> m_seen;
-    QList<CompletionCandidate> m_candidates;
-};
-
 // Scores: one band per kind of match, wide enough that a kind's bonus does not reorder them.
 constexpr int kExact = 10'000;
 constexpr int kPrefix = 8'000;
@@ -315,38 +280,59 @@ constexpr int kWordStarts = 6'000;
 constexpr int kSubstring = 4'000;
 constexpr int kSubsequence = 2'000;
 
-} // namespace
-
-int fuzzyScore(const QString &name, const QString &typed)
+// Matches one typed word against many names without allocating: a 10,000-table catalog is
+// scored on every key press.
+class Matcher
 {
-    if (typed.isEmpty())
-        return kSubsequence;
-    const QString lowerName = name.toLower();
-    const QString lowerTyped = typed.toLower();
-    if (lowerName == lowerTyped)
-        return kExact;
-    if (lowerName.startsWith(lowerTyped))
-        return kPrefix - int(qMin<qsizetype>(lowerName.size() - lowerTyped.size(), 999));
-    // Word starts: each typed character (separators skipped) begins a word of the name, or
-    // goes on the word the one before began.
+public:
+    explicit Matcher(const QString &typed)
+        : m_typed(typed.toLower())
+        , m_wanted(QString(m_typed).remove(QLatin1Char('_')))
+    { }
+
+    int score(QStringView name, QStringView lower) const
     {
-        const QString wanted = QString(lowerTyped).remove(QLatin1Char('_'));
+        if (m_typed.isEmpty())
+            return kSubsequence;
+        if (lower.size() == m_typed.size() && lower == m_typed)
+            return kExact;
+        if (lower.startsWith(m_typed))
+            return kPrefix - int(qMin<qsizetype>(lower.size() - m_typed.size(), 999));
+        if (wordStarts(name, lower))
+            return kWordStarts - int(qMin<qsizetype>(lower.size(), 999));
+        if (const qsizetype at = lower.indexOf(m_typed); at >= 0)
+            return kSubstring - int(qMin<qsizetype>(at, 999));
+        qsizetype at = 0;
+        for (const QChar c : m_typed) {
+            at = lower.indexOf(c, at);
+            if (at < 0)
+                return -1;
+            ++at;
+        }
+        return kSubsequence - int(qMin<qsizetype>(lower.size(), 999));
+    }
+
+private:
+    // Each typed character (separators skipped) begins a word of the name, or goes on the
+    // word the one before began.
+    bool wordStarts(QStringView name, QStringView lower) const
+    {
+        if (m_wanted.isEmpty())
+            return false;
         qsizetype at = 0;
         qsizetype i = 0;
-        while (i < wanted.size() && at < lowerName.size()) {
-            const bool wordStart = at == 0 || lowerName.at(at - 1) == QLatin1Char('_')
+        while (i < m_wanted.size() && at < lower.size()) {
+            const bool wordStart = at == 0 || lower.at(at - 1) == QLatin1Char('_')
                 || (name.at(at).isUpper() && name.at(at - 1).isLower());
-            if (wordStart && lowerName.at(at) == wanted.at(i)) {
+            if (wordStart && lower.at(at) == m_wanted.at(i)) {
                 ++i;
                 ++at;
-                // The typed characters may go on along this word.
-                while (i < wanted.size() && at < lowerName.size()
-                       && lowerName.at(at) == wanted.at(i)
-                       && lowerName.at(at) != QLatin1Char('_')) {
+                while (i < m_wanted.size() && at < lower.size() && lower.at(at) == m_wanted.at(i)
+                       && lower.at(at) != QLatin1Char('_')) {
                     // Prefer starting the next word where the next typed character begins one.
-                    const qsizetype nextWord = lowerName.indexOf(QLatin1Char('_'), at);
-                    if (nextWord >= 0 && nextWord + 1 < lowerName.size()
-                        && lowerName.at(nextWord + 1) == wanted.at(i))
+                    const qsizetype nextWord = lower.indexOf(QLatin1Char('_'), at);
+                    if (nextWord >= 0 && nextWord + 1 < lower.size()
+                        && lower.at(nextWord + 1) == m_wanted.at(i))
                         break;
                     ++i;
                     ++at;
@@ -355,19 +341,136 @@ int fuzzyScore(const QString &name, const QString &typed)
                 ++at;
             }
         }
-        if (i == wanted.size() && !wanted.isEmpty())
-            return kWordStarts - int(qMin<qsizetype>(lowerName.size(), 999));
+        return i == m_wanted.size();
     }
-    if (const qsizetype at = lowerName.indexOf(lowerTyped); at >= 0)
-        return kSubstring - int(qMin<qsizetype>(at, 999));
-    qsizetype at = 0;
-    for (const QChar c : lowerTyped) {
-        at = lowerName.indexOf(c, at);
-        if (at < 0)
-            return -1;
-        ++at;
+
+    QString m_typed;
+    QString m_wanted;
+};
+
+// The candidates, scored first and written out (quoted, qualified) only for the best: most of
+// a large catalog matches a short word, and only a list's worth is ever shown.
+class Collector
+{
+public:
+    enum class Source { Direct, Relation, RelationInSchema, Function };
+
+    Collector(const CompletionCatalog &catalog, const QString &typed)
+        : m_catalog(catalog)
+        , m_matcher(typed)
+    { }
+
+    void add(const QString &name, const QString &text, const QString &kind, const QString &detail,
+             int bonus = 0)
+    {
+        const int score = m_matcher.score(name, name.toLower());
+        if (score >= 0)
+            m_entries.push_back(
+                { score + bonus, int(text.size()), Source::Direct, -1, { text, kind, detail, 0 } });
     }
-    return kSubsequence - int(qMin<qsizetype>(lowerName.size(), 999));
+    // A relation: with its schema where that is not on the search path (Relation), or bare
+    // within a schema the user typed (RelationInSchema).
+    void addRelation(int index, Source source)
+    {
+        const CompletionCatalog::Relation &relation = m_catalog.relations[index];
+        const int score = m_matcher.score(relation.name, relation.lowerName);
+        if (score < 0)
+            return;
+        const bool onPath = m_catalog.searchPath.contains(relation.schema);
+        m_entries.push_back(
+            { score + (onPath ? 50 : 0), int(relation.name.size()), source, index, {} });
+    }
+    void addFunction(int index, int bonus)
+    {
+        const CompletionCatalog::Function &function = m_catalog.functions[index];
+        const int score = m_matcher.score(function.name, function.lowerName);
+        if (score >= 0)
+            m_entries.push_back(
+                { score + bonus, int(function.name.size()), Source::Function, index, {} });
+    }
+
+    QList<CompletionCandidate> take(int limit)
+    {
+        auto better = [](const Entry &a, const Entry &b) {
+            if (a.score != b.score)
+                return a.score > b.score;
+            return a.length < b.length;
+        };
+        // Twice the list: duplicates (one name from two tables) go after writing out.
+        const qsizetype keep = qMin<qsizetype>(qsizetype(m_entries.size()), qsizetype(limit) * 2);
+        std::partial_sort(m_entries.begin(), m_entries.begin() + keep, m_entries.end(), better);
+        QList<CompletionCandidate> candidates;
+        QSet<QString> seen;
+        for (qsizetype i = 0; i < keep && candidates.size() < limit; ++i) {
+            CompletionCandidate candidate = writeOut(m_entries[size_t(i)]);
+            const QString key = candidate.kind + QLatin1Char('\x1f') + candidate.text;
+            if (seen.contains(key))
+                continue;
+            seen.insert(key);
+            candidates << candidate;
+        }
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const CompletionCandidate &a, const CompletionCandidate &b) {
+                             if (a.score != b.score)
+                                 return a.score > b.score;
+                             if (a.text.size() != b.text.size())
+                                 return a.text.size() < b.text.size();
+                             return a.text.compare(b.text, Qt::CaseInsensitive) < 0;
+                         });
+        return candidates;
+    }
+
+private:
+    struct Entry
+    {
+        int score = 0;
+        int length = 0;
+        Source source = Source::Direct;
+        int index = -1;
+        CompletionCandidate direct;
+    };
+
+    CompletionCandidate writeOut(const Entry &entry) const
+    {
+        switch (entry.source) {
+        case Source::Direct: {
+            CompletionCandidate candidate = entry.direct;
+            candidate.score = entry.score;
+            return candidate;
+        }
+        case Source::Relation:
+        case Source::RelationInSchema: {
+            const CompletionCatalog::Relation &relation = m_catalog.relations[entry.index];
+            const bool bare = entry.source == Source::RelationInSchema
+                || m_catalog.searchPath.contains(relation.schema);
+            return { bare ? sqlIdentifier(relation.name)
+                          : sqlIdentifier(relation.schema) + QLatin1Char('.')
+                             + sqlIdentifier(relation.name),
+                     relationKind(relation.kind), relation.schema, entry.score };
+        }
+        case Source::Function: {
+            const CompletionCatalog::Function &function = m_catalog.functions[entry.index];
+            return { sqlIdentifier(function.name) + QLatin1Char('('), QStringLiteral("function"),
+                     QStringLiteral("%1(%2)%3")
+                         .arg(function.name, function.arguments,
+                              function.result.isEmpty() ? QString()
+                                                        : QStringLiteral(" → ") + function.result),
+                     entry.score };
+        }
+        }
+        return {};
+    }
+
+    const CompletionCatalog &m_catalog;
+    Matcher m_matcher;
+    std::vector<Entry> m_entries;
+};
+
+} // namespace
+
+int fuzzyScore(const QString &name, const QString &typed)
+{
+    return Matcher(typed).score(name, name.toLower());
 }
 
 QString sqlIdentifier(const QString &name)
@@ -427,17 +530,8 @@ Completions completeSql(const CompletionCatalog &catalog, const QString &sql, in
     const QList<Token> before = tokenize(text, wordStart);
     const QList<Token> whole = tokenize(text, int(text.size()));
     const QList<InScope> scope = tablesInScope(catalog, whole);
-    Collector found(typed);
+    Collector found(catalog, typed);
 
-    auto addRelation = [&](int index, bool qualify) {
-        const CompletionCatalog::Relation &relation = catalog.relations[index];
-        const bool onPath = catalog.searchPath.contains(relation.schema);
-        const QString written = (qualify || !onPath)
-            ? sqlIdentifier(relation.schema) + QLatin1Char('.') + sqlIdentifier(relation.name)
-            : sqlIdentifier(relation.name);
-        found.add(relation.name, written, relationKind(relation.kind), relation.schema,
-                  onPath ? 50 : 0);
-    };
     auto addColumns = [&](int index, const QString &qualifier, int bonus) {
         const CompletionCatalog::Relation &relation = catalog.relations[index];
         for (qsizetype c = 0; c < relation.columns.size(); ++c)
@@ -450,20 +544,13 @@ Completions completeSql(const CompletionCatalog &catalog, const QString &sql, in
                       bonus);
     };
     auto addFunctions = [&](const QString &schema) {
-        for (const CompletionCatalog::Function &function : catalog.functions) {
+        for (int index = 0; index < catalog.functions.size(); ++index) {
+            const CompletionCatalog::Function &function = catalog.functions[index];
             if (!schema.isEmpty() && function.schema.compare(schema, Qt::CaseInsensitive) != 0)
                 continue;
-            const bool onPath = function.schema == QLatin1String("pg_catalog")
-                || catalog.searchPath.contains(function.schema);
-            if (schema.isEmpty() && !onPath)
+            if (schema.isEmpty() && !catalog.searchPath.contains(function.schema))
                 continue;
-            found.add(function.name, sqlIdentifier(function.name) + QLatin1Char('('),
-                      QStringLiteral("function"),
-                      QStringLiteral("%1(%2)%3")
-                          .arg(function.name, function.arguments,
-                               function.result.isEmpty() ? QString()
-                                                         : QStringLiteral(" → ") + function.result),
-                      function.schema == QLatin1String("pg_catalog") ? 0 : 20);
+            found.addFunction(index, function.schema == QLatin1String("pg_catalog") ? 0 : 20);
         }
     };
 
@@ -485,11 +572,8 @@ Completions completeSql(const CompletionCatalog &catalog, const QString &sql, in
         }
         if (!any && catalog.schemas.contains(qualifier)) {
             for (int index = 0; index < catalog.relations.size(); ++index)
-                if (catalog.relations[index].schema == qualifier) {
-                    const CompletionCatalog::Relation &relation = catalog.relations[index];
-                    found.add(relation.name, sqlIdentifier(relation.name),
-                              relationKind(relation.kind), relation.schema);
-                }
+                if (catalog.relations[index].schema == qualifier)
+                    found.addRelation(index, Collector::Source::RelationInSchema);
             addFunctions(qualifier);
         }
         result.candidates = found.take(limit);
@@ -515,7 +599,7 @@ Completions completeSql(const CompletionCatalog &catalog, const QString &sql, in
     }
     if (relationPlace) {
         for (int index = 0; index < catalog.relations.size(); ++index)
-            addRelation(index, false);
+            found.addRelation(index, Collector::Source::Relation);
         for (const QString &schema : catalog.schemas)
             if (!schema.startsWith(QLatin1String("pg_")))
                 found.add(schema, sqlIdentifier(schema) + QLatin1Char('.'),

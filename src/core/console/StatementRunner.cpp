@@ -175,8 +175,10 @@ StatementOutcome runStatement(Session &session, const SqlStatement &statement,
         }
         block = CellTable {};
     };
+    const int deadlineMs = session.answerDeadlineMs();
+    const int timeoutMs = session.statementTimeoutMs();
     for (;;) {
-        if (Result<void> answered = awaitAnswer(session); !answered) {
+        if (Result<void> answered = awaitAnswer(conn, deadlineMs, timeoutMs); !answered) {
             outcome.error = answered.error();
             break;
         }
@@ -190,8 +192,16 @@ StatementOutcome runStatement(Session &session, const SqlStatement &statement,
             ++outcome.rows;
             if (!wanted)
                 continue;
-            block.setColumnCount(PQnfields(result.get()));
-            for (int column = 0; column < PQnfields(result.get()); ++column)
+            const int columns = PQnfields(result.get());
+            if (block.isEmpty()) {
+                // Room for the block at this row's size, and some: no growing row by row.
+                block.setColumnCount(columns);
+                qsizetype rowBytes = 0;
+                for (int column = 0; column < columns; ++column)
+                    rowBytes += PQgetlength(result.get(), 0, column);
+                block.reserve(receiver.blockRows, (rowBytes + 16) * receiver.blockRows * 5 / 4);
+            }
+            for (int column = 0; column < columns; ++column)
                 block.appendCell(PQgetvalue(result.get(), 0, column),
                                  PQgetisnull(result.get(), 0, column)
                                      ? -1

@@ -20,6 +20,7 @@ public:
     { }
 
     static void appendField(QByteArray &out, const SqlText &value, bool onlyColumn);
+    static void appendField(QByteArray &out, QByteArrayView text, bool isNull, bool onlyColumn);
     void appendHeader(QByteArray &out, const QStringList &names) const;
     void appendRow(QByteArray &out, const CellTable &cells, int row) const;
     void appendRow(QByteArray &out, const QList<SqlText> &row) const;
