@@ -93,6 +93,7 @@ private slots:
         m_view->editor()->getCursorPosition(&line, &index);
         QCOMPARE(line, 6);
         QCOMPARE(index, 7);
+        saveScreenshot(*m_view, QStringLiteral("console-error.png"));
         // Typing takes the mark away.
         m_view->editor()->insert(QStringLiteral(" "));
         QVERIFY(!m_view->editor()->hasErrorMark());

@@ -56,7 +56,8 @@ public:
     {
         const QString count = QLocale().toString(rows->totalRows());
         status->setText(rows->isCountExact()
-                            ? QObject::tr("%1 rows").arg(count)
+                            ? (rows->totalRows() == 1 ? QObject::tr("1 row")
+                                                      : QObject::tr("%1 rows").arg(count))
                             : QObject::tr("%1 rows so far, more arriving…").arg(count));
     }
 
@@ -126,9 +127,12 @@ void ResultsPane::addOutcome(const QString &script, const StatementOutcome &outc
     }
     QStringList parts { QTime::currentTime().toString(), where, outcome.command };
     if (outcome.returnsRows)
-        parts << tr("%1 rows").arg(QLocale().toString(outcome.rows));
+        parts << (outcome.rows == 1 ? tr("1 row")
+                                    : tr("%1 rows").arg(QLocale().toString(outcome.rows)));
     else if (outcome.rowsAffected >= 0)
-        parts << tr("%1 rows affected").arg(QLocale().toString(outcome.rowsAffected));
+        parts << (outcome.rowsAffected == 1
+                      ? tr("1 row affected")
+                      : tr("%1 rows affected").arg(QLocale().toString(outcome.rowsAffected)));
     parts << duration(outcome.elapsedMs);
     addMessage(parts.join(QStringLiteral(" · ")));
 }

@@ -1,10 +1,12 @@
 #include "console/SqlEditor.h"
 
+#include "console/PgSqlLexer.h"
+
 #include <QFontDatabase>
 #include <QKeyEvent>
+#include <QPalette>
 #include <Qsci/qscicommand.h>
 #include <Qsci/qscicommandset.h>
-#include <Qsci/qscilexersql.h>
 
 namespace bridgescope {
 
@@ -12,21 +14,18 @@ SqlEditor::SqlEditor(QWidget *parent)
     : QsciScintilla(parent)
 {
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    auto *lexer = new QsciLexerSQL(this);
-    lexer->setDefaultFont(fixed);
-    lexer->setFont(fixed);
-    lexer->setFoldComments(true);
-    setLexer(lexer);
+    setLexer(new PgSqlLexer(this));
     setUtf8(true);
     setMarginType(0, NumberMargin);
     setMarginWidth(0, QStringLiteral("00000"));
     setMarginsFont(fixed);
-    setFolding(BoxedTreeFoldStyle);
     setBraceMatching(SloppyBraceMatch);
     setAutoIndent(true);
     setIndentationsUseTabs(false);
     setTabWidth(4);
     setCaretLineVisible(true);
+    // The current line lit, softly: the desktop's alternate row colour, light or dark.
+    setCaretLineBackgroundColor(palette().color(QPalette::AlternateBase));
     setWrapMode(WrapNone);
     // The horizontal bar only when a line is wider than the editor.
     SendScintilla(SCI_SETSCROLLWIDTH, 1);
