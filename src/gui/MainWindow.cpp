@@ -18,6 +18,7 @@
 #include "workflows/WorkflowsView.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QFutureWatcher>
 #include <QInputDialog>
 #include <QLabel>
@@ -114,6 +115,25 @@ void MainWindow::openTarget(const ViewTarget &target)
     }
 }
 
+bool MainWindow::viewsLetGo()
+{
+    if (!isConnected())
+        return true;
+    for (WorkspaceView *view : std::as_const(m_views))
+        if (!view->readyToDisconnect())
+            return false;
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!viewsLetGo()) {
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
 void MainWindow::clearViews()
 {
     for (WorkspaceView *view : std::as_const(m_views))
@@ -125,8 +145,13 @@ void MainWindow::setUpActions()
     m_ui->actionConnect->setShortcut(QKeySequence::Open);
     m_ui->actionQuit->setShortcut(QKeySequence::Quit);
     connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::showConnectionDialog);
-    connect(m_ui->actionDisconnect, &QAction::triggered, this, &MainWindow::disconnectFromServer);
+    connect(m_ui->actionDisconnect, &QAction::triggered, this, [this] {
+        if (viewsLetGo())
+            disconnectFromServer();
+    });
     connect(m_ui->actionStartDemo, &QAction::triggered, this, [this] {
+        if (!viewsLetGo())
+            return;
         LocalClusterOptions options;
         options.directory = LocalCluster::defaultDemoDirectory();
         startDemo(options);
@@ -143,6 +168,8 @@ void MainWindow::showConnectionDialog()
     if (!m_profile.values().isEmpty() && m_profiles->lastUsed().isEmpty())
         dialog->setProfile(m_profile);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (!viewsLetGo())
+            return;
         if (Result<ConnectionProfile> chosen = dialog->profile())
             connectTo(*chosen, dialog->profileName());
     });

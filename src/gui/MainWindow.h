@@ -51,6 +51,9 @@ public:
     // the event loop has ended. Waits for a start still in flight.
     std::optional<LocalClusterOptions> demoClusterToStop();
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 signals:
     void connected(const QString &summary);
     void connectionFailed(const QString &message);
@@ -59,6 +62,7 @@ private:
     void setUpTabs(QSettings &settings);
     void openTarget(const ViewTarget &target);
     void clearViews();
+    bool viewsLetGo(); // each view's readyToDisconnect: false when one keeps the connection
     void setUpActions();
     void attemptConnection(const ConnectionProfile &profile, const QString &profileName,
                            quint64 generation);

@@ -84,6 +84,9 @@ public:
     }
     virtual void open(const ViewTarget &target) { Q_UNUSED(target); }
     virtual void databaseChanged(DatabaseChange change) { Q_UNUSED(change); }
+    // Before the user disconnects, connects elsewhere or quits: whether the view lets go (it
+    // may ask, as the console does about an open transaction).
+    virtual bool readyToDisconnect() { return true; }
     // What the view keeps between runs (a page, a splitter): read once, written as it changes.
     virtual void useSettings(QSettings &settings) { Q_UNUSED(settings); }
 

@@ -213,6 +213,26 @@ private slots:
         QVERIFY(columns.contains(QStringLiteral("id")));
     }
 
+    // An open transaction is not dropped without a question: refused, the console keeps it.
+    void disconnectingAsksAboutAnOpenTransaction()
+    {
+        QVERIFY(m_view->readyToDisconnect()); // nothing open: no question
+        QVERIFY(m_view->setWriteMode(true));
+        m_view->editor()->setText(QStringLiteral("BEGIN; SELECT 1;"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QStringList questions;
+        bool answer = false;
+        m_view->setConfirmation([&](const QString &, const QString &text) {
+            questions << text;
+            return answer;
+        });
+        QVERIFY(!m_view->readyToDisconnect());
+        QCOMPARE(questions.size(), 1);
+        QVERIFY(questions.first().contains(QStringLiteral("transaction open")));
+        answer = true;
+        QVERIFY(m_view->readyToDisconnect());
+    }
+
     // 10 million rows: the first rows show while the rest stream, the last row is reachable,
     // and the client keeps a bounded number of blocks whatever the size.
     void aTenMillionRowResultScrollsToItsEnd()

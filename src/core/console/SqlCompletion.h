@@ -21,11 +21,6 @@ struct Completions
     QList<CompletionCandidate> candidates; // best first
 };
 
-// How well `typed` matches `name`, or -1: the exact name first, then a prefix, then word
-// starts ("we" for workflow_executions, "w_e" too), then a substring, then a subsequence.
-// Case does not matter.
-int fuzzyScore(const QString &name, const QString &typed);
-
 // What the editor offers at `offset` of `sql`: after FROM or JOIN the tables and views (with
 // their schema where it is not on the search path), after "alias." that table's columns, after
 // "schema." its tables, after JOIN … ON the join conditions the foreign keys between the

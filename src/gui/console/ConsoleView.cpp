@@ -285,6 +285,16 @@ void ConsoleView::setStatementTimeout(int seconds)
     startSession(isWriteMode());
 }
 
+bool ConsoleView::readyToDisconnect()
+{
+    const TransactionState tx = transaction();
+    if (tx != TransactionState::InTransaction && tx != TransactionState::Failed)
+        return true;
+    return m_confirm(tr("Roll back and disconnect"),
+                     tr("The console has a transaction open: what it changed is not committed. "
+                        "Disconnecting rolls it back."));
+}
+
 bool ConsoleView::canOpen(const ViewTarget &target) const
 {
     return target.kind == ViewTarget::Kind::Sql;

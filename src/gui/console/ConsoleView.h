@@ -42,6 +42,7 @@ public:
     bool canOpen(const ViewTarget &target) const override;
     void open(const ViewTarget &target) override;
     void useSettings(QSettings &settings) override;
+    bool readyToDisconnect() override; // asks about an open transaction
 
     // The question before a statement that changes every row or drops (write mode), and before
     // a mode switch that would roll back a transaction. Tests answer it themselves.
