@@ -6,6 +6,8 @@
 #include "Screenshot.h"
 #include "TestDatabase.h"
 #include "console/ConsoleView.h"
+#include "console/HistoryDialog.h"
+#include "console/QueryHistory.h"
 #include "console/QueryResultRows.h"
 #include "console/ResultsPane.h"
 #include "console/SqlEditor.h"
@@ -14,11 +16,15 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace bridgescope;
 using namespace bridgescope::test;
@@ -27,7 +33,12 @@ class tst_ConsoleView : public QObject
 {
     Q_OBJECT
 private slots:
-    void initTestCase() { QVERIFY(m_db.isValid()); }
+    void initTestCase()
+    {
+        QVERIFY(m_db.isValid());
+        QStandardPaths::setTestModeEnabled(true); // the history file, away from the user's
+        QFile::remove(QueryHistory::defaultPath());
+    }
 
     void init()
     {
@@ -231,6 +242,27 @@ private slots:
         QVERIFY(questions.first().contains(QStringLiteral("transaction open")));
         answer = true;
         QVERIFY(m_view->readyToDisconnect());
+    }
+
+    // History: what ran on this database, found with Ctrl+R and taken back into the editor.
+    void historyFindsWhatRan()
+    {
+        ServerInfo server;
+        server.host = QStringLiteral("history-host");
+        server.database = m_db.name();
+        m_view->useConnection(ConnectionContext { m_db.profile(), server });
+        m_view->editor()->setText(QStringLiteral("SELECT 'found again' AS phrase;\nSELECT 2;"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        m_view->editor()->setText(QString());
+        QTest::keyClick(m_view->editor(), Qt::Key_R, Qt::ControlModifier);
+        auto *dialog = m_view->findChild<HistoryDialog *>(QStringLiteral("historyDialog"));
+        QVERIFY(dialog);
+        QCOMPARE(dialog->list()->topLevelItemCount(), 2);
+        dialog->searchBox()->setText(QStringLiteral("FOUND"));
+        QCOMPARE(dialog->list()->topLevelItemCount(), 1);
+        QCOMPARE(dialog->list()->topLevelItem(0)->text(4), QStringLiteral("SELECT 1"));
+        QTest::keyClick(dialog->list(), Qt::Key_Return);
+        QCOMPARE(m_view->editor()->text(), QStringLiteral("SELECT 'found again' AS phrase;\n"));
     }
 
     // 10 million rows: the first rows show while the rest stream, the last row is reachable,

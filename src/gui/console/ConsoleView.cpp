@@ -4,6 +4,8 @@
 #include "connection/DbWorker.h"
 #include "console/CompletionCatalog.h"
 #include "console/ConsoleSession.h"
+#include "console/HistoryDialog.h"
+#include "console/QueryHistory.h"
 #include "console/ResultsPane.h"
 #include "console/SqlEditor.h"
 #include "console/StatementRisk.h"
@@ -38,6 +40,7 @@ ConsoleView::ConsoleView(QWidget *parent)
     })
 {
     buildControls();
+    m_history = std::make_unique<QueryHistory>(QueryHistory::defaultPath());
     showState();
 }
 
@@ -75,6 +78,13 @@ void ConsoleView::buildControls()
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }
+    m_historyAction = bar->addAction(tr("History"), this, &ConsoleView::showHistory);
+    m_historyAction->setObjectName(QStringLiteral("consoleHistory"));
+    m_historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_historyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_historyAction->setToolTip(tr("The statements run on this database, to find and run again "
+                                   "(Ctrl+R)"));
+    addAction(m_historyAction);
     bar->addSeparator();
     m_writeAction = bar->addAction(tr("Write mode"));
     m_writeAction->setObjectName(QStringLiteral("consoleWriteMode"));
@@ -88,10 +98,10 @@ void ConsoleView::buildControls()
         }
     });
     m_commitAction = bar->addAction(tr("Commit"), this, [this] {
-        run(splitSqlScript(QStringLiteral("COMMIT")).value_or(QList<SqlStatement> {}));
+        run(splitSqlScript(QStringLiteral("COMMIT")).value_or(QList<SqlStatement> {}), false);
     });
     m_rollbackAction = bar->addAction(tr("Rollback"), this, [this] {
-        run(splitSqlScript(QStringLiteral("ROLLBACK")).value_or(QList<SqlStatement> {}));
+        run(splitSqlScript(QStringLiteral("ROLLBACK")).value_or(QList<SqlStatement> {}), false);
     });
     m_commitAction->setObjectName(QStringLiteral("consoleCommit"));
     m_rollbackAction->setObjectName(QStringLiteral("consoleRollback"));
@@ -219,19 +229,26 @@ void ConsoleView::startSession(bool write)
                 m_results->addResult(m_runStatements.value(index).line, rows);
             });
     connect(m_session, &ConsoleSession::message, m_results, &ResultsPane::addNotice);
-    connect(m_session, &ConsoleSession::statementFinished, this,
-            [this](int, const StatementOutcome &outcome) {
-                m_results->addOutcome(m_runScript, outcome);
-                // New or changed objects: completion reads the catalog again.
-                static const QStringList ddl {
-                    QStringLiteral("CREATE"),  QStringLiteral("ALTER"),    QStringLiteral("DROP"),
-                    QStringLiteral("COMMENT"), QStringLiteral("ROLLBACK"), QStringLiteral("COMMIT")
-                };
-                if (!outcome.error && ddl.contains(outcome.command.section(QLatin1Char(' '), 0, 0)))
-                    readCompletionCatalog();
-                if (outcome.error && m_editor->text() == m_runScript)
-                    m_editor->markError(errorPlace(m_runScript, outcome).offset);
-            });
+    connect(
+        m_session, &ConsoleSession::statementFinished, this,
+        [this](int, const StatementOutcome &outcome) {
+            m_results->addOutcome(m_runScript, outcome);
+            // What the user typed goes to history (not the buttons' COMMIT and ROLLBACK).
+            if (m_connection && m_history && m_runIsTyped)
+                m_history->record(m_connection->databaseKey(), outcome.statement.text,
+                                  outcome.elapsedMs,
+                                  outcome.returnsRows ? outcome.rows : outcome.rowsAffected,
+                                  outcome.error ? QStringLiteral("ERROR: ") + outcome.error->message
+                                                : outcome.command);
+            // New or changed objects: completion reads the catalog again.
+            static const QStringList ddl { QStringLiteral("CREATE"),   QStringLiteral("ALTER"),
+                                           QStringLiteral("DROP"),     QStringLiteral("COMMENT"),
+                                           QStringLiteral("ROLLBACK"), QStringLiteral("COMMIT") };
+            if (!outcome.error && ddl.contains(outcome.command.section(QLatin1Char(' '), 0, 0)))
+                readCompletionCatalog();
+            if (outcome.error && m_editor->text() == m_runScript)
+                m_editor->markError(errorPlace(m_runScript, outcome).offset);
+        });
     connect(m_session, &ConsoleSession::transactionChanged, this, [this] { showState(); });
     connect(m_session, &ConsoleSession::runFinished, this, [this](bool succeeded) {
         showState();
@@ -302,6 +319,22 @@ bool ConsoleView::canOpen(const ViewTarget &target) const
 
 void ConsoleView::open(const ViewTarget &target)
 {
+    insertText(target.sql);
+}
+
+void ConsoleView::showHistory()
+{
+    if (!m_connection || !m_history)
+        return;
+    auto *dialog = new HistoryDialog(*m_history, m_connection->databaseKey(), this);
+    dialog->setObjectName(QStringLiteral("historyDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { insertText(dialog->chosenSql()); });
+    dialog->open();
+}
+
+void ConsoleView::insertText(const QString &sql)
+{
     // Added at the end of the text, not over what the user wrote, with the cursor on it.
     QString text = m_editor->text();
     if (!text.isEmpty() && !text.endsWith(QLatin1Char('\n')))
@@ -309,7 +342,7 @@ void ConsoleView::open(const ViewTarget &target)
     if (!text.isEmpty())
         text += QLatin1Char('\n');
     const int at = int(text.size());
-    text += target.sql.trimmed() + QStringLiteral(";\n");
+    text += sql.trimmed() + QStringLiteral(";\n");
     m_editor->setText(text);
     m_editor->setCursorOffset(at);
     m_editor->setFocus();
@@ -325,7 +358,7 @@ void ConsoleView::runScript()
     run(m_editor->allStatements());
 }
 
-void ConsoleView::run(const QList<SqlStatement> &statements)
+void ConsoleView::run(const QList<SqlStatement> &statements, bool typed)
 {
     if (!m_session || isRunning() || statements.isEmpty())
         return;
@@ -342,11 +375,9 @@ void ConsoleView::run(const QList<SqlStatement> &statements)
         }
     }
     m_editor->clearErrorMark();
-    m_runScript = m_editor->text();
     // COMMIT and ROLLBACK from the buttons are not in the text: their offsets are their own.
-    if (statements.size() == 1
-        && !m_runScript.mid(statements[0].offset).startsWith(statements[0].text))
-        m_runScript = statements[0].text;
+    m_runIsTyped = typed;
+    m_runScript = typed ? m_editor->text() : statements.first().text;
     m_runStatements = statements;
     m_results->clearResults();
     saveText();
@@ -376,6 +407,7 @@ void ConsoleView::showState()
     m_cancelAction->setEnabled(running);
     m_writeAction->setEnabled(connected && !running);
     m_timeout->setEnabled(connected && !running);
+    m_historyAction->setEnabled(connected);
     m_modeLabel->setText(isWriteMode() ? tr("<b style='color:#b00020'>%1</b>").arg(modeText())
                                        : modeText());
     QString state;

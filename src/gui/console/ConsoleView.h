@@ -18,6 +18,7 @@ class QToolButton;
 namespace bridgescope {
 
 class ConsoleSession;
+class QueryHistory;
 class DbWorker;
 struct CompletionCatalog;
 class ResultsPane;
@@ -49,6 +50,10 @@ public:
     using Confirmation = std::function<bool(const QString &action, const QString &text)>;
     void setConfirmation(Confirmation confirmation) { m_confirm = std::move(confirmation); }
 
+    // Ctrl+R: the statements run on this database; the one chosen is added to the editor.
+    void showHistory();
+    QueryHistory *history() const { return m_history.get(); }
+
     void runAtCursor();
     void runScript();
     void cancel();
@@ -72,10 +77,11 @@ signals:
 private:
     void buildControls();
     void startSession(bool write);
-    void run(const QList<SqlStatement> &statements);
+    void run(const QList<SqlStatement> &statements, bool typed = true);
     void showState();
     void saveText();
     void readCompletionCatalog();
+    void insertText(const QString &sql); // at the end of the text, the cursor on it
 
     SqlEditor *m_editor = nullptr;
     ResultsPane *m_results = nullptr;
@@ -92,8 +98,11 @@ private:
     std::optional<ConnectionContext> m_connection;
     QString m_runScript; // the text the running statements' offsets point into
     QList<SqlStatement> m_runStatements;
+    bool m_runIsTyped = true; // typed in the editor, not a button's COMMIT or ROLLBACK
     QSettings *m_settings = nullptr;
     Confirmation m_confirm;
+    std::unique_ptr<QueryHistory> m_history;
+    QAction *m_historyAction = nullptr;
     DbWorker *m_catalogWorker = nullptr;
     std::shared_ptr<const CompletionCatalog> m_catalog;
     quint64 m_catalogGeneration = 0;
