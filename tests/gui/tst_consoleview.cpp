@@ -3,6 +3,7 @@
 // points, notices in the order they came, a 10-million-row result scrolled to its last row with
 // bounded memory, Cancel of a long statement, read-only until write mode, and the text kept
 // per database across restarts.
+#include "Psql.h"
 #include "Screenshot.h"
 #include "TestDatabase.h"
 #include "console/ConsoleView.h"
@@ -300,20 +301,43 @@ private slots:
         saveScreenshot(*m_view, QStringLiteral("console.png"));
     }
 
-    // Cancel stops the statement on the server and gives control back.
+    // Cancel stops the statement on the server and gives control back: one seen running
+    // there, and one cancelled at once, before it may have reached the server (it cancels
+    // itself once sent, and again until it ends: a cancel that arrives before the statement has
+    // begun is dropped by the server).
     void cancelStopsALongStatement()
     {
-        m_view->editor()->setText(QStringLiteral("SELECT pg_sleep(600)"));
+        // Esc at once on a console that has not connected yet: the statement may not have
+        // reached the server when the cancel is asked for.
+        m_view->editor()->setText(QStringLiteral("SELECT pg_sleep(600) AS running_for_cancel"));
         QSignalSpy finished(m_view.get(), &ConsoleView::runFinished);
         m_view->runScript();
-        QVERIFY(m_view->isRunning());
-        QVERIFY(m_view->findChild<QAction *>(QStringLiteral("consoleCancel"))->isEnabled());
-        // Esc at once: whether the statement has reached the server yet or not, it stops.
         QTest::keyClick(m_view->editor(), Qt::Key_Escape);
         QVERIFY(finished.wait(20'000));
         QCOMPARE(finished.first().first().toBool(), false);
-        QVERIFY2(m_view->results()->messagesText().contains(
-                     QStringLiteral("canceling statement due to user request")),
+        const QString messages = m_view->results()->messagesText();
+        QVERIFY2(messages.contains(QStringLiteral("canceling statement due to user request"))
+                     || messages.contains(QStringLiteral("Cancelled before it was sent")),
+                 qPrintable(messages));
+
+        // Seen running on the server, then Esc.
+        const qsizetype cancelledBefore = m_view->results()->messagesText().count(
+            QStringLiteral("canceling statement due to user request"));
+        finished.clear();
+        m_view->runScript();
+        QVERIFY(m_view->isRunning());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            psqlColumn(m_db.profile(),
+                       QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE state = "
+                                      "'active' AND query LIKE '%running_for_cancel'")),
+            QStringList { QStringLiteral("1") }, 20'000);
+        QVERIFY(m_view->findChild<QAction *>(QStringLiteral("consoleCancel"))->isEnabled());
+        QTest::keyClick(m_view->editor(), Qt::Key_Escape);
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(m_view->results()->messagesText().count(
+                     QStringLiteral("canceling statement due to user request"))
+                     == cancelledBefore + 1,
                  qPrintable(m_view->results()->messagesText()));
         QVERIFY(!m_view->isRunning());
     }

@@ -90,11 +90,13 @@ Result<void> awaitAnswer(Session &session)
                        session.statementTimeoutMs());
 }
 
-Result<void> awaitAnswer(PGconn *conn, int deadlineMs, int statementTimeoutMs)
+Result<void> awaitAnswer(PGconn *conn, int deadlineMs, int statementTimeoutMs,
+                         const std::function<void()> &tick)
 {
-    if (deadlineMs <= 0 || !PQisBusy(conn))
+    if (!PQisBusy(conn) || (deadlineMs <= 0 && !tick))
         return {}; // PQgetResult waits as long as it takes
-    const QDeadlineTimer deadline(deadlineMs);
+    const QDeadlineTimer deadline
+        = deadlineMs > 0 ? QDeadlineTimer(deadlineMs) : QDeadlineTimer(QDeadlineTimer::Forever);
     const int socket = PQsocket(conn);
     while (PQisBusy(conn)) {
         if (deadline.hasExpired()) {
@@ -110,9 +112,11 @@ Result<void> awaitAnswer(PGconn *conn, int deadlineMs, int statementTimeoutMs)
                             .arg(statementTimeoutMs / 1000.0));
         }
         pollfd wait { socket, POLLIN, 0 };
-        ::poll(&wait, 1, int(qMin<qint64>(deadline.remainingTime(), 1'000)));
+        ::poll(&wait, 1, int(qMin<qint64>(deadline.remainingTime(), tick ? 250 : 1'000)));
         if (!PQconsumeInput(conn))
             break; // the connection failed: PQgetResult says how
+        if (tick)
+            tick();
     }
     return {};
 }

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -112,8 +113,10 @@ Result<PgResultPtr> receiveResult(Session &session);
 // Waits until the connection's next result can be read without blocking, for at most the
 // session's answer deadline: past it the connection is closed, with an Error that says why.
 Result<void> awaitAnswer(Session &session);
-// The same on a connection already looked up (a loop of thousands of waits, one per row).
-Result<void> awaitAnswer(pg_conn *conn, int deadlineMs, int statementTimeoutMs);
+// The same on a connection already looked up (a loop of thousands of waits, one per row);
+// `tick`, when given, runs every quarter second of waiting (without a deadline too).
+Result<void> awaitAnswer(pg_conn *conn, int deadlineMs, int statementTimeoutMs,
+                         const std::function<void()> &tick = {});
 // Rows [first, first + count) of a result (clamped to its rows).
 CellTable cellsOf(const PGresult *result, int first = 0, int count = -1);
 

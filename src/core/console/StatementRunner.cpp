@@ -1,5 +1,6 @@
 #include "console/StatementRunner.h"
 
+#include "connection/CancelHandle.h"
 #include "connection/Session.h"
 
 #include <QElapsedTimer>
@@ -136,21 +137,38 @@ StatementOutcome runStatement(Session &session, const SqlStatement &statement,
                                     QStringLiteral("The connection to the server is not open."));
         return outcome;
     }
+    auto cancelRequested = [&receiver] {
+        return receiver.cancelled && receiver.cancelled->load();
+    };
+    if (cancelRequested()) {
+        outcome.error = Error::make(Error::Kind::Cancelled,
+                                    QStringLiteral("Cancelled before it was sent to the server."));
+        return outcome;
+    }
     const MessageTap tap(conn, onMessage);
     if (!PQsendQuery(conn, statement.text.toUtf8().constData()) || !PQsetSingleRowMode(conn)) {
         outcome.error = errorFromResult(conn, nullptr);
         return outcome;
     }
 
-    auto cancelOnServer = [conn] {
-        if (PGcancel *cancel = PQgetCancel(conn)) {
-            char reason[256];
-            PQcancel(cancel, reason, sizeof reason);
-            PQfreeCancel(cancel);
-        }
+    // From a thread of its own: a cancel to a server behind a silent network must not hold
+    // this loop (the answer deadline and DbWorker's grace end the connection then).
+    const std::shared_ptr<CancelHandle> cancelHandle = session.cancelHandle();
+    auto cancelOnServer = [&cancelHandle] {
+        if (cancelHandle)
+            CancelHandle::cancelInBackground(cancelHandle);
     };
-    if (receiver.cancelled && receiver.cancelled->load())
+    // A cancel asked for while the statement runs is sent, and sent again every half second
+    // until the statement ends: one that reaches the server before the statement has begun
+    // there is dropped by it (the session looked idle).
+    QElapsedTimer sinceCancel;
+    auto cancelWhileAsked = [&] {
+        if (!cancelRequested() || (sinceCancel.isValid() && sinceCancel.elapsed() < 500))
+            return;
+        sinceCancel.start();
         cancelOnServer();
+    };
+    cancelWhileAsked();
     CellTable block;
     auto takeColumns = [&](const PGresult *result) {
         outcome.returnsRows = true;
@@ -178,7 +196,10 @@ StatementOutcome runStatement(Session &session, const SqlStatement &statement,
     const int deadlineMs = session.answerDeadlineMs();
     const int timeoutMs = session.statementTimeoutMs();
     for (;;) {
-        if (Result<void> answered = awaitAnswer(conn, deadlineMs, timeoutMs); !answered) {
+        if (Result<void> answered
+            = awaitAnswer(conn, deadlineMs, timeoutMs,
+                          receiver.cancelled ? cancelWhileAsked : std::function<void()> {});
+            !answered) {
             outcome.error = answered.error();
             break;
         }
