@@ -17,7 +17,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QFile>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -243,6 +245,34 @@ private slots:
         QVERIFY(questions.first().contains(QStringLiteral("transaction open")));
         answer = true;
         QVERIFY(m_view->readyToDisconnect());
+    }
+
+    // A result's cells on the clipboard as the Data tab copies them, and the whole result to a
+    // CSV file byte for byte as psql's \copy (query) to FILE csv header writes it.
+    void copiesAndExportsAResult()
+    {
+        const QString query = QStringLiteral(
+            "SELECT g, CASE g % 3 WHEN 0 THEN '' WHEN 1 THEN 'a,\"b' END AS s, "
+            "E'two\\nlines' AS t, '{\"k\": [1]}'::jsonb AS doc FROM generate_series(1, 1000) g");
+        m_view->editor()->setText(query);
+        QVERIFY(run([&] { m_view->runScript(); }));
+        DataGrid *grid = m_view->results()->resultGrid(0);
+        grid->setCurrentCell(0, 0);
+        QTest::keyClick(grid, Qt::Key_Right, Qt::ShiftModifier);
+        QTest::keyClick(grid, Qt::Key_Down, Qt::ShiftModifier);
+        m_view->results()->copyResult(0, CopyFormat::Csv);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("g,s\n1,\"a,\"\"b\"\n2,\n"));
+        QTemporaryDir dir;
+        const QString ours = dir.filePath(QStringLiteral("ours.csv"));
+        const QString theirs = dir.filePath(QStringLiteral("psql.csv"));
+        QVERIFY2(m_view->results()->exportResult(0, ours).startsWith(QStringLiteral("Wrote 1,000")),
+                 qPrintable(m_view->results()->exportResult(0, ours)));
+        const PsqlRun psql = runPsql(
+            m_db.profile(), QStringLiteral("\\copy (%1) to '%2' csv header").arg(query, theirs));
+        QVERIFY2(psql.exitCode == 0, qPrintable(psql.err));
+        QFile a(ours), b(theirs);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QCOMPARE(a.readAll(), b.readAll());
     }
 
     // History: what ran on this database, found with Ctrl+R and taken back into the editor.

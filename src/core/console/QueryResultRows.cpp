@@ -2,6 +2,7 @@
 
 #include "SavedFile.h"
 #include "data/ColumnKind.h"
+#include "data/CsvWriter.h"
 
 #include <QDir>
 
@@ -97,6 +98,33 @@ void QueryResultRows::takeArrivedRows()
     m_rows = rows;
     emit rowCountChanged(m_rows, m_finished);
     emit rowsLoaded(first, rows - first);
+}
+
+Status QueryResultRows::writeCsv(QIODevice &out) const
+{
+    if (!m_finished)
+        return fail(Error::Kind::Usage,
+                    QStringLiteral("The statement is still sending rows: export once all are in."));
+    const CsvWriter writer(int(m_columns.size()));
+    QByteArray bytes;
+    QStringList names;
+    for (const ResultColumn &column : m_columns)
+        names << column.name;
+    writer.appendHeader(bytes, names);
+    const qint64 blocks = (m_rows + ResultSpool::kBlockRows - 1) / ResultSpool::kBlockRows;
+    for (qint64 index = 0; index <= blocks; ++index) {
+        if (index < blocks) {
+            const CellTable block = m_spool->block(index);
+            for (int row = 0; row < block.rowCount(); ++row)
+                writer.appendRow(bytes, block, row);
+        }
+        if (bytes.size() >= (1 << 20) || index == blocks) {
+            if (std::optional<QString> problem = writeFully(out, bytes.constData(), bytes.size()))
+                return fail(Error::Kind::Environment, *problem);
+            bytes.clear();
+        }
+    }
+    return {};
 }
 
 void QueryResultRows::finish()

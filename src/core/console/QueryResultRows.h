@@ -7,6 +7,8 @@
 #include <QList>
 #include <QTemporaryFile>
 
+class QIODevice;
+
 #include <memory>
 #include <mutex>
 
@@ -60,6 +62,10 @@ public:
     // has ended (its count is exact now).
     void takeArrivedRows();
     void finish();
+
+    // Every row as psql's \copy (…) to FILE csv header writes it, read back from the spool a
+    // block at a time. The result must be complete (isCountExact()).
+    Status writeCsv(QIODevice &out) const;
 
 private:
     static constexpr int kMaxCachedBlocks = 60;

@@ -1,13 +1,20 @@
 #include "console/ResultsPane.h"
 
+#include "SavedFile.h"
 #include "console/QueryResultRows.h"
 #include "data/DataGrid.h"
 #include "data/DataTableModel.h"
+#include "data/RowCopy.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QFileDialog>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QSaveFile>
 #include <QTime>
 #include <QVBoxLayout>
 
@@ -39,6 +46,26 @@ public:
         grid->setModel(model);
         status = new QLabel(this);
         status->setObjectName(QStringLiteral("resultStatus"));
+        // Copy as the Data tab copies (Ctrl+C: TSV; the menu: CSV, JSON), and Export.
+        grid->setContextMenuPolicy(Qt::ActionsContextMenu);
+        for (const CopyFormat format :
+             { CopyFormat::Tsv, CopyFormat::TsvWithHeader, CopyFormat::Csv, CopyFormat::Json }) {
+            auto *action
+                = new QAction(QObject::tr("Copy as %1").arg(copyFormatLabel(format)), grid);
+            QObject::connect(action, &QAction::triggered, grid, [this, format] { copy(format); });
+            grid->addAction(action);
+        }
+        auto *exportAction = new QAction(QObject::tr("Export as CSV\u2026"), grid);
+        exportAction->setObjectName(QStringLiteral("exportResult"));
+        QObject::connect(exportAction, &QAction::triggered, grid, [this] {
+            const QString path = QFileDialog::getSaveFileName(
+                grid, QObject::tr("Export the result"), QStringLiteral("result.csv"),
+                QObject::tr("CSV (*.csv)"));
+            if (!path.isEmpty())
+                status->setText(exportTo(path));
+        });
+        grid->addAction(exportAction);
+        QObject::connect(grid, &DataGrid::copyRequested, grid, [this] { copy(CopyFormat::Tsv); });
         layout->addWidget(grid, 1);
         layout->addWidget(status);
         // Fitted to the first rows as they come, and again to the last once all are in.
@@ -59,6 +86,48 @@ public:
                             ? (rows->totalRows() == 1 ? QObject::tr("1 row")
                                                       : QObject::tr("%1 rows").arg(count))
                             : QObject::tr("%1 rows so far, more arriving…").arg(count));
+    }
+
+    // The selection's first rectangle, whole values, on the clipboard (as the Data tab copies).
+    void copy(CopyFormat format)
+    {
+        const QList<CellRange> ranges = grid->selectedRanges();
+        if (ranges.isEmpty())
+            return;
+        const CellRange range = ranges.first();
+        constexpr qint64 kMostRows = 100'000;
+        if (range.bottom - range.top + 1 > kMostRows) {
+            status->setText(QObject::tr("Copy takes at most %1 rows: select fewer, or export the "
+                                        "result.")
+                                .arg(QLocale().toString(kMostRows)));
+            return;
+        }
+        CopiedCells cells;
+        for (int column = range.left; column <= range.right; ++column)
+            cells.columns << rows->table().columns.value(column);
+        for (qint64 row = range.top; row <= range.bottom; ++row) {
+            QList<SqlText> values;
+            for (int column = range.left; column <= range.right; ++column)
+                values << rows->rawValue(row, column);
+            cells.rows << values;
+        }
+        QGuiApplication::clipboard()->setText(formatCopy(format, cells));
+    }
+
+    QString exportTo(const QString &path)
+    {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return cannotWrite(path, file.errorString()).message;
+        if (Status written = rows->writeCsv(file); !written)
+            return written.error().kind == Error::Kind::Usage
+                ? written.error().message
+                : cannotWrite(path, written.error().message).message;
+        if (std::optional<QString> problem = flushFully(file))
+            return cannotWrite(path, *problem).message;
+        if (!file.commit())
+            return cannotWrite(path, file.errorString()).message;
+        return QObject::tr("Wrote %1 rows to %2.").arg(QLocale().toString(rows->totalRows()), path);
     }
 
     QueryResultRows *rows;
@@ -135,6 +204,18 @@ void ResultsPane::addOutcome(const QString &script, const StatementOutcome &outc
                       : tr("%1 rows affected").arg(QLocale().toString(outcome.rowsAffected)));
     parts << duration(outcome.elapsedMs);
     addMessage(parts.join(QStringLiteral(" · ")));
+}
+
+QString ResultsPane::exportResult(int index, const QString &path)
+{
+    auto *page = static_cast<ResultPage *>(widget(index + 1));
+    return index >= 0 && index < resultCount() ? page->exportTo(path) : QString();
+}
+
+void ResultsPane::copyResult(int index, CopyFormat format)
+{
+    if (index >= 0 && index < resultCount())
+        static_cast<ResultPage *>(widget(index + 1))->copy(format);
 }
 
 DataGrid *ResultsPane::resultGrid(int index) const

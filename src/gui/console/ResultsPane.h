@@ -1,6 +1,7 @@
 #pragma once
 
 #include "console/StatementRunner.h"
+#include "data/RowCopy.h"
 
 #include <QTabWidget>
 
@@ -29,6 +30,10 @@ public:
 
     int resultCount() const { return count() - 1; }
     DataGrid *resultGrid(int index) const; // 0: the first result
+    // What the result's context menu does (and Ctrl+C, TSV): its selection to the clipboard,
+    // and all of it to a CSV file as psql's \copy writes it. Export returns its sentence.
+    void copyResult(int index, CopyFormat format);
+    QString exportResult(int index, const QString &path);
     QueryResultRows *resultRows(int index) const;
     QString messagesText() const;
 
