@@ -14,6 +14,8 @@
 #include "console/SqlEditor.h"
 #include "data/DataGrid.h"
 #include "data/DataTableModel.h"
+#include "data/JsonTreeModel.h"
+#include "data/JsonViewer.h"
 
 #include <QAction>
 #include <QApplication>
@@ -273,6 +275,18 @@ private slots:
         QFile a(ours), b(theirs);
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
         QCOMPARE(a.readAll(), b.readAll());
+
+        // A jsonb cell opens in the JSONB viewer beside the grid; a text cell closes it.
+        JsonViewer *json = m_view->results()->resultJson(0);
+        QVERIFY(json->isHidden());
+        QSignalSpy shown(json, &JsonViewer::documentShown);
+        grid->setCurrentCell(4, 3);
+        QVERIFY(shown.wait(10'000));
+        QVERIFY(json->isVisible());
+        QVERIFY(json->treeModel()->rowCount() > 0);
+        saveScreenshot(*m_view, QStringLiteral("console-json.png"));
+        grid->setCurrentCell(4, 1);
+        QVERIFY(json->isHidden());
     }
 
     // History: what ran on this database, found with Ctrl+R and taken back into the editor.

@@ -4,6 +4,7 @@
 #include "console/QueryResultRows.h"
 #include "data/DataGrid.h"
 #include "data/DataTableModel.h"
+#include "data/JsonViewer.h"
 #include "data/RowCopy.h"
 
 #include <QAction>
@@ -15,6 +16,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QSaveFile>
+#include <QSplitter>
 #include <QTime>
 #include <QVBoxLayout>
 
@@ -66,7 +68,23 @@ public:
         });
         grid->addAction(exportAction);
         QObject::connect(grid, &DataGrid::copyRequested, grid, [this] { copy(CopyFormat::Tsv); });
-        layout->addWidget(grid, 1);
+        // A json or jsonb cell opens in the JSONB viewer beside the grid, as in the Data tab.
+        auto *splitter = new QSplitter(Qt::Horizontal, this);
+        splitter->addWidget(grid);
+        json = new JsonViewer(splitter);
+        json->setObjectName(QStringLiteral("resultJson"));
+        json->hide();
+        splitter->setStretchFactor(0, 3);
+        splitter->setStretchFactor(1, 2);
+        QObject::connect(grid, &DataGrid::currentCellChanged, json, [this](qint64 row, int column) {
+            const BrowseColumn info = this->rows->table().columns.value(column);
+            const SqlText value = this->rows->rawValue(row, column);
+            const bool isJson = info.kind == ColumnKind::Json || info.kind == ColumnKind::Jsonb;
+            json->setVisible(isJson && value.has_value());
+            if (isJson && value)
+                json->setDocument(info.name, *value);
+        });
+        layout->addWidget(splitter, 1);
         layout->addWidget(status);
         // Fitted to the first rows as they come, and again to the last once all are in.
         QObject::connect(rows, &RowSource::rowCountChanged, status, [this](qint64, bool exact) {
@@ -132,6 +150,7 @@ public:
 
     QueryResultRows *rows;
     DataGrid *grid = nullptr;
+    JsonViewer *json = nullptr;
     DataTableModel *model = nullptr;
     QLabel *status = nullptr;
     bool fitted = false; // to the first rows, once
@@ -222,6 +241,12 @@ DataGrid *ResultsPane::resultGrid(int index) const
 {
     auto *page = static_cast<ResultPage *>(widget(index + 1));
     return index >= 0 && index < resultCount() ? page->grid : nullptr;
+}
+
+JsonViewer *ResultsPane::resultJson(int index) const
+{
+    auto *page = static_cast<ResultPage *>(widget(index + 1));
+    return index >= 0 && index < resultCount() ? page->json : nullptr;
 }
 
 QueryResultRows *ResultsPane::resultRows(int index) const

@@ -10,6 +10,7 @@ class QPlainTextEdit;
 namespace bridgescope {
 
 class DataGrid;
+class JsonViewer;
 class QueryResultRows;
 
 // Under the console's editor: a Messages tab (each statement's command tag, rows, time, the
@@ -35,6 +36,7 @@ public:
     void copyResult(int index, CopyFormat format);
     QString exportResult(int index, const QString &path);
     QueryResultRows *resultRows(int index) const;
+    JsonViewer *resultJson(int index) const; // beside the grid, for a json or jsonb cell
     QString messagesText() const;
 
 private:
