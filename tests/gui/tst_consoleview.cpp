@@ -6,6 +6,7 @@
 #include "Psql.h"
 #include "Screenshot.h"
 #include "TestDatabase.h"
+#include "console/ConsoleTabs.h"
 #include "console/ConsoleView.h"
 #include "console/HistoryDialog.h"
 #include "console/QueryHistory.h"
@@ -29,6 +30,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace bridgescope;
@@ -386,7 +388,7 @@ private slots:
         QVERIFY(!m_view->isRunning());
     }
 
-    // The text is kept per database: it is there again after a restart.
+    // Each tab's text is kept per database: the tabs are there again after a restart.
     void textIsKeptPerDatabase()
     {
         QTemporaryDir dir;
@@ -400,14 +402,39 @@ private slots:
             view.useSettings(settings);
             view.useConnection(ConnectionContext { m_db.profile(), server });
             view.editor()->setText(QStringLiteral("SELECT 'kept';"));
+            view.findChild<QToolButton *>(QStringLiteral("consoleNewTab"))->click();
+            QCOMPARE(view.tabs()->count(), 2);
+            view.editor()->setText(QStringLiteral("SELECT 'second tab';"));
         }
         ConsoleView again;
         again.useSettings(settings);
         again.useConnection(ConnectionContext { m_db.profile(), server });
+        QCOMPARE(again.tabs()->texts(),
+                 (QStringList { QStringLiteral("SELECT 'kept';"),
+                                QStringLiteral("SELECT 'second tab';") }));
         QCOMPARE(again.editor()->text(), QStringLiteral("SELECT 'kept';"));
+        // Closing a tab takes its text away; the last one is emptied, never removed.
+        again.tabs()->closeEditor(1);
+        again.tabs()->closeEditor(0);
+        QCOMPARE(again.tabs()->texts(), QStringList { QString() });
         server.database = QStringLiteral("another");
         again.useConnection(ConnectionContext { m_db.profile(), server });
         QCOMPARE(again.editor()->text(), QString());
+    }
+
+    // Each tab runs its own text, and an error is marked in the tab it came from.
+    void tabsRunTheirOwnText()
+    {
+        m_view->editor()->setText(QStringLiteral("SELECT 'first tab' AS t"));
+        m_view->findChild<QToolButton *>(QStringLiteral("consoleNewTab"))->click();
+        SqlEditor *second = m_view->editor();
+        second->setText(QStringLiteral("SELECT nope_in_second"));
+        QVERIFY(!run([&] { m_view->runScript(); }));
+        QVERIFY(second->hasErrorMark());
+        QVERIFY(!m_view->tabs()->editorAt(0)->hasErrorMark());
+        m_view->tabs()->setCurrentIndex(0);
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QCOMPARE(*m_view->results()->resultRows(0)->rawValue(0, 0), QByteArray("first tab"));
     }
 
     // A standby refuses write mode, in a sentence.

@@ -4,6 +4,7 @@
 #include "connection/DbWorker.h"
 #include "console/CompletionCatalog.h"
 #include "console/ConsoleSession.h"
+#include "console/ConsoleTabs.h"
 #include "console/HistoryDialog.h"
 #include "console/QueryHistory.h"
 #include "console/ResultsPane.h"
@@ -28,6 +29,12 @@ constexpr int kDefaultTimeoutSeconds = 300;
 QString textKey(const ConnectionContext &connection)
 {
     return QStringLiteral("console/%1/text")
+        .arg(QString::fromLatin1(connection.databaseKey().toUtf8().toPercentEncoding()));
+}
+
+QString tabsKey(const ConnectionContext &connection)
+{
+    return QStringLiteral("console/%1/tabs")
         .arg(QString::fromLatin1(connection.databaseKey().toUtf8().toPercentEncoding()));
 }
 
@@ -129,30 +136,35 @@ void ConsoleView::buildControls()
     layout->addWidget(bar);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    m_editor = new SqlEditor(splitter);
-    m_editor->setObjectName(QStringLiteral("consoleEditor"));
+    m_tabs = new ConsoleTabs(splitter);
+    m_tabs->setObjectName(QStringLiteral("consoleTabs"));
     m_results = new ResultsPane(splitter);
     m_results->setObjectName(QStringLiteral("consoleResults"));
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     layout->addWidget(splitter, 1);
-    connect(m_editor, &QsciScintilla::textChanged, m_editor, &SqlEditor::clearErrorMark);
     // Completion and call tips from the cached catalog: the GUI thread matches in memory.
-    m_editor->setCompletionProvider([this](const QString &text, int offset) {
-        return m_catalog ? completeSql(*m_catalog, text, offset) : Completions {};
-    });
-    m_editor->setSignatureProvider([this](const QString &name) {
-        QStringList signatures;
-        if (m_catalog)
-            for (const CompletionCatalog::Function &function : m_catalog->functions)
-                if (function.name.compare(name, Qt::CaseInsensitive) == 0)
-                    signatures << QStringLiteral("%1(%2)%3")
-                                      .arg(function.name, function.arguments,
-                                           function.result.isEmpty()
-                                               ? QString()
-                                               : QStringLiteral(" → ") + function.result);
-        return signatures;
-    });
+    m_tabs->setProviders(
+        [this](const QString &text, int offset) {
+            return m_catalog ? completeSql(*m_catalog, text, offset) : Completions {};
+        },
+        [this](const QString &name) {
+            QStringList signatures;
+            if (m_catalog)
+                for (const CompletionCatalog::Function &function : m_catalog->functions)
+                    if (function.name.compare(name, Qt::CaseInsensitive) == 0)
+                        signatures << QStringLiteral("%1(%2)%3")
+                                          .arg(function.name, function.arguments,
+                                               function.result.isEmpty()
+                                                   ? QString()
+                                                   : QStringLiteral(" → ") + function.result);
+            return signatures;
+        });
+}
+
+SqlEditor *ConsoleView::editor() const
+{
+    return m_tabs->current();
 }
 
 void ConsoleView::useSettings(QSettings &settings)
@@ -164,8 +176,13 @@ void ConsoleView::useConnection(const ConnectionContext &connection)
 {
     clearConnection();
     m_connection = connection;
-    if (m_settings)
-        m_editor->setText(m_settings->value(textKey(connection)).toString());
+    if (m_settings) {
+        // Each tab's text (an older single text is the first tab's).
+        QStringList texts = m_settings->value(tabsKey(connection)).toStringList();
+        if (texts.isEmpty())
+            texts << m_settings->value(textKey(connection)).toString();
+        m_tabs->setTexts(texts);
+    }
     startSession(false);
     SessionOptions options;
     m_catalogWorker
@@ -210,7 +227,7 @@ void ConsoleView::clearConnection()
 void ConsoleView::saveText()
 {
     if (m_settings && m_connection)
-        m_settings->setValue(textKey(*m_connection), m_editor->text());
+        m_settings->setValue(tabsKey(*m_connection), m_tabs->texts());
 }
 
 void ConsoleView::startSession(bool write)
@@ -246,8 +263,8 @@ void ConsoleView::startSession(bool write)
                                            QStringLiteral("ROLLBACK"), QStringLiteral("COMMIT") };
             if (!outcome.error && ddl.contains(outcome.command.section(QLatin1Char(' '), 0, 0)))
                 readCompletionCatalog();
-            if (outcome.error && m_editor->text() == m_runScript)
-                m_editor->markError(errorPlace(m_runScript, outcome).offset);
+            if (outcome.error && m_runEditor && m_runEditor->text() == m_runScript)
+                m_runEditor->markError(errorPlace(m_runScript, outcome).offset);
         });
     connect(m_session, &ConsoleSession::transactionChanged, this, [this] { showState(); });
     connect(m_session, &ConsoleSession::runFinished, this, [this](bool succeeded) {
@@ -336,26 +353,27 @@ void ConsoleView::showHistory()
 void ConsoleView::insertText(const QString &sql)
 {
     // Added at the end of the text, not over what the user wrote, with the cursor on it.
-    QString text = m_editor->text();
+    SqlEditor *target = editor();
+    QString text = target->text();
     if (!text.isEmpty() && !text.endsWith(QLatin1Char('\n')))
         text += QLatin1Char('\n');
     if (!text.isEmpty())
         text += QLatin1Char('\n');
     const int at = int(text.size());
     text += sql.trimmed() + QStringLiteral(";\n");
-    m_editor->setText(text);
-    m_editor->setCursorOffset(at);
-    m_editor->setFocus();
+    target->setText(text);
+    target->setCursorOffset(at);
+    target->setFocus();
 }
 
 void ConsoleView::runAtCursor()
 {
-    run(m_editor->statementsToRun());
+    run(editor()->statementsToRun());
 }
 
 void ConsoleView::runScript()
 {
-    run(m_editor->allStatements());
+    run(editor()->allStatements());
 }
 
 void ConsoleView::run(const QList<SqlStatement> &statements, bool typed)
@@ -374,10 +392,11 @@ void ConsoleView::run(const QList<SqlStatement> &statements, bool typed)
             return;
         }
     }
-    m_editor->clearErrorMark();
+    editor()->clearErrorMark();
+    m_runEditor = editor();
     // COMMIT and ROLLBACK from the buttons are not in the text: their offsets are their own.
     m_runIsTyped = typed;
-    m_runScript = typed ? m_editor->text() : statements.first().text;
+    m_runScript = typed ? editor()->text() : statements.first().text;
     m_runStatements = statements;
     m_results->clearResults();
     saveText();

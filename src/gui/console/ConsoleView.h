@@ -18,6 +18,7 @@ class QToolButton;
 namespace bridgescope {
 
 class ConsoleSession;
+class ConsoleTabs;
 class QueryHistory;
 class DbWorker;
 struct CompletionCatalog;
@@ -62,7 +63,8 @@ public:
     bool isWriteMode() const;
     void setStatementTimeout(int seconds);
 
-    SqlEditor *editor() const { return m_editor; }
+    SqlEditor *editor() const; // the current tab's
+    ConsoleTabs *tabs() const { return m_tabs; }
     ResultsPane *results() const { return m_results; }
     bool isRunning() const;
     TransactionState transaction() const;
@@ -83,7 +85,8 @@ private:
     void readCompletionCatalog();
     void insertText(const QString &sql); // at the end of the text, the cursor on it
 
-    SqlEditor *m_editor = nullptr;
+    ConsoleTabs *m_tabs = nullptr;
+    QPointer<SqlEditor> m_runEditor; // the tab whose text the running statements came from
     ResultsPane *m_results = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_scriptAction = nullptr;
