@@ -1,6 +1,7 @@
 // bridgescope complete [--dsn URI] --sql TEXT --at OFFSET [--json]: what the console's editor
 // offers at a place in the text, best first, from the same core code and the live catalog.
 #include "Cli.h"
+#include "console/JsonKeys.h"
 #include "console/SqlCompletion.h"
 
 #include <QJsonArray>
@@ -16,7 +17,8 @@ int runComplete(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Print the completions the SQL console offers at a character offset of the text: "
         "tables after FROM, an alias's columns after \"alias.\", join conditions after ON, "
-        "and the statement's columns, functions and keywords elsewhere. Best first."));
+        "a json column's keys (from its first 1,000 rows) after ->' , and the statement's "
+        "columns, functions and keywords elsewhere. Best first."));
     parser.addHelpOption();
     addDsnOption(parser);
     parser.addOption(
@@ -56,7 +58,17 @@ int runComplete(const QStringList &arguments)
     Result<CompletionCatalog> catalog = readCompletionCatalog(*session);
     if (!catalog)
         return failure(catalog.error().message);
-    const Completions completions = completeSql(*catalog, sql, at, limit);
+    Completions completions;
+    if (const std::optional<JsonKeyPlace> key = jsonKeyPlace(*catalog, sql, at)) {
+        // Inside a json key: the keys the column's data holds there.
+        Result<QStringList> keys = sampleJsonKeys(*session, *catalog, *key);
+        if (!keys)
+            return failure(keys.error().message);
+        completions = jsonKeyCompletions(*key, *keys);
+        completions.candidates = completions.candidates.mid(0, limit);
+    } else {
+        completions = completeSql(*catalog, sql, at, limit);
+    }
     QTextStream out(stdout);
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray list;

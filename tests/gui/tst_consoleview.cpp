@@ -312,6 +312,40 @@ private slots:
         QCOMPARE(m_view->editor()->text(), QStringLiteral("SELECT 'found again' AS phrase;\n"));
     }
 
+    // After ->' the keys of the json column's data, the most frequent first, when they arrive
+    // from the sample (typing never waits for them).
+    void completesJsonKeysFromTheData()
+    {
+        QSignalSpy ready(m_view.get(), &ConsoleView::completionCatalogReady);
+        QVERIFY(m_view->hasCompletionCatalog() || ready.wait(20'000));
+        QVERIFY(m_view->setWriteMode(true));
+        m_view->editor()->setText(QStringLiteral(
+            "CREATE TABLE docs AS SELECT jsonb_build_object('priority', 'high', 'rare_'||g, g) "
+            "|| CASE WHEN g % 2 = 0 THEN '{\"client\": {\"name\": \"x\"}}'::jsonb ELSE '{}' END "
+            "AS doc FROM generate_series(1, 10) g"));
+        ready.clear();
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QVERIFY(ready.wait(20'000));
+        m_view->editor()->setText(QStringLiteral("SELECT d.doc->'pr FROM docs d"));
+        m_view->editor()->setCursorOffset(17); // right after "pr"
+        QSignalSpy keys(m_view.get(), &ConsoleView::jsonKeysReady);
+        QTest::keyClick(m_view->editor(), Qt::Key_Space, Qt::ControlModifier);
+        QVERIFY(keys.wait(20'000));
+        const QList<CompletionCandidate> offered = m_view->editor()->offeredCompletions();
+        QVERIFY(!offered.isEmpty());
+        QCOMPARE(offered.first().text, QStringLiteral("priority'"));
+        QCOMPARE(offered.first().kind, QStringLiteral("key"));
+        m_view->editor()->acceptCompletion(0);
+        QCOMPARE(m_view->editor()->text(), QStringLiteral("SELECT d.doc->'priority' FROM docs d"));
+        // A path: the keys one level down.
+        m_view->editor()->setText(QStringLiteral("SELECT doc->'client'->>' FROM docs"));
+        m_view->editor()->setCursorOffset(24); // right after the quote
+        keys.clear();
+        QTest::keyClick(m_view->editor(), Qt::Key_Space, Qt::ControlModifier);
+        QVERIFY(keys.wait(20'000));
+        QCOMPARE(m_view->editor()->offeredCompletions().value(0).text, QStringLiteral("name'"));
+    }
+
     // 10 million rows: the first rows show while the rest stream, the last row is reachable,
     // and the client keeps a bounded number of blocks whatever the size.
     void aTenMillionRowResultScrollsToItsEnd()

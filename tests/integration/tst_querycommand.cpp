@@ -153,6 +153,36 @@ private slots:
         QCOMPARE(readFile(path), QByteArray("b\n2\n"));
     }
 
+    // complete: tables quoted and ranked (both start so: the shorter first), and a json
+    // column's keys from its data, the most frequent first.
+    void completePrintsWhatTheEditorOffers()
+    {
+        QVERIFY(
+            execSql(QStringLiteral("CREATE TABLE \"Completion Target\" (id int, doc jsonb);"
+                                   "CREATE TABLE completion_target_archive (id int);"
+                                   "INSERT INTO \"Completion Target\" SELECT g, jsonb_build_object("
+                                   "'common', 1) || CASE WHEN g < 3 THEN '{\"rare\": 1}'::jsonb "
+                                   "ELSE '{}' END FROM generate_series(1, 20) g"),
+                    m_db.profile()));
+        CliRun run
+            = runCli({ "complete", "--dsn", dsn(), "--json", "--sql", "SELECT * FROM complet" });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QJsonArray list = QJsonDocument::fromJson(run.out.toUtf8()).array();
+        QCOMPARE(list[0].toObject()[QStringLiteral("text")].toString(),
+                 QStringLiteral("\"Completion Target\""));
+        QCOMPARE(list[1].toObject()[QStringLiteral("text")].toString(),
+                 QStringLiteral("completion_target_archive"));
+        run = runCli({ "complete", "--dsn", dsn(), "--json", "--sql",
+                       "SELECT t.doc->>' FROM \"Completion Target\" t", "--at", "16" });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        list = QJsonDocument::fromJson(run.out.toUtf8()).array();
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list[0].toObject()[QStringLiteral("text")].toString(), QStringLiteral("common'"));
+        QCOMPARE(list[0].toObject()[QStringLiteral("kind")].toString(), QStringLiteral("key"));
+        QCOMPARE(list[1].toObject()[QStringLiteral("text")].toString(), QStringLiteral("rare'"));
+        QCOMPARE(runCli({ "complete", "--dsn", dsn(), "--sql", "x", "--at", "5" }).exitCode, 2);
+    }
+
     void usage()
     {
         QCOMPARE(runCli({ "query", "--dsn", dsn() }).exitCode, 2);

@@ -6,6 +6,7 @@
 #include "console/ConsoleSession.h"
 #include "console/ConsoleTabs.h"
 #include "console/HistoryDialog.h"
+#include "console/JsonKeys.h"
 #include "console/QueryHistory.h"
 #include "console/ResultsPane.h"
 #include "console/SqlEditor.h"
@@ -14,6 +15,7 @@
 #include <QAction>
 #include <QLabel>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -145,9 +147,7 @@ void ConsoleView::buildControls()
     layout->addWidget(splitter, 1);
     // Completion and call tips from the cached catalog: the GUI thread matches in memory.
     m_tabs->setProviders(
-        [this](const QString &text, int offset) {
-            return m_catalog ? completeSql(*m_catalog, text, offset) : Completions {};
-        },
+        [this](const QString &text, int offset) { return completionsAt(text, offset); },
         [this](const QString &name) {
             QStringList signatures;
             if (m_catalog)
@@ -160,6 +160,43 @@ void ConsoleView::buildControls()
                                                    : QStringLiteral(" → ") + function.result);
             return signatures;
         });
+}
+
+Completions ConsoleView::completionsAt(const QString &text, int offset)
+{
+    if (!m_catalog)
+        return {};
+    const std::optional<JsonKeyPlace> key = jsonKeyPlace(*m_catalog, text, offset);
+    if (!key)
+        return completeSql(*m_catalog, text, offset);
+    // A json key: the keys come from a sample of the column's rows, read once on the catalog's
+    // worker; the list opens when they arrive, if the cursor is still in that key.
+    const QString cacheKey = QStringLiteral("%1\x1f%2\x1f%3")
+                                 .arg(key->relation)
+                                 .arg(key->column, key->path.join(QLatin1Char('\x1f')));
+    if (const auto cached = m_jsonKeys.constFind(cacheKey); cached != m_jsonKeys.cend())
+        return jsonKeyCompletions(*key, *cached);
+    if (m_catalogWorker && !m_jsonKeysAsked.contains(cacheKey)) {
+        m_jsonKeysAsked.insert(cacheKey);
+        const std::shared_ptr<const CompletionCatalog> catalog = m_catalog;
+        const JsonKeyPlace place = *key;
+        const quint64 generation = m_catalogGeneration;
+        m_catalogWorker->run<QStringList>(
+            [catalog, place](Session &session) { return sampleJsonKeys(session, *catalog, place); },
+            this,
+            [this, cacheKey, generation](Result<QStringList> keys) {
+                m_jsonKeysAsked.remove(cacheKey);
+                if (!keys || generation != m_catalogGeneration)
+                    return;
+                m_jsonKeys.insert(cacheKey, *keys);
+                SqlEditor *current = editor();
+                if (current->hasFocus() || current->isVisible())
+                    if (jsonKeyPlace(*m_catalog, current->text(), current->cursorOffset()))
+                        current->showCompletions();
+                emit jsonKeysReady();
+            });
+    }
+    return {};
 }
 
 SqlEditor *ConsoleView::editor() const
@@ -201,6 +238,7 @@ void ConsoleView::readCompletionCatalog()
             if (generation != m_catalogGeneration || !catalog)
                 return; // completion goes on with what it had
             m_catalog = std::make_shared<const CompletionCatalog>(std::move(*catalog));
+            m_jsonKeys.clear(); // the tables may have changed
             emit completionCatalogReady();
         });
 }
@@ -261,7 +299,13 @@ void ConsoleView::startSession(bool write)
             static const QStringList ddl { QStringLiteral("CREATE"),   QStringLiteral("ALTER"),
                                            QStringLiteral("DROP"),     QStringLiteral("COMMENT"),
                                            QStringLiteral("ROLLBACK"), QStringLiteral("COMMIT") };
-            if (!outcome.error && ddl.contains(outcome.command.section(QLatin1Char(' '), 0, 0)))
+            // By the statement's first word too: CREATE TABLE … AS answers "SELECT 10".
+            const QString verb
+                = outcome.statement.text.section(QRegularExpression(QStringLiteral("\\s")), 0, 0)
+                      .toUpper();
+            if (!outcome.error
+                && (ddl.contains(outcome.command.section(QLatin1Char(' '), 0, 0))
+                    || ddl.contains(verb)))
                 readCompletionCatalog();
             if (outcome.error && m_runEditor && m_runEditor->text() == m_runScript)
                 m_runEditor->markError(errorPlace(m_runScript, outcome).offset);

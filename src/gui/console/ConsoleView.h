@@ -1,9 +1,12 @@
 #pragma once
 
 #include "WorkspaceView.h"
+#include "console/SqlCompletion.h"
 #include "console/StatementRunner.h"
 
+#include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 #include <functional>
@@ -75,6 +78,7 @@ public:
 signals:
     void runFinished(bool succeeded);
     void completionCatalogReady();
+    void jsonKeysReady(); // a json column's keys arrived (the list opened where still wanted)
 
 private:
     void buildControls();
@@ -83,6 +87,7 @@ private:
     void showState();
     void saveText();
     void readCompletionCatalog();
+    Completions completionsAt(const QString &text, int offset);
     void insertText(const QString &sql); // at the end of the text, the cursor on it
 
     ConsoleTabs *m_tabs = nullptr;
@@ -109,6 +114,8 @@ private:
     DbWorker *m_catalogWorker = nullptr;
     std::shared_ptr<const CompletionCatalog> m_catalog;
     quint64 m_catalogGeneration = 0;
+    QHash<QString, QStringList> m_jsonKeys; // sampled keys by table, column and path
+    QSet<QString> m_jsonKeysAsked;
 };
 
 } // namespace bridgescope

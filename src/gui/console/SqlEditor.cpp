@@ -63,6 +63,11 @@ void SqlEditor::characterAdded(int character)
 {
     if (character == '.') {
         showCompletions();
+    } else if (character == '\'') {
+        // After -> or ->>: a json key, completed from the column's data.
+        const QString before = text().left(cursorOffset() - 1).trimmed();
+        if (before.endsWith(QLatin1String("->")) || before.endsWith(QLatin1String("->>")))
+            showCompletions();
     } else if (character == '(' && m_signatures) {
         // The word before the '(' may be a function: its signatures as a call tip.
         const QString script = text();
