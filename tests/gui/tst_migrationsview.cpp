@@ -280,7 +280,9 @@ private slots:
         // Apply, then edit an applied file: Apply is blocked until the change is accepted.
         QTest::mouseClick(button(view, "applyAllButton"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(version(view), 2, 20'000);
-        QCOMPARE(schemaChanged.count(), 1);
+        // The table shows each migration as it commits (a refresh of its own); the schema is
+        // announced once the whole run has ended, which may come a moment later.
+        QTRY_COMPARE_WITH_TIMEOUT(schemaChanged.count(), 1, 20'000);
         writeFile(dir.path(), QStringLiteral("001_t.sql"), "CREATE TABLE t (a bigint);\n");
         writeFile(dir.path(), QStringLiteral("003_v.sql"), "CREATE TABLE v (a int);\n");
         shown.clear();
