@@ -334,6 +334,40 @@ Result<RowSet> queryRows(Session &session, const QString &sql)
     return queryRows(session, BoundSql { sql, {} });
 }
 
+QStringList textArrayElements(const QString &array)
+{
+    QStringList elements;
+    if (array.size() < 2)
+        return elements;
+    QString current;
+    bool quoted = false;
+    bool any = false;
+    for (qsizetype i = 1; i + 1 < array.size(); ++i) {
+        const QChar c = array.at(i);
+        if (quoted) {
+            if (c == QLatin1Char('\\') && i + 2 < array.size())
+                current += array.at(++i);
+            else if (c == QLatin1Char('"'))
+                quoted = false;
+            else
+                current += c;
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+            any = true;
+        } else if (c == QLatin1Char(',')) {
+            elements << current;
+            current.clear();
+            any = false;
+        } else {
+            current += c;
+            any = true;
+        }
+    }
+    if (any || !current.isEmpty())
+        elements << current;
+    return elements;
+}
+
 QString inlineParameters(const BoundSql &statement)
 {
     QString out;

@@ -123,6 +123,10 @@ CellTable cellsOf(const PGresult *result, int first = 0, int count = -1);
 // The Error for a failed libpq result (or, with a null result, for the connection's state).
 Error errorFromResult(pg_conn *conn, const PGresult *result);
 
+// The elements of a one-dimensional array in PostgreSQL's text form ('{a,"b c",NULL}' as
+// a, b c, NULL): quotes and backslash escapes undone.
+QStringList textArrayElements(const QString &array);
+
 // The statement with each $N written as the literal of its value ('it''s', NULL): SQL a person
 // can read and run elsewhere. Not for running here: bound values never enter SQL text.
 QString inlineParameters(const BoundSql &statement);

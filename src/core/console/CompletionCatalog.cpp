@@ -12,41 +12,6 @@ QString text(const QList<SqlText> &row, int column)
     return cell ? QString::fromUtf8(*cell) : QString();
 }
 
-// '{a,"b c"}' (a name[] or text[] in text form) → its elements.
-QStringList arrayElements(const QString &array)
-{
-    QStringList elements;
-    if (array.size() < 2)
-        return elements;
-    QString current;
-    bool quoted = false;
-    bool any = false;
-    for (qsizetype i = 1; i + 1 < array.size(); ++i) {
-        const QChar c = array.at(i);
-        if (quoted) {
-            if (c == QLatin1Char('\\') && i + 2 < array.size())
-                current += array.at(++i);
-            else if (c == QLatin1Char('"'))
-                quoted = false;
-            else
-                current += c;
-        } else if (c == QLatin1Char('"')) {
-            quoted = true;
-            any = true;
-        } else if (c == QLatin1Char(',')) {
-            elements << current;
-            current.clear();
-            any = false;
-        } else {
-            current += c;
-            any = true;
-        }
-    }
-    if (any || !current.isEmpty())
-        elements << current;
-    return elements;
-}
-
 } // namespace
 
 int CompletionCatalog::findRelation(const QString &schema, const QString &name) const
@@ -89,7 +54,7 @@ Result<CompletionCatalog> readCompletionCatalog(Session &session)
     if (!path)
         return std::unexpected(path.error());
     if (!path->rows.isEmpty())
-        catalog.searchPath = arrayElements(text(path->rows.first(), 0));
+        catalog.searchPath = textArrayElements(text(path->rows.first(), 0));
 
     Result<RowSet> schemas
         = queryRows(session,
@@ -121,7 +86,7 @@ Result<CompletionCatalog> readCompletionCatalog(Session &session)
         byOid.insert(text(row, 0).toLongLong(), int(catalog.relations.size()));
         catalog.relations << CompletionCatalog::Relation {
             text(row, 1), text(row, 2), text(row, 3).isEmpty() ? QChar() : text(row, 3).at(0),
-            arrayElements(text(row, 4)), arrayElements(text(row, 5))
+            textArrayElements(text(row, 4)), textArrayElements(text(row, 5))
         };
     }
 
@@ -153,9 +118,9 @@ Result<CompletionCatalog> readCompletionCatalog(Session &session)
         const int from = byOid.value(text(row, 0).toLongLong(), -1);
         const int to = byOid.value(text(row, 1).toLongLong(), -1);
         if (from >= 0 && to >= 0)
-            catalog.foreignKeys << CompletionCatalog::ForeignKey { from, to,
-                                                                   arrayElements(text(row, 2)),
-                                                                   arrayElements(text(row, 3)) };
+            catalog.foreignKeys << CompletionCatalog::ForeignKey {
+                from, to, textArrayElements(text(row, 2)), textArrayElements(text(row, 3))
+            };
     }
     catalog.index();
     return catalog;

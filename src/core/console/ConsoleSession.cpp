@@ -44,9 +44,8 @@ void ConsoleSession::cancel()
     m_worker->cancelRunning();
 }
 
-void ConsoleSession::run(const QString &script, const QList<SqlStatement> &statements)
+void ConsoleSession::run(const QList<SqlStatement> &statements)
 {
-    Q_UNUSED(script);
     if (m_running || statements.isEmpty())
         return;
     m_running = true;

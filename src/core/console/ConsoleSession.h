@@ -48,8 +48,8 @@ public:
     TransactionState transaction() const { return m_transaction; }
     void setSpoolLimit(qint64 bytes) { m_spoolLimit = bytes; }
 
-    // Runs the statements of `script` (their offsets point into it). Ignored while running.
-    void run(const QString &script, const QList<SqlStatement> &statements);
+    // Runs the statements one after another. Ignored while running.
+    void run(const QList<SqlStatement> &statements);
     void cancel();
 
 signals:

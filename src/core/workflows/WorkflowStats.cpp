@@ -44,17 +44,7 @@ QString failedIn(BoundSql &sql, const TimeRange &range, const QString &nameSpace
 
 QStringList textArray(const SqlText &cell)
 {
-    // PostgreSQL's text form of a text[] of namespaces: {a,b,"c d"}; namespaces are dotted names.
-    QString text = cellText(cell);
-    if (text.size() < 2)
-        return {};
-    text = text.mid(1, text.size() - 2);
-    QStringList items = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
-    for (QString &item : items) {
-        if (item.startsWith(QLatin1Char('"')))
-            item = item.mid(1, item.size() - 2).replace(QLatin1String("\\\""), QLatin1String("\""));
-    }
-    return items;
+    return textArrayElements(cellText(cell));
 }
 
 } // namespace

@@ -28,12 +28,6 @@ namespace {
 
 constexpr int kDefaultTimeoutSeconds = 300;
 
-QString textKey(const ConnectionContext &connection)
-{
-    return QStringLiteral("console/%1/text")
-        .arg(QString::fromLatin1(connection.databaseKey().toUtf8().toPercentEncoding()));
-}
-
 QString tabsKey(const ConnectionContext &connection)
 {
     return QStringLiteral("console/%1/tabs")
@@ -214,11 +208,7 @@ void ConsoleView::useConnection(const ConnectionContext &connection)
     clearConnection();
     m_connection = connection;
     if (m_settings) {
-        // Each tab's text (an older single text is the first tab's).
-        QStringList texts = m_settings->value(tabsKey(connection)).toStringList();
-        if (texts.isEmpty())
-            texts << m_settings->value(textKey(connection)).toString();
-        m_tabs->setTexts(texts);
+        m_tabs->setTexts(m_settings->value(tabsKey(connection)).toStringList());
     }
     startSession(false);
     SessionOptions options;
@@ -444,7 +434,7 @@ void ConsoleView::run(const QList<SqlStatement> &statements, bool typed)
     m_runStatements = statements;
     m_results->clearResults();
     saveText();
-    m_session->run(m_runScript, statements);
+    m_session->run(statements);
     showState();
 }
 
