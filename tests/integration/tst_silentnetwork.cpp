@@ -11,7 +11,9 @@
 #include "connection/LocalCluster.h"
 #include "connection/PgQuery.h"
 #include "connection/Session.h"
+#include "console/ConsoleSession.h"
 #include "metrics/ChartQuery.h"
+#include "migrations/SqlScript.h"
 
 #include <QEventLoop>
 #include <QPointer>
@@ -172,10 +174,56 @@ private slots:
         // nothing closed it.
         QCOMPARE(run(worker,
                      QStringLiteral("SELECT pg_sleep(%1), pg_backend_pid()::text")
-                         .arg(DbWorker::kCancelGrace.count() + 1))
+                         .arg(DbWorker::kCancelGrace.count() / 1000 + 1))
                      .value(),
                  QString());
         QCOMPARE(run(worker, QStringLiteral("SELECT pg_backend_pid()::text")).value(), pid);
+    }
+
+    // The console's Cancel (Esc) behind a silent network: the statement has left the client
+    // and the cancel request cannot reach the server either. Control comes back after the
+    // console's short grace, with a sentence; the next run connects again.
+    void theConsolesCancelGivesControlBackBehindASilentNetwork()
+    {
+        SilentRelay relay(m_serverPort);
+        QVERIFY(relay.isValid());
+        ConsoleSession console(throughRelay(relay), AccessMode::ReadOnly, 0);
+        QStringList problems;
+        QStringList errors;
+        std::optional<bool> finished;
+        connect(&console, &ConsoleSession::connectionProblem, this,
+                [&](const QString &sentence) { problems << sentence; });
+        connect(&console, &ConsoleSession::statementFinished, this,
+                [&](int, const StatementOutcome &outcome) {
+                    if (outcome.error)
+                        errors << outcome.error->message;
+                });
+        connect(&console, &ConsoleSession::runFinished, this,
+                [&](bool succeeded) { finished = succeeded; });
+        auto runSql = [&](const QString &sql) {
+            finished.reset();
+            console.run(splitSqlScript(sql, SplitMode::Lenient).value());
+        };
+        runSql(QStringLiteral("SELECT 'through the relay'"));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.has_value(), 30'000);
+        QVERIFY(*finished);
+
+        relay.goSilent();
+        runSql(QStringLiteral("SELECT 'never answered'"));
+        QTRY_VERIFY_WITH_TIMEOUT(relay.heardWhileSilent(), 10'000); // the statement is sent
+        QVERIFY(console.isRunning());
+        console.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.has_value(), 10'000);
+        QVERIFY(!*finished);
+        QVERIFY(!console.isRunning());
+        QCOMPARE(problems.size(), 1);
+        QVERIFY2(problems[0].contains(QLatin1String("did not act on the cancel within 1 s")),
+                 qPrintable(problems[0]));
+
+        relay.speak();
+        runSql(QStringLiteral("SELECT 'connected again'"));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.has_value(), 30'000);
+        QVERIFY2(*finished, qPrintable(errors.join(QLatin1Char('\n'))));
     }
 
     void cleanupTestCase()

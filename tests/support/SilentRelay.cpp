@@ -93,6 +93,7 @@ SilentRelay::~SilentRelay()
 
 void SilentRelay::goSilent()
 {
+    m_heard = false;
     m_silent = true;
     wake();
 }
@@ -114,14 +115,21 @@ void SilentRelay::run()
     while (!m_stop) {
         std::vector<pollfd> fds { { m_listen, POLLIN, 0 }, { m_wake[0], POLLIN, 0 } };
         const bool silent = m_silent;
-        if (!silent) // silent: what arrives stays unread in the kernel's buffers
+        // Silent: what arrives stays unread in the kernel's buffers; the clients' sockets are
+        // watched only until the first of them has something to say.
+        const bool listenToClients = silent && !m_heard;
+        if (!silent || listenToClients)
             for (const Pair &pair : m_pairs) {
                 fds.push_back({ pair.client, POLLIN, 0 });
-                fds.push_back({ pair.server, POLLIN, 0 });
+                fds.push_back({ pair.server, listenToClients ? short(0) : short(POLLIN), 0 });
             }
         const size_t polled = (fds.size() - 2) / 2; // pairs accepted below wait for the next round
         if (::poll(fds.data(), fds.size(), -1) < 0)
             continue;
+        if (listenToClients)
+            for (size_t at = 0; at < polled; ++at)
+                if (fds[2 + at * 2].revents & POLLIN)
+                    m_heard = true;
         if (fds[1].revents & POLLIN) {
             char drain[64];
             [[maybe_unused]] const ssize_t read = ::read(m_wake[0], drain, sizeof drain);

@@ -23,6 +23,9 @@ public:
     int port() const { return m_port; }
     void goSilent();
     void speak();
+    // Whether a client has sent something since goSilent() (left unread): a statement that
+    // has left the client and will never be answered.
+    bool heardWhileSilent() const { return m_heard; }
 
 private:
     void run();
@@ -39,6 +42,7 @@ private:
     int m_wake[2] = { -1, -1 };
     std::atomic<bool> m_silent { false };
     std::atomic<bool> m_stop { false };
+    std::atomic<bool> m_heard { false };
     std::vector<Pair> m_pairs; // relay thread only
     std::thread m_thread;
 };

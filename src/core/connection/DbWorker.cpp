@@ -3,6 +3,7 @@
 #include "connection/CancelHandle.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QSet>
 
 #include <condition_variable>
@@ -105,14 +106,14 @@ bool DbWorker::jobEnded(quint64 serial)
     return abandoned;
 }
 
-Error DbWorker::cancelUnanswered()
+Error DbWorker::cancelUnanswered(std::chrono::milliseconds grace)
 {
     return Error::make(Error::Kind::ConnectionLost,
                        QStringLiteral("The server did not act on the cancel within %1 s, so the "
                                       "connection was closed: the network to it has probably gone "
                                       "silent. Whatever the server was running may still finish "
                                       "there. The next action connects again.")
-                           .arg(kCancelGrace.count()));
+                           .arg(QLocale::c().toString(grace.count() / 1000.0)));
 }
 
 void DbWorker::cancelRunning()
@@ -136,9 +137,9 @@ void DbWorker::cancelRunning()
     // socket is shut down: libpq's wait returns at once with the connection ended. This happens
     // under the watch's lock, which the job's end also takes, so a socket number that a later
     // connection reuses is never touched.
-    std::thread([watch = m_watch, job] {
+    std::thread([watch = m_watch, job, grace = m_cancelGrace] {
         std::unique_lock lock(watch->mutex);
-        if (watch->ended.wait_for(lock, kCancelGrace, [&] { return watch->running != job; }))
+        if (watch->ended.wait_for(lock, grace, [&] { return watch->running != job; }))
             return;
         watch->abandoned = job;
         if (watch->socket >= 0)

@@ -58,11 +58,14 @@ public:
     }
 
     // Asks the server to stop the statement now running on this worker's connection (if any).
-    // Never blocks the caller. A cancel the server does not act on within kCancelGrace (its
+    // Never blocks the caller. A cancel the server does not act on within cancelGrace() (its
     // network went silent, or a proxy stopped passing data on) closes the connection, so the
     // job ends with a ConnectionLost error that says so and the next job connects again.
     void cancelRunning();
-    static constexpr std::chrono::seconds kCancelGrace { 5 };
+    static constexpr std::chrono::milliseconds kCancelGrace { 5'000 };
+    // The console's user pressed Cancel and waits for control: a shorter grace. Before jobs.
+    void setCancelGrace(std::chrono::milliseconds grace) { m_cancelGrace = grace; }
+    std::chrono::milliseconds cancelGrace() const { return m_cancelGrace; }
 
     // Lets the worker end on its own: cancels the running statement, drops queued jobs, and
     // deletes itself once its thread has stopped. For a caller that moves on and must not wait.
@@ -86,7 +89,7 @@ private:
         Result<T> result = job(**opened);
         if (jobEnded(serial)) { // a cancel closed the connection under it
             dropSession();
-            return result ? std::move(result) : std::unexpected(cancelUnanswered());
+            return result ? std::move(result) : std::unexpected(cancelUnanswered(m_cancelGrace));
         }
         if (!result && result.error().kind == Error::Kind::ConnectionLost)
             dropSession(); // reconnect on the next job
@@ -94,7 +97,7 @@ private:
     }
     quint64 jobStarted(Session &session);
     bool jobEnded(quint64 serial); // whether a cancel closed its connection
-    static Error cancelUnanswered();
+    static Error cancelUnanswered(std::chrono::milliseconds grace);
     void dropSession();
 
     ConnectionProfile m_profile;
@@ -108,6 +111,7 @@ private:
     std::shared_ptr<JobWatch> m_watch;
     std::mutex m_cancelMutex;
     std::shared_ptr<CancelHandle> m_cancel;
+    std::chrono::milliseconds m_cancelGrace = kCancelGrace;
 };
 
 } // namespace bridgescope

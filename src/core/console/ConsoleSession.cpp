@@ -27,6 +27,7 @@ ConsoleSession::ConsoleSession(const ConnectionProfile &profile, AccessMode mode
     options.mode = mode;
     options.statementTimeoutMs = statementTimeoutMs;
     m_worker = new DbWorker(profile, options, QStringLiteral("console"), this);
+    m_worker->setCancelGrace(kCancelGrace);
 }
 
 ConsoleSession::~ConsoleSession()
@@ -58,6 +59,7 @@ void ConsoleSession::run(const QList<SqlStatement> &statements)
     const qint64 spoolLimit = m_spoolLimit;
     const std::shared_ptr<TypeNames> types = m_types;
     m_cancelled = std::make_shared<std::atomic<bool>>(false);
+    m_lastStatementError.clear();
     m_worker->run<RunOutcome>(
         [relay, statements, spoolLimit, types,
          cancelled = m_cancelled](Session &session) -> Result<RunOutcome> {
@@ -118,6 +120,8 @@ void ConsoleSession::run(const QList<SqlStatement> &statements)
                 post([index, outcome, target](ConsoleSession &console) {
                     if (*target)
                         (*target)->finish();
+                    console.m_lastStatementError
+                        = outcome.error ? outcome.error->message : QString();
                     emit console.statementFinished(index, outcome);
                 });
                 run.transaction = outcome.transaction;
@@ -133,6 +137,8 @@ void ConsoleSession::run(const QList<SqlStatement> &statements)
         this,
         [this](Result<RunOutcome> run) {
             if (!run) {
+                if (run.error().message != m_lastStatementError)
+                    emit connectionProblem(run.error().message);
                 finishRun(false, TransactionState::Idle); // a new connection: no transaction
                 return;
             }

@@ -9,6 +9,7 @@
 #include <QPointer>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -37,6 +38,9 @@ class ConsoleSession : public QObject
     Q_OBJECT
 public:
     static constexpr qint64 kDefaultSpoolLimit = qint64(2) << 30; // 2 GiB of one result
+    // A cancel the server has not acted on by then closes the connection and gives the
+    // console back: behind a silent network the user does not wait for TCP.
+    static constexpr std::chrono::milliseconds kCancelGrace { 1'000 };
 
     ConsoleSession(const ConnectionProfile &profile, AccessMode mode, int statementTimeoutMs,
                    QObject *parent = nullptr);
@@ -58,6 +62,9 @@ signals:
     void resultStarted(int index, QueryResultRows *rows);
     void message(const ServerMessage &message);
     void statementFinished(int index, const StatementOutcome &outcome);
+    // The connection failed or was closed outside any statement's answer (it could not be
+    // opened, or a cancel went unanswered): the sentence that says so.
+    void connectionProblem(const QString &sentence);
     void runFinished(bool succeeded);
     void transactionChanged(TransactionState state);
 
@@ -72,6 +79,7 @@ private:
     TransactionState m_transaction = TransactionState::Idle;
     std::shared_ptr<TypeNames> m_types; // read by the first run
     std::shared_ptr<std::atomic<bool>> m_cancelled; // this run's; read on the worker
+    QString m_lastStatementError; // already shown: not repeated as a connection problem
 };
 
 } // namespace bridgescope

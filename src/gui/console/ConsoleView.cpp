@@ -301,6 +301,7 @@ void ConsoleView::startSession(bool write)
                 m_runEditor->markError(errorPlace(m_runScript, outcome).offset);
         });
     connect(m_session, &ConsoleSession::transactionChanged, this, [this] { showState(); });
+    connect(m_session, &ConsoleSession::connectionProblem, m_results, &ResultsPane::addProblem);
     connect(m_session, &ConsoleSession::runFinished, this, [this](bool succeeded) {
         showState();
         emit runFinished(succeeded);

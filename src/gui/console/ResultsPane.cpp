@@ -198,6 +198,12 @@ void ResultsPane::addNotice(const ServerMessage &message)
     addMessage(QStringLiteral("%1:  %2").arg(message.severity, message.text));
 }
 
+void ResultsPane::addProblem(const QString &sentence)
+{
+    addMessage(tr("%1 · %2").arg(QTime::currentTime().toString(), sentence));
+    setCurrentWidget(m_messages);
+}
+
 void ResultsPane::addOutcome(const QString &script, const StatementOutcome &outcome)
 {
     const QString where = tr("line %1").arg(outcome.statement.line);

@@ -27,6 +27,8 @@ public:
     void addResult(int line, QueryResultRows *rows);
     void addMessage(const QString &text);
     void addNotice(const ServerMessage &message);
+    // A sentence about the connection (not a statement's error), brought to the front.
+    void addProblem(const QString &sentence);
     void addOutcome(const QString &script, const StatementOutcome &outcome);
 
     int resultCount() const { return count() - 1; }
