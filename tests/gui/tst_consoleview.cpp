@@ -23,6 +23,7 @@
 #include <QClipboard>
 #include <QFile>
 #include <QGuiApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -289,6 +290,54 @@ private slots:
         saveScreenshot(*m_view, QStringLiteral("console-json.png"));
         grid->setCurrentCell(4, 1);
         QVERIFY(json->isHidden());
+    }
+
+    // A header click sorts the rows the result holds (ascending, descending, then as they came),
+    // without running the statement again; the header's arrow and the status line agree.
+    void sortsAResultByAHeaderClick()
+    {
+        m_view->editor()->setText(
+            QStringLiteral("SELECT g, (g * 7) % 10 AS d, CASE WHEN g % 4 = 0 THEN NULL ELSE g END "
+                           "AS maybe FROM generate_series(1, 1000) g"));
+        QVERIFY(run([&] { m_view->runScript(); }));
+        QueryResultRows *rows = m_view->results()->resultRows(0);
+        DataGrid *grid = m_view->results()->resultGrid(0);
+        QHeaderView *header = grid->horizontalHeader();
+        auto click = [&](int section) {
+            QSignalSpy ordered(rows, &QueryResultRows::orderChanged);
+            QTest::mouseClick(
+                header->viewport(), Qt::LeftButton, {},
+                QPoint(header->sectionViewportPosition(section) + 4, header->height() / 2));
+            return !ordered.isEmpty() || ordered.wait(10'000);
+        };
+        auto shown = [&](int row, int column) {
+            return grid->windowModel()->index(row, column).data().toString();
+        };
+        QVERIFY(click(1));
+        QCOMPARE(shown(0, 1), QStringLiteral("0"));
+        QCOMPARE(shown(0, 0), QStringLiteral("10")); // ties keep their order: 10 before 20
+        QCOMPARE(shown(1, 0), QStringLiteral("20"));
+        QCOMPARE(header->sortIndicatorSection(), 1);
+        const QString status
+            = m_view->results()->findChild<QLabel *>(QStringLiteral("resultStatus"))->text();
+        QVERIFY2(status.contains(QStringLiteral("sorted by d \u2191")), qPrintable(status));
+        QVERIFY(click(1));
+        QCOMPARE(shown(0, 1), QStringLiteral("9"));
+        saveScreenshot(*m_view, QStringLiteral("console-sorted.png"));
+        // NULLs last ascending, first descending, as ORDER BY puts them.
+        QVERIFY(click(2));
+        QCOMPARE(*rows->rawValue(0, 2), QByteArray("1"));
+        QVERIFY(!rows->rawValue(999, 2).has_value());
+        QVERIFY(click(2));
+        QVERIFY(!rows->rawValue(0, 2).has_value());
+        QCOMPARE(*rows->rawValue(999, 2), QByteArray("1"));
+        // Copy takes the rows as shown.
+        grid->setCurrentCell(0, 0);
+        m_view->results()->copyResult(0, CopyFormat::Tsv);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("4"));
+        QVERIFY(click(2)); // the third click: as they came
+        QCOMPARE(shown(0, 0), QStringLiteral("1"));
+        QCOMPARE(header->sortIndicatorSection(), -1);
     }
 
     // History: what ran on this database, found with Ctrl+R and taken back into the editor.

@@ -1,10 +1,15 @@
 #include "console/QueryResultRows.h"
 
 #include "SavedFile.h"
+#include "connection/DbWorker.h"
+#include "console/ResultOrder.h"
 #include "data/ColumnKind.h"
 #include "data/CsvWriter.h"
 
 #include <QDir>
+#include <QLocale>
+
+#include <thread>
 
 namespace bridgescope {
 
@@ -66,10 +71,23 @@ QueryResultRows::QueryResultRows(const QList<ResultColumn> &columns,
         m_table.columns << BrowseColumn { column.name, column.type, columnKindOf(column.type) };
 }
 
+QueryResultRows::~QueryResultRows()
+{
+    if (m_sortStop)
+        m_sortStop->store(true); // an unfinished sort's thread ends early
+}
+
 SqlText QueryResultRows::rawValue(qint64 row, int column) const
 {
     if (!isRowLoaded(row))
         return std::nullopt;
+    if (!m_order.empty() && row < qint64(m_order.size()))
+        row = m_order[size_t(row)];
+    return storedValue(row, column);
+}
+
+SqlText QueryResultRows::storedValue(qint64 row, int column) const
+{
     const qint64 index = row / ResultSpool::kBlockRows;
     auto found = m_blocks.find(index);
     if (found == m_blocks.end()) {
@@ -125,6 +143,66 @@ Status QueryResultRows::writeCsv(QIODevice &out) const
         }
     }
     return {};
+}
+
+std::optional<QString> QueryResultRows::sortBy(int column, bool descending)
+{
+    if (!m_finished)
+        return tr("The statement is still sending rows: sort once all are in.");
+    if (m_rows > kMostSortedRows)
+        return tr("Sorting here takes at most %1 rows and this result has %2: add ORDER BY to "
+                  "the statement and run it again.")
+            .arg(QLocale().toString(kMostSortedRows), QLocale().toString(m_rows));
+    if (m_sortStop)
+        m_sortStop->store(true);
+    if (column < 0 || column >= m_columns.size()) {
+        m_sorting = false;
+        m_sortStop.reset();
+        m_sortColumn = -1;
+        m_order.clear();
+        emit orderChanged();
+        return std::nullopt;
+    }
+    // The order comes back through a relay, queued to this object's thread: once this object
+    // is gone, Qt has dropped the connection and the answer goes nowhere.
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    m_sortStop = stop;
+    m_sorting = true;
+    auto made = std::make_shared<std::optional<std::vector<quint32>>>();
+    auto relay = std::make_shared<JobRelay>();
+    connect(
+        relay.get(), &JobRelay::finished, this,
+        [this, stop, made, column, descending] {
+            if (stop->load())
+                return; // replaced by a newer sort
+            m_sorting = false;
+            m_sortStop.reset();
+            if (!*made)
+                return;
+            m_order = std::move(**made);
+            m_sortColumn = column;
+            m_sortDescending = descending;
+            emit orderChanged();
+        },
+        Qt::QueuedConnection);
+    std::thread([relay, made, stop, spool = m_spool, rows = quint32(m_rows), column, descending,
+                 kind = m_table.columns[column].kind] {
+        CellTable block;
+        qint64 blockIndex = -1;
+        *made = sortedRowOrder(
+            rows, kind, descending,
+            [&](quint32 row) -> SqlText {
+                const qint64 index = row / ResultSpool::kBlockRows;
+                if (index != blockIndex) {
+                    block = spool->block(index);
+                    blockIndex = index;
+                }
+                return block.cell(int(row % ResultSpool::kBlockRows), column);
+            },
+            stop.get());
+        emit relay->finished();
+    }).detach();
+    return std::nullopt;
 }
 
 void QueryResultRows::finish()

@@ -9,8 +9,10 @@
 
 class QIODevice;
 
+#include <atomic>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace bridgescope {
 
@@ -47,6 +49,7 @@ class QueryResultRows : public RowSource
 public:
     QueryResultRows(const QList<ResultColumn> &columns, std::shared_ptr<ResultSpool> spool,
                     QObject *parent = nullptr);
+    ~QueryResultRows() override;
 
     const BrowseTable &table() const override { return m_table; }
     qint64 totalRows() const override { return m_rows; }
@@ -63,12 +66,27 @@ public:
     void takeArrivedRows();
     void finish();
 
+    // Shows the rows in a column's order (ResultOrder.h), or as they arrived (column -1). The
+    // order is made on a thread of its own and applies when it is ready (orderChanged); a
+    // newer call replaces an unfinished one. nullopt, or why it cannot: the statement is still
+    // sending rows, or the result is past kMostSortedRows (the statement's ORDER BY can).
+    static constexpr qint64 kMostSortedRows = 1'000'000;
+    std::optional<QString> sortBy(int column, bool descending);
+    int sortColumn() const { return m_sortColumn; }
+    bool isSortDescending() const { return m_sortDescending; }
+    bool isSorting() const { return m_sorting; }
+
     // Every row as psql's \copy (…) to FILE csv header writes it, read back from the spool a
     // block at a time. The result must be complete (isCountExact()).
     Status writeCsv(QIODevice &out) const;
 
+signals:
+    // The rows are shown in a new order (the same rows, other places).
+    void orderChanged();
+
 private:
     static constexpr int kMaxCachedBlocks = 60;
+    SqlText storedValue(qint64 row, int column) const; // by the row's place in the spool
     QList<ResultColumn> m_columns;
     BrowseTable m_table;
     std::shared_ptr<ResultSpool> m_spool;
@@ -81,6 +99,11 @@ private:
     };
     mutable QHash<qint64, Cached> m_blocks;
     mutable quint64 m_clock = 0;
+    std::vector<quint32> m_order; // shown row → spool row; empty: as they arrived
+    int m_sortColumn = -1;
+    bool m_sortDescending = false;
+    bool m_sorting = false;
+    std::shared_ptr<std::atomic<bool>> m_sortStop; // the unfinished sort's
 };
 
 } // namespace bridgescope

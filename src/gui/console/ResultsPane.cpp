@@ -12,6 +12,7 @@
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QGuiApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -86,6 +87,15 @@ public:
         });
         layout->addWidget(splitter, 1);
         layout->addWidget(status);
+        // A header click sorts what the result holds: ascending, descending, then as it came.
+        grid->showSortArrow(-1, false);
+        QObject::connect(grid->horizontalHeader(), &QHeaderView::sectionClicked, status,
+                         [this](int section) { sortOn(section); });
+        QObject::connect(rows, &QueryResultRows::orderChanged, status, [this] {
+            model->resetWith([] {});
+            showOrder();
+            showCount();
+        });
         // Fitted to the first rows as they come, and again to the last once all are in.
         QObject::connect(rows, &RowSource::rowCountChanged, status, [this](qint64, bool exact) {
             if ((!fitted && this->rows->totalRows() > 0) || exact) {
@@ -97,6 +107,25 @@ public:
         showCount();
     }
 
+    void sortOn(int section)
+    {
+        int column = section;
+        bool descending = false;
+        if (rows->sortColumn() == section && !rows->isSortDescending())
+            descending = true;
+        else if (rows->sortColumn() == section)
+            column = -1;
+        const std::optional<QString> problem = rows->sortBy(column, descending);
+        showOrder(); // the header shows the order the rows have until a new one lands
+        if (problem)
+            status->setText(*problem);
+        else if (rows->isSorting())
+            status->setText(
+                QObject::tr("Sorting %1 rows…").arg(QLocale().toString(rows->totalRows())));
+    }
+
+    void showOrder() { grid->showSortArrow(rows->sortColumn(), rows->isSortDescending()); }
+
     void showCount()
     {
         const QString count = QLocale().toString(rows->totalRows());
@@ -104,6 +133,12 @@ public:
                             ? (rows->totalRows() == 1 ? QObject::tr("1 row")
                                                       : QObject::tr("%1 rows").arg(count))
                             : QObject::tr("%1 rows so far, more arriving…").arg(count));
+        if (rows->sortColumn() >= 0)
+            status->setText(QObject::tr("%1 · sorted by %2 %3 here (not by the server)")
+                                .arg(status->text(),
+                                     rows->table().columns.value(rows->sortColumn()).name,
+                                     rows->isSortDescending() ? QStringLiteral("\u2193")
+                                                              : QStringLiteral("\u2191")));
     }
 
     // The selection's first rectangle, whole values, on the clipboard (as the Data tab copies).

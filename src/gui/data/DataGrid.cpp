@@ -66,6 +66,15 @@ DataGrid::DataGrid(QWidget *parent)
     connect(&m_dragScroll, &QTimer::timeout, this, &DataGrid::dragScroll);
 }
 
+void DataGrid::showSortArrow(int section, bool descending)
+{
+    // QHeaderView draws AscendingOrder as a downward arrow; the status line's ↑ (and most
+    // users) mean ascending by an upward one: the indicator gets the order whose arrow agrees.
+    horizontalHeader()->setSortIndicatorShown(true);
+    horizontalHeader()->setSortIndicator(section,
+                                         descending ? Qt::AscendingOrder : Qt::DescendingOrder);
+}
+
 void DataGrid::fitColumns()
 {
     // From the first rows' text, not the view's measuring: that would ask for rows the view

@@ -42,6 +42,9 @@ public:
 
     // Each column as wide as its name and its first rows' text (within bounds).
     void fitColumns();
+    // The header's arrow for the rows' order (-1: none): up for ascending, as the status lines
+    // say it. The header only shows it; its clicks sort through the grid's owner.
+    void showSortArrow(int section, bool descending);
     void scrollToRow(qint64 row, ScrollHint hint = EnsureVisible);
     void scrollTo(const QModelIndex &index, ScrollHint hint = EnsureVisible) override;
     qint64 currentRow() const { return m_current.row; } // -1: none

@@ -273,13 +273,8 @@ void DataView::showViewStart(ViewStart start)
         m_detailTitle->clear();
         m_detail->setCurrentWidget(m_text);
     }
-    // QHeaderView draws AscendingOrder as a downward arrow; the status line's ↑ (and most
-    // users) mean ascending by an upward one. The indicator only shows the order (the header's
-    // clicks sort through setSort), so it is given the order whose arrow agrees.
     const int sortSection = spec().sort ? spec().table.columnIndex(spec().sort->column) : -1;
-    m_grid->horizontalHeader()->setSortIndicator(
-        sortSection,
-        spec().sort && spec().sort->descending ? Qt::AscendingOrder : Qt::DescendingOrder);
+    m_grid->showSortArrow(sortSection, spec().sort && spec().sort->descending);
     QStringList described;
     for (const Filter &filter : spec().filters)
         described << filter.describe();
