@@ -74,6 +74,48 @@ private slots:
         QVERIFY(fuzzyScore(executions, QStringLiteral("EXEC")) > 0); // case does not matter
     }
 
+    // The character mask only passes over names that could not match: every (name, typed)
+    // pair that scores has a mask that may match, over names alike, mixed-case, quoted, with
+    // digits, separators and letters outside ASCII, and every prefix, infix and subsequence.
+    void theCharacterMaskNeverHidesAMatch()
+    {
+        const QStringList names { QStringLiteral("workflow_executions"),
+                                  QStringLiteral("WorkflowSteps"),
+                                  QStringLiteral("node_registrations_2026_q1"),
+                                  QStringLiteral("Audit Log"),
+                                  QStringLiteral("größe_änderung"),
+                                  QStringLiteral("x$y#z"),
+                                  QStringLiteral("t1"),
+                                  QStringLiteral("event_logs") };
+        int matches = 0;
+        int passedOver = 0;
+        for (const QString &name : names) {
+            const QString lower = name.toLower();
+            const quint64 mask = FuzzyMatcher::charMask(lower);
+            QStringList typedWords { QStringLiteral("zz"), QStringLiteral("w_e"),
+                                     QStringLiteral("q9"), QStringLiteral("ÄN") };
+            for (qsizetype from = 0; from < name.size(); ++from)
+                for (qsizetype length = 1; from + length <= name.size(); ++length) {
+                    typedWords << name.mid(from, length);
+                    QString every; // a subsequence: every other character
+                    for (qsizetype i = from; i < from + length; i += 2)
+                        every += name.at(i);
+                    typedWords << every.toUpper();
+                }
+            for (const QString &typed : typedWords) {
+                const FuzzyMatcher matcher(typed);
+                const bool scores = matcher.score(name, lower) >= 0;
+                matches += scores;
+                passedOver += !matcher.mayMatch(mask);
+                if (scores)
+                    QVERIFY2(matcher.mayMatch(mask),
+                             qPrintable(name + QLatin1String(" / ") + typed));
+            }
+        }
+        QVERIFY(matches > 100);
+        QVERIFY(passedOver > 0); // it does pass over some
+    }
+
     void tablesAfterFromExactFirst()
     {
         const CompletionCatalog catalog = alikeCatalog();

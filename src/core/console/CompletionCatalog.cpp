@@ -1,6 +1,7 @@
 #include "console/CompletionCatalog.h"
 
 #include "connection/PgQuery.h"
+#include "console/FuzzyMatcher.h"
 
 namespace bridgescope {
 
@@ -41,10 +42,15 @@ void CompletionCatalog::index()
     byName.clear();
     for (int i = 0; i < relations.size(); ++i) {
         relations[i].lowerName = relations[i].name.toLower();
+        relations[i].nameMask = FuzzyMatcher::charMask(relations[i].lowerName);
+        relations[i].onSearchPath = searchPath.contains(relations[i].schema);
         byName[relations[i].lowerName] << i;
     }
-    for (Function &function : functions)
+    for (Function &function : functions) {
         function.lowerName = function.name.toLower();
+        function.nameMask = FuzzyMatcher::charMask(function.lowerName);
+        function.onSearchPath = searchPath.contains(function.schema);
+    }
 }
 
 Result<CompletionCatalog> readCompletionCatalog(Session &session)

@@ -23,6 +23,8 @@ struct CompletionCatalog
         QStringList columns; // in order
         QStringList columnTypes;
         QString lowerName; // for matching (index())
+        quint64 nameMask = 0; // FuzzyMatcher::charMask(lowerName)
+        bool onSearchPath = false; // needs no schema qualifier (index())
     };
     struct Function
     {
@@ -31,6 +33,8 @@ struct CompletionCatalog
         QString arguments; // pg_get_function_identity_arguments
         QString result;
         QString lowerName; // for matching (index())
+        quint64 nameMask = 0;
+        bool onSearchPath = false;
     };
     struct ForeignKey
     {

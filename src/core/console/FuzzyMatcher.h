@@ -21,7 +21,28 @@ public:
     explicit FuzzyMatcher(const QString &typed)
         : m_typed(typed.toLower())
         , m_wanted(QString(m_typed).remove(QLatin1Char('_')))
+        , m_wantedMask(charMask(m_wanted))
     { }
+
+    // The characters a lower-case name holds, as bits (letters and digits one each, others
+    // shared): every kind of match needs each typed character (separators aside) in the name,
+    // so a name whose mask lacks one of the typed word's is passed over without scoring it.
+    static quint64 charMask(QStringView lower)
+    {
+        quint64 mask = 0;
+        for (const QChar c : lower) {
+            const char16_t u = c.unicode();
+            if (u >= u'a' && u <= u'z')
+                mask |= quint64(1) << (u - u'a');
+            else if (u >= u'0' && u <= u'9')
+                mask |= quint64(1) << (26 + u - u'0');
+            else
+                mask |= quint64(1) << (36 + u % 28);
+        }
+        return mask;
+    }
+    // False when the name (by its charMask) cannot match: score() would say -1.
+    bool mayMatch(quint64 nameMask) const { return (m_wantedMask & ~nameMask) == 0; }
 
     int score(QStringView name, QStringView lower) const
     {
@@ -79,6 +100,7 @@ private:
 
     QString m_typed;
     QString m_wanted;
+    quint64 m_wantedMask = 0;
 };
 
 // How well `typed` matches `name`, or -1: the exact name first, then a prefix, then word

@@ -299,16 +299,20 @@ public:
     void addRelation(int index, Source source)
     {
         const CompletionCatalog::Relation &relation = m_catalog.relations[index];
+        if (!m_matcher.mayMatch(relation.nameMask))
+            return;
         const int score = m_matcher.score(relation.name, relation.lowerName);
         if (score < 0)
             return;
-        const bool onPath = m_catalog.searchPath.contains(relation.schema);
+        const bool onPath = relation.onSearchPath;
         m_entries.push_back(
             { score + (onPath ? 50 : 0), int(relation.name.size()), source, index, {} });
     }
     void addFunction(int index, int bonus)
     {
         const CompletionCatalog::Function &function = m_catalog.functions[index];
+        if (!m_matcher.mayMatch(function.nameMask))
+            return;
         const int score = m_matcher.score(function.name, function.lowerName);
         if (score >= 0)
             m_entries.push_back(
@@ -367,8 +371,7 @@ private:
         case Source::Relation:
         case Source::RelationInSchema: {
             const CompletionCatalog::Relation &relation = m_catalog.relations[entry.index];
-            const bool bare = entry.source == Source::RelationInSchema
-                || m_catalog.searchPath.contains(relation.schema);
+            const bool bare = entry.source == Source::RelationInSchema || relation.onSearchPath;
             return { bare ? sqlIdentifier(relation.name)
                           : sqlIdentifier(relation.schema) + QLatin1Char('.')
                              + sqlIdentifier(relation.name),
@@ -469,7 +472,7 @@ Completions completeSql(const CompletionCatalog &catalog, const QString &sql, in
             const CompletionCatalog::Function &function = catalog.functions[index];
             if (!schema.isEmpty() && function.schema.compare(schema, Qt::CaseInsensitive) != 0)
                 continue;
-            if (schema.isEmpty() && !catalog.searchPath.contains(function.schema))
+            if (schema.isEmpty() && !function.onSearchPath)
                 continue;
             found.addFunction(index, function.schema == QLatin1String("pg_catalog") ? 0 : 20);
         }
