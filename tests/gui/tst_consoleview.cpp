@@ -287,6 +287,8 @@ private slots:
         QVERIFY(shown.wait(10'000));
         QVERIFY(json->isVisible());
         QVERIFY(json->treeModel()->rowCount() > 0);
+        // No "Filter rows with this value": the rows are the statement's.
+        QVERIFY(json->findChild<QWidget *>(QStringLiteral("jsonFilter"))->isHidden());
         saveScreenshot(*m_view, QStringLiteral("console-json.png"));
         grid->setCurrentCell(4, 1);
         QVERIFY(json->isHidden());

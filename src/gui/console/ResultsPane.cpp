@@ -74,6 +74,7 @@ public:
         splitter->addWidget(grid);
         json = new JsonViewer(splitter);
         json->setObjectName(QStringLiteral("resultJson"));
+        json->setFilterOffered(false); // a statement's result has no filter of ours
         json->hide();
         splitter->setStretchFactor(0, 3);
         splitter->setStretchFactor(1, 2);

@@ -120,6 +120,7 @@ JsonViewer::JsonViewer(QWidget *parent)
     m_copyPgPath = new QPushButton(tr("Copy #> path"), this);
     m_copyJsonPath = new QPushButton(tr("Copy $ path"), this);
     m_filter = new QPushButton(tr("Filter rows with this value"), this);
+    m_filter->setObjectName(QStringLiteral("jsonFilter"));
     m_filter->setToolTip(tr("Show only the rows whose document has this value at this path "
                             "(a @> containment filter, which a GIN index serves)."));
     for (QPushButton *button : { m_copyValue, m_copyPgPath, m_copyJsonPath, m_filter })
@@ -315,6 +316,11 @@ void JsonViewer::filterBySelection()
     emit filterRequested(m_column,
                          QString::fromUtf8(containmentDocument(m_model->pathOf(current),
                                                                m_model->valueAt(current))));
+}
+
+void JsonViewer::setFilterOffered(bool offered)
+{
+    m_filter->setVisible(offered);
 }
 
 void JsonViewer::updateActions()

@@ -56,6 +56,9 @@ public:
     QString copyPostgresPath();
     QString copyJsonPath();
     void filterBySelection();
+    // Whether "Filter rows with this value" is offered: where rows can be filtered (the Data
+    // tab), not under a result that is a statement's own (the console).
+    void setFilterOffered(bool offered);
 
 signals:
     void documentShown();
