@@ -63,6 +63,36 @@ private slots:
 
     // An error on line 7 of a script is reported at line 7 and the column the server named,
     // and the statements after it are not run.
+    // A function with an SQL-standard body (BEGIN ATOMIC … END, PostgreSQL 14+) is one
+    // statement, its inner semicolons and CASE … END included, as psql sends it: the server
+    // accepts the body only whole.
+    void aBeginAtomicBodyIsOneStatement()
+    {
+        const QString script
+            = QStringLiteral("CREATE FUNCTION pg_temp.twice(n int) RETURNS int LANGUAGE sql\n"
+                             "BEGIN ATOMIC\n"
+                             "  SELECT CASE WHEN n IS NULL THEN 0 ELSE n * 2 END;\n"
+                             "END;\n"
+                             "SELECT pg_temp.twice(21) AS answer, (SELECT 1; ) IS NULL AS never;");
+        // The last statement is wrong on purpose inside its parentheses: psql sends it whole
+        // (the ';' in parentheses ends nothing), and the server's error names it.
+        const CliRun run = runCli({ "query", "--dsn", dsn(), "--write", "--json", "-c", script });
+        const QJsonArray statements = QJsonDocument::fromJson(run.out.toUtf8()).array();
+        QCOMPARE(statements.size(), 2);
+        QCOMPARE(statements[0].toObject()[QStringLiteral("command")].toString(),
+                 QStringLiteral("CREATE FUNCTION"));
+        QVERIFY(statements[1].toObject()[QStringLiteral("error")].isObject());
+        const CliRun fixed
+            = runCli({ "query", "--dsn", dsn(), "--write", "--json", "-c",
+                       QString(script).replace(QStringLiteral(", (SELECT 1; ) IS NULL AS never"),
+                                               QString()) });
+        QVERIFY2(fixed.exitCode == 0, qPrintable(fixed.err));
+        const QJsonArray ok = QJsonDocument::fromJson(fixed.out.toUtf8()).array();
+        QCOMPARE(ok.size(), 2);
+        QCOMPARE(ok[1].toObject()[QStringLiteral("rows")].toArray()[0].toArray()[0].toString(),
+                 QStringLiteral("42"));
+    }
+
     void errorIsPlacedAndStops()
     {
         const QString script = QStringLiteral("SELECT 1;\n"

@@ -46,6 +46,23 @@ private slots:
             << QStringLiteral("PREPARE p AS SELECT $1; SELECT 2;") << 2;
         QTest::newRow("comment-only statements vanish")
             << QStringLiteral("-- only\n;\n/* nothing */;\nSELECT 1;") << 1;
+        // psql's rules beyond quotes: parentheses, and the SQL-standard body of a function.
+        QTest::newRow("inside parentheses") << QStringLiteral("SELECT (1; 2); SELECT 2;") << 2;
+        QTest::newRow("begin atomic body")
+            << QStringLiteral("CREATE FUNCTION f() RETURNS int LANGUAGE sql\n"
+                              "BEGIN ATOMIC\n  SELECT 1;\n  SELECT CASE WHEN true THEN 2 END;\n"
+                              "END;\nSELECT f();")
+            << 2;
+        QTest::newRow("or replace procedure")
+            << QStringLiteral("create or replace procedure p() begin atomic insert into t "
+                              "values (1); end; call p();")
+            << 2;
+        QTest::newRow("begin outside a routine is a transaction")
+            << QStringLiteral("BEGIN; SELECT 1; END;") << 3;
+        QTest::newRow("a routine's name holding begin")
+            << QStringLiteral("CREATE FUNCTION begin_x() RETURNS int AS $$ SELECT 1 $$ "
+                              "LANGUAGE sql; SELECT 2;")
+            << 2;
         QTest::newRow("unicode") << QStringLiteral("COMMENT ON TABLE t IS 'naïve ☃;'; SELECT 2;")
                                  << 2;
     }

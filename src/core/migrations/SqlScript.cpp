@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <array>
+
 namespace bridgescope {
 
 namespace {
@@ -45,7 +47,7 @@ public:
             } else if (c == QLatin1Char('/') && next == QLatin1Char('*')) {
                 if (!skipBlockComment() && !m_lenient)
                     return unterminated(QStringLiteral("comment"));
-            } else if (c == QLatin1Char(';')) {
+            } else if (c == QLatin1Char(';') && m_parenDepth == 0 && m_beginDepth == 0) {
                 endStatement();
                 ++m_pos;
             } else if (c.isSpace()) {
@@ -95,6 +97,39 @@ private:
         m_statements.append(
             { m_text.mid(m_start, m_pos - m_start).trimmed(), m_startLine, int(m_start) });
         m_inStatement = false;
+        m_parenDepth = 0;
+        m_beginDepth = 0;
+        m_words = 0;
+        m_leadingWords.fill(QChar());
+    }
+
+    // psql's rule for the SQL-standard body of a function (PostgreSQL 14+): in a statement that
+    // begins CREATE [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses, BEGIN opens a block
+    // (BEGIN ATOMIC … END) that a ';' does not end, CASE inside it opens one more, and END
+    // closes one. The statement's first four words are remembered by their first letter.
+    void sawWord(QStringView word)
+    {
+        static const QStringList leading { QStringLiteral("create"), QStringLiteral("function"),
+                                           QStringLiteral("procedure"), QStringLiteral("or"),
+                                           QStringLiteral("replace") };
+        if (m_words < m_leadingWords.size()) {
+            for (const QString &candidate : leading)
+                if (word.compare(candidate, Qt::CaseInsensitive) == 0)
+                    m_leadingWords[m_words] = candidate.front();
+        }
+        ++m_words;
+        const auto &w = m_leadingWords;
+        const bool createsRoutine = w[0] == u'c'
+            && (w[1] == u'f' || w[1] == u'p'
+                || (w[1] == u'o' && w[2] == u'r' && (w[3] == u'f' || w[3] == u'p')));
+        if (!createsRoutine || m_parenDepth != 0)
+            return;
+        if (word.compare(QLatin1String("begin"), Qt::CaseInsensitive) == 0)
+            ++m_beginDepth;
+        else if (word.compare(QLatin1String("case"), Qt::CaseInsensitive) == 0 && m_beginDepth > 0)
+            ++m_beginDepth;
+        else if (word.compare(QLatin1String("end"), Qt::CaseInsensitive) == 0 && m_beginDepth > 0)
+            --m_beginDepth;
     }
 
     void skipLineComment()
@@ -152,6 +187,20 @@ private:
                 return true;
             }
         }
+        if (c.isLetter() || c == QLatin1Char('_') || c.unicode() >= 0x80) {
+            const qsizetype start = m_pos;
+            while (m_pos < m_text.size() && isIdentifierChar(m_text.at(m_pos)))
+                ++m_pos;
+            if (m_pos == start)
+                ++m_pos; // a character outside ASCII that is not a letter
+            sawWord(QStringView(m_text).mid(start, m_pos - start));
+            return true;
+        }
+        // Parentheses: a ';' inside them does not end the statement either (psql's rule).
+        if (c == QLatin1Char('('))
+            ++m_parenDepth;
+        else if (c == QLatin1Char(')') && m_parenDepth > 0)
+            --m_parenDepth;
         advance();
         return true;
     }
@@ -196,6 +245,10 @@ private:
     int m_openLine = 1;
     QString m_openKind;
     QList<SqlStatement> m_statements;
+    int m_parenDepth = 0;
+    int m_beginDepth = 0;
+    int m_words = 0;
+    std::array<QChar, 4> m_leadingWords {};
 };
 
 } // namespace
