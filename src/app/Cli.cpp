@@ -30,6 +30,8 @@ constexpr Subcommand kSubcommands[] = {
     { "diagram", "diagram -o FILE", "the ER diagram as SVG or PNG", runDiagram, true },
     { "export", "export --table T -o FILE", "a table's rows as CSV or JSON", runExport },
     { "query", "query (-c SQL | -f FILE)", "run SQL as the console does; JSON or CSV", runQuery },
+    { "explain", "explain (-c SQL | -f FILE | --plan-file FILE)",
+      "a plan: each node's time, rows, buffers, and the findings", runExplain },
     { "complete", "complete --sql TEXT --at N", "the console's completions at a place",
       runComplete },
     { "demo-data", "demo-data", "fill the bridge tables with generated workflows", runDemoData },

@@ -61,6 +61,7 @@ int runCluster(const QStringList &arguments);
 int runComplete(const QStringList &arguments);
 int runDemoData(const QStringList &arguments);
 int runDiagram(const QStringList &arguments);
+int runExplain(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 int runFailures(const QStringList &arguments);
 int runHealth(const QStringList &arguments);
