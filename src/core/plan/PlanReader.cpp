@@ -79,10 +79,10 @@ Result<Plan> readPlan(const QByteArray &text)
 {
     if (text.trimmed().isEmpty())
         return fail(Error::Kind::Usage, QStringLiteral("The plan is empty."));
-    const QString decoded = QString::fromUtf8(text);
-    if (looksLikeJson(planLines(decoded)))
+    // Its first lines say which format it is (a plan of 5 MB is not cleaned twice).
+    if (looksLikeJson(planLines(QString::fromUtf8(text.left(4096)))))
         return planFromJson(text);
-    return planFromText(decoded);
+    return planFromText(QString::fromUtf8(text));
 }
 
 } // namespace bridgescope

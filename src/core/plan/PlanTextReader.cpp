@@ -63,7 +63,9 @@ QStringList words(const QString &text)
 
 // The node's label into the JSON format's attributes (planNodeLabel's inverse) and its
 // target: "Parallel Index Scan Backward using idx on public.t e".
-void describeNode(const QString &printed, QJsonObject &node)
+// Returns the name as printed without its target ("Parallel Index Scan Backward"), or an
+// empty string for a name that is no node type EXPLAIN knows.
+QString describeNode(const QString &printed, QJsonObject &node)
 {
     QString label = printed;
     QString target;
@@ -80,6 +82,7 @@ void describeNode(const QString &printed, QJsonObject &node)
         label = m.captured(1);
         target = m.captured(2);
     }
+    const QString printedName = label;
     if (label.startsWith(QLatin1String("Parallel "))) {
         node.insert(QStringLiteral("Parallel Aware"), true);
         label = label.mid(9);
@@ -131,11 +134,54 @@ void describeNode(const QString &printed, QJsonObject &node)
         type = QStringLiteral("Custom Scan");
         node.insert(QStringLiteral("Custom Plan Provider"), label.mid(13).chopped(1));
     }
+    static const QStringList known { QStringLiteral("Result"),
+                                     QStringLiteral("ProjectSet"),
+                                     QStringLiteral("ModifyTable"),
+                                     QStringLiteral("Append"),
+                                     QStringLiteral("Merge Append"),
+                                     QStringLiteral("Recursive Union"),
+                                     QStringLiteral("BitmapAnd"),
+                                     QStringLiteral("BitmapOr"),
+                                     QStringLiteral("Nested Loop"),
+                                     QStringLiteral("Merge Join"),
+                                     QStringLiteral("Hash Join"),
+                                     QStringLiteral("Seq Scan"),
+                                     QStringLiteral("Sample Scan"),
+                                     QStringLiteral("Gather"),
+                                     QStringLiteral("Gather Merge"),
+                                     QStringLiteral("Index Scan"),
+                                     QStringLiteral("Index Only Scan"),
+                                     QStringLiteral("Bitmap Index Scan"),
+                                     QStringLiteral("Bitmap Heap Scan"),
+                                     QStringLiteral("Tid Scan"),
+                                     QStringLiteral("Tid Range Scan"),
+                                     QStringLiteral("Subquery Scan"),
+                                     QStringLiteral("Function Scan"),
+                                     QStringLiteral("Table Function Scan"),
+                                     QStringLiteral("Values Scan"),
+                                     QStringLiteral("CTE Scan"),
+                                     QStringLiteral("Named Tuplestore Scan"),
+                                     QStringLiteral("WorkTable Scan"),
+                                     QStringLiteral("Foreign Scan"),
+                                     QStringLiteral("Custom Scan"),
+                                     QStringLiteral("Materialize"),
+                                     QStringLiteral("Memoize"),
+                                     QStringLiteral("Sort"),
+                                     QStringLiteral("Incremental Sort"),
+                                     QStringLiteral("Group"),
+                                     QStringLiteral("Aggregate"),
+                                     QStringLiteral("WindowAgg"),
+                                     QStringLiteral("Unique"),
+                                     QStringLiteral("SetOp"),
+                                     QStringLiteral("LockRows"),
+                                     QStringLiteral("Limit"),
+                                     QStringLiteral("Hash") };
     node.insert(QStringLiteral("Node Type"), type);
     if (!index.isEmpty())
         node.insert(QStringLiteral("Index Name"), index);
+    const QString result = known.contains(type) ? printedName : QString();
     if (target.isEmpty())
-        return;
+        return result;
     const QStringList parts = words(target);
     const QString object = unquoted(parts.value(0));
     const QString alias = parts.size() > 1 ? unquoted(parts.value(1)) : QString();
@@ -150,7 +196,7 @@ void describeNode(const QString &printed, QJsonObject &node)
     }
     if (type == QLatin1String("Bitmap Index Scan")) {
         node.insert(QStringLiteral("Index Name"), name);
-        return;
+        return result;
     }
     if (type == QLatin1String("CTE Scan"))
         node.insert(QStringLiteral("CTE Name"), name);
@@ -167,6 +213,7 @@ void describeNode(const QString &printed, QJsonObject &node)
         node.insert(QStringLiteral("Alias"), name);
     else
         node.insert(QStringLiteral("Alias"), alias.isEmpty() ? name : alias);
+    return result;
 }
 
 // "shared hit=3 read=2 dirtied=1 written=1, local hit=1, temp read=10 written=10"
@@ -365,10 +412,14 @@ private:
             return false;
         Q_UNUSED(figures);
         const int labelColumn = indent + int(m.capturedLength(1));
-        closeFrom(arrow ? indent : labelColumn);
         TextNode node;
-        node.label = m.captured(2).trimmed();
-        describeNode(node.label, node.properties);
+        node.label = describeNode(m.captured(2).trimmed(), node.properties);
+        // A line without an arrow is the top node only if it names a node EXPLAIN knows.
+        if (node.label.isEmpty() && !arrow)
+            return false;
+        closeFrom(arrow ? indent : labelColumn);
+        if (node.label.isEmpty())
+            node.label = m.captured(2).trimmed(); // a node type newer than this program
         if (!m.captured(3).isEmpty()) {
             node.properties.insert(QStringLiteral("Startup Cost"), m.captured(3).toDouble());
             node.properties.insert(QStringLiteral("Total Cost"), m.captured(4).toDouble());
