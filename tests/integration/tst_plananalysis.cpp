@@ -239,7 +239,7 @@ private slots:
         QTest::newRow("cut json") << QByteArray("[{\"Plan\": {\"Node Type\": \"Seq Scan\", ")
                                   << "cut short";
         QTest::newRow("no plan") << QByteArray("[{\"Planning Time\": 1}]") << "no \"Plan\"";
-        QTest::newRow("not a plan") << QByteArray("hello world") << "not EXPLAIN's text format";
+        QTest::newRow("not a plan") << QByteArray("hello world") << "No plan node found";
         QTest::newRow("empty") << QByteArray("  \n ") << "empty";
         QTest::newRow("a number") << QByteArray("[1]") << "not an EXPLAIN plan";
     }

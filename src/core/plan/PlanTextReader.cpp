@@ -14,7 +14,10 @@ struct TextNode
     QJsonObject properties;
     QList<int> children;
     QString label;
+    int depth = 0;
 };
+
+constexpr int kMostDepth = 1000; // as the JSON reader: no server nests a plan deeper
 
 int indentOf(const QString &line)
 {
@@ -449,6 +452,9 @@ private:
         const int parent = owner();
         if (id > 0 && parent < 0)
             return false; // a second top node
+        node.depth = parent >= 0 ? m_nodes[size_t(parent)].depth + 1 : 0;
+        if (node.depth > kMostDepth)
+            return false;
         m_nodes.push_back(node);
         if (parent >= 0)
             m_nodes[size_t(parent)].children << id;
@@ -483,8 +489,7 @@ private:
         if (readNode(line, indent))
             return true;
         if (m_nodes.empty())
-            return body.startsWith(QLatin1String("Query Text"))
-                || body.startsWith(QLatin1String("Duration"));
+            return true; // before the plan: a log line's prefix, "Query Text: …", a command tag
         closeFrom(indent);
         const int nodeIndex = owner();
         QJsonObject &target = nodeIndex >= 0 ? m_nodes[size_t(nodeIndex)].properties : m_root;
