@@ -146,6 +146,38 @@ void ConsoleSession::run(const QList<SqlStatement> &statements)
         });
 }
 
+void ConsoleSession::explain(const SqlStatement &statement, bool analyze)
+{
+    if (m_running)
+        return;
+    m_running = true;
+    ExplainRequest request;
+    request.statement = statement;
+    request.analyze = analyze;
+    const bool writable = m_mode == AccessMode::ReadWrite;
+    m_worker->run<ExplainRun>(
+        [request, writable, types = m_types](Session &session) -> Result<ExplainRun> {
+            if (types->isEmpty()) {
+                if (Result<TypeNames> read = readTypeNames(session))
+                    *types = std::move(*read);
+            }
+            ExplainRun run = runExplain(session, request, *types, writable);
+            if (run.outcome.error && run.outcome.error->kind == Error::Kind::ConnectionLost)
+                return std::unexpected(*run.outcome.error);
+            return run;
+        },
+        this,
+        [this](Result<ExplainRun> run) {
+            if (!run) {
+                emit connectionProblem(run.error().message);
+                finishRun(false, TransactionState::Idle);
+                return;
+            }
+            emit explained(*run);
+            finishRun(run->plan.has_value(), run->outcome.transaction);
+        });
+}
+
 void ConsoleSession::finishRun(bool succeeded, TransactionState state)
 {
     m_running = false;

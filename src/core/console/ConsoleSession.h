@@ -4,6 +4,7 @@
 #include "connection/Session.h"
 #include "console/QueryResultRows.h"
 #include "console/StatementRunner.h"
+#include "plan/ExplainRun.h"
 
 #include <QObject>
 #include <QPointer>
@@ -54,6 +55,9 @@ public:
 
     // Runs the statements one after another. Ignored while running.
     void run(const QList<SqlStatement> &statements);
+    // EXPLAIN (ANALYZE) of one statement on the session (plan/ExplainRun.h): in write mode an
+    // ANALYZE runs inside a transaction that is rolled back. Ignored while running.
+    void explain(const SqlStatement &statement, bool analyze);
     void cancel();
 
 signals:
@@ -66,6 +70,7 @@ signals:
     // opened, or a cancel went unanswered): the sentence that says so.
     void connectionProblem(const QString &sentence);
     void runFinished(bool succeeded);
+    void explained(const ExplainRun &run);
     void transactionChanged(TransactionState state);
 
 private:

@@ -24,7 +24,8 @@ StatementOutcome runQuietly(Session &session, const QString &sql, const TypeName
 
 QString explainPrefix(const ExplainRequest &request, int serverVersionNumber)
 {
-    QStringList options { QStringLiteral("FORMAT JSON") };
+    // VERBOSE: each relation with its schema, so the viewer can open it.
+    QStringList options { QStringLiteral("FORMAT JSON"), QStringLiteral("VERBOSE") };
     if (request.analyze)
         options << QStringLiteral("ANALYZE") << QStringLiteral("BUFFERS");
     if (request.analyze && serverVersionNumber >= 130000)

@@ -72,12 +72,25 @@ void ConsoleView::buildControls()
     m_scriptAction->setToolTip(
         tr("Run every statement, one after another, stopping at the first error "
            "(Ctrl+Shift+Enter)"));
+    m_explainAction = bar->addAction(tr("Explain"), this, [this] { explainAtCursor(false); });
+    m_explainAction->setObjectName(QStringLiteral("consoleExplain"));
+    m_explainAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_explainAction->setToolTip(tr("The plan of the statement at the cursor, without running it "
+                                   "(Ctrl+E)"));
+    m_analyzeAction
+        = bar->addAction(tr("Explain Analyze"), this, [this] { explainAtCursor(true); });
+    m_analyzeAction->setObjectName(QStringLiteral("consoleExplainAnalyze"));
+    m_analyzeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_analyzeAction->setToolTip(tr("Run the statement at the cursor and show where its time went "
+                                   "(Ctrl+Shift+E). A statement that changes data runs only in "
+                                   "write mode, inside a transaction that is rolled back."));
     m_cancelAction = bar->addAction(tr("Cancel"), this, &ConsoleView::cancel);
     m_cancelAction->setObjectName(QStringLiteral("consoleCancel"));
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancelAction->setToolTip(tr("Stop the running statement on the server (Esc)"));
     // The keys work anywhere in the console (the editor, the results), not elsewhere.
-    for (QAction *action : { m_runAction, m_scriptAction, m_cancelAction }) {
+    for (QAction *action :
+         { m_runAction, m_scriptAction, m_explainAction, m_analyzeAction, m_cancelAction }) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }
@@ -135,6 +148,11 @@ void ConsoleView::buildControls()
     m_tabs = new ConsoleTabs(splitter);
     m_tabs->setObjectName(QStringLiteral("consoleTabs"));
     m_results = new ResultsPane(splitter);
+    connect(m_results, &ResultsPane::openTableRequested, this,
+            [this](const QString &schema, const QString &table) {
+                if (router())
+                    router()->open(ViewTarget::tableRows(schema, table));
+            });
     m_results->setObjectName(QStringLiteral("consoleResults"));
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
@@ -302,6 +320,22 @@ void ConsoleView::startSession(bool write)
         });
     connect(m_session, &ConsoleSession::transactionChanged, this, [this] { showState(); });
     connect(m_session, &ConsoleSession::connectionProblem, m_results, &ResultsPane::addProblem);
+    connect(m_session, &ConsoleSession::explained, this, [this](const ExplainRun &run) {
+        if (run.plan) {
+            m_results->showPlan(*run.plan,
+                                run.rolledBack ? tr("It ran inside a transaction that was rolled "
+                                                    "back: nothing it changed was kept.")
+                                               : QString());
+            return;
+        }
+        if (run.outcome.error && run.problem == run.outcome.error->message) {
+            m_results->addOutcome(m_runScript, run.outcome);
+            if (m_runEditor && m_runEditor->text() == m_runScript)
+                m_runEditor->markError(errorPlace(m_runScript, run.outcome).offset);
+        } else {
+            m_results->addProblem(run.problem);
+        }
+    });
     connect(m_session, &ConsoleSession::runFinished, this, [this](bool succeeded) {
         showState();
         emit runFinished(succeeded);
@@ -439,6 +473,20 @@ void ConsoleView::run(const QList<SqlStatement> &statements, bool typed)
     showState();
 }
 
+void ConsoleView::explainAtCursor(bool analyze)
+{
+    const QList<SqlStatement> statements = editor()->statementsToRun();
+    if (!m_session || isRunning() || statements.isEmpty())
+        return;
+    editor()->clearErrorMark();
+    m_runEditor = editor();
+    m_runIsTyped = false; // an Explain is not the statement run: not in the history
+    m_runScript = editor()->text();
+    m_runStatements = { statements.first() };
+    m_session->explain(statements.first(), analyze);
+    showState();
+}
+
 void ConsoleView::cancel()
 {
     if (m_session)
@@ -458,6 +506,8 @@ void ConsoleView::showState()
     const bool running = isRunning();
     m_runAction->setEnabled(connected && !running);
     m_scriptAction->setEnabled(connected && !running);
+    m_explainAction->setEnabled(connected && !running);
+    m_analyzeAction->setEnabled(connected && !running);
     m_cancelAction->setEnabled(running);
     m_writeAction->setEnabled(connected && !running);
     m_timeout->setEnabled(connected && !running);

@@ -60,6 +60,9 @@ public:
 
     void runAtCursor();
     void runScript();
+    // The plan of the statement at the cursor in the Plan tab: EXPLAIN, or EXPLAIN ANALYZE
+    // (which runs it; in write mode inside a transaction that is rolled back).
+    void explainAtCursor(bool analyze);
     void cancel();
     // Write mode: a session that may change data. Refused on a standby, with a sentence.
     bool setWriteMode(bool on);
@@ -95,6 +98,8 @@ private:
     ResultsPane *m_results = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_scriptAction = nullptr;
+    QAction *m_explainAction = nullptr;
+    QAction *m_analyzeAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_writeAction = nullptr;
     QAction *m_commitAction = nullptr;

@@ -6,6 +6,7 @@
 #include "data/DataTableModel.h"
 #include "data/JsonViewer.h"
 #include "data/RowCopy.h"
+#include "plan/PlanPane.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -30,6 +31,8 @@ QString duration(qint64 ms)
     return ms < 1000 ? QStringLiteral("%1 ms").arg(ms)
                      : QStringLiteral("%1 s").arg(QLocale().toString(ms / 1000.0, 'f', 1));
 }
+
+} // namespace
 
 // One result tab: the grid, and a line that counts its rows.
 class ResultPage : public QWidget
@@ -192,8 +195,6 @@ public:
     bool fitted = false; // to the first rows, once
 };
 
-} // namespace
-
 ResultsPane::ResultsPane(QWidget *parent)
     : QTabWidget(parent)
 {
@@ -208,19 +209,55 @@ ResultsPane::ResultsPane(QWidget *parent)
 
 void ResultsPane::clearResults()
 {
-    while (count() > 1) {
-        QWidget *page = widget(1);
-        removeTab(1);
+    for (int index = count() - 1; index >= 1; --index) {
+        QWidget *page = widget(index);
+        if (page == m_plan)
+            continue; // an Explain's plan stays until the next
+        removeTab(index);
         page->deleteLater();
     }
+}
+
+void ResultsPane::showPlan(const Plan &plan, const QString &note)
+{
+    if (!m_plan) {
+        m_plan = new PlanPane(this);
+        m_plan->setObjectName(QStringLiteral("consolePlan"));
+        insertTab(1, m_plan, tr("Plan"));
+        connect(m_plan, &PlanPane::openTableRequested, this, &ResultsPane::openTableRequested);
+    }
+    m_plan->showPlan(plan, note);
+    setCurrentWidget(m_plan);
+}
+
+PlanPane *ResultsPane::planPane() const
+{
+    return m_plan;
+}
+
+ResultPage *ResultsPane::page(int index) const
+{
+    int seen = 0;
+    for (int tab = 1; tab < count(); ++tab)
+        if (auto *result = dynamic_cast<ResultPage *>(widget(tab)); result && seen++ == index)
+            return result;
+    return nullptr;
+}
+
+int ResultsPane::resultCount() const
+{
+    int results = 0;
+    for (int tab = 1; tab < count(); ++tab)
+        results += dynamic_cast<ResultPage *>(widget(tab)) != nullptr;
+    return results;
 }
 
 void ResultsPane::addResult(int line, QueryResultRows *rows)
 {
     auto *page = new ResultPage(rows, this);
-    const int index = addTab(page, tr("Result %1").arg(count()));
+    const int index = addTab(page, tr("Result %1").arg(resultCount() + 1));
     setTabToolTip(index, tr("The statement on line %1").arg(line));
-    if (count() == 2)
+    if (resultCount() == 1)
         setCurrentIndex(index); // the first result of a run comes to the front
 }
 
@@ -269,32 +306,32 @@ void ResultsPane::addOutcome(const QString &script, const StatementOutcome &outc
 
 QString ResultsPane::exportResult(int index, const QString &path)
 {
-    auto *page = static_cast<ResultPage *>(widget(index + 1));
-    return index >= 0 && index < resultCount() ? page->exportTo(path) : QString();
+    ResultPage *result = page(index);
+    return result ? result->exportTo(path) : QString();
 }
 
 void ResultsPane::copyResult(int index, CopyFormat format)
 {
-    if (index >= 0 && index < resultCount())
-        static_cast<ResultPage *>(widget(index + 1))->copy(format);
+    if (ResultPage *result = page(index))
+        result->copy(format);
 }
 
 DataGrid *ResultsPane::resultGrid(int index) const
 {
-    auto *page = static_cast<ResultPage *>(widget(index + 1));
-    return index >= 0 && index < resultCount() ? page->grid : nullptr;
+    ResultPage *result = page(index);
+    return result ? result->grid : nullptr;
 }
 
 JsonViewer *ResultsPane::resultJson(int index) const
 {
-    auto *page = static_cast<ResultPage *>(widget(index + 1));
-    return index >= 0 && index < resultCount() ? page->json : nullptr;
+    ResultPage *result = page(index);
+    return result ? result->json : nullptr;
 }
 
 QueryResultRows *ResultsPane::resultRows(int index) const
 {
-    auto *page = static_cast<ResultPage *>(widget(index + 1));
-    return index >= 0 && index < resultCount() ? page->rows : nullptr;
+    ResultPage *result = page(index);
+    return result ? result->rows : nullptr;
 }
 
 QString ResultsPane::messagesText() const

@@ -3,6 +3,7 @@
 #include "console/StatementRunner.h"
 #include "data/RowCopy.h"
 
+#include <QPointer>
 #include <QTabWidget>
 
 class QPlainTextEdit;
@@ -10,6 +11,9 @@ class QPlainTextEdit;
 namespace bridgescope {
 
 class DataGrid;
+class PlanPane;
+class ResultPage;
+struct Plan;
 class JsonViewer;
 class QueryResultRows;
 
@@ -30,8 +34,11 @@ public:
     // A sentence about the connection (not a statement's error), brought to the front.
     void addProblem(const QString &sentence);
     void addOutcome(const QString &script, const StatementOutcome &outcome);
+    // The plan of an Explain in the Plan tab (one, replaced by the next), brought to the front.
+    void showPlan(const Plan &plan, const QString &note);
+    PlanPane *planPane() const;
 
-    int resultCount() const { return count() - 1; }
+    int resultCount() const;
     DataGrid *resultGrid(int index) const; // 0: the first result
     // What the result's context menu does (and Ctrl+C, TSV): its selection to the clipboard,
     // and all of it to a CSV file as psql's \copy writes it. Export returns its sentence.
@@ -41,8 +48,13 @@ public:
     JsonViewer *resultJson(int index) const; // beside the grid, for a json or jsonb cell
     QString messagesText() const;
 
+signals:
+    void openTableRequested(const QString &schema, const QString &table); // from the plan
+
 private:
+    ResultPage *page(int index) const; // 0: the first result
     QPlainTextEdit *m_messages = nullptr;
+    QPointer<PlanPane> m_plan;
 };
 
 } // namespace bridgescope

@@ -1,0 +1,240 @@
+// The plan viewer as a user meets it: Explain Analyze in the console on a slow query of
+// bridge-like data shows the Plan tab with the finding in words, the tree drawn (children
+// under their parent, no box over another), a grid that sorts the slowest node first, a node's
+// raw JSON on a click and its table opened in Data; a statement that changes data is refused
+// in read-only mode in a sentence and rolled back in write mode; a pasted plan (as psql
+// prints it) shows, a broken one says why; two plans compare node by node.
+#include "Screenshot.h"
+#include "TestDatabase.h"
+#include "WorkspaceView.h"
+#include "connection/PgQuery.h"
+#include "console/ConsoleView.h"
+#include "console/QueryResultRows.h"
+#include "console/ResultsPane.h"
+#include "console/SqlEditor.h"
+#include "data/JsonTreeModel.h"
+#include "data/JsonViewer.h"
+#include "plan/PlanDiagram.h"
+#include "plan/PlanFigures.h"
+#include "plan/PlanNodesModel.h"
+#include "plan/PlanPane.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSplitter>
+#include <QTableView>
+#include <QTest>
+
+using namespace bridgescope;
+using namespace bridgescope::test;
+
+class tst_PlanPane : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_db.isValid());
+        SessionOptions options;
+        options.mode = AccessMode::ReadWrite;
+        Result<Session> session = Session::open(m_db.profile(), options, QStringLiteral("setup"));
+        QVERIFY(session);
+        for (const char *sql :
+             { "CREATE TABLE workflow_executions (id bigint PRIMARY KEY, namespace text, "
+               "current_state text, started_at timestamptz)",
+               "INSERT INTO workflow_executions SELECT g, 'ns_' || (g % 40), CASE WHEN g % 500 = 0 "
+               "THEN 'FAILED' ELSE 'COMPLETED' END, now() - g * interval '1 minute' FROM "
+               "generate_series(1, 200000) g",
+               "CREATE TABLE workflow_steps (id bigint PRIMARY KEY, workflow_id bigint REFERENCES "
+               "workflow_executions, step_name text)",
+               "INSERT INTO workflow_steps SELECT g, g % 200000 + 1, 'step_' || (g % 7) FROM "
+               "generate_series(1, 100000) g",
+               "ANALYZE" })
+            QVERIFY(queryRows(*session, QString::fromLatin1(sql)));
+    }
+
+    void init()
+    {
+        m_view = std::make_unique<ConsoleView>();
+        m_router = std::make_unique<ViewRouter>();
+        m_view->setRouter(m_router.get());
+        m_view->resize(1400, 900);
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+        QApplication::setActiveWindow(m_view.get());
+        m_view->useConnection(ConnectionContext { m_db.profile(), {} });
+        m_view->setConfirmation([](const QString &, const QString &) { return true; });
+    }
+    void cleanup() { m_view.reset(); }
+
+    void explainAnalyzeShowsWhereTheTimeGoes()
+    {
+        m_view->editor()->setText(
+            QStringLiteral("SELECT w.namespace, count(*) FROM workflow_executions w\n"
+                           "  JOIN workflow_steps s ON s.workflow_id = w.id\n"
+                           " WHERE w.current_state = 'FAILED'\n GROUP BY 1 ORDER BY 2 DESC"));
+        QVERIFY(explain(true));
+        PlanPane *pane = m_view->results()->planPane();
+        QVERIFY(pane);
+        QCOMPARE(m_view->results()->currentWidget(), pane);
+        const Plan &plan = pane->plan();
+        QVERIFY(plan.analyzed);
+        // The finding in words: the scan that reads 200,000 rows to return 400.
+        const QString findings = pane->findings()->text();
+        QVERIFY2(findings.contains(QStringLiteral("Seq Scan on workflow_executions reads")),
+                 qPrintable(findings));
+        QVERIFY2(findings.contains(QStringLiteral("filter removes")), qPrintable(findings));
+        // The tree drawn: each child under its parent, no box over another.
+        for (const PlanNode &node : plan.nodes) {
+            const QRectF box = pane->diagram()->nodeRect(node.id);
+            if (node.parent >= 0)
+                QVERIFY(box.top() > pane->diagram()->nodeRect(node.parent).bottom());
+            for (const PlanNode &other : plan.nodes)
+                if (other.id != node.id)
+                    QVERIFY(!box.intersects(pane->diagram()->nodeRect(other.id)));
+        }
+        // The grid sorts the slowest first by a header click (twice: descending).
+        QTableView *grid = pane->grid();
+        grid->sortByColumn(PlanNodesModel::OwnMs, Qt::DescendingOrder);
+        double slowest = 0;
+        for (const PlanNode &node : plan.nodes)
+            slowest = qMax(slowest, node.exclusiveMs);
+        const int firstId = grid->model()->index(0, 0).data(PlanNodesModel::NodeIdRole).toInt();
+        QCOMPARE(plan.nodes[firstId].exclusiveMs, slowest);
+        // The screenshot with the results dragged up, as one reads a plan.
+        if (auto *split = m_view->findChild<QSplitter *>(); split && split->count() == 2)
+            split->setSizes({ 160, 740 });
+        QCoreApplication::processEvents();
+        pane->diagram()->showPlan(plan);
+        saveScreenshot(*m_view, QStringLiteral("plan.png"));
+
+        // A click on a box selects its node: its raw JSON, and its table opens in Data.
+        int scan = -1;
+        for (const PlanNode &node : plan.nodes)
+            if (node.relation == QLatin1String("workflow_executions"))
+                scan = node.id;
+        QVERIFY(scan >= 0);
+        PlanDiagram *diagram = pane->diagram();
+        diagram->ensureVisible(diagram->nodeRect(scan));
+        QSignalSpy shown(pane->nodeJson(), &JsonViewer::documentShown);
+        QTest::mouseClick(diagram->viewport(), Qt::LeftButton, {},
+                          diagram->mapFromScene(diagram->nodeRect(scan).center()));
+        QCOMPARE(pane->selectedNode(), scan);
+        QVERIFY(shown.wait(10'000));
+        QAbstractItemModel *tree = pane->nodeJson()->treeModel();
+        QString relation;
+        for (int row = 0; row < tree->rowCount(); ++row)
+            if (tree->index(row, 0).data().toString() == QLatin1String("Relation Name"))
+                relation = tree->index(row, 2).data().toString();
+        QVERIFY2(relation.contains(QStringLiteral("workflow_executions")), qPrintable(relation));
+        QSignalSpy opened(m_router.get(), &ViewRouter::openRequested);
+        auto *open = pane->findChild<QPushButton *>(QStringLiteral("planOpenTable"));
+        QVERIFY(open->isEnabled());
+        open->click();
+        QCOMPARE(opened.size(), 1);
+        const ViewTarget target = opened.first().first().value<ViewTarget>();
+        QCOMPARE(target.table, QStringLiteral("workflow_executions"));
+        QCOMPARE(target.schema, QStringLiteral("public"));
+    }
+
+    void aChangeIsRefusedReadOnlyAndRolledBackInWriteMode()
+    {
+        m_view->editor()->setText(QStringLiteral("DELETE FROM workflow_steps WHERE id <= 10"));
+        QVERIFY(!explain(true));
+        QVERIFY2(m_view->results()->messagesText().contains(QStringLiteral("switch to write mode")),
+                 qPrintable(m_view->results()->messagesText()));
+        QVERIFY(m_view->setWriteMode(true));
+        QVERIFY(explain(true));
+        PlanPane *pane = m_view->results()->planPane();
+        QVERIFY(pane->findings()->text().contains(QStringLiteral("rolled back")));
+        QCOMPARE(pane->plan().nodes[0].label, QStringLiteral("Delete"));
+        // Nothing was deleted.
+        m_view->editor()->setText(
+            QStringLiteral("SELECT count(*) FROM workflow_steps WHERE id <= 10"));
+        QSignalSpy finished(m_view.get(), &ConsoleView::runFinished);
+        m_view->runAtCursor();
+        QVERIFY(finished.wait(30'000));
+        QCOMPARE(*m_view->results()->resultRows(0)->rawValue(0, 0), QByteArray("10"));
+    }
+
+    // A plan pasted as psql prints it (header, border, + marks); a broken one gets a sentence.
+    void aPastedPlanShowsABrokenOneSaysWhy()
+    {
+        PlanPane pane;
+        pane.resize(1000, 700);
+        const QByteArray psql
+            = "                 QUERY PLAN\n"
+              "--------------------------------------------------------------------\n"
+              " Sort  (cost=10.1..10.2 rows=4 width=8) (actual time=5.0..5.1 rows=4 loops=1)\n"
+              "   Sort Key: (count(*)) DESC\n"
+              "   Sort Method: external merge  Disk: 2048kB\n"
+              "   ->  Seq Scan on workflow_steps s  (cost=0.00..9.00 rows=4 width=8) (actual "
+              "time=0.1..4.0 rows=4 loops=1)\n"
+              "         Filter: (step_name = 'x'::text)\n"
+              "         Rows Removed by Filter: 99996\n"
+              " Planning Time: 0.2 ms\n"
+              " Execution Time: 5.3 ms\n"
+              "(8 rows)\n";
+        QVERIFY(pane.showPlanText(psql, QStringLiteral("the clipboard")));
+        QCOMPARE(pane.plan().nodes.size(), 2);
+        const QString findings = pane.findings()->text();
+        QVERIFY2(findings.contains(QStringLiteral("spills to disk: 2.0 MB")), qPrintable(findings));
+        QVERIFY2(findings.contains(QStringLiteral("reads 100 k rows to return 4")),
+                 qPrintable(findings));
+        QVERIFY(!pane.showPlanText("[{\"Plan\": {\"Node Type\": ", QStringLiteral("plan.json")));
+        QVERIFY2(pane.findings()->text().contains(QStringLiteral("cut short")),
+                 qPrintable(pane.findings()->text()));
+    }
+
+    // Before and after an index: the Seq Scan is gone, an Index Scan came, the top node is the
+    // same.
+    void twoPlansCompareNodeByNode()
+    {
+        const QByteArray before
+            = "Aggregate  (cost=1.0..2.0 rows=1 width=8) (actual time=40.0..40.0 rows=1 loops=1)\n"
+              "  ->  Seq Scan on workflow_executions  (cost=0.0..1.0 rows=400 width=0) (actual "
+              "time=0.1..39.0 rows=400 loops=1)\n"
+              "        Filter: (current_state = 'FAILED'::text)\n"
+              "        Rows Removed by Filter: 199600\n";
+        const QByteArray after
+            = "Aggregate  (cost=1.0..2.0 rows=1 width=8) (actual time=0.6..0.6 rows=1 loops=1)\n"
+              "  ->  Index Only Scan using idx_state on workflow_executions  (cost=0.0..1.0 "
+              "rows=400 width=0) (actual time=0.1..0.5 rows=400 loops=1)\n"
+              "        Index Cond: (current_state = 'FAILED'::text)\n";
+        PlanPane pane;
+        QVERIFY(pane.showPlanText(before, QStringLiteral("before")));
+        const Result<Plan> other = readPlan(after);
+        QVERIFY(other);
+        const QStringList lines = pane.comparisonText(*other).split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 3);
+        QVERIFY2(lines[0].startsWith(QStringLiteral("Aggregate\t1.000\t0.100")),
+                 qPrintable(lines[0]));
+        QVERIFY2(lines[1].contains(QStringLiteral(
+                     "Index Only Scan using idx_state on workflow_executions\t—\t0.500")),
+                 qPrintable(lines[1]));
+        QVERIFY2(lines[2].contains(QStringLiteral("Seq Scan on workflow_executions\t39.000\t—")),
+                 qPrintable(lines[2]));
+    }
+
+private:
+    bool explain(bool analyze)
+    {
+        QSignalSpy finished(m_view.get(), &ConsoleView::runFinished);
+        QTest::keyClick(m_view->editor(), Qt::Key_E,
+                        analyze ? Qt::ControlModifier | Qt::ShiftModifier : Qt::ControlModifier);
+        if (!finished.wait(60'000))
+            return false;
+        return finished.first().first().toBool();
+    }
+
+    ScratchDatabase m_db { QStringLiteral("plan_gui") };
+    std::unique_ptr<ConsoleView> m_view;
+    std::unique_ptr<ViewRouter> m_router;
+};
+
+QTEST_MAIN(tst_PlanPane)
+#include "tst_planpane.moc"
