@@ -14,6 +14,7 @@
 #include "metrics/DemoDataDialog.h"
 #include "metrics/MetricsView.h"
 #include "migrations/MigrationsView.h"
+#include "plan/PlanView.h"
 #include "ui_MainWindow.h"
 #include "workflows/WorkflowsView.h"
 
@@ -69,7 +70,7 @@ void MainWindow::setUpTabs(QSettings &settings)
     // The views, in tab order (Ctrl+1 …). A new view is one more line here.
     m_views = { new SchemaView(settings, this), new DataView(this),      new MigrationsView(this),
                 new MetricsView(this),          new WorkflowsView(this), new HealthView(this),
-                new ConsoleView(this) };
+                new ConsoleView(this),          new PlanView(this) };
     for (int index = 0; index < m_views.size(); ++index) {
         WorkspaceView *view = m_views[index];
         QWidget *widget = view->widget();

@@ -63,7 +63,7 @@ private slots:
                  (QStringList { QStringLiteral("Schema"), QStringLiteral("Data"),
                                 QStringLiteral("Migrations"), QStringLiteral("Metrics"),
                                 QStringLiteral("Workflows"), QStringLiteral("Health"),
-                                QStringLiteral("Console") }));
+                                QStringLiteral("Console"), QStringLiteral("Plan") }));
         QCOMPARE(tabs->widget(0)->objectName(), QStringLiteral("schemaView"));
         QCOMPARE(tabs->widget(1)->objectName(), QStringLiteral("dataView"));
         QCOMPARE(tabs->widget(2)->objectName(), QStringLiteral("migrationsView"));

@@ -18,6 +18,7 @@
 #include "plan/PlanFigures.h"
 #include "plan/PlanNodesModel.h"
 #include "plan/PlanPane.h"
+#include "plan/PlanView.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -188,6 +189,24 @@ private slots:
         QVERIFY(!pane.showPlanText("[{\"Plan\": {\"Node Type\": ", QStringLiteral("plan.json")));
         QVERIFY2(pane.findings()->text().contains(QStringLiteral("cut short")),
                  qPrintable(pane.findings()->text()));
+    }
+
+    // View 8, without a connection: the plan on the clipboard, pasted.
+    void thePlanViewReadsAPastedPlanWithoutAConnection()
+    {
+        PlanView view;
+        view.resize(1200, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QApplication::clipboard()->setText(QStringLiteral(
+            "Limit  (cost=0.29..0.50 rows=10 width=8)\n"
+            "  ->  Index Scan Backward using workflow_executions_pkey on workflow_executions  "
+            "(cost=0.29..4200.29 rows=200000 width=8)\n"));
+        view.findChild<QPushButton *>(QStringLiteral("planPaste"))->click();
+        QCOMPARE(view.pane()->plan().nodes.size(), 2);
+        QCOMPARE(view.pane()->plan().nodes[1].label, QStringLiteral("Index Scan Backward"));
+        QCOMPARE(view.pane()->plan().nodes[1].index, QStringLiteral("workflow_executions_pkey"));
+        QVERIFY(view.pane()->findings()->text().contains(QStringLiteral("estimates only")));
     }
 
     // Before and after an index: the Seq Scan is gone, an Index Scan came, the top node is the

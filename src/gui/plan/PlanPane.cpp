@@ -44,6 +44,7 @@ PlanPane::PlanPane(QWidget *parent)
     bar->addStretch();
     auto *open = new QPushButton(tr("Open plan…"), this);
     auto *paste = new QPushButton(tr("Paste plan"), this);
+    paste->setObjectName(QStringLiteral("planPaste"));
     paste->setToolTip(tr("A plan from the clipboard: EXPLAIN's JSON or text, as psql prints it"));
     auto *compare = new QToolButton(this);
     compare->setText(tr("Compare with…"));
