@@ -23,6 +23,7 @@ struct ViewTarget
     QString table;
     QList<Filter> filters;
     QString sql;
+    bool explain = false; // Sql: show its plan too (a statement from Health's top statements)
 
     static ViewTarget tableRows(const QString &schema, const QString &table,
                                 const QList<Filter> &filters = {})
@@ -30,6 +31,10 @@ struct ViewTarget
         return { Kind::TableRows, schema, table, filters, {} };
     }
     static ViewTarget sqlText(const QString &sql) { return { Kind::Sql, {}, {}, {}, sql }; }
+    static ViewTarget explainSql(const QString &sql)
+    {
+        return { Kind::Sql, {}, {}, {}, sql, true };
+    }
 };
 
 // What changed in the database, for the views that show it: the schema (a migration ran) or

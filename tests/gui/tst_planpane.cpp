@@ -67,7 +67,10 @@ private slots:
         m_view->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
         QApplication::setActiveWindow(m_view.get());
-        m_view->useConnection(ConnectionContext { m_db.profile(), {} });
+        Result<Session> session = Session::open(m_db.profile(), {}, QStringLiteral("test"));
+        QVERIFY(session);
+        m_server = session->serverInfo().value();
+        m_view->useConnection(ConnectionContext { m_db.profile(), m_server });
         m_view->setConfirmation([](const QString &, const QString &) { return true; });
     }
     void cleanup() { m_view.reset(); }
@@ -191,6 +194,35 @@ private slots:
                  qPrintable(pane.findings()->text()));
     }
 
+    // Health's "Explain in console" on a top statement with parameters: a generic plan on
+    // PostgreSQL 16+, the user's values before.
+    void aStatementWithParametersIsExplained()
+    {
+        QStringList asked;
+        m_view->setParameterQuestion([&](const QStringList &names) -> std::optional<QStringList> {
+            asked = names;
+            return QStringList { QStringLiteral("'FAILED'"), QStringLiteral("10") };
+        });
+        QSignalSpy finished(m_view.get(), &ConsoleView::runFinished);
+        m_view->open(ViewTarget::explainSql(QStringLiteral(
+            "SELECT count(*) FROM workflow_executions WHERE current_state = $1 AND id > $2")));
+        QVERIFY(finished.wait(30'000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(m_view->results()->messagesText()));
+        PlanPane *pane = m_view->results()->planPane();
+        QVERIFY(pane && !pane->plan().nodes.isEmpty());
+        bool scans = false;
+        for (const PlanNode &node : pane->plan().nodes)
+            scans = scans || node.relation == QLatin1String("workflow_executions");
+        QVERIFY(scans);
+        if (m_server.serverVersionNumber >= 160000) {
+            QVERIFY(asked.isEmpty());
+        } else {
+            QCOMPARE(asked, (QStringList { QStringLiteral("$1"), QStringLiteral("$2") }));
+            QVERIFY(m_view->editor()->text().contains(
+                QStringLiteral("current_state = 'FAILED' AND id > 10")));
+        }
+    }
+
     // View 8, without a connection: the plan on the clipboard, pasted.
     void thePlanViewReadsAPastedPlanWithoutAConnection()
     {
@@ -253,6 +285,7 @@ private:
     ScratchDatabase m_db { QStringLiteral("plan_gui") };
     std::unique_ptr<ConsoleView> m_view;
     std::unique_ptr<ViewRouter> m_router;
+    ServerInfo m_server;
 };
 
 QTEST_MAIN(tst_PlanPane)

@@ -146,7 +146,7 @@ void ConsoleSession::run(const QList<SqlStatement> &statements)
         });
 }
 
-void ConsoleSession::explain(const SqlStatement &statement, bool analyze)
+void ConsoleSession::explain(const SqlStatement &statement, bool analyze, bool generic)
 {
     if (m_running)
         return;
@@ -154,6 +154,7 @@ void ConsoleSession::explain(const SqlStatement &statement, bool analyze)
     ExplainRequest request;
     request.statement = statement;
     request.analyze = analyze;
+    request.generic = generic;
     const bool writable = m_mode == AccessMode::ReadWrite;
     m_worker->run<ExplainRun>(
         [request, writable, types = m_types](Session &session) -> Result<ExplainRun> {

@@ -57,7 +57,8 @@ public:
     void run(const QList<SqlStatement> &statements);
     // EXPLAIN (ANALYZE) of one statement on the session (plan/ExplainRun.h): in write mode an
     // ANALYZE runs inside a transaction that is rolled back. Ignored while running.
-    void explain(const SqlStatement &statement, bool analyze);
+    // `generic`: a statement with $1 … explained with GENERIC_PLAN (PostgreSQL 16+).
+    void explain(const SqlStatement &statement, bool analyze, bool generic = false);
     void cancel();
 
 signals:

@@ -13,7 +13,9 @@
 #include "console/StatementRisk.h"
 
 #include <QAction>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QSettings>
@@ -40,6 +42,21 @@ ConsoleView::ConsoleView(QWidget *parent)
     : QWidget(parent)
     , m_confirm([this](const QString &action, const QString &text) {
         return askBeforeDestroying(this, action, text);
+    })
+    , m_askParameters([this](const QStringList &names) -> std::optional<QStringList> {
+        QStringList values;
+        for (const QString &name : names) {
+            bool ok = false;
+            const QString value = QInputDialog::getText(
+                this, tr("Explain"),
+                tr("The value of %1, as SQL (a string in quotes: 'FAILED'; a number: 42):")
+                    .arg(name),
+                QLineEdit::Normal, {}, &ok);
+            if (!ok)
+                return std::nullopt;
+            values << value;
+        }
+        return values;
     })
 {
     buildControls();
@@ -405,7 +422,52 @@ bool ConsoleView::canOpen(const ViewTarget &target) const
 
 void ConsoleView::open(const ViewTarget &target)
 {
-    insertText(target.sql);
+    if (target.explain)
+        explainText(target.sql);
+    else
+        insertText(target.sql);
+}
+
+void ConsoleView::explainText(const QString &sql)
+{
+    static const QRegularExpression parameter(QStringLiteral("(?<![\\w$])\\$([0-9]+)\\b"));
+    QStringList names;
+    for (QRegularExpressionMatchIterator it = parameter.globalMatch(sql); it.hasNext();) {
+        const QString name = it.next().captured(0);
+        if (!names.contains(name))
+            names << name;
+    }
+    QString text = sql;
+    const bool generic
+        = !names.isEmpty() && m_connection && m_connection->server.serverVersionNumber >= 160000;
+    if (!names.isEmpty() && !generic) {
+        // Before 16 the server plans only with values: the user gives them.
+        std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) {
+            return a.mid(1).toInt() < b.mid(1).toInt();
+        });
+        const std::optional<QStringList> values = m_askParameters(names);
+        if (!values || values->size() != names.size()) {
+            insertText(sql);
+            m_results->addMessage(tr("Not explained: its parameters (%1) need values before "
+                                     "PostgreSQL 16.")
+                                      .arg(names.join(QStringLiteral(", "))));
+            return;
+        }
+        for (qsizetype i = names.size() - 1; i >= 0; --i) // $10 before $1
+            text.replace(
+                QRegularExpression(QRegularExpression::escape(names[i]) + QStringLiteral("\\b")),
+                values->at(i));
+    }
+    insertText(text);
+    const QList<SqlStatement> statements = editor()->statementsToRun();
+    if (!m_session || isRunning() || statements.isEmpty())
+        return;
+    m_runEditor = editor();
+    m_runIsTyped = false;
+    m_runScript = editor()->text();
+    m_runStatements = { statements.first() };
+    m_session->explain(statements.first(), false, generic);
+    showState();
 }
 
 void ConsoleView::showHistory()

@@ -53,6 +53,10 @@ public:
     // a mode switch that would roll back a transaction. Tests answer it themselves.
     using Confirmation = std::function<bool(const QString &action, const QString &text)>;
     void setConfirmation(Confirmation confirmation) { m_confirm = std::move(confirmation); }
+    // The values of a statement's parameters ($1 …) for its plan before PostgreSQL 16 (which
+    // plans it generically): SQL literals, one per parameter, or nullopt when the user cancels.
+    using ParameterQuestion = std::function<std::optional<QStringList>(const QStringList &names)>;
+    void setParameterQuestion(ParameterQuestion question) { m_askParameters = std::move(question); }
 
     // Ctrl+R: the statements run on this database; the one chosen is added to the editor.
     void showHistory();
@@ -63,6 +67,9 @@ public:
     // The plan of the statement at the cursor in the Plan tab: EXPLAIN, or EXPLAIN ANALYZE
     // (which runs it; in write mode inside a transaction that is rolled back).
     void explainAtCursor(bool analyze);
+    // A statement from elsewhere (Health's top statements): added to the text and explained,
+    // its parameters planned generically on 16+, or asked for before.
+    void explainText(const QString &sql);
     void cancel();
     // Write mode: a session that may change data. Refused on a standby, with a sentence.
     bool setWriteMode(bool on);
@@ -109,6 +116,7 @@ private:
     QLabel *m_stateLabel = nullptr;
     ConsoleSession *m_session = nullptr;
     std::optional<ConnectionContext> m_connection;
+    ParameterQuestion m_askParameters;
     QString m_runScript; // the text the running statements' offsets point into
     QList<SqlStatement> m_runStatements;
     bool m_runIsTyped = true; // typed in the editor, not a button's COMMIT or ROLLBACK

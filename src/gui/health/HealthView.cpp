@@ -80,6 +80,10 @@ HealthView::HealthView(QWidget *parent)
                 if (router())
                     router()->open(ViewTarget::sqlText(sql));
             });
+    connect(m_statements, &StatementsPane::explainRequested, this, [this](const QString &sql) {
+        if (router())
+            router()->open(ViewTarget::explainSql(sql));
+    });
     m_pages->addTab(m_replication, tr("Replication"));
     layout->addWidget(m_pages, 1);
     m_status->setObjectName(QStringLiteral("healthStatus"));

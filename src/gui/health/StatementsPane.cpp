@@ -33,6 +33,13 @@ StatementsPane::StatementsPane(QWidget *parent)
             emit openInConsoleRequested(item->data(6, Qt::UserRole).toString());
     };
     connect(open, &QAction::triggered, this, openCurrent);
+    auto *explain = new QAction(tr("Explain in console"), m_statements);
+    explain->setObjectName(QStringLiteral("explainStatementInConsole"));
+    m_statements->addAction(explain);
+    connect(explain, &QAction::triggered, this, [this] {
+        if (QTreeWidgetItem *item = m_statements->currentItem())
+            emit explainRequested(item->data(6, Qt::UserRole).toString());
+    });
     connect(m_statements, &QTreeWidget::itemDoubleClicked, this, openCurrent);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);

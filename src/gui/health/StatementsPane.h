@@ -29,6 +29,8 @@ public:
 signals:
     // Double-click or the context menu on a statement: its text, to open in the SQL console.
     void openInConsoleRequested(const QString &sql);
+    // "Explain in console": its plan (a generic plan where it has parameters, on 16+).
+    void explainRequested(const QString &sql);
 
 private:
     QLabel *m_summary = nullptr;
