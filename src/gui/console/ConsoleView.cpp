@@ -11,6 +11,7 @@
 #include "console/ResultsPane.h"
 #include "console/SqlEditor.h"
 #include "console/StatementRisk.h"
+#include "plan/StatementParameters.h"
 
 #include <QAction>
 #include <QInputDialog>
@@ -430,21 +431,12 @@ void ConsoleView::open(const ViewTarget &target)
 
 void ConsoleView::explainText(const QString &sql)
 {
-    static const QRegularExpression parameter(QStringLiteral("(?<![\\w$])\\$([0-9]+)\\b"));
-    QStringList names;
-    for (QRegularExpressionMatchIterator it = parameter.globalMatch(sql); it.hasNext();) {
-        const QString name = it.next().captured(0);
-        if (!names.contains(name))
-            names << name;
-    }
-    QString text = sql;
+    const QStringList names = statementParameters(sql);
     const bool generic
         = !names.isEmpty() && m_connection && m_connection->server.serverVersionNumber >= 160000;
+    QString text = sql;
     if (!names.isEmpty() && !generic) {
         // Before 16 the server plans only with values: the user gives them.
-        std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) {
-            return a.mid(1).toInt() < b.mid(1).toInt();
-        });
         const std::optional<QStringList> values = m_askParameters(names);
         if (!values || values->size() != names.size()) {
             insertText(sql);
@@ -453,21 +445,10 @@ void ConsoleView::explainText(const QString &sql)
                                       .arg(names.join(QStringLiteral(", "))));
             return;
         }
-        for (qsizetype i = names.size() - 1; i >= 0; --i) // $10 before $1
-            text.replace(
-                QRegularExpression(QRegularExpression::escape(names[i]) + QStringLiteral("\\b")),
-                values->at(i));
+        text = withParameterValues(sql, names, *values);
     }
     insertText(text);
-    const QList<SqlStatement> statements = editor()->statementsToRun();
-    if (!m_session || isRunning() || statements.isEmpty())
-        return;
-    m_runEditor = editor();
-    m_runIsTyped = false;
-    m_runScript = editor()->text();
-    m_runStatements = { statements.first() };
-    m_session->explain(statements.first(), false, generic);
-    showState();
+    startExplain(false, generic);
 }
 
 void ConsoleView::showHistory()
@@ -537,6 +518,11 @@ void ConsoleView::run(const QList<SqlStatement> &statements, bool typed)
 
 void ConsoleView::explainAtCursor(bool analyze)
 {
+    startExplain(analyze, false);
+}
+
+void ConsoleView::startExplain(bool analyze, bool generic)
+{
     const QList<SqlStatement> statements = editor()->statementsToRun();
     if (!m_session || isRunning() || statements.isEmpty())
         return;
@@ -545,7 +531,7 @@ void ConsoleView::explainAtCursor(bool analyze)
     m_runIsTyped = false; // an Explain is not the statement run: not in the history
     m_runScript = editor()->text();
     m_runStatements = { statements.first() };
-    m_session->explain(statements.first(), analyze);
+    m_session->explain(statements.first(), analyze, generic);
     showState();
 }
 

@@ -94,6 +94,7 @@ private:
     void buildControls();
     void startSession(bool write);
     void run(const QList<SqlStatement> &statements, bool typed = true);
+    void startExplain(bool analyze, bool generic); // the statement at the cursor
     void showState();
     void saveText();
     void readCompletionCatalog();
