@@ -4,7 +4,6 @@
 #include <QRegularExpression>
 
 #include <cmath>
-#include <limits>
 
 namespace bridgescope {
 
@@ -272,17 +271,17 @@ private:
             const double removed = node.removedByFilterTotal + node.removedByRecheckTotal;
             if (removed > 0)
                 node.removedShare = removed / (removed + node.actualRowsTotal);
+            // PostgreSQL never estimates fewer than 1 row: 0 rows against 1 planned is no
+            // misestimate (PEV2 says ∞), so both sides count as at least 1.
             if (node.analyzed && !node.neverExecuted) {
-                if (node.actualRows > node.planRows) {
+                const double actual = qMax(1.0, node.actualRows);
+                const double planned = qMax(1.0, node.planRows);
+                if (actual > planned) {
                     node.misestimate = Misestimate::Under;
-                    node.misestimateFactor = node.planRows > 0
-                        ? node.actualRows / node.planRows
-                        : std::numeric_limits<double>::infinity();
-                } else if (node.actualRows < node.planRows) {
+                    node.misestimateFactor = actual / planned;
+                } else if (actual < planned) {
                     node.misestimate = Misestimate::Over;
-                    node.misestimateFactor = node.actualRows > 0
-                        ? node.planRows / node.actualRows
-                        : std::numeric_limits<double>::infinity();
+                    node.misestimateFactor = planned / actual;
                 }
             }
         }
