@@ -170,13 +170,16 @@ private slots:
               "         Filter: (step_name = 'x'::text)\n"
               "         Rows Removed by Filter: 99996\n"
               " Planning Time: 0.2 ms\n"
+              " Trigger audit_steps on workflow_steps: time=0.4 calls=3\n"
               " Execution Time: 5.3 ms\n"
-              "(8 rows)\n";
+              "(9 rows)\n";
         QVERIFY(pane.showPlanText(psql, QStringLiteral("the clipboard")));
         QCOMPARE(pane.plan().nodes.size(), 2);
         const QString findings = pane.findings()->text();
         QVERIFY2(findings.contains(QStringLiteral("spills to disk: 2.0 MB")), qPrintable(findings));
         QVERIFY2(findings.contains(QStringLiteral("reads 100 k rows to return 4")),
+                 qPrintable(findings));
+        QVERIFY2(findings.contains(QStringLiteral("trigger audit_steps: 0.4 ms in 3 calls")),
                  qPrintable(findings));
         QVERIFY(!pane.showPlanText("[{\"Plan\": {\"Node Type\": ", QStringLiteral("plan.json")));
         QVERIFY2(pane.findings()->text().contains(QStringLiteral("cut short")),

@@ -158,6 +158,10 @@ void PlanPane::showFindings(const QString &note)
         times << tr("JIT %1 ms").arg(QLocale().toString(m_plan.jit->totalMs, 'f', 1));
     if (!m_plan.analyzed)
         times << tr("estimates only (Explain Analyze runs it)");
+    for (const PlanTrigger &trigger : std::as_const(m_plan.triggers))
+        times << tr("trigger %1: %2 ms in %3 calls")
+                     .arg(trigger.name, QLocale().toString(trigger.timeMs, 'f', 1))
+                     .arg(trigger.calls);
     if (!note.isEmpty())
         parts << note.toHtmlEscaped();
     if (!times.isEmpty())
