@@ -24,6 +24,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -232,6 +235,61 @@ private slots:
         QCOMPARE(view.pane()->plan().nodes[1].label, QStringLiteral("Index Scan Backward"));
         QCOMPARE(view.pane()->plan().nodes[1].index, QStringLiteral("workflow_executions_pkey"));
         QVERIFY(view.pane()->findings()->text().contains(QStringLiteral("estimates only")));
+    }
+
+    // A plan of 5,000 nodes (an Append over as many partitions) opens, drawn and listed.
+    void aPlanOfFiveThousandNodesOpens()
+    {
+        QJsonArray scans;
+        for (int i = 0; i < 5000; ++i)
+            scans << QJsonObject {
+                { QStringLiteral("Node Type"), QStringLiteral("Seq Scan") },
+                { QStringLiteral("Parent Relationship"), QStringLiteral("Member") },
+                { QStringLiteral("Relation Name"), QStringLiteral("events_%1").arg(i) },
+                { QStringLiteral("Alias"), QStringLiteral("events_%1").arg(i) },
+                { QStringLiteral("Startup Cost"), 0.0 },
+                { QStringLiteral("Total Cost"), 10.0 },
+                { QStringLiteral("Plan Rows"), 100 },
+                { QStringLiteral("Plan Width"), 8 },
+                { QStringLiteral("Actual Startup Time"), 0.01 },
+                { QStringLiteral("Actual Total Time"), i == 4321 ? 90.0 : 0.02 },
+                { QStringLiteral("Actual Rows"), 100 },
+                { QStringLiteral("Actual Loops"), 1 }
+            };
+        const QJsonObject append { { QStringLiteral("Node Type"), QStringLiteral("Append") },
+                                   { QStringLiteral("Startup Cost"), 0.0 },
+                                   { QStringLiteral("Total Cost"), 50000.0 },
+                                   { QStringLiteral("Plan Rows"), 500000 },
+                                   { QStringLiteral("Plan Width"), 8 },
+                                   { QStringLiteral("Actual Startup Time"), 0.01 },
+                                   { QStringLiteral("Actual Total Time"), 200.0 },
+                                   { QStringLiteral("Actual Rows"), 500000 },
+                                   { QStringLiteral("Actual Loops"), 1 },
+                                   { QStringLiteral("Plans"), scans } };
+        const QJsonArray explain { QJsonObject { { QStringLiteral("Plan"), append },
+                                                 { QStringLiteral("Execution Time"), 210.0 } } };
+        PlanView view;
+        view.resize(1400, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(
+            view.pane()->showPlanText(QJsonDocument(explain).toJson(), QStringLiteral("a file")));
+        QCOMPARE(view.pane()->plan().nodes.size(), 5001);
+        QCOMPARE(view.pane()->grid()->model()->rowCount(), 5001);
+        // The slow partition is named and found by the grid's sort.
+        QVERIFY(
+            view.pane()->findings()->text().contains(QStringLiteral("Seq Scan on events_4321")));
+        view.pane()->grid()->sortByColumn(PlanNodesModel::OwnMs, Qt::DescendingOrder);
+        QCOMPARE(view.pane()->grid()->model()->index(0, 0).data(PlanNodesModel::NodeIdRole).toInt(),
+                 4322);
+        PlanDiagram *diagram = view.pane()->diagram();
+        QVERIFY(diagram->nodeRect(1).right() < diagram->nodeRect(2).left());
+        QVERIFY(diagram->nodeRect(0).bottom() < diagram->nodeRect(5000).top());
+        view.pane()->selectNode(4322); // scrolls to it
+        QVERIFY(diagram->mapToScene(diagram->viewport()->rect())
+                    .boundingRect()
+                    .intersects(diagram->nodeRect(4322)));
+        saveScreenshot(view, QStringLiteral("plan-large.png"));
     }
 
     // Before and after an index: the Seq Scan is gone, an Index Scan came, the top node is the

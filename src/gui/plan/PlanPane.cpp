@@ -98,8 +98,16 @@ PlanPane::PlanPane(QWidget *parent)
     detailLayout->addWidget(m_json, 1);
     detailLayout->addWidget(m_openTable, 0, Qt::AlignLeft);
     m_detail->hide(); // until a node is selected
+    // The grid and the JSON are wide by nature (fourteen columns, long values): they take the
+    // room given, never more, so the tree keeps three fifths.
+    m_grid->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Expanding);
+    m_detail->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Expanding);
+    side->setStretchFactor(0, 3);
+    side->setStretchFactor(1, 2);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({ 600, 400 });
+    side->setSizes({ 600, 400 });
     layout->addWidget(split, 1);
 
     connect(m_metric, &QComboBox::currentIndexChanged, this,
