@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -240,6 +241,42 @@ private slots:
                  psql(QStringLiteral("SELECT count(*) FROM workflow_steps WHERE workflow_id = '%1'")
                           .arg(workflow))
                      .value(0));
+    }
+
+    // Following a key opens the target on its first columns; Back (Alt+Left) returns to the
+    // table, filters, row, column and sideways scroll it was followed from, step by step.
+    void backReturnsAlongFollowedKeys()
+    {
+        QVERIFY(open(QStringLiteral("workflow_steps")));
+        m_view->resize(640, 600); // narrow: the grid scrolls sideways
+        const int workflowColumn = m_view->spec().table.columnIndex(QStringLiteral("workflow_id"));
+        QVERIFY(workflowColumn >= 0);
+        m_view->grid()->setCurrentCell(3, workflowColumn);
+        QScrollBar *sideways = m_view->grid()->horizontalScrollBar();
+        QTRY_VERIFY(sideways->maximum() > 0);
+        sideways->setValue(sideways->maximum() / 2); // the user scrolled sideways
+        const int scrolled = sideways->value();
+        QVERIFY(scrolled > 0);
+        auto *back = m_view->findChild<QPushButton *>(QStringLiteral("dataBack"));
+        QVERIFY(!back->isEnabled());
+
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        m_view->openReferencedRow(3, workflowColumn);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->spec().table.name, QStringLiteral("workflow_executions"));
+        QCOMPARE(sideways->value(), 0); // the target opens on its first columns
+        QVERIFY(back->isEnabled());
+        QVERIFY(back->toolTip().contains(QStringLiteral("workflow_steps")));
+
+        QTest::keyClick(m_view->grid(), Qt::Key_Left, Qt::AltModifier);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(m_view->spec().table.name, QStringLiteral("workflow_steps"));
+        QVERIFY(m_view->spec().filters.isEmpty());
+        QCOMPARE(m_view->grid()->currentRow(), 3);
+        QCOMPARE(m_view->grid()->currentColumn(), workflowColumn);
+        QCOMPARE(sideways->value(), scrolled);
+        QVERIFY(!back->isEnabled());
+        m_view->resize(1200, 800);
     }
 
     // The detail panel names its cell and shows that cell's value, even when an earlier cell's

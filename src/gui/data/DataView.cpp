@@ -21,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -102,6 +103,9 @@ void DataView::clearConnection()
             *worker = nullptr;
         }
     m_model->resetWith([this] { m_rows->reset(BrowseSpec {}, Block { {}, true }, 0, true); });
+    m_back.clear(); // another database's places mean nothing here
+    m_returning.reset();
+    m_backButton->setEnabled(false);
     m_tableBox->clear();
     m_partitionBox->showTable(BrowseTable {});
     m_json->clear();
@@ -260,6 +264,7 @@ void DataView::showViewStart(ViewStart start)
     });
     if (newTable) {
         m_grid->fitColumns();
+        m_grid->horizontalScrollBar()->setValue(0); // a table opens on its first columns
         m_filterBar->setColumns(spec().table.columns);
         updateFilterControls();
         // A partition is not in the table list: its partitioned table stays chosen there.
@@ -284,6 +289,14 @@ void DataView::showViewStart(ViewStart start)
     m_filtersLabel->setVisible(!described.isEmpty());
     m_filterBar->setClearEnabled(!described.isEmpty());
     m_grid->scrollToTop();
+    if (m_returning) {
+        // Back: the row and column the key was followed from, scrolled as they were.
+        const BrowsePlace place = *m_returning;
+        m_returning.reset();
+        if (place.row >= 0 && place.row < m_model->totalRows())
+            m_grid->setCurrentCell(place.row, place.column);
+        m_grid->horizontalScrollBar()->setValue(place.horizontalScroll);
+    }
     updateStatus();
     emit tableShown();
 }
@@ -517,10 +530,27 @@ void DataView::followKey(qint64 row, const ForeignKeyInfo &key, bool toReference
                                                : keyFilters(row, key.toColumns, key.fromColumns);
     if (filters.isEmpty())
         return;
+    m_back.push(BrowsePlace { spec(), row, qMax(0, m_grid->currentColumn()),
+                              m_grid->horizontalScrollBar()->value() });
+    m_backButton->setEnabled(true);
+    m_backButton->setToolTip(tr("Back to %1 (Alt+Left)").arg(spec().table.name));
     if (toReferenced)
         openTable(key.toSchema, key.toTable, filters);
     else
         openTable(key.fromSchema, key.fromTable, filters);
+}
+
+void DataView::goBack()
+{
+    if (m_back.isEmpty() || !m_worker)
+        return;
+    const BrowsePlace place = m_back.takeLast();
+    m_returning = place;
+    m_backButton->setEnabled(!m_back.isEmpty());
+    m_backButton->setToolTip(m_back.isEmpty()
+                                 ? tr("Back along a followed key (Alt+Left)")
+                                 : tr("Back to %1 (Alt+Left)").arg(m_back.last().spec.table.name));
+    applySpec(place.spec, true);
 }
 
 void DataView::openReferencingRows(qint64 row, const ForeignKeyInfo &key)

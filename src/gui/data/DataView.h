@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "WorkspaceView.h"
 #include "connection/ConnectionProfile.h"
+#include "data/BrowseHistory.h"
 #include "data/BrowseQuery.h"
 #include "data/JumpMap.h"
 #include "data/RowCopy.h"
@@ -71,6 +72,9 @@ public:
     // Rows are numbered in the table (from 0), not in the grid's window.
     void showCell(qint64 row, int column); // the detail panel
     void openReferencedRow(qint64 row, int column);
+    // Alt+Left: back to the table, filters, row and column a foreign key was followed from.
+    void goBack();
+    bool canGoBack() const { return !m_back.isEmpty(); }
     void openReferencingRows(qint64 row, const ForeignKeyInfo &key);
     // The grid's selection (or current cell) to the clipboard. Whole values: read on the count
     // worker (and cancellable) where the grid holds only previews or not all the rows.
@@ -149,6 +153,9 @@ private:
     QPlainTextEdit *m_text = nullptr;
     JsonViewer *m_json = nullptr;
     QLabel *m_status = nullptr;
+    QPushButton *m_backButton = nullptr;
+    BrowseHistory m_back;
+    std::optional<BrowsePlace> m_returning; // a Back under way: where to put the cursor
     QPushButton *m_countButton = nullptr;
     QPushButton *m_exportButton = nullptr;
     QPushButton *m_consoleButton = nullptr;

@@ -6,6 +6,7 @@
 #include "data/JsonViewer.h"
 #include "data/PartitionPicker.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -27,6 +28,17 @@ void DataView::buildControls()
     auto *layout = new QVBoxLayout(this);
 
     auto *top = new QHBoxLayout;
+    m_backButton = new QPushButton(tr("\u25C0 Back"), this);
+    m_backButton->setObjectName(QStringLiteral("dataBack"));
+    m_backButton->setEnabled(false);
+    m_backButton->setToolTip(tr("Back along a followed key (Alt+Left)"));
+    top->addWidget(m_backButton);
+    auto *back = new QAction(tr("Back"), this);
+    back->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    back->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(back);
+    connect(back, &QAction::triggered, this, &DataView::goBack);
+    connect(m_backButton, &QPushButton::clicked, this, &DataView::goBack);
     m_tableBox = new QComboBox(this);
     m_tableBox->setObjectName(QStringLiteral("tableBox"));
     m_tableBox->setMinimumContentsLength(22);
