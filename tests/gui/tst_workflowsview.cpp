@@ -270,6 +270,33 @@ private slots:
         saveScreenshot(*m_window, QStringLiteral("workflows-session.png"));
     }
 
+    // The Sessions page lists the latest sessions to pick from, the latest first; picking one
+    // follows it.
+    void theSessionsPageListsTheLatestSessions()
+    {
+        QTreeWidget *recent = m_view->recentSessions();
+        QSignalSpy shown(m_view, &WorkflowsView::recentSessionsShown);
+        m_view->loadRecentSessions();
+        QVERIFY(shown.wait(20'000));
+        QVERIFY(recent->topLevelItemCount() > 1);
+        const QString first = recent->topLevelItem(0)->data(1, Qt::UserRole).toString();
+        // Among the sessions whose last event is the latest of all.
+        const QStringList latest
+            = psqlColumn(m_db->profile(),
+                         QStringLiteral("SELECT session_id FROM event_logs WHERE session_id IS NOT "
+                                        "NULL GROUP BY session_id "
+                                        "HAVING max(created_at) = (SELECT max(created_at) FROM "
+                                        "event_logs WHERE session_id IS "
+                                        "NOT NULL)"));
+        QVERIFY2(latest.contains(first),
+                 qPrintable(first + QLatin1String(" not in ") + latest.join(QLatin1Char(' '))));
+        QSignalSpy answered(m_view, &WorkflowsView::answered);
+        recent->setCurrentItem(recent->topLevelItem(1));
+        QVERIFY(answered.wait(20'000));
+        const QString picked = recent->topLevelItem(1)->data(1, Qt::UserRole).toString();
+        QVERIFY2(m_view->statusText().contains(picked), qPrintable(m_view->statusText()));
+    }
+
     void badInputGetsASentence()
     {
         QVERIFY(findAndWait(QStringLiteral("abc")));

@@ -268,6 +268,30 @@ Result<QList<TraceEvent>> readMoreEvents(Session &session, const QString &correl
     return readEvents(*rows, &after);
 }
 
+Result<QList<RecentSession>> readRecentSessions(Session &session, int window, int limit)
+{
+    const QString sql
+        = QStringLiteral("SELECT session_id::text, "
+                         "(extract(epoch FROM max(created_at)) * 1000)::bigint, count(*), "
+                         "count(DISTINCT correlation_id) "
+                         "FROM (SELECT session_id, correlation_id, created_at FROM event_logs "
+                         "      WHERE created_at IS NOT NULL ORDER BY created_at DESC LIMIT %1) "
+                         "     latest "
+                         "WHERE session_id IS NOT NULL GROUP BY session_id "
+                         "ORDER BY max(created_at) DESC LIMIT %2")
+              .arg(window)
+              .arg(limit);
+    Result<RowSet> rows = queryBridge(session, BoundSql { sql, {} });
+    if (!rows)
+        return std::unexpected(rows.error());
+    QList<RecentSession> sessions;
+    for (const QList<SqlText> &row : rows->rows)
+        sessions << RecentSession { QString::fromUtf8(row.value(0).value_or(QByteArray())),
+                                    cellTime(row.value(1)), row.value(2).value_or("0").toLongLong(),
+                                    row.value(3).value_or("0").toLongLong() };
+    return sessions;
+}
+
 Result<SessionTrace> readSessionTrace(Session &session, const QString &sessionId, int eventLimit)
 {
     SessionTrace trace;

@@ -114,6 +114,20 @@ struct SessionTrace
 Result<SessionTrace> readSessionTrace(Session &session, const QString &sessionId,
                                       int eventLimit = kDefaultEventLimit);
 
+// A session among the latest events, to pick from.
+struct RecentSession
+{
+    QString sessionId;
+    QDateTime lastEvent;
+    qint64 events = 0; // among the latest `window` events
+    qint64 workflows = 0; // distinct correlation ids among them
+};
+// The sessions of the latest `window` events, the latest first: read backwards along
+// event_logs' created_at index, so it costs the same on a log of any size.
+inline constexpr int kRecentEventWindow = 5'000;
+Result<QList<RecentSession>> readRecentSessions(Session &session, int window = kRecentEventWindow,
+                                                int limit = 50);
+
 // The JSONB text of one value, read on demand.
 Result<QByteArray> readPayload(Session &session, const PayloadRef &ref);
 

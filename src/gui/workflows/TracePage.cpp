@@ -71,7 +71,8 @@ void EventTableModel::sizeColumns(QTableView *table)
     QHeaderView *header = table->horizontalHeader();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(Type, QHeaderView::Stretch);
+    // The event type is what a person scans for: never cut, whatever the room beside it.
+    header->setSectionResizeMode(Type, QHeaderView::ResizeToContents);
     table->setColumnWidth(Time, width("8888-88-88 88:88:88.888"));
     table->setColumnWidth(SincePrevious, width("+88 h 88 min"));
     table->setColumnWidth(CorrelationId, width("88888888-8888-8888-8888-888888888888"));

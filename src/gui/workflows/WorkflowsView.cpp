@@ -6,10 +6,12 @@
 #include "workflows/WorkflowFormat.h"
 #include "workflows/WorkflowsViewItems.h"
 
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
@@ -113,9 +115,37 @@ WorkflowsView::~WorkflowsView()
 
 void WorkflowsView::buildSessionsPage()
 {
-    auto *page = new QWidget(this);
+    // The latest sessions to pick from on the left; the one picked (or found) on the right.
+    auto *sides = new QSplitter(Qt::Horizontal, this);
+    m_recentSessions = new QTreeWidget(sides);
+    m_recentSessions->setObjectName(QStringLiteral("recentSessions"));
+    m_recentSessions->setHeaderLabels(
+        { tr("Last event"), tr("Session"), tr("Events"), tr("Workflows") });
+    m_recentSessions->setRootIsDecorated(false);
+    {
+        const QFontMetrics metrics = m_recentSessions->fontMetrics();
+        m_recentSessions->setMinimumWidth(
+            metrics.horizontalAdvance(QStringLiteral("88 Mmm 8888 88:88:88  88888888  Events  "
+                                                     "Workflows"))
+            + 48);
+    }
+    m_recentSessions->setToolTip(tr("The sessions of the latest %1 events, the latest first")
+                                     .arg(QLocale().toString(kRecentEventWindow)));
+    connect(m_recentSessions, &QTreeWidget::itemActivated, this,
+            [this](QTreeWidgetItem *item) { showSession(item->data(1, Qt::UserRole).toString()); });
+    connect(m_recentSessions, &QTreeWidget::currentItemChanged, this,
+            [this](QTreeWidgetItem *item) {
+                if (item)
+                    showSession(item->data(1, Qt::UserRole).toString());
+            });
+    auto *page = new QWidget(sides);
+    sides->setStretchFactor(0, 1);
+    sides->setStretchFactor(1, 3);
+    sides->setCollapsible(1, false);
     auto *layout = new QVBoxLayout(page);
-    m_sessionLabel = new QLabel(tr("Find a session_id to follow its events."), page);
+    m_sessionLabel = new QLabel(tr("Pick a session on the left, or find a session_id above, to "
+                                   "follow its events."),
+                                page);
     layout->addWidget(m_sessionLabel);
     auto *splitter = new QSplitter(Qt::Vertical, page);
     m_sessionModel = new EventTableModel(this);
@@ -130,7 +160,7 @@ void WorkflowsView::buildSessionsPage()
         { tr("Started"), tr("State"), tr("Type"), tr("Namespace"), tr("Correlation id") });
     m_sessionWorkflows->setRootIsDecorated(false);
     layout->addWidget(splitter, 1);
-    m_pages->addTab(page, tr("Sessions"));
+    m_pages->addTab(sides, tr("Sessions"));
     connect(m_sessionWorkflows, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         traceWorkflow(item->data(0, kWorkflowRole).toString());
     });
@@ -332,6 +362,47 @@ void WorkflowsView::readMoreEvents()
             else
                 m_trace->appendEvents(*events);
             emit answered();
+        });
+}
+
+void WorkflowsView::loadRecentSessions()
+{
+    if (!m_worker)
+        return;
+    m_worker->run<QList<RecentSession>>(
+        [](Session &session) { return readRecentSessions(session); }, this,
+        [this, connection = m_connection](Result<QList<RecentSession>> sessions) {
+            if (connection != m_connection)
+                return;
+            const QSignalBlocker quiet(m_recentSessions); // filling it picks nothing
+            m_recentSessions->clear();
+            if (!sessions) {
+                auto *item = new QTreeWidgetItem(m_recentSessions, { sessions.error().message });
+                item->setFirstColumnSpanned(true);
+                item->setFlags(Qt::NoItemFlags);
+                emit recentSessionsShown();
+                return;
+            }
+            for (const RecentSession &recent : *sessions) {
+                auto *item = new QTreeWidgetItem(
+                    m_recentSessions,
+                    { QLocale().toString(recent.lastEvent.toLocalTime(), QLocale::ShortFormat),
+                      recent.sessionId.left(8), QString::number(recent.events),
+                      QString::number(recent.workflows) });
+                item->setData(1, Qt::UserRole, recent.sessionId);
+                item->setToolTip(1, recent.sessionId);
+                for (int column : { 2, 3 })
+                    item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
+            }
+            if (sessions->isEmpty()) {
+                auto *item = new QTreeWidgetItem(m_recentSessions,
+                                                 { tr("No event carries a session_id yet.") });
+                item->setFirstColumnSpanned(true);
+                item->setFlags(Qt::NoItemFlags);
+            }
+            for (int column = 0; column < m_recentSessions->columnCount(); ++column)
+                m_recentSessions->resizeColumnToContents(column);
+            emit recentSessionsShown();
         });
 }
 

@@ -50,6 +50,8 @@ public:
     void showSession(const QString &sessionId);
     void loadFailures();
     void loadNamespaces();
+    void loadRecentSessions(); // the Sessions page's list to pick from
+    QTreeWidget *recentSessions() const { return m_recentSessions; }
     void setRefreshInterval(int milliseconds) { m_refresh.setInterval(milliseconds); }
 
     TracePage *tracePage() const { return m_trace; }
@@ -59,6 +61,7 @@ public:
     QString statusText() const;
 
 signals:
+    void recentSessionsShown();
     void answered(); // a find, trace, list or payload is on screen (tests wait on it)
     void openRowsRequested(const QString &schema, const QString &table, const QString &column,
                            const QString &value);
@@ -93,6 +96,7 @@ private:
     QComboBox *m_failureRange = nullptr;
     QComboBox *m_failureNamespace = nullptr;
     QList<FailureGroup> m_groups;
+    QTreeWidget *m_recentSessions = nullptr;
     QLabel *m_sessionLabel = nullptr;
     QTableView *m_sessionEvents = nullptr;
     EventTableModel *m_sessionModel = nullptr;

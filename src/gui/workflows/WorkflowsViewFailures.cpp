@@ -202,6 +202,7 @@ void WorkflowsView::loadFailures()
             emit answered();
         });
     loadNamespaces();
+    loadRecentSessions();
 }
 
 void WorkflowsView::expandGroup(QTreeWidgetItem *item)
