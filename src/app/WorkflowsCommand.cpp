@@ -325,11 +325,41 @@ int runSession(const QStringList &arguments)
     addDsnOption(parser);
     parser.addOption(
         { QStringLiteral("json"), QStringLiteral("Print JSON (docs/workflows-json.md).") });
+    parser.addOption({ QStringLiteral("recent"),
+                       QStringLiteral("List the latest sessions instead (the sessions of the "
+                                      "latest 5,000 events), as the Sessions page does.") });
     parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("a session_id (UUID)"));
     if (std::optional<int> done = parseStandardOptions(parser, arguments, true))
         return *done;
+    if (parser.isSet(QStringLiteral("recent"))) {
+        if (!parser.positionalArguments().isEmpty())
+            return usageError(parser, QStringLiteral("--recent lists sessions: give no id."));
+        std::expected<Session, int> session
+            = openReadOnlySession(parser, QStringLiteral("cli-session"));
+        if (!session)
+            return session.error();
+        const Result<QList<RecentSession>> recent = readRecentSessions(*session);
+        if (!recent)
+            return failure(recent.error().message);
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonArray list;
+            for (const RecentSession &r : *recent)
+                list << QJsonObject { { QStringLiteral("session_id"), r.sessionId },
+                                      { QStringLiteral("last_event"),
+                                        r.lastEvent.toUTC().toString(Qt::ISODateWithMs) },
+                                      { QStringLiteral("events"), double(r.events) },
+                                      { QStringLiteral("workflows"), double(r.workflows) } };
+            printJson(QJsonDocument(list));
+            return Done;
+        }
+        QTextStream out(stdout);
+        for (const RecentSession &r : *recent)
+            out << shortTime(r.lastEvent) << "  " << r.sessionId << "  " << r.events << " events  "
+                << r.workflows << " workflows\n";
+        return Done;
+    }
     if (parser.positionalArguments().size() != 1)
-        return usageError(parser, QStringLiteral("session needs one session_id."));
+        return usageError(parser, QStringLiteral("session needs one session_id (or --recent)."));
     Result<IdentifierQuery> query = parseIdentifier(parser.positionalArguments().first());
     if (!query || !query->uuidShaped)
         return usageError(parser,

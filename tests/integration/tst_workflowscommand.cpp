@@ -132,6 +132,30 @@ private slots:
         QVERIFY(object.value(QStringLiteral("event_count")).toInteger() > 0);
         QVERIFY(!object.value(QStringLiteral("workflows")).toArray().isEmpty());
 
+        // --recent: the latest sessions, the latest first, each with its last event.
+        const CliRun recent = run(QStringLiteral("session"),
+                                  { QStringLiteral("--recent"), QStringLiteral("--json") });
+        QVERIFY2(recent.exitCode == 0, qPrintable(recent.err));
+        const QJsonArray list = QJsonDocument::fromJson(recent.out.toUtf8()).array();
+        QVERIFY(list.size() > 1);
+        // Within a millisecond: the list carries milliseconds, the server microseconds.
+        const qint64 listed
+            = QDateTime::fromString(
+                  list.first().toObject().value(QStringLiteral("last_event")).toString(),
+                  Qt::ISODateWithMs)
+                  .toMSecsSinceEpoch();
+        const qint64 latest
+            = scalar(
+                  QStringLiteral("SELECT floor(extract(epoch FROM max(created_at)) * 1000)::bigint "
+                                 "FROM event_logs WHERE session_id IS NOT NULL"))
+                  .toLongLong();
+        QVERIFY2(std::abs(listed - latest) <= 1,
+                 qPrintable(QStringLiteral("%1 %2").arg(listed).arg(latest)));
+        QVERIFY(list.first().toObject().value(QStringLiteral("last_event")).toString()
+                >= list.last().toObject().value(QStringLiteral("last_event")).toString());
+        QCOMPARE(run(QStringLiteral("session"), { QStringLiteral("--recent"), sessionId }).exitCode,
+                 2);
+
         const CliRun namespaces
             = run(QStringLiteral("namespaces"),
                   { QStringLiteral("--from"), QStringLiteral("-30d"), QStringLiteral("--json") });
