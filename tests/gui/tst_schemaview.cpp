@@ -92,6 +92,19 @@ private slots:
         }
         QVERIFY(cascade);
         QCOMPARE(cascade->key().onDelete, QStringLiteral("CASCADE"));
+        // Each key's action is written on it above the boxes: no box covers the words.
+        int labels = 0;
+        for (const EdgeItem *edge : scene->edges()) {
+            if (edge->key().onDelete == QLatin1String("NO ACTION"))
+                continue;
+            QVERIFY(edge->label());
+            QCOMPARE(edge->label()->text(), edge->key().onDelete);
+            QCOMPARE(edge->label()->scene(), scene);
+            for (const TableItem *table : scene->tables())
+                QVERIFY(edge->label()->zValue() > table->zValue());
+            ++labels;
+        }
+        QVERIFY(labels >= 2); // CASCADE and SET NULL
 
         // Search: a column name finds the tables that have it; Enter selects the next one.
         view.setSearchText(QStringLiteral("workflow_id"));

@@ -76,6 +76,8 @@ void DiagramScene::setSnapshot(const SchemaSnapshot &snapshot)
             continue; // the other end is in a schema not shown
         auto *edge = new EdgeItem(key, from, to);
         addItem(edge);
+        if (edge->label())
+            addItem(edge->label());
         from->addEdge(edge);
         if (to != from)
             to->addEdge(edge);

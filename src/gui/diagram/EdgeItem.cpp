@@ -13,7 +13,6 @@ namespace bridgescope {
 namespace {
 
 constexpr qreal kStub = 18; // straight run out of a box before the curve bends
-constexpr qreal kLabelRoom = 100; // the label's widest line ("per partition") at 7 pt
 
 QString qualifiedColumns(const QString &schema, const QString &table, const QStringList &columns)
 {
@@ -40,11 +39,56 @@ QString declaredOnPartitions(const ForeignKeyInfo &key)
 
 } // namespace
 
+EdgeLabel::EdgeLabel(const QStringList &words, const QColor &color)
+    : m_words(words)
+    , m_color(color)
+{
+    setZValue(2); // over the boxes (1) and the edges (0)
+    QFont font;
+    font.setPointSizeF(7);
+    font.setBold(true);
+    const QFontMetricsF measure(font);
+    qreal widest = 0;
+    for (const QString &word : std::as_const(m_words))
+        widest = std::max(widest, measure.horizontalAdvance(word));
+    m_box = QRectF(0, 0, widest + 6, measure.height() * m_words.size() + 2);
+}
+
+void EdgeLabel::placeAbove(const QPointF &point)
+{
+    setPos(point.x() - m_box.width() / 2, point.y() - 3 - m_box.height());
+}
+
+void EdgeLabel::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    // Too small to read when zoomed far out: the colour of the line says it there.
+    if (option->levelOfDetailFromTransform(painter->worldTransform()) < TableItem::kOverviewScale)
+        return;
+    QFont font = painter->font();
+    font.setPointSizeF(7);
+    font.setBold(true);
+    painter->setFont(font);
+    painter->setRenderHint(QPainter::Antialiasing);
+    // On a patch of the background: between close boxes it sits over a box's edge.
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(diagramcolors::page());
+    painter->drawRoundedRect(m_box, 3, 3);
+    painter->setPen(m_color);
+    painter->drawText(m_box, Qt::AlignCenter, m_words.join(QLatin1Char('\n')));
+}
+
 EdgeItem::EdgeItem(const ForeignKeyInfo &key, TableItem *from, TableItem *to)
     : m_key(key)
     , m_from(from)
     , m_to(to)
 {
+    QStringList words;
+    if (key.onDelete != QLatin1String("NO ACTION"))
+        words << key.onDelete;
+    if (!key.declaredOn.isEmpty())
+        words << QStringLiteral("per partition");
+    if (!words.isEmpty())
+        m_label = new EdgeLabel(words, diagramcolors::edge(key.onDelete));
     m_fromColumn = from->columnIndex(key.fromColumns.value(0));
     m_toColumn = to->columnIndex(key.toColumns.value(0));
     setZValue(0);
@@ -100,21 +144,23 @@ void EdgeItem::reroute()
     m_middle = (a + 3 * c1 + 3 * c2 + b) / 8;
     path.lineTo(m_end);
     m_path = path;
+    if (m_label)
+        m_label->placeAbove(m_middle);
 }
 
 void EdgeItem::setEmphasis(bool emphasised, bool dimmed)
 {
     m_emphasised = emphasised;
     setOpacity(dimmed ? 0.15 : 1.0);
+    if (m_label)
+        m_label->setOpacity(dimmed ? 0.15 : 1.0);
     update();
 }
 
 QRectF EdgeItem::boundingRect() const
 {
-    // Room for the end marks and the label (two lines above the middle of the curve).
-    return m_path.boundingRect()
-        .adjusted(-14, -14, 14, 14)
-        .united(QRectF(m_middle - QPointF(kLabelRoom / 2, 30), QSizeF(kLabelRoom, 38)));
+    // Room for the end marks (the label is an item of its own).
+    return m_path.boundingRect().adjusted(-14, -14, 14, 14);
 }
 
 QPainterPath EdgeItem::shape() const
@@ -152,35 +198,6 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     // The "one" end: a bar across the line at the referenced column.
     const QPointF bar = m_end + m_endDirection * 8;
     painter->drawLine(bar + across, bar - across);
-
-    if (m_key.onDelete != QLatin1String("NO ACTION") || perPartition) {
-        QFont font = painter->font();
-        font.setPointSizeF(7);
-        font.setBold(true);
-        painter->setFont(font);
-        QStringList words;
-        if (m_key.onDelete != QLatin1String("NO ACTION"))
-            words << m_key.onDelete;
-        if (perPartition)
-            words << QStringLiteral("per partition");
-        // One line each: narrow enough for the gap between two close boxes.
-        const QString label = words.join(QLatin1Char('\n'));
-        const QFontMetricsF measure(font);
-        qreal widest = 0;
-        for (const QString &word : std::as_const(words))
-            widest = std::max(widest, measure.horizontalAdvance(word));
-        const QRectF textBox(0, 0, widest + 6, measure.height() * words.size() + 2);
-        // Above the middle of the curve, on a patch of the background: between close boxes
-        // the ends have no room, and a box would hide a label near its edge.
-        QRectF placed = textBox;
-        placed.moveBottom(m_middle.y() - 3);
-        placed.moveLeft(m_middle.x() - placed.width() / 2);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(diagramcolors::page());
-        painter->drawRoundedRect(placed, 3, 3);
-        painter->setPen(color);
-        painter->drawText(placed, Qt::AlignCenter, label);
-    }
 }
 
 } // namespace bridgescope
