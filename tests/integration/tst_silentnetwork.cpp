@@ -200,6 +200,9 @@ private slots:
                 });
         connect(&console, &ConsoleSession::runFinished, this,
                 [&](bool succeeded) { finished = succeeded; });
+        // A result's rows belong to whoever takes them: here, the console (freed with it).
+        connect(&console, &ConsoleSession::resultStarted, this,
+                [&](int, QueryResultRows *rows) { rows->setParent(&console); });
         auto runSql = [&](const QString &sql) {
             finished.reset();
             console.run(splitSqlScript(sql, SplitMode::Lenient).value());
