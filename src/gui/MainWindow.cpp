@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "connection/ConnectionController.h"
 #include "connection/ConnectionDialog.h"
 #include "connection/DbWorker.h"
 #include "connection/PasswordVault.h"
@@ -41,6 +42,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_profiles(std::make_unique<ProfileStore>(settings))
     , m_vault(new PasswordVault(this))
+    , m_connector(new ConnectionController(*m_vault, this))
 {
     initResources();
     m_ui->setupUi(this);
@@ -53,6 +55,15 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_replicationTimer = new QTimer(this);
     m_replicationTimer->setInterval(5'000);
     connect(m_replicationTimer, &QTimer::timeout, this, &MainWindow::readReplication);
+    connect(m_connector, &ConnectionController::connected, this, &MainWindow::adoptConnection);
+    connect(m_connector, &ConnectionController::failed, this, [this](const Error &error) {
+        showError(tr("Could not connect"), error);
+        emit connectionFailed(error.message);
+    });
+    connect(m_connector, &ConnectionController::cancelled, this, [this](const QString &reason) {
+        setStatus(connectionSummary());
+        emit connectionFailed(reason);
+    });
     setUpTabs(settings);
     setUpActions();
     setStatus(tr("Not connected"));
@@ -179,91 +190,40 @@ void MainWindow::showConnectionDialog()
 
 void MainWindow::connectTo(const ConnectionProfile &profile, const QString &profileName)
 {
-    const quint64 generation = ++m_generation;
-    if (m_worker) {
+    // The current connection (if any) stays until the new one is open.
+    setStatus(tr("Connecting to %1…").arg(profile.displayName()));
+    m_connector->connectTo(profile, profileName);
+}
+
+void MainWindow::adoptConnection(DbWorker *worker, const ConnectionProfile &profile,
+                                 const ServerInfo &server)
+{
+    ++m_generation; // the old worker's answers (replication) are stale
+    if (m_worker)
         m_worker->retire();
-        m_worker = nullptr;
-    }
-    m_serverInfo.reset();
+    m_worker = worker;
+    m_worker->setParent(this);
     m_replicationTimer->stop();
     m_replicationPending = false;
     clearViews();
-    m_ui->actionDisconnect->setEnabled(false);
-    setStatus(tr("Connecting to %1…").arg(profile.displayName()));
-
-    const bool mayAskKeyring = !profileName.isEmpty() && !profile.has(QStringLiteral("password"));
-    if (!mayAskKeyring) {
-        attemptConnection(profile, profileName, generation);
-        return;
-    }
-    m_vault->read(profileName,
-                  [this, profile, profileName, generation](std::optional<QString> stored) {
-                      if (generation != m_generation)
-                          return;
-                      ConnectionProfile withPassword = profile;
-                      if (stored)
-                          withPassword.setValue(QStringLiteral("password"), *stored);
-                      attemptConnection(withPassword, profileName, generation);
-                  });
-}
-
-void MainWindow::attemptConnection(const ConnectionProfile &profile, const QString &profileName,
-                                   quint64 generation)
-{
-    m_worker = new DbWorker(profile, SessionOptions {}, QStringLiteral("main"), this);
-    m_worker->run<ServerInfo>(
-        [](Session &session) -> Result<ServerInfo> {
-            Result<ServerInfo> info = session.serverInfo();
-            // A standby says so (and how far behind it is); a primary names its standbys.
-            if (Result<ReplicationRole> role = readReplicationRole(session); info && role)
-                info->replication = role->describe();
-            return info;
-        },
-        this,
-        [this, profile, profileName, generation](Result<ServerInfo> info) {
-            if (generation != m_generation)
-                return; // the user moved on
-            if (!info) {
-                onConnectionFailed(info.error(), profile, profileName, generation);
-                return;
-            }
-            m_profile = profile;
-            m_serverInfo = *info;
-            m_ui->actionDisconnect->setEnabled(true);
-            setStatus(connectionSummary());
-            if (const QString note = serverVersionNote(info->serverVersionNumber); !note.isEmpty())
-                statusBar()->showMessage(note);
-            if (!info->replication.isEmpty())
-                m_replicationTimer->start();
-            setWindowTitle(tr("%1 — BridgeScope").arg(info->database));
-            const ConnectionContext connection { profile, *info };
-            for (WorkspaceView *view : std::as_const(m_views))
-                view->useConnection(connection);
-            emit connected(connectionSummary());
-        });
-}
-
-void MainWindow::onConnectionFailed(const Error &error, const ConnectionProfile &profile,
-                                    const QString &profileName, quint64 generation)
-{
-    if (m_worker) {
-        m_worker->retire();
-        m_worker = nullptr;
-    }
-    const bool passwordProblem = error.kind == Error::Kind::PasswordRequired
-        || (error.kind == Error::Kind::AuthenticationFailed
-            && error.detail.contains(QLatin1String("password")));
-    if (passwordProblem && generation == m_generation) {
-        askForPassword(profile, profileName, error.message);
-        return;
-    }
-    showError(tr("Could not connect"), error);
-    emit connectionFailed(error.message);
+    m_profile = profile;
+    m_serverInfo = server;
+    m_ui->actionDisconnect->setEnabled(true);
+    setStatus(connectionSummary());
+    if (const QString note = serverVersionNote(server.serverVersionNumber); !note.isEmpty())
+        statusBar()->showMessage(note);
+    if (!server.replication.isEmpty())
+        m_replicationTimer->start();
+    setWindowTitle(tr("%1 — BridgeScope").arg(server.database));
+    const ConnectionContext connection { profile, server };
+    for (WorkspaceView *view : std::as_const(m_views))
+        view->useConnection(connection);
+    emit connected(connectionSummary());
 }
 
 void MainWindow::showError(const QString &title, const Error &error)
 {
-    setStatus(tr("Not connected"));
+    setStatus(connectionSummary()); // the connection there was, if any, is still there
     statusBar()->showMessage(error.message);
     // Window-modal and opened, not exec()'d: the event loop keeps running behind it.
     auto *box = new QMessageBox(QMessageBox::Warning, title, error.message, QMessageBox::Ok, this);
@@ -273,31 +233,9 @@ void MainWindow::showError(const QString &title, const Error &error)
     box->open();
 }
 
-void MainWindow::askForPassword(const ConnectionProfile &profile, const QString &profileName,
-                                const QString &reason)
-{
-    auto *prompt = new QInputDialog(this);
-    prompt->setObjectName(QStringLiteral("passwordPrompt"));
-    prompt->setAttribute(Qt::WA_DeleteOnClose);
-    prompt->setWindowTitle(tr("Password"));
-    prompt->setLabelText(tr("%1\n\nPassword for %2:").arg(reason, profile.displayName()));
-    prompt->setTextEchoMode(QLineEdit::Password);
-    connect(prompt, &QInputDialog::textValueSelected, this,
-            [this, profile, profileName](const QString &password) {
-                ConnectionProfile withPassword = profile;
-                withPassword.setValue(QStringLiteral("password"), password);
-                connectTo(withPassword, profileName);
-            });
-    connect(prompt, &QDialog::rejected, this, [this, reason] {
-        setStatus(tr("Not connected"));
-        emit connectionFailed(reason);
-    });
-    prompt->open();
-}
-
 void MainWindow::startDemo(const LocalClusterOptions &options)
 {
-    ++m_generation;
+    m_connector->abandon();
     setStatus(tr("Starting the demo PostgreSQL cluster in %1, applying the bundled migrations and "
                  "filling demo data…")
                   .arg(options.directory));
@@ -351,6 +289,7 @@ std::optional<LocalClusterOptions> MainWindow::demoClusterToStop()
 void MainWindow::disconnectFromServer()
 {
     ++m_generation;
+    m_connector->abandon();
     if (m_worker) {
         m_worker->retire();
         m_worker = nullptr;

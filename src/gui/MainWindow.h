@@ -21,6 +21,7 @@ class MainWindow;
 
 namespace bridgescope {
 
+class ConnectionController;
 class DbWorker;
 class PasswordVault;
 class ViewRouter;
@@ -28,8 +29,9 @@ class WorkspaceView;
 class ProfileStore;
 
 // The window: one tab per view (WorkspaceView, in one list), a connection dialog, and a status bar
-// that names the server, database, user and version. Connecting runs on a worker thread; a newer
-// attempt makes an older one's answer stale, and it is dropped.
+// that names the server, database, user and version. Connecting is the ConnectionController's
+// (keyring, password prompt, retry); the current connection stays until the new one is open,
+// and stays when it fails or is cancelled.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -64,12 +66,9 @@ private:
     void clearViews();
     bool viewsLetGo(); // each view's readyToDisconnect: false when one keeps the connection
     void setUpActions();
-    void attemptConnection(const ConnectionProfile &profile, const QString &profileName,
-                           quint64 generation);
-    void onConnectionFailed(const Error &error, const ConnectionProfile &profile,
-                            const QString &profileName, quint64 generation);
-    void askForPassword(const ConnectionProfile &profile, const QString &profileName,
-                        const QString &reason);
+    // The new connection is open: the current one goes, the views take the new one.
+    void adoptConnection(DbWorker *worker, const ConnectionProfile &profile,
+                         const ServerInfo &server);
     void setStatus(const QString &text);
     void readReplication();
     void showError(const QString &title, const Error &error);
@@ -78,6 +77,7 @@ private:
     std::unique_ptr<Ui::MainWindow> m_ui;
     std::unique_ptr<ProfileStore> m_profiles;
     PasswordVault *m_vault = nullptr;
+    ConnectionController *m_connector = nullptr; // keyring, prompt, retry: one attempt at a time
     QLabel *m_connectionLabel = nullptr;
     DbWorker *m_worker = nullptr;
     ViewRouter *m_router = nullptr;

@@ -219,6 +219,43 @@ private slots:
         prompt->accept();
         QVERIFY(connected.wait(15'000));
         QVERIFY(connected.first().first().toString().contains(QLatin1String("user ana")));
+
+        // A wrong password for another attempt: the prompt again, and cancelling it keeps the
+        // connection the window has (its status and title), as a failed attempt does.
+        const QString working = statusText(window);
+        const QString title = window.windowTitle();
+        ConnectionProfile wrong = profile;
+        wrong.setValue(QStringLiteral("password"), QStringLiteral("not it"));
+        QSignalSpy failed(&window, &MainWindow::connectionFailed);
+        window.connectTo(wrong);
+        QInputDialog *again = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (QInputDialog *candidate :
+                     window.findChildren<QInputDialog *>(QStringLiteral("passwordPrompt")))
+                    if (candidate->isVisible())
+                        again = candidate;
+                return again != nullptr;
+            }(),
+            15'000);
+        QVERIFY2(again->labelText().contains(QLatin1String("password")),
+                 qPrintable(again->labelText()));
+        again->reject();
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(statusText(window), working);
+        QCOMPARE(window.windowTitle(), title);
+        QVERIFY(window.isConnected());
+
+        ConnectionProfile missing = profile;
+        missing.setValue(QStringLiteral("password"), QStringLiteral("open sesame"));
+        missing.setValue(QStringLiteral("dbname"), QStringLiteral("bridge_missing"));
+        window.connectTo(missing);
+        QVERIFY(failed.wait(15'000));
+        QCOMPARE(statusText(window), working);
+        QCOMPARE(window.windowTitle(), title);
+        QVERIFY(window.isConnected());
+        if (auto *box = window.findChild<QMessageBox *>(QStringLiteral("connectionErrorBox")))
+            box->accept();
         qunsetenv("PGPASSFILE");
         QVERIFY(cluster.stop());
     }
