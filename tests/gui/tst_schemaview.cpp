@@ -319,6 +319,47 @@ private slots:
         QCOMPARE(canvas->zoom(), chosen);
     }
 
+    // Zoomed out, a box shows its table's name alone (its schema's frame names the schema),
+    // broken after '_' or '.', never inside a word, and never cut.
+    void namesZoomedOutBreakBetweenWordsOnly()
+    {
+        ScratchDatabase db(QStringLiteral("guinames"));
+        QVERIFY(execSql(
+            QStringLiteral("CREATE SCHEMA musicbrainz; CREATE SCHEMA bridge;"
+                           "CREATE TABLE musicbrainz.l_instrument_recording_relationship_type "
+                           "(id int PRIMARY KEY);"
+                           "CREATE TABLE musicbrainz.instrument (id int PRIMARY KEY, type_id "
+                           "int REFERENCES musicbrainz.l_instrument_recording_relationship_type);"
+                           "CREATE TABLE musicbrainz.\"Recording Alias Type\" (id int PRIMARY KEY);"
+                           "CREATE TABLE bridge.workflow_executions (id int PRIMARY KEY);"
+                           "CREATE TABLE bridge.x (id int PRIMARY KEY)"),
+            db.profile()));
+        QSettings store = settings(QStringLiteral("names"));
+        SchemaView view(store);
+        view.resize(900, 600);
+        view.show();
+        QSignalSpy ready(&view, &SchemaView::diagramReady);
+        view.setConnection(db.profile(), db.name());
+        QVERIFY(ready.wait(30'000));
+        int broken = 0;
+        for (const TableItem *item : view.scene()->tables()) {
+            for (const qreal zoom : { 0.3, 0.15, 0.05 }) {
+                const QStringList lines = item->overviewLines(zoom);
+                QCOMPARE(lines.join(QString()), item->table().name);
+                for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
+                    const QChar last = lines[i].back();
+                    QVERIFY2(last == QLatin1Char('_') || last == QLatin1Char('.')
+                                 || last == QLatin1Char(' '),
+                             qPrintable(lines.join(QLatin1Char('|'))));
+                    ++broken;
+                }
+            }
+        }
+        QVERIFY(broken > 0); // the long names did need more than one line
+        view.view()->zoomBy(0.4 / view.view()->zoom()); // just below the names-only zoom
+        saveScreenshot(view, QStringLiteral("schema-names-zoomed-out.png"));
+    }
+
     void emptyDatabaseSaysSo()
     {
         ScratchDatabase db(QStringLiteral("guischema_empty"));

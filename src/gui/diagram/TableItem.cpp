@@ -10,6 +10,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <QTextLayout>
 
 namespace bridgescope {
 
@@ -72,7 +73,8 @@ TableItem::TableItem(const TableInfo &table, QList<ColumnRoles> roles,
     setZValue(1);
     setCacheMode(DeviceCoordinateCache);
 
-    m_title = showSchema ? table.qualifiedName() : table.name;
+    // Several schemas are framed, each frame named: the box says the table's name alone.
+    m_title = table.name;
     QStringList subtitle;
     if (table.kind != RelationKind::Table)
         subtitle << relationKindName(table.kind);
@@ -213,6 +215,44 @@ void TableItem::setMatchedColumn(int column)
     update();
 }
 
+QStringList TableItem::overviewLines(qreal scale, QFont *fitted) const
+{
+    // The name may break after '_' or '.' (a zero-width space there), never inside a word: the
+    // font shrinks from a size that stays readable however far out the view is until the lines
+    // fit the box.
+    QString text = m_table.name;
+    text.replace(QLatin1Char('_'), QStringLiteral("_\u200B"));
+    text.replace(QLatin1Char('.'), QStringLiteral(".\u200B"));
+    const QRectF room = QRectF(QPointF(0, 0), m_size).adjusted(4, 4, -4, -4);
+    QFont font = m_metrics.overview;
+    qreal size = std::min(9.0 / std::max(scale, 0.02), m_size.height() * 0.3);
+    QStringList lines;
+    for (int attempt = 0; attempt < 24; ++attempt, size *= 0.88) {
+        font.setPointSizeF(std::max(size, 1.0));
+        QTextLayout layout(text, font);
+        QTextOption option;
+        option.setWrapMode(QTextOption::WordWrap);
+        layout.setTextOption(option);
+        layout.beginLayout();
+        lines.clear();
+        qreal height = 0;
+        bool fits = true;
+        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+            line.setLineWidth(room.width());
+            if (line.naturalTextWidth() > room.width() + 0.5)
+                fits = false; // one word wider than the box
+            height += line.height();
+            lines << text.mid(line.textStart(), line.textLength()).remove(QChar(0x200B));
+        }
+        layout.endLayout();
+        if (fits && height <= room.height() + 0.5)
+            break;
+    }
+    if (fitted)
+        *fitted = font;
+    return lines;
+}
+
 void TableItem::paintOverview(QPainter *painter, qreal scale) const
 {
     // Names only, in a size that stays readable however far out the view is.
@@ -221,12 +261,15 @@ void TableItem::paintOverview(QPainter *painter, qreal scale) const
     painter->setBrush(colors::header(m_table.kind == RelationKind::View
                                      || m_table.kind == RelationKind::MaterializedView));
     painter->drawRect(box);
-    QFont font = m_metrics.overview;
-    font.setPointSizeF(std::min(9.0 / std::max(scale, 0.02), m_size.height() * 0.3));
-    painter->setFont(font);
+    // The lines depend on the zoom only: kept for the zoom they were made at.
+    if (m_overviewScale != scale) {
+        m_overviewLines = overviewLines(scale, &m_overviewFont);
+        m_overviewScale = scale;
+    }
+    painter->setFont(m_overviewFont);
     painter->setPen(colors::headerText());
-    painter->drawText(box.adjusted(4, 4, -4, -4), Qt::AlignCenter | Qt::TextWrapAnywhere,
-                      m_showSchema ? m_table.qualifiedName() : m_table.name);
+    painter->drawText(box.adjusted(4, 4, -4, -4), Qt::AlignCenter,
+                      m_overviewLines.join(QLatin1Char('\n')));
 }
 
 void TableItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)

@@ -57,6 +57,9 @@ public:
     int matchedColumn() const { return m_matchedColumn; }
 
     static constexpr qreal kOverviewScale = 0.45; // below this zoom, names only
+    // The name's lines at a zoom below kOverviewScale, and the font they fit in: broken after
+    // '_' or '.' only, never inside a word, and never cut.
+    QStringList overviewLines(qreal scale, QFont *fitted = nullptr) const;
     static constexpr int kCollapseAbove = 30; // columns; more are collapsed at first
     static constexpr int kShownCollapsed = 20; // key columns first, then the first ones
 
@@ -83,6 +86,9 @@ private:
     QString tableToolTip() const;
     QString columnToolTip(int column) const;
     void paintOverview(QPainter *painter, qreal scale) const;
+    mutable qreal m_overviewScale = -1; // the zoom m_overviewLines were made for
+    mutable QStringList m_overviewLines;
+    mutable QFont m_overviewFont;
 
     TableInfo m_table;
     QList<ColumnRoles> m_roles;
