@@ -94,6 +94,35 @@ private slots:
         QVERIFY2(firstOverlap(rects).isEmpty(), qPrintable(firstOverlap(rects)));
     }
 
+    // A table with thirty tables around it (a focus on a much-referenced table) is not a column
+    // of thirty boxes: the layout spreads them around it, none over another.
+    void aHubsNeighboursAreSpreadAround()
+    {
+        LayoutGraph graph;
+        graph.nodes.append({ QSizeF(180, 200), 0 });
+        for (int i = 1; i <= 30; ++i) {
+            graph.nodes.append({ QSizeF(160, 120), 0 });
+            graph.edges.append({ i, 0 });
+        }
+        const auto result = layoutGraph(graph);
+        QVERIFY2(result, result ? "" : qPrintable(result.error().message));
+        const QList<QRectF> rects = boxes(graph, *result);
+        QVERIFY2(firstOverlap(rects).isEmpty(), qPrintable(firstOverlap(rects)));
+        QRectF bounds;
+        for (const QRectF &rect : rects)
+            bounds = bounds.united(rect);
+        QVERIFY2(bounds.height() < 2.5 * bounds.width() && bounds.width() < 2.5 * bounds.height(),
+                 qPrintable(QStringLiteral("%1 × %2").arg(bounds.width()).arg(bounds.height())));
+        // A chain of the same length keeps dot's layers.
+        LayoutGraph chain;
+        for (int i = 0; i <= 30; ++i) {
+            chain.nodes.append({ QSizeF(160, 120), 0 });
+            if (i > 0)
+                chain.edges.append({ i, i - 1 });
+        }
+        QCOMPARE(layoutGraph(chain)->engines, QStringList { QStringLiteral("dot") });
+    }
+
     void dotTextDescribesTheSameGraph()
     {
         LayoutGraph graph = randomGraph(5, 4, 1, 3);

@@ -4,6 +4,7 @@
 #include <QMap>
 #include <QMutex>
 #include <QMutexLocker>
+#include <QSet>
 #include <QTextStream>
 
 #include <algorithm>
@@ -205,6 +206,27 @@ QList<Component> componentsOf(const LayoutGraph &graph, const QList<int> &member
     return components;
 }
 
+// Whether one table has kStarLeaves or more neighbours that have no other.
+bool isStar(const Component &component)
+{
+    constexpr int kStarLeaves = 12;
+    QHash<int, QSet<int>> neighbours;
+    for (const LayoutGraph::Edge &edge : component.edges) {
+        if (edge.from == edge.to)
+            continue;
+        neighbours[edge.from].insert(edge.to);
+        neighbours[edge.to].insert(edge.from);
+    }
+    for (auto it = neighbours.cbegin(); it != neighbours.cend(); ++it) {
+        int leaves = 0;
+        for (const int other : it.value())
+            leaves += neighbours.value(other).size() == 1;
+        if (leaves >= kStarLeaves)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 QString layoutEngineName(LayoutEngine engine)
@@ -237,9 +259,14 @@ Result<LayoutResult> layoutGraph(const LayoutGraph &graph, LayoutEngine engine)
         QList<QSizeF> sizes;
         bool usedSfdp = false;
         for (const Component &component : components) {
-            const LayoutEngine chosen = engine == LayoutEngine::Auto
+            LayoutEngine chosen = engine == LayoutEngine::Auto
                 ? engineFor(int(component.nodes.size()), int(component.edges.size()))
                 : engine;
+            // A hub with many tables around it (a focus on a much-referenced table): dot would
+            // put them all in one rank, a column hundreds of boxes tall; sfdp spreads them
+            // around it.
+            if (engine == LayoutEngine::Auto && isStar(component))
+                chosen = LayoutEngine::Sfdp;
             usedSfdp = usedSfdp || (chosen == LayoutEngine::Sfdp && component.nodes.size() > 1);
             Result<Placed> placed = layoutComponent(graph, component, chosen);
             if (!placed)
