@@ -3,6 +3,7 @@
 #include "connection/ConnectionProfile.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QTextStream>
 
 #include <cstdio>
@@ -109,6 +110,16 @@ void addDsnOption(QCommandLineParser &parser)
                          "psql takes. Unset parts come from PG* variables, "
                          "pg_service.conf and ~/.pgpass."),
           QStringLiteral("URI") });
+}
+
+std::expected<QByteArray, QString> readInputFile(const QString &path)
+{
+    QFile file(path);
+    const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
+                                                   : file.open(QIODevice::ReadOnly);
+    if (!opened)
+        return std::unexpected(QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString()));
+    return file.readAll();
 }
 
 int usageError(const QCommandLineParser &parser, const QString &message)

@@ -34,6 +34,8 @@ int runSubcommand(const QStringList &arguments);
 void addDsnOption(QCommandLineParser &parser);
 void addSchemaOption(QCommandLineParser &parser); // --schema S, read by readSchemaFromOptions
 int usageError(const QCommandLineParser &parser, const QString &message);
+// A file argument's bytes (- for standard input), or the sentence why it cannot be read.
+std::expected<QByteArray, QString> readInputFile(const QString &path);
 int failure(const QString &message);
 
 // The session --dsn names, opened with the given options. On failure the sentence is printed

@@ -8,25 +8,12 @@
 #include "plan/ExplainRun.h"
 #include "plan/PlanReport.h"
 
-#include <QFile>
 #include <QJsonDocument>
 #include <QTextStream>
 
 namespace bridgescope::cli {
 
 namespace {
-
-std::optional<QByteArray> readInput(const QString &path, QString *problem)
-{
-    QFile file(path);
-    const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
-                                                   : file.open(QIODevice::ReadOnly);
-    if (!opened) {
-        *problem = QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString());
-        return std::nullopt;
-    }
-    return file.readAll();
-}
 
 int print(const Plan &plan, bool json, const QString &note)
 {
@@ -83,17 +70,16 @@ int runExplain(const QStringList &arguments)
         return usageError(parser,
                           QStringLiteral("Give one of -c SQL, -f FILE or --plan-file FILE."));
     const bool json = parser.isSet(QStringLiteral("json"));
-    QString problem;
 
     if (parser.isSet(QStringLiteral("plan-file"))) {
         if (parser.isSet(QStringLiteral("analyze")) || parser.isSet(QStringLiteral("write")))
             return usageError(parser,
                               QStringLiteral("--analyze and --write run a statement; a "
                                              "plan file has already run."));
-        const std::optional<QByteArray> text
-            = readInput(parser.value(QStringLiteral("plan-file")), &problem);
+        const std::expected<QByteArray, QString> text
+            = readInputFile(parser.value(QStringLiteral("plan-file")));
         if (!text)
-            return failure(problem);
+            return failure(text.error());
         Result<Plan> plan = readPlan(*text);
         if (!plan)
             return failure(plan.error().message);
@@ -104,10 +90,10 @@ int runExplain(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("command"))) {
         sql = parser.value(QStringLiteral("command"));
     } else {
-        const std::optional<QByteArray> text
-            = readInput(parser.value(QStringLiteral("file")), &problem);
+        const std::expected<QByteArray, QString> text
+            = readInputFile(parser.value(QStringLiteral("file")));
         if (!text)
-            return failure(problem);
+            return failure(text.error());
         sql = QString::fromUtf8(*text);
     }
     Result<QList<SqlStatement>> statements = splitSqlScript(sql, SplitMode::Lenient);

@@ -215,13 +215,11 @@ int runQuery(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("command"))) {
         script = parser.value(QStringLiteral("command"));
     } else {
-        const QString path = parser.value(QStringLiteral("file"));
-        QFile file(path);
-        const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
-                                                       : file.open(QIODevice::ReadOnly);
-        if (!opened)
-            return failure(QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString()));
-        script = QString::fromUtf8(file.readAll());
+        const std::expected<QByteArray, QString> text
+            = readInputFile(parser.value(QStringLiteral("file")));
+        if (!text)
+            return failure(text.error());
+        script = QString::fromUtf8(*text);
     }
     Result<QList<SqlStatement>> statements = splitSqlScript(script, SplitMode::Lenient);
     if (!statements)

@@ -22,7 +22,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFutureWatcher>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSettings>

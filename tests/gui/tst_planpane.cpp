@@ -105,9 +105,8 @@ private slots:
         QCOMPARE(plan.nodes[firstId].exclusiveMs, slowest);
         // The screenshot with the results dragged up, as one reads a plan.
         if (auto *split = m_view->findChild<QSplitter *>(); split && split->count() == 2)
-            split->setSizes({ 160, 740 });
-        QCoreApplication::processEvents();
-        pane->diagram()->showPlan(plan);
+            split->setSizes({ 160, 740 }); // resizes the panes at once (they are shown)
+        pane->diagram()->showPlan(plan); // fitted again to its new size
         saveScreenshot(*m_view, QStringLiteral("plan.png"));
 
         // A click on a box selects its node: its raw JSON, and its table opens in Data.

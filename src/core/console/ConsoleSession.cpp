@@ -12,6 +12,16 @@ struct RunOutcome
     TransactionState transaction = TransactionState::Unknown;
 };
 
+// The session's type names, read by its first job (worker thread only): a result's columns are
+// named from them.
+void readTypeNamesOnce(Session &session, TypeNames &types)
+{
+    if (!types.isEmpty())
+        return;
+    if (Result<TypeNames> read = readTypeNames(session))
+        types = std::move(*read);
+}
+
 } // namespace
 
 ConsoleSession::ConsoleSession(const ConnectionProfile &profile, AccessMode mode,
@@ -67,10 +77,7 @@ void ConsoleSession::run(const QList<SqlStatement> &statements)
                 emit relay->report(report);
             };
             RunOutcome run;
-            if (types->isEmpty()) {
-                if (Result<TypeNames> read = readTypeNames(session))
-                    *types = std::move(*read);
-            }
+            readTypeNamesOnce(session, *types);
             for (int index = 0; index < statements.size(); ++index) {
                 const SqlStatement &statement = statements[index];
                 post([index, statement](ConsoleSession &console) {
@@ -158,10 +165,7 @@ void ConsoleSession::explain(const SqlStatement &statement, bool analyze, bool g
     const bool writable = m_mode == AccessMode::ReadWrite;
     m_worker->run<ExplainRun>(
         [request, writable, types = m_types](Session &session) -> Result<ExplainRun> {
-            if (types->isEmpty()) {
-                if (Result<TypeNames> read = readTypeNames(session))
-                    *types = std::move(*read);
-            }
+            readTypeNamesOnce(session, *types);
             ExplainRun run = runExplain(session, request, *types, writable);
             if (run.outcome.error && run.outcome.error->kind == Error::Kind::ConnectionLost)
                 return std::unexpected(*run.outcome.error);

@@ -8,16 +8,10 @@ namespace bridgescope {
 
 namespace {
 
-StatementOutcome runQuietly(Session &session, const QString &sql, const TypeNames &types,
-                            QByteArray *firstCell = nullptr)
+// A statement of ours around the user's (BEGIN, SAVEPOINT, ROLLBACK): its rows are none.
+StatementOutcome runQuietly(Session &session, const QString &sql, const TypeNames &types)
 {
-    RowReceiver receiver;
-    receiver.rows = [firstCell](CellTable block) {
-        if (firstCell && block.rowCount() > 0 && firstCell->isEmpty())
-            *firstCell = block.cell(0, 0).value_or(QByteArray());
-        return true;
-    };
-    return runStatement(session, SqlStatement { sql, 1, 0 }, types, receiver, {});
+    return runStatement(session, SqlStatement { sql, 1, 0 }, types, RowReceiver {}, {});
 }
 
 } // namespace

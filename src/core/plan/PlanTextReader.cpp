@@ -408,12 +408,9 @@ private:
         const QString body = line.mid(indent);
         const bool arrow = body.startsWith(QLatin1String("->"));
         const QRegularExpressionMatch m = nodeLine.match(body);
-        const bool figures = m.hasMatch()
-            && (!m.captured(3).isEmpty() || !m.captured(9).isEmpty() || !m.captured(11).isEmpty());
         // The top node has no arrow (and, with COSTS OFF and no ANALYZE, no figures).
         if (!m.hasMatch() || (!arrow && !m_nodes.empty()))
             return false;
-        Q_UNUSED(figures);
         const int labelColumn = indent + int(m.capturedLength(1));
         TextNode node;
         node.label = describeNode(m.captured(2).trimmed(), node.properties);

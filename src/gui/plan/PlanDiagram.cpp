@@ -142,6 +142,19 @@ public:
         }
     }
 
+    void setSelected(bool selected)
+    {
+        if (selected != m_selected) {
+            m_selected = selected;
+            update();
+        }
+    }
+    void setBarShare(double share)
+    {
+        m_barShare = share;
+        update();
+    }
+
 private:
     QString figures() const
     {
@@ -267,15 +280,19 @@ void PlanDiagram::showPlan(const Plan &plan)
 void PlanDiagram::setMetric(PlanMetric metric)
 {
     m_metric = metric;
-    draw();
+    showBars(); // the boxes stay; their bars change
 }
 
 void PlanDiagram::selectNode(int id)
 {
     if (id < 0 || id >= m_plan.nodes.size())
         return;
+    // Two boxes change, not the scene: a 5,000-node plan is not drawn again on a click.
+    if (m_selected >= 0 && m_selected < m_boxes.size())
+        static_cast<NodeBox *>(m_boxes[m_selected])->setSelected(false);
     m_selected = id;
-    draw();
+    if (id < m_boxes.size())
+        static_cast<NodeBox *>(m_boxes[id])->setSelected(true);
     ensureVisible(nodeRect(id), 40, 40);
     emit nodeSelected(id);
 }
@@ -324,9 +341,6 @@ void PlanDiagram::draw()
     if (m_plan.nodes.isEmpty())
         return;
     const double total = m_plan.totalMs();
-    double largest = 0;
-    for (const PlanNode &node : std::as_const(m_plan.nodes))
-        largest = qMax(largest, metricOf(node, m_metric));
     QPen line(QColor(0x9a, 0xa5, 0xb1), 1.5);
     for (const PlanNode &node : std::as_const(m_plan.nodes)) {
         if (node.parent < 0)
@@ -352,14 +366,26 @@ void PlanDiagram::draw()
             label->setPos(child.left() + 4, child.top() - 16);
         }
     }
+    m_boxes.clear();
     for (const PlanNode &node : std::as_const(m_plan.nodes)) {
         const double share = total > 0 && node.timed ? node.exclusiveMs / total : 0;
-        const double bar = largest > 0 ? metricOf(node, m_metric) / largest : 0;
-        auto *box = new NodeBox(node, share, bar, node.id == m_selected);
+        auto *box = new NodeBox(node, share, 0, node.id == m_selected);
         box->setPos(m_places[node.id]);
         m_scene->addItem(box);
+        m_boxes << box;
     }
+    showBars();
     m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-20, -30, 20, 20));
+}
+
+void PlanDiagram::showBars()
+{
+    double largest = 0;
+    for (const PlanNode &node : std::as_const(m_plan.nodes))
+        largest = qMax(largest, metricOf(node, m_metric));
+    for (qsizetype id = 0; id < m_boxes.size(); ++id)
+        static_cast<NodeBox *>(m_boxes[id])
+            ->setBarShare(largest > 0 ? metricOf(m_plan.nodes[id], m_metric) / largest : 0);
 }
 
 void PlanDiagram::mousePressEvent(QMouseEvent *event)

@@ -4,6 +4,7 @@
 
 #include <QGraphicsView>
 
+class QGraphicsRectItem;
 class QGraphicsScene;
 
 namespace bridgescope {
@@ -42,13 +43,15 @@ protected:
 
 private:
     void layOut();
-    void draw();
+    void draw(); // the scene, once per plan
+    void showBars(); // each box's bar for the metric
 
     QGraphicsScene *m_scene = nullptr;
     Plan m_plan;
     QList<QPointF> m_places; // each node's box, top left
     PlanMetric m_metric = PlanMetric::ExclusiveTime;
     int m_selected = -1;
+    QList<QGraphicsRectItem *> m_boxes; // by node id, owned by the scene
 };
 
 // A node's share of the plan's time as a colour: none under 10 %, then yellow, orange, red

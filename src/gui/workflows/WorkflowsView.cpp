@@ -131,8 +131,7 @@ void WorkflowsView::buildSessionsPage()
     }
     m_recentSessions->setToolTip(tr("The sessions of the latest %1 events, the latest first")
                                      .arg(QLocale().toString(kRecentEventWindow)));
-    connect(m_recentSessions, &QTreeWidget::itemActivated, this,
-            [this](QTreeWidgetItem *item) { showSession(item->data(1, Qt::UserRole).toString()); });
+    // Choosing one (a click, the arrow keys) shows it: once, not again on a double-click.
     connect(m_recentSessions, &QTreeWidget::currentItemChanged, this,
             [this](QTreeWidgetItem *item) {
                 if (item)
