@@ -53,7 +53,9 @@ int runChart(const QStringList &arguments)
     parser.addOption({ QStringLiteral("namespace"), QStringLiteral("Only this namespace."),
                        QStringLiteral("N") });
     parser.addOption({ QStringLiteral("split"),
-                       QStringLiteral("throughput: one series per namespace or workflow-type."),
+                       QStringLiteral("throughput: one series per namespace or workflow-type; "
+                                      "items-per-second: per namespace and aggregation type "
+                                      "(default: per aggregation type)."),
                        QStringLiteral("BY") });
     parser.addOption({ QStringLiteral("time-zone"),
                        QStringLiteral("Zone the buckets are aligned in (default: this machine's)."),
@@ -125,8 +127,12 @@ int runChart(const QStringList &arguments)
         = splitFromName(parser.value(QStringLiteral("split")));
     if (!split)
         return usageError(parser, QStringLiteral("--split takes namespace or workflow-type."));
-    if (*split != ThroughputSplit::None && *kind != ChartKind::Throughput)
-        return usageError(parser, QStringLiteral("--split goes with the throughput chart."));
+    if (*split == ThroughputSplit::WorkflowType && *kind != ChartKind::Throughput)
+        return usageError(parser,
+                          QStringLiteral("--split workflow-type goes with the throughput chart; "
+                                         "items-per-second splits by namespace."));
+    if (*split != ThroughputSplit::None && *kind == ChartKind::StepDurations)
+        return usageError(parser, QStringLiteral("step-durations has no --split."));
     request.split = *split;
     Result<ChartRequest> resolved = resolveChartRequest(request);
     if (!resolved)

@@ -108,6 +108,59 @@ private slots:
                 QVERIFY(!series->isVisible()); // still hidden after the redraw
     }
 
+    // Items per second: one legend entry per aggregation type (not one per namespace, rate
+    // and aggregation type: 16 lines that looked alike), a click on it hides both of its
+    // lines, and the last bucket, cut by "now", is shaded and named.
+    void itemsPerSecondDrawsOneEntryPerAggregationType()
+    {
+        MetricsView view;
+        view.resize(1000, 600);
+        view.show();
+        view.setRange(MetricsView::Range::Last24Hours);
+        view.setChart(ChartKind::ItemsPerSecond);
+        view.setConnection(m_db.profile());
+        QTRY_VERIFY_WITH_TIMEOUT(view.chartData().has_value(), 20'000);
+        const auto legendLabels = [&view] {
+            QStringList labels;
+            for (QLegendMarker *marker : view.chartView()->chart()->legend()->markers())
+                if (marker->isVisible())
+                    labels << marker->label();
+            return labels;
+        };
+        const bool partial = view.chartData()->partialLastBucketSeconds().has_value();
+        QStringList labels = legendLabels();
+        QCOMPARE(labels.size(), 2 + int(partial));
+        QVERIFY2(labels.contains(QLatin1String("file_type_grouping"))
+                     && labels.contains(QLatin1String("namespace_grouping")),
+                 qPrintable(labels.join(QLatin1String(", "))));
+        if (partial)
+            QVERIFY2(labels.last().startsWith(QLatin1String("last bucket: ")),
+                     qPrintable(labels.last()));
+
+        QLegendMarker *grouping = nullptr;
+        for (QLegendMarker *marker : view.chartView()->chart()->legend()->markers())
+            if (marker->isVisible() && marker->label() == QLatin1String("namespace_grouping"))
+                grouping = marker;
+        QVERIFY(grouping);
+        emit grouping->clicked();
+        int hidden = 0;
+        for (QAbstractSeries *series : view.chartView()->chart()->series()) {
+            if (series->name() == QLatin1String("namespace_grouping")) {
+                QVERIFY(!series->isVisible());
+                ++hidden;
+            }
+        }
+        QVERIFY(hidden >= 2); // the reducer's line and the window's dashed one
+
+        QSignalSpy shown(&view, &MetricsView::chartShown);
+        view.setSplit(ThroughputSplit::Namespace);
+        QVERIFY(shown.wait(20'000));
+        QCOMPARE(legendLabels().size(), 6 + int(partial)); // 3 namespaces × 2 types
+        // Workflow type is no split of a rate.
+        view.setSplit(ThroughputSplit::WorkflowType);
+        QCOMPARE(view.chartData()->request.split, ThroughputSplit::Namespace);
+    }
+
     void refusalsAndEmptyRangesAreSaidInWords()
     {
         MetricsView view;

@@ -94,7 +94,8 @@ private slots:
                       QStringLiteral("1 month"), QStringLiteral("-o"), QStringLiteral("x.csv") });
         QCOMPARE(run.exitCode, 2);
         run = chart({ QStringLiteral("items-per-second"), QStringLiteral("--split"),
-                      QStringLiteral("namespace"), QStringLiteral("-o"), QStringLiteral("x.csv") });
+                      QStringLiteral("workflow-type"), QStringLiteral("-o"),
+                      QStringLiteral("x.csv") });
         QCOMPARE(run.exitCode, 2);
         ScratchDir dir;
         const QString nothing = dir.path() + QStringLiteral("/nothing.csv");

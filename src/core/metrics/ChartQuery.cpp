@@ -7,6 +7,7 @@
 #include <QTimeZone>
 
 #include <array>
+#include <cmath>
 #include <limits>
 
 namespace bridgescope {
@@ -115,7 +116,7 @@ QString itemsPerSecondSql(const ChartRequest &request)
         + QStringLiteral(
               ",\nbuckets AS (%1),\n"
               "windows AS (SELECT %2 AS bucket,\n"
-              "        s.namespace || ' · ' || s.aggregation_type AS grp,\n"
+              "        %4 AS grp,\n"
               "        avg(s.items_per_second)::float8 AS reducer_rate,\n"
               "        (sum(s.total_items_aggregated)\n"
               "         / nullif(sum(extract(epoch FROM s.window_end - s.window_start)), "
@@ -124,14 +125,18 @@ QString itemsPerSecondSql(const ChartRequest &request)
               "    FROM bridge_states AS s, p\n"
               "    WHERE s.window_start >= p.f AND s.window_start < p.t%3 GROUP BY 1, 2),\n"
               "groups AS (SELECT DISTINCT grp FROM windows)\n"
+              // A bucket without windows has no rate: NULL, drawn as a gap, not as zero.
               "SELECT extract(epoch FROM b.bucket)::float8, g.grp,\n"
-              "       coalesce(w.reducer_rate, 0), coalesce(w.window_rate, 0)\n"
+              "       w.reducer_rate, w.window_rate\n"
               "FROM buckets AS b CROSS JOIN groups AS g\n"
               "LEFT JOIN windows AS w ON w.bucket = b.bucket AND w.grp = g.grp\n"
               "ORDER BY g.grp, b.bucket")
               .arg(bucketSeries(b, request.withoutDateBin),
                    bucketKey(QStringLiteral("s.window_start"), b, request.withoutDateBin),
-                   namespaceCondition(request, QStringLiteral("s")));
+                   namespaceCondition(request, QStringLiteral("s")),
+                   request.split == ThroughputSplit::Namespace
+                       ? QStringLiteral("s.namespace || ' · ' || s.aggregation_type")
+                       : QStringLiteral("s.aggregation_type::text"));
 }
 
 QString stepDurationsSql(const ChartRequest &request)
@@ -197,6 +202,8 @@ QList<std::pair<QString, QStringList>> requiredColumns(ChartKind kind)
 
 QString formatNumber(double value)
 {
+    if (std::isnan(value))
+        return {}; // no value in this bucket (a rate without windows)
     return QString::number(value, 'g', 15);
 }
 
@@ -422,9 +429,10 @@ BoundSql boundStatement(const ChartStatement &statement)
     return bound;
 }
 
+// NULL reads as NaN: a bucket without a value, which the chart leaves as a gap.
 double numberIn(const SqlText &cell)
 {
-    return cell ? cell->toDouble() : 0.0;
+    return cell ? cell->toDouble() : std::numeric_limits<double>::quiet_NaN();
 }
 
 } // namespace

@@ -32,6 +32,8 @@ struct ChartRequest
     QDateTime from, to;
     qint64 bucketSeconds = 0; // 0: chooseBucketSeconds() picks one
     QString namespaceFilter; // empty: every namespace
+    // Throughput: one series, or one per namespace or workflow type. Items per second: one
+    // series per aggregation type (None), or per namespace and aggregation type (Namespace).
     ThroughputSplit split = ThroughputSplit::None;
     QByteArray timeZone; // IANA id the buckets are aligned in; empty: this machine's zone
     // The server has no date_bin (PostgreSQL 13): buckets by arithmetic on epochs instead.
@@ -55,8 +57,9 @@ Result<ChartRequest> resolveChartRequest(ChartRequest request);
 struct ChartRow
 {
     QDateTime bucket;
-    QString series; // "all", a namespace, a workflow type, "ns · aggregation", a step name
-    QList<double> values;
+    QString series; // "all", a namespace, a workflow type, an aggregation type,
+                    // "ns · aggregation", a step name
+    QList<double> values; // NaN: nothing to measure in this bucket (a rate without windows)
 };
 
 struct ChartData

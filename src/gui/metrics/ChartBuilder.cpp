@@ -11,6 +11,8 @@
 #include <QDateTimeAxis>
 #include <QFileInfo>
 #include <QGraphicsScene>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
@@ -18,6 +20,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace bridgescope {
@@ -74,6 +77,63 @@ void attach(QChart *chart, QAbstractSeries *series, QAbstractAxis *x, QAbstractA
     chart->addSeries(series);
     series->attachAxis(x);
     series->attachAxis(y);
+}
+
+// One series' line, broken where it has no value (NaN): one QLineSeries per unbroken run,
+// all under the series' name, with the legend showing the first. A run of one bucket is drawn
+// as a dot.
+void addLineWithGaps(QChart *chart, const QString &name, const QList<QPointF> &points,
+                     const QPen &pen, QAbstractAxis *x, QAbstractAxis *y, bool inLegend)
+{
+    QList<QPointF> run;
+    bool first = true;
+    const auto flush = [&] {
+        if (run.isEmpty())
+            return;
+        auto *line = new QLineSeries;
+        line->setName(name);
+        line->setPen(pen);
+        line->append(run);
+        if (run.size() == 1) {
+            line->setPointsVisible(true);
+            line->setColor(pen.color());
+        }
+        attach(chart, line, x, y);
+        for (QLegendMarker *marker : chart->legend()->markers(line))
+            marker->setVisible(inLegend && first);
+        first = false;
+        run.clear();
+    };
+    for (const QPointF &point : points) {
+        if (std::isnan(point.y()))
+            flush();
+        else
+            run << point;
+    }
+    flush();
+}
+
+// The last bucket, when the range's end cuts it, shaded and named in the legend: its counts
+// are of part of a bucket and read low.
+void markPartialBucket(QChart *chart, const ChartData &data, QAbstractAxis *x, QValueAxis *y)
+{
+    const std::optional<qint64> partial = data.partialLastBucketSeconds();
+    if (!partial)
+        return;
+    const qreal end = qreal(data.request.to.toMSecsSinceEpoch());
+    const qreal start = end - qreal(*partial) * 1000.0;
+    auto *lower = new QLineSeries(chart);
+    auto *upper = new QLineSeries(chart);
+    lower->append({ QPointF(start, 0), QPointF(end, 0) });
+    upper->append({ QPointF(start, y->max()), QPointF(end, y->max()) });
+    auto *band = new QAreaSeries(upper, lower);
+    band->setObjectName(QString::fromLatin1(kPartialBucketName));
+    band->setName(QStringLiteral("last bucket: %1 of %2 so far")
+                      .arg(bucketLabel(*partial >= 60 ? *partial - *partial % 60 : *partial),
+                           bucketLabel(data.request.bucketSeconds)));
+    band->setPen(QPen(QColor(0x90, 0x90, 0x90), 1, Qt::DotLine));
+    band->setBrush(QColor(0x80, 0x80, 0x80, 40));
+    attach(chart, band, x, y);
 }
 
 void buildThroughput(QChart *chart, const ChartData &data)
@@ -151,6 +211,7 @@ void buildThroughput(QChart *chart, const ChartData &data)
         startedLine->append(qreal(key) + data.request.bucketSeconds * 500.0, value);
     startedLine->setPen(QPen(QColor(0x30, 0x30, 0x30), 1.5, Qt::DashLine));
     attach(chart, startedLine, x, y);
+    markPartialBucket(chart, data, x, y);
     chart->setTitle(split ? QStringLiteral("Workflows finished per %1, by %2")
                                 .arg(bucketLabel(data.request.bucketSeconds),
                                      data.request.split == ThroughputSplit::Namespace
@@ -164,14 +225,18 @@ void buildItemsPerSecond(QChart *chart, const ChartData &data)
 {
     // The reducer's processing rate runs hundreds of times above the arrival rate over the
     // window, so each has its own axis: reducer on the left, window (dashed) on the right.
+    // One legend entry per series (its colour); a click on it hides both of its lines.
     double reducerMax = 0;
     double windowMax = 0;
     for (const ChartRow &row : data.rows) {
-        reducerMax = std::max(reducerMax, row.values[0]);
-        windowMax = std::max(windowMax, row.values[1]);
+        if (!std::isnan(row.values[0]))
+            reducerMax = std::max(reducerMax, row.values[0]);
+        if (!std::isnan(row.values[1]))
+            windowMax = std::max(windowMax, row.values[1]);
     }
     QDateTimeAxis *x = timeAxis(data);
-    QValueAxis *reducerAxis = countAxis(QStringLiteral("reducer items per second"), reducerMax);
+    QValueAxis *reducerAxis
+        = countAxis(QStringLiteral("reducer items per second (solid)"), reducerMax);
     QValueAxis *windowAxis
         = countAxis(QStringLiteral("items per second over the window (dashed)"), windowMax);
     windowAxis->setLabelFormat(windowMax >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.3g"));
@@ -181,25 +246,27 @@ void buildItemsPerSecond(QChart *chart, const ChartData &data)
     chart->addAxis(windowAxis, Qt::AlignRight);
     int index = 0;
     for (const QString &series : data.seriesNames()) {
-        auto *reducer = new QLineSeries;
-        auto *window = new QLineSeries;
-        reducer->setName(QStringLiteral("%1 (reducer)").arg(series));
-        window->setName(QStringLiteral("%1 (window)").arg(series));
+        QList<QPointF> reducer;
+        QList<QPointF> window;
         for (const ChartRow &row : data.rows) {
             if (row.series != series)
                 continue;
-            reducer->append(bucketX(data, row), row.values[0]);
-            window->append(bucketX(data, row), row.values[1]);
+            reducer << QPointF(bucketX(data, row), row.values[0]);
+            window << QPointF(bucketX(data, row), row.values[1]);
         }
-        reducer->setPen(QPen(seriesColor(index), 1.6));
-        window->setPen(QPen(seriesColor(index), 1.2, Qt::DashLine));
-        attach(chart, reducer, x, reducerAxis);
-        attach(chart, window, x, windowAxis);
+        addLineWithGaps(chart, series, reducer, QPen(seriesColor(index), 1.6), x, reducerAxis,
+                        true);
+        addLineWithGaps(chart, series, window, QPen(seriesColor(index), 1.2, Qt::DashLine), x,
+                        windowAxis, false);
         ++index;
     }
-    chart->legend()->setAlignment(Qt::AlignRight);
-    chart->setTitle(QStringLiteral("Aggregation items per second per %1")
-                        .arg(bucketLabel(data.request.bucketSeconds)));
+    markPartialBucket(chart, data, x, reducerAxis);
+    chart->legend()->setAlignment(data.seriesNames().size() > 4 ? Qt::AlignRight : Qt::AlignBottom);
+    chart->setTitle(QStringLiteral("Aggregation items per second per %1, by %2")
+                        .arg(bucketLabel(data.request.bucketSeconds),
+                             data.request.split == ThroughputSplit::Namespace
+                                 ? QStringLiteral("namespace and aggregation type")
+                                 : QStringLiteral("aggregation type")));
 }
 
 void buildStepDurations(QChart *chart, const ChartData &data)
@@ -283,11 +350,14 @@ QString describePoint(const ChartData &data, const QString &series, qint64 msecs
                      seriesTitle(nearest->series).isEmpty()
                          ? QString()
                          : QStringLiteral(" · ") + nearest->series);
-    for (int i = 0; i < data.valueNames.size(); ++i)
+    for (int i = 0; i < data.valueNames.size(); ++i) {
+        const double value = nearest->values.value(i);
         lines << QStringLiteral("%1: %2").arg(
             data.valueNames[i],
-            QString::number(nearest->values.value(i), 'f',
-                            data.request.kind == ChartKind::Throughput ? 0 : 2));
+            std::isnan(value)
+                ? QStringLiteral("no windows in this bucket")
+                : QString::number(value, 'f', data.request.kind == ChartKind::Throughput ? 0 : 2));
+    }
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -12,10 +12,14 @@ namespace bridgescope {
 
 // The QChart for a chart's data: throughput as stacked areas (completed, failed; or one per
 // namespace / workflow type) with started as a line; items per second as one line per
-// namespace and aggregation type, the window's rate dashed beside the reducer's; step
+// aggregation type (or namespace and aggregation type), the window's rate dashed beside the
+// reducer's, broken where a bucket has no windows; step
 // durations as p50 / p95 / max bars per step on a log scale (a 5 s timeout would flatten a
 // 4 ms p50 on a linear one). The caller owns the chart.
+// A time chart whose range ends inside its last bucket shades that bucket, an area series
+// with the object name kPartialBucketName.
 QChart *buildChart(const ChartData &data);
+inline constexpr char kPartialBucketName[] = "partialBucket";
 
 // The bucket (or step) under x on a chart built from data, as a line for a tooltip.
 QString describePoint(const ChartData &data, const QString &series, qint64 msecsSinceEpoch);

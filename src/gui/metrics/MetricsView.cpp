@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QStandardItemModel>
 #include <QTimeZone>
 #include <QTimer>
 #include <QToolButton>
@@ -213,9 +214,16 @@ void MetricsView::updateControls()
     const bool custom = Range(m_rangeBox->currentData().toInt()) == Range::Custom;
     m_fromEdit->setVisible(custom);
     m_toEdit->setVisible(custom);
-    const bool throughput = ChartKind(m_chartBox->currentData().toInt()) == ChartKind::Throughput;
-    m_splitLabel->setVisible(throughput);
-    m_splitBox->setVisible(throughput);
+    const ChartKind kind = ChartKind(m_chartBox->currentData().toInt());
+    const bool timeChart = kind != ChartKind::StepDurations;
+    m_splitLabel->setVisible(timeChart);
+    m_splitBox->setVisible(timeChart);
+    // Items per second splits by namespace only; its default is one line per aggregation type.
+    const int byType = m_splitBox->findData(int(ThroughputSplit::WorkflowType));
+    if (auto *choices = qobject_cast<QStandardItemModel *>(m_splitBox->model()))
+        choices->item(byType)->setEnabled(kind == ChartKind::Throughput);
+    if (kind != ChartKind::Throughput && m_splitBox->currentIndex() == byType)
+        m_splitBox->setCurrentIndex(m_splitBox->findData(int(ThroughputSplit::None)));
     const bool connected = m_worker != nullptr;
     for (QWidget *control : std::initializer_list<QWidget *> {
              m_chartBox, m_rangeBox, m_namespaceBox, m_splitBox, m_refreshButton, m_demoButton,
@@ -306,7 +314,7 @@ ChartRequest MetricsView::currentRequest() const
         request.from = request.to.addSecs(-rangeSeconds(range));
     }
     request.namespaceFilter = m_namespaceBox->currentData().toString();
-    if (request.kind == ChartKind::Throughput)
+    if (request.kind != ChartKind::StepDurations)
         request.split = ThroughputSplit(m_splitBox->currentData().toInt());
     return request;
 }
@@ -399,19 +407,25 @@ void MetricsView::wireLegendAndTooltips()
         label.setAlphaF(visible ? 1.0 : 0.4);
         marker->setLabelBrush(label);
     };
-    // Legend entries toggle their series; the choice is kept across refreshes.
+    // Legend entries toggle their series (every line drawn under the name: a rate's gaps and
+    // its dashed twin); the choice is kept across refreshes.
+    const auto setShown = [chart](const QString &name, bool visible) {
+        for (QAbstractSeries *series : chart->series())
+            if (series->name() == name)
+                series->setVisible(visible);
+    };
     for (QLegendMarker *marker : chart->legend()->markers()) {
         QAbstractSeries *series = marker->series();
-        if (marker->type() == QLegendMarker::LegendMarkerTypeBar)
-            continue; // a bar set cannot be hidden on its own
+        if (marker->type() == QLegendMarker::LegendMarkerTypeBar || !marker->isVisible())
+            continue; // a bar set cannot be hidden on its own; a hidden marker is a twin's
         if (m_hiddenSeries.contains(series->name())) {
-            series->setVisible(false);
+            setShown(series->name(), false);
             marker->setVisible(true);
             dim(marker, false);
         }
-        connect(marker, &QLegendMarker::clicked, this, [this, marker, series, dim] {
+        connect(marker, &QLegendMarker::clicked, this, [this, marker, series, dim, setShown] {
             const bool visible = !series->isVisible();
-            series->setVisible(visible);
+            setShown(series->name(), visible);
             marker->setVisible(true);
             dim(marker, visible);
             if (visible)
@@ -427,9 +441,6 @@ void MetricsView::wireLegendAndTooltips()
             return;
         }
         QString series = seriesName;
-        for (const QString &suffix : { QStringLiteral(" (reducer)"), QStringLiteral(" (window)") })
-            if (series.endsWith(suffix))
-                series.chop(suffix.size());
         if (!m_data->seriesNames().contains(series))
             series.clear(); // completed / failed / started: all rows of the one series
         QToolTip::showText(QCursor::pos(), describePoint(*m_data, series, qint64(point.x())),
@@ -440,7 +451,8 @@ void MetricsView::wireLegendAndTooltips()
             connect(
                 line, &QLineSeries::hovered, this,
                 [tip, line](const QPointF &point, bool state) { tip(line->name(), point, state); });
-        } else if (auto *area = qobject_cast<QAreaSeries *>(series)) {
+        } else if (auto *area = qobject_cast<QAreaSeries *>(series);
+                   area && area->objectName() != QLatin1String(kPartialBucketName)) {
             connect(
                 area, &QAreaSeries::hovered, this,
                 [tip, area](const QPointF &point, bool state) { tip(area->name(), point, state); });
@@ -530,6 +542,9 @@ void MetricsView::setNamespaceFilter(const QString &name)
 
 void MetricsView::setSplit(ThroughputSplit split)
 {
+    const ChartKind kind = ChartKind(m_chartBox->currentData().toInt());
+    if (split == ThroughputSplit::WorkflowType && kind != ChartKind::Throughput)
+        return; // a rate splits by namespace only (the choice is greyed out)
     m_splitBox->setCurrentIndex(m_splitBox->findData(int(split)));
 }
 
