@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ElidedLabel.h"
 #include "connection/ConnectionController.h"
 #include "connection/ConnectionDialog.h"
 #include "connection/DbWorker.h"
@@ -46,7 +47,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     initResources();
     m_ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/bridgescope.svg")));
-    m_connectionLabel = new QLabel(this);
+    m_connectionLabel = new ElidedLabel(this); // cut with "…" in a narrow window
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
     statusBar()->addPermanentWidget(m_connectionLabel);
     // Replication changes while connected (a standby falls behind, loses its primary): the

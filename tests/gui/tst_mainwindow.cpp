@@ -1,5 +1,6 @@
 // The main window, offscreen: its tabs, menus and status bar, connecting without freezing, and
 // what a person sees when a connection fails.
+#include "ElidedLabel.h"
 #include "MainWindow.h"
 #include "Screenshot.h"
 #include "TestDatabase.h"
@@ -14,7 +15,9 @@
 #include "health/HealthView.h"
 #include "health/ReplicationPane.h"
 
+#include <QAbstractButton>
 #include <QAction>
+#include <QComboBox>
 #include <QFile>
 #include <QInputDialog>
 #include <QLabel>
@@ -164,6 +167,54 @@ private slots:
         disconnect->trigger();
         QCOMPARE(statusText(window), QStringLiteral("Not connected"));
         QVERIFY(!window.isConnected());
+    }
+
+    // At 640×420 every view is still usable: the window takes that size (no view holds it
+    // wider or taller), and no button, combo box or one-line label of any view is squeezed
+    // below the width its text needs ("pply nex"). Rows of controls wrap; pages of stacked
+    // parts scroll; the status bar's long line is cut with "…" and shown whole in its tooltip.
+    void everyViewFitsASmallWindow()
+    {
+        ScratchDatabase db(QStringLiteral("smallwindow"));
+        QVERIFY(applyBundledMigrations(db.profile()));
+        MainWindow window(*m_settings);
+        window.resize(640, 420);
+        window.show();
+        QSignalSpy connected(&window, &MainWindow::connected);
+        window.connectTo(db.profile());
+        QVERIFY(connected.wait(15'000));
+        QCOMPARE(window.size(), QSize(640, 420));
+        auto *status = window.findChild<ElidedLabel *>(QStringLiteral("connectionLabel"));
+        QVERIFY(status->isElided());
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("viewTabs"));
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            QWidget *view = tabs->widget(i);
+            QVERIFY2(view->minimumSizeHint().width() <= view->width(),
+                     qPrintable(tabs->tabText(i)));
+            QVERIFY2(view->minimumSizeHint().height() <= view->height(),
+                     qPrintable(tabs->tabText(i)));
+            QStringList cut;
+            for (QWidget *widget : view->findChildren<QWidget *>()) {
+                if (!widget->isVisibleTo(&window))
+                    continue;
+                const auto *label = qobject_cast<QLabel *>(widget);
+                if (qobject_cast<ElidedLabel *>(widget))
+                    continue; // cut with "…" by design, whole in its tooltip
+                const bool control = qobject_cast<QAbstractButton *>(widget)
+                    || qobject_cast<QComboBox *>(widget) || (label && !label->wordWrap());
+                if (control && widget->width() < widget->minimumSizeHint().width())
+                    cut << QStringLiteral("%1 \"%2\" %3 < %4")
+                               .arg(QString::fromLatin1(widget->metaObject()->className()),
+                                    label ? label->text() : widget->objectName())
+                               .arg(widget->width())
+                               .arg(widget->minimumSizeHint().width());
+            }
+            QVERIFY2(cut.isEmpty(),
+                     qPrintable(tabs->tabText(i) + QStringLiteral(": ") + cut.join(", ")));
+            saveScreenshot(window,
+                           QStringLiteral("small-window-%1.png").arg(tabs->tabText(i).toLower()));
+        }
     }
 
     void failedConnectionSaysWhyAndKeepsTheWindowUsable()

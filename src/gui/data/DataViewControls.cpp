@@ -1,4 +1,6 @@
 // DataView's widgets and their wiring, apart from what the view does with them (DataView.cpp).
+#include "ElidedLabel.h"
+#include "FlowLayout.h"
 #include "data/DataGrid.h"
 #include "data/DataTableModel.h"
 #include "data/DataView.h"
@@ -27,7 +29,8 @@ void DataView::buildControls()
 {
     auto *layout = new QVBoxLayout(this);
 
-    auto *top = new QHBoxLayout;
+    // Wraps in a narrow window: the filter bar goes to a line of its own.
+    auto *top = new FlowLayout;
     m_backButton = new QPushButton(tr("\u25C0 Back"), this);
     m_backButton->setObjectName(QStringLiteral("dataBack"));
     m_backButton->setEnabled(false);
@@ -45,13 +48,16 @@ void DataView::buildControls()
     m_tableBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_tableBox->setToolTip(
         tr("The table or view to browse (or double-click one in the Schema tab)"));
-    top->addWidget(new QLabel(tr("Table"), this));
-    top->addWidget(m_tableBox);
+    auto *table = new QHBoxLayout;
+    table->setContentsMargins(0, 0, 0, 0);
+    table->addWidget(new QLabel(tr("Table"), this));
+    table->addWidget(m_tableBox);
+    top->addLayout(table);
     m_partitionBox = new PartitionPicker(this);
     top->addWidget(m_partitionBox);
-    top->addSpacing(16);
     m_filterBar = new FilterBar(this);
-    top->addWidget(m_filterBar, 1);
+    m_filterBar->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    top->addWidget(m_filterBar);
     layout->addLayout(top);
 
     m_filtersLabel = new QLabel(this);
@@ -100,11 +106,9 @@ void DataView::buildControls()
     layout->addWidget(splitter, 1);
 
     auto *bottom = new QHBoxLayout;
-    m_status = new QLabel(this);
+    // A long status line is cut with "…" (whole in its tooltip) rather than widening the window.
+    m_status = new ElidedLabel(this);
     m_status->setObjectName(QStringLiteral("dataStatus"));
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A long status line is cut rather than widening the window.
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_countButton = new QPushButton(tr("Count rows"), this);
     m_countButton->setToolTip(tr("count(*) with the filters: reads every row, on its own "
                                  "connection, and can be cancelled"));

@@ -1,6 +1,7 @@
 #include "health/ActivityPane.h"
 
 #include "SavedFile.h"
+#include "ScrollWhenShort.h"
 
 #include <QChart>
 #include <QChartView>
@@ -26,7 +27,9 @@ ActivityPane::ActivityPane(QWidget *parent)
     m_export->setObjectName(QStringLiteral("exportActivity"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
-    auto *grid = new QGridLayout;
+    auto *charts = new QWidget(this);
+    auto *grid = new QGridLayout(charts);
+    grid->setContentsMargins(0, 0, 0, 0);
     m_transactions
         = makePlot(tr("Transactions per second"), { tr("commits"), tr("rollbacks") }, tr("/s"));
     m_tuples = makePlot(tr("Rows per second"), { tr("read"), tr("written") }, tr("/s"));
@@ -43,7 +46,7 @@ ActivityPane::ActivityPane(QWidget *parent)
         grid->addWidget(view, index / 2, index % 2);
         ++index;
     }
-    layout->addLayout(grid, 1);
+    layout->addWidget(scrollWhenShort(charts, this), 1);
     auto *bottom = new QHBoxLayout;
     bottom->addStretch(1);
     bottom->addWidget(m_export);

@@ -1,6 +1,7 @@
 #include "health/SessionsPane.h"
 
 #include "DestructiveQuestion.h"
+#include "FlowLayout.h"
 #include "health/HealthFormat.h"
 
 #include <QHBoxLayout>
@@ -61,14 +62,18 @@ SessionsPane::SessionsPane(QWidget *parent)
         return askBeforeDestroying(this, title, text, tr("Let it run"));
     };
     auto *layout = new QVBoxLayout(this);
-    auto *controls = new QHBoxLayout;
+    auto *controls = new FlowLayout; // wraps in a narrow window
     m_summary->setObjectName(QStringLiteral("sessionsSummary"));
-    controls->addWidget(m_summary, 1);
-    controls->addWidget(new QLabel(tr("Highlight queries over"), this));
+    m_summary->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    controls->addWidget(m_summary);
+    auto *threshold = new QHBoxLayout;
+    threshold->setContentsMargins(0, 0, 0, 0);
+    threshold->addWidget(new QLabel(tr("Highlight queries over"), this));
     m_threshold->setRange(1, 3600);
     m_threshold->setValue(5); // the database guide's threshold
     m_threshold->setSuffix(tr(" s"));
-    controls->addWidget(m_threshold);
+    threshold->addWidget(m_threshold);
+    controls->addLayout(threshold);
     controls->addWidget(m_cancel);
     controls->addWidget(m_terminate);
     layout->addLayout(controls);

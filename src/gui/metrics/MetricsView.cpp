@@ -1,5 +1,6 @@
 #include "metrics/MetricsView.h"
 
+#include "FlowLayout.h"
 #include "connection/DbWorker.h"
 #include "metrics/ChartBuilder.h"
 
@@ -116,7 +117,8 @@ void MetricsView::buildControls()
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    auto *row = new QHBoxLayout;
+    // Wraps onto a second line in a narrow window rather than cutting its buttons.
+    auto *row = new FlowLayout;
     layout->addLayout(row);
 
     m_chartBox = new QComboBox(this);
@@ -172,11 +174,16 @@ void MetricsView::buildControls()
     row->addWidget(m_fromEdit);
     row->addWidget(m_toEdit);
     row->addWidget(m_namespaceBox);
-    row->addWidget(m_splitLabel);
-    row->addWidget(m_splitBox);
-    row->addStretch(1);
-    row->addWidget(m_autoRefresh);
-    row->addWidget(m_refreshSeconds);
+    const auto together = [](QWidget *label, QWidget *control) {
+        auto *pair = new QHBoxLayout;
+        pair->setContentsMargins(0, 0, 0, 0);
+        pair->addWidget(label);
+        pair->addWidget(control);
+        return pair;
+    };
+    row->addLayout(together(m_splitLabel, m_splitBox));
+    row->addStretch();
+    row->addLayout(together(m_autoRefresh, m_refreshSeconds));
     row->addWidget(m_refreshButton);
     row->addWidget(m_exportButton);
     row->addWidget(m_demoButton);

@@ -2,6 +2,7 @@
 
 #include "Counted.h"
 #include "DestructiveQuestion.h"
+#include "FlowLayout.h"
 #include "migrations/MigrationTableModel.h"
 #include "migrations/RollbackSummary.h"
 #include "migrations/SqlHighlighter.h"
@@ -39,6 +40,9 @@ MigrationsView::MigrationsView(QWidget *parent)
     , m_model(new MigrationTableModel(this))
 {
     m_ui->setupUi(this);
+    // The rows of buttons and options wrap in a narrow window rather than cutting their words.
+    FlowLayout::replace(m_ui->buttonLayout);
+    FlowLayout::replace(m_ui->overrideLayout);
     m_confirm = [this](const QString &title, const QString &text) {
         return askBeforeDestroying(this, title, text);
     };

@@ -1,5 +1,6 @@
 #include "workflows/TracePage.h"
 
+#include "ScrollWhenShort.h"
 #include "data/JsonViewer.h"
 #include "workflows/TraceWaterfall.h"
 #include "workflows/WorkflowFormat.h"
@@ -137,7 +138,11 @@ TracePage::TracePage(QWidget *parent)
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_waterfall->setObjectName(QStringLiteral("traceWaterfall"));
 
-    auto *layout = new QVBoxLayout(this);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *content = new QWidget(this);
+    outer->addWidget(scrollWhenShort(content, this));
+    auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *headerRow = new QHBoxLayout;
     headerRow->addWidget(m_header, 1);

@@ -122,13 +122,10 @@ void WorkflowsView::buildSessionsPage()
     m_recentSessions->setHeaderLabels(
         { tr("Last event"), tr("Session"), tr("Events"), tr("Workflows") });
     m_recentSessions->setRootIsDecorated(false);
-    {
-        const QFontMetrics metrics = m_recentSessions->fontMetrics();
-        m_recentSessions->setMinimumWidth(
-            metrics.horizontalAdvance(QStringLiteral("88 Mmm 8888 88:88:88  88888888  Events  "
-                                                     "Workflows"))
-            + 48);
-    }
+    // Wide enough for its four columns at first; narrower in a small window (the splitter).
+    const int listWidth = m_recentSessions->fontMetrics().horizontalAdvance(
+                              QStringLiteral("88 Mmm 8888 88:88:88  88888888  Events  Workflows"))
+        + 48;
     m_recentSessions->setToolTip(tr("The sessions of the latest %1 events, the latest first")
                                      .arg(QLocale().toString(kRecentEventWindow)));
     // Choosing one (a click, the arrow keys) shows it: once, not again on a double-click.
@@ -141,10 +138,12 @@ void WorkflowsView::buildSessionsPage()
     sides->setStretchFactor(0, 1);
     sides->setStretchFactor(1, 3);
     sides->setCollapsible(1, false);
+    sides->setSizes({ listWidth, 3 * listWidth });
     auto *layout = new QVBoxLayout(page);
     m_sessionLabel = new QLabel(tr("Pick a session on the left, or find a session_id above, to "
                                    "follow its events."),
                                 page);
+    m_sessionLabel->setWordWrap(true);
     layout->addWidget(m_sessionLabel);
     auto *splitter = new QSplitter(Qt::Vertical, page);
     m_sessionModel = new EventTableModel(this);
