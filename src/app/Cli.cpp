@@ -28,6 +28,8 @@ constexpr Subcommand kSubcommands[] = {
     { "migrate", "migrate status|up|down|verify|drift",
       "migration state; apply, roll back, round trip, drift", runMigrate },
     { "schema", "schema", "the catalog as text or JSON", runSchema },
+    { "find", "find TEXT", "any object by name, the best match first", runFind },
+    { "ddl", "ddl OBJECT…", "an object's DDL, as pg_dump writes it", runDdl },
     { "diagram", "diagram -o FILE", "the ER diagram as SVG or PNG", runDiagram, true },
     { "export", "export --table T -o FILE", "a table's rows as CSV or JSON", runExport },
     { "query", "query (-c SQL | -f FILE)", "run SQL as the console does; JSON or CSV", runQuery },
