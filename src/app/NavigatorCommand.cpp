@@ -108,22 +108,19 @@ int runDdl(const QStringList &arguments)
         return index.error();
     QStringList written;
     for (const QString &name : names) {
-        bool ambiguous = false;
-        const int found = index->lookup(name, &ambiguous);
+        QList<int> overloads;
+        const int found = index->lookup(name, &overloads);
+        if (found < 0 && overloads.isEmpty())
+            return failure(QStringLiteral("No table, view, sequence, function or type is named "
+                                          "%1 (try: bridgescope find %1).")
+                               .arg(name));
         if (found < 0) {
-            if (!ambiguous)
-                return failure(QStringLiteral("No table, view, sequence, function or type is "
-                                              "named %1 (try: bridgescope find %1).")
-                                   .arg(name));
-            QStringList overloads;
-            for (const CatalogObject &object : index->objects())
-                if (isFunctionKind(object.kind)
-                    && object.qualified.section(QLatin1Char('('), 0, 0)
-                           .endsWith(name.section(QLatin1Char('.'), -1)))
-                    overloads << object.qualified;
+            QStringList names;
+            for (int overload : std::as_const(overloads))
+                names << index->objects().at(overload).qualified;
             return failure(QStringLiteral("%1 has several overloads (%2): name one with its "
                                           "argument types.")
-                               .arg(name, overloads.join(QLatin1String(", "))));
+                               .arg(name, names.join(QLatin1String(", "))));
         }
         Result<QString> ddl = readObjectDdl(*session, index->objects().at(found));
         if (!ddl)

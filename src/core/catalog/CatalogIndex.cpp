@@ -1,11 +1,11 @@
 #include "catalog/CatalogIndex.h"
 
-#include "catalog/SchemaSnapshot.h"
 #include "connection/PgQuery.h"
 #include "connection/Session.h"
 #include "console/FuzzyMatcher.h"
 
 #include <QHash>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -149,6 +149,14 @@ int kindBonus(ObjectKind kind)
     return 400; // functions, types, sequences, extensions, publications, subscriptions
 }
 
+// quote_ident without the server's keyword list: quoted unless lower-case letters, digits,
+// _ and $ (the server's own quoting is used wherever the catalog was read).
+QString quotedWhereNeeded(const QString &name)
+{
+    static const QRegularExpression plain(QStringLiteral("^[a-z_][a-z0-9_$]*$"));
+    return plain.match(name).hasMatch() ? name : quoteIdentifier(name);
+}
+
 // One part of a dotted search: quoted ("Odd Name") is matched exactly as written.
 struct SearchPart
 {
@@ -283,9 +291,17 @@ CatalogIndex::CatalogIndex(QList<CatalogObject> objects, QStringList searchPath)
     m_lower.reserve(m_objects.size());
     m_masks.reserve(m_objects.size());
     for (CatalogObject &object : m_objects) {
-        if (object.qualified.isEmpty()) // built here rather than by the server: always quoted
-            object.qualified = object.schema.isEmpty() ? quoteIdentifier(object.name)
-                                                       : quoteQualified(object.schema, object.name);
+        if (object.qualified.isEmpty()) { // built here rather than by the server
+            QStringList parts { object.schema, object.parent, object.name };
+            if (!isTablePart(object.kind))
+                parts.removeAt(1);
+            parts.removeAll(QString());
+            for (QString &part : parts)
+                part = quotedWhereNeeded(part);
+            object.qualified = parts.join(QLatin1Char('.'));
+            if (isFunctionKind(object.kind))
+                object.qualified += QStringLiteral("(%1)").arg(object.arguments);
+        }
         m_lower << object.name.toLower();
         m_masks << FuzzyMatcher::charMask(m_lower.last());
     }
@@ -352,10 +368,10 @@ QList<CatalogMatch> CatalogIndex::find(const QString &text, int limit) const
     return matches;
 }
 
-int CatalogIndex::lookup(const QString &name, bool *ambiguous) const
+int CatalogIndex::lookup(const QString &name, QList<int> *overloads) const
 {
-    if (ambiguous)
-        *ambiguous = false;
+    if (overloads)
+        overloads->clear();
     QString text = name.trimmed();
     QString arguments;
     bool withArguments = false;
@@ -365,14 +381,22 @@ int CatalogIndex::lookup(const QString &name, bool *ambiguous) const
         text = text.left(open);
         withArguments = true;
     }
-    const bool qualified = splitSearch(text).size() > 1;
-    const auto [schema, object] = splitQualifiedName(text, QString());
+    // As PostgreSQL reads a name: a quoted part as written, an unquoted one in lower case.
+    QList<SearchPart> parts = splitSearch(text);
+    if (parts.size() > 2)
+        return -1;
+    for (SearchPart &part : parts)
+        if (!part.quoted)
+            part.text = part.text.toLower();
+    const bool qualified = parts.size() == 2;
+    const QString schema = qualified ? parts.first().text : QString();
+    const QString object = parts.last().text;
     const auto normalized = [](QString args) {
         return args.remove(QLatin1Char(' ')).toLower();
     };
     int found = -1;
     int foundRank = std::numeric_limits<int>::max();
-    int candidates = 0;
+    QList<int> candidates;
     for (int i = 0; i < m_objects.size(); ++i) {
         const CatalogObject &candidate = m_objects.at(i);
         if (isTablePart(candidate.kind) || candidate.name != object)
@@ -392,14 +416,14 @@ int CatalogIndex::lookup(const QString &name, bool *ambiguous) const
         if (rank < foundRank) {
             found = i;
             foundRank = rank;
-            candidates = 1;
+            candidates = { i };
         } else if (rank == foundRank) {
-            ++candidates;
+            candidates << i;
         }
     }
-    if (candidates > 1) {
-        if (ambiguous)
-            *ambiguous = true;
+    if (candidates.size() > 1) {
+        if (overloads)
+            *overloads = candidates;
         return -1;
     }
     return found;

@@ -91,8 +91,8 @@ public:
 
     // The object named as `bridgescope ddl` takes it ("schema.name", quoted as PostgreSQL
     // quotes, a bare name in the search path; a function with its argument types); -1 if
-    // none, or if a bare function name has several overloads (ambiguous set).
-    int lookup(const QString &name, bool *ambiguous = nullptr) const;
+    // none, or if a bare function name has several overloads (then listed in `overloads`).
+    int lookup(const QString &name, QList<int> *overloads = nullptr) const;
 
 private:
     QList<CatalogObject> m_objects;
