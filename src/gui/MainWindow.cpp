@@ -16,15 +16,18 @@
 #include "metrics/DemoDataDialog.h"
 #include "metrics/MetricsView.h"
 #include "migrations/MigrationsView.h"
+#include "navigator/NavigatorView.h"
 #include "plan/PlanView.h"
 #include "ui_MainWindow.h"
 #include "workflows/WorkflowsView.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFutureWatcher>
 #include <QLabel>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -99,9 +102,10 @@ void MainWindow::setUpTabs(QSettings &settings)
                 [this, widget] { m_ui->viewTabs->setCurrentWidget(widget); });
         m_ui->menuView->addAction(show);
     }
+    setUpNavigator(settings);
     connect(m_router, &ViewRouter::openRequested, this, &MainWindow::openTarget);
     connect(m_router, &ViewRouter::databaseChanged, this, [this](DatabaseChange change) {
-        for (WorkspaceView *view : std::as_const(m_views))
+        for (WorkspaceView *view : everyView())
             view->databaseChanged(change);
     });
     connect(m_router, &ViewRouter::demoDataRequested, this, &MainWindow::showDemoDataDialog);
@@ -114,6 +118,43 @@ void MainWindow::setUpTabs(QSettings &settings)
         if (QWidget *shown = m_ui->viewTabs->widget(index))
             settings.setValue(QStringLiteral("window/view"), shown->objectName());
     });
+}
+
+void MainWindow::setUpNavigator(QSettings &settings)
+{
+    // Beside every view, in a dock the user may move, close (View ▸ Navigator) or float.
+    m_navigator = new NavigatorView(this);
+    m_navigator->setObjectName(QStringLiteral("navigatorView"));
+    m_navigator->setRouter(m_router);
+    m_navigator->useSettings(settings);
+    auto *dock = new QDockWidget(tr("Navigator"), this);
+    dock->setObjectName(QStringLiteral("navigatorDock"));
+    dock->setWidget(m_navigator);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({ dock }, { 280 }, Qt::Horizontal);
+    // On a small screen the views need the width: the navigator starts closed there.
+    if (const QScreen *shown = screen(); shown && shown->availableGeometry().width() < 1100)
+        dock->hide();
+    QAction *toggle = dock->toggleViewAction();
+    toggle->setObjectName(QStringLiteral("actionShowNavigator"));
+    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    auto *goTo = new QAction(tr("&Go to Anything…"), this);
+    goTo->setObjectName(QStringLiteral("actionGoTo"));
+    goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    connect(goTo, &QAction::triggered, this, [this, dock] {
+        dock->show();
+        m_navigator->showGoTo(centralWidget());
+    });
+    m_ui->menuView->addSeparator();
+    m_ui->menuView->addAction(toggle);
+    m_ui->menuView->addAction(goTo);
+}
+
+QList<WorkspaceView *> MainWindow::everyView() const
+{
+    QList<WorkspaceView *> views = m_views;
+    views << m_navigator;
+    return views;
 }
 
 void MainWindow::openTarget(const ViewTarget &target)
@@ -148,7 +189,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::clearViews()
 {
-    for (WorkspaceView *view : std::as_const(m_views))
+    for (WorkspaceView *view : everyView())
         view->clearConnection();
 }
 
@@ -216,7 +257,7 @@ void MainWindow::adoptConnection(DbWorker *worker, const ConnectionProfile &prof
         m_replicationTimer->start();
     setWindowTitle(tr("%1 — BridgeScope").arg(server.database));
     const ConnectionContext connection { profile, server };
-    for (WorkspaceView *view : std::as_const(m_views))
+    for (WorkspaceView *view : everyView())
         view->useConnection(connection);
     emit connected(connectionSummary());
 }

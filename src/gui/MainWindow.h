@@ -23,6 +23,7 @@ namespace bridgescope {
 
 class ConnectionController;
 class DbWorker;
+class NavigatorView;
 class PasswordVault;
 class ViewRouter;
 class WorkspaceView;
@@ -62,6 +63,8 @@ signals:
 
 private:
     void setUpTabs(QSettings &settings);
+    void setUpNavigator(QSettings &settings);
+    QList<WorkspaceView *> everyView() const; // the tabs and the navigator
     void openTarget(const ViewTarget &target);
     void clearViews();
     bool viewsLetGo(); // each view's readyToDisconnect: false when one keeps the connection
@@ -82,6 +85,7 @@ private:
     DbWorker *m_worker = nullptr;
     ViewRouter *m_router = nullptr;
     QList<WorkspaceView *> m_views; // the tabs, in order
+    NavigatorView *m_navigator = nullptr; // in a dock beside them
     quint64 m_generation = 0;
     QTimer *m_replicationTimer = nullptr; // a standby's lag (or a primary's standbys), live
     bool m_replicationPending = false;

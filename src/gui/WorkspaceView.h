@@ -14,10 +14,11 @@ class QWidget;
 
 namespace bridgescope {
 
-// What one view asks another to show: rows of a table (with filters), or SQL to work on.
+// What one view asks another to show: rows of a table (with filters), SQL to work on, or a
+// table in the diagram (with its neighbours).
 struct ViewTarget
 {
-    enum class Kind { TableRows, Sql };
+    enum class Kind { TableRows, Sql, Diagram };
     Kind kind = Kind::TableRows;
     QString schema;
     QString table;
@@ -34,6 +35,10 @@ struct ViewTarget
     static ViewTarget explainSql(const QString &sql)
     {
         return { Kind::Sql, {}, {}, {}, sql, true };
+    }
+    static ViewTarget diagramOf(const QString &schema, const QString &table)
+    {
+        return { Kind::Diagram, schema, table, {}, {} };
     }
 };
 

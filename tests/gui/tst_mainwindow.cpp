@@ -18,6 +18,7 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QInputDialog>
 #include <QLabel>
@@ -178,6 +179,14 @@ private slots:
         ScratchDatabase db(QStringLiteral("smallwindow"));
         QVERIFY(applyBundledMigrations(db.profile()));
         MainWindow window(*m_settings);
+        // The navigator takes its own width beside the view: narrow, and closed (View ▸
+        // Navigator) on a screen this small, as it starts on one.
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("navigatorDock"));
+        QVERIFY2(dock->minimumSizeHint().width() <= 240, qPrintable(QString::number(dock->minimumSizeHint().width())));
+        auto *navigator = window.findChild<QAction *>(QStringLiteral("actionShowNavigator"));
+        if (navigator->isChecked())
+            navigator->trigger();
+        QVERIFY(!dock->isVisibleTo(&window));
         window.resize(640, 420);
         window.show();
         QSignalSpy connected(&window, &MainWindow::connected);

@@ -1,6 +1,6 @@
 // The console's colours follow PostgreSQL's lexical rules: what looks like a string, a comment
 // or a quoted name is what the server (and the statement splitter) take for one.
-#include "console/PgSqlLexer.h"
+#include "PgSqlLexer.h"
 
 #include <QTest>
 

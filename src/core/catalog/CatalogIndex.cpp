@@ -33,22 +33,23 @@ rel AS (
                       WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                         AND d.deptype = 'i' AND c.relkind = 'S')
 )
-SELECT 'schema', NULL, nspname, NULL, NULL, NULL, oid, quote_ident(nspname) FROM ns
+SELECT 'schema', NULL, nspname, NULL, NULL, NULL, oid, quote_ident(nspname), 0 FROM ns
 UNION ALL
 SELECT CASE WHEN r.relispartition THEN 'partition' ELSE r.relkind::text END,
        r.nspname, r.relname, NULL, p.relname, NULL, r.oid,
-       quote_ident(r.nspname) || '.' || quote_ident(r.relname)
+       quote_ident(r.nspname) || '.' || quote_ident(r.relname), 0
 FROM rel r
 LEFT JOIN pg_inherits i ON r.relispartition AND i.inhrelid = r.oid
 LEFT JOIN pg_class p ON p.oid = i.inhparent
 UNION ALL
 SELECT 'column', r.nspname, a.attname, NULL, r.relname, format_type(a.atttypid, a.atttypmod),
-       0, quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(a.attname)
+       0, quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(a.attname),
+       a.attnum
 FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid
 WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind <> 'S' AND NOT r.relispartition
 UNION ALL
 SELECT 'index', r.nspname, c.relname, NULL, r.relname, am.amname, c.oid,
-       quote_ident(r.nspname) || '.' || quote_ident(c.relname)
+       quote_ident(r.nspname) || '.' || quote_ident(c.relname), 0
 FROM rel r JOIN pg_index x ON x.indrelid = r.oid
 JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_am am ON am.oid = c.relam
 WHERE NOT r.relispartition
@@ -56,24 +57,25 @@ UNION ALL
 SELECT 'constraint', r.nspname, k.conname, NULL, r.relname,
        CASE k.contype WHEN 'p' THEN 'primary key' WHEN 'u' THEN 'unique' WHEN 'f' THEN 'foreign key'
                       WHEN 'c' THEN 'check' ELSE 'exclusion' END,
-       k.oid, quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(k.conname)
+       k.oid, quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(k.conname),
+       0
 FROM rel r JOIN pg_constraint k ON k.conrelid = r.oid
 WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND NOT r.relispartition
 UNION ALL
 SELECT 'trigger', r.nspname, t.tgname, NULL, r.relname, NULL, t.oid,
-       quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(t.tgname)
+       quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(t.tgname), 0
 FROM rel r JOIN pg_trigger t ON t.tgrelid = r.oid
 WHERE NOT t.tgisinternal AND NOT r.relispartition
 UNION ALL
 SELECT 'policy', r.nspname, p.polname, NULL, r.relname, NULL, p.oid,
-       quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(p.polname)
+       quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(p.polname), 0
 FROM rel r JOIN pg_policy p ON p.polrelid = r.oid
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
        n.nspname, p.proname, oidvectortypes(p.proargtypes), NULL,
        CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END, p.oid,
        quote_ident(n.nspname) || '.' || quote_ident(p.proname)
-           || '(' || oidvectortypes(p.proargtypes) || ')'
+           || '(' || oidvectortypes(p.proargtypes) || ')', 0
 FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace
 WHERE p.prokind <> 'w'
   AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid)
@@ -85,19 +87,19 @@ SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 
                       ELSE 'composite' END,
        n.nspname, t.typname, NULL, NULL,
        CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, t.oid,
-       quote_ident(n.nspname) || '.' || quote_ident(t.typname)
+       quote_ident(n.nspname) || '.' || quote_ident(t.typname), 0
 FROM pg_type t JOIN ns n ON n.oid = t.typnamespace
 LEFT JOIN pg_class c ON c.oid = t.typrelid
 WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))
   AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
 UNION ALL
-SELECT 'extension', NULL, extname, NULL, NULL, extversion, oid, quote_ident(extname)
+SELECT 'extension', NULL, extname, NULL, NULL, extversion, oid, quote_ident(extname), 0
 FROM pg_extension
 UNION ALL
-SELECT 'publication', NULL, pubname, NULL, NULL, NULL, oid, quote_ident(pubname)
+SELECT 'publication', NULL, pubname, NULL, NULL, NULL, oid, quote_ident(pubname), 0
 FROM pg_publication
 UNION ALL
-SELECT 'subscription', NULL, subname, NULL, NULL, NULL, oid, quote_ident(subname)
+SELECT 'subscription', NULL, subname, NULL, NULL, NULL, oid, quote_ident(subname), 0
 FROM pg_subscription
 WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 )sql";
@@ -455,6 +457,7 @@ Result<CatalogIndex> readCatalogIndex(Session &session)
         object.detail = text(cells.value(5));
         object.oid = cells.value(6).value_or("0").toUInt();
         object.qualified = text(cells.value(7));
+        object.position = cells.value(8).value_or("0").toInt();
         objects << std::move(object);
     }
     const QString searchPath = text(path->rows.value(0).value(0));

@@ -58,6 +58,7 @@ struct CatalogObject
     QString parent;
     QString detail; // a column's type, an index's method, a constraint's kind, a function's result
     quint32 oid = 0; // 0 for a column
+    int position = 0; // a column's number in its table (attnum); 0 for the rest
     // As PostgreSQL would read it, quoted where it quotes (the server's quote_ident):
     // public."Odd Name", public.f(integer, text), public.t.col; a schema, an extension … by
     // its name alone.

@@ -68,7 +68,7 @@ public:
 
 private:
     // Each typed character (separators skipped) begins a word of the name, or goes on the
-    // word the one before began.
+    // word the one before began. Separators: _, and in quoted names a space or a dash.
     bool wordStarts(QStringView name, QStringView lower) const
     {
         if (m_wanted.isEmpty())
@@ -76,7 +76,9 @@ private:
         qsizetype at = 0;
         qsizetype i = 0;
         while (i < m_wanted.size() && at < lower.size()) {
-            const bool wordStart = at == 0 || lower.at(at - 1) == QLatin1Char('_')
+            // A word starts after _ (or a space, a dash: quoted names have them) and where
+            // camel case turns upper.
+            const bool wordStart = at == 0 || !lower.at(at - 1).isLetterOrNumber()
                 || (name.at(at).isUpper() && name.at(at - 1).isLower());
             if (wordStart && lower.at(at) == m_wanted.at(i)) {
                 ++i;

@@ -1,6 +1,6 @@
 #include "console/SqlEditor.h"
 
-#include "console/PgSqlLexer.h"
+#include "PgSqlLexer.h"
 
 #include <QFontDatabase>
 #include <QKeyEvent>

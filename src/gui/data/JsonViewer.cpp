@@ -1,5 +1,6 @@
 #include "data/JsonViewer.h"
 
+#include "FlowLayout.h"
 #include "data/JsonHighlighter.h"
 
 #include <QApplication>
@@ -115,7 +116,7 @@ JsonViewer::JsonViewer(QWidget *parent)
     m_tabs->addTab(m_raw, tr("Raw"));
     layout->addWidget(m_tabs, 1);
 
-    auto *buttons = new QHBoxLayout;
+    auto *buttons = new FlowLayout; // wraps in a narrow pane
     m_copyValue = new QPushButton(tr("Copy value"), this);
     m_copyPgPath = new QPushButton(tr("Copy #> path"), this);
     m_copyJsonPath = new QPushButton(tr("Copy $ path"), this);

@@ -436,6 +436,16 @@ void SchemaView::useConnection(const ConnectionContext &connection)
     setConnection(connection.profile, connection.databaseKey());
 }
 
+bool SchemaView::canOpen(const ViewTarget &target) const
+{
+    return target.kind == ViewTarget::Kind::Diagram;
+}
+
+void SchemaView::open(const ViewTarget &target)
+{
+    focusOn(target.schema, target.table, m_depth->value()); // and its neighbours
+}
+
 void SchemaView::databaseChanged(DatabaseChange change)
 {
     Q_UNUSED(change); // new tables after a migration, new row estimates after demo data

@@ -39,6 +39,8 @@ public:
     QString title() const override { return tr("Schema"); }
     void useConnection(const ConnectionContext &connection) override;
     void databaseChanged(DatabaseChange change) override;
+    bool canOpen(const ViewTarget &target) const override;
+    void open(const ViewTarget &target) override; // a table in the diagram
 
     void setConnection(const ConnectionProfile &profile, const QString &databaseKey);
     void clearConnection();

@@ -1,4 +1,4 @@
-#include "console/PgSqlLexer.h"
+#include "PgSqlLexer.h"
 
 #include <QFontDatabase>
 #include <QSet>
