@@ -11,8 +11,11 @@
 #include "data/DataView.h"
 #include "data/JsonViewer.h"
 #include "data/RowCache.h"
+#include "data/TablePicker.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
+#include <QCompleter>
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -81,6 +84,28 @@ private slots:
 
     void init() { m_view = shownDataView(m_db.profile()); }
     void cleanup() { m_view.reset(); }
+
+    // The table picker finds a table by part of its name, with the navigator's matcher: the
+    // exact name first, word starts; Enter opens the best match.
+    void theTablePickerFindsByPartsOfNames()
+    {
+        auto *picker = m_view->findChild<TablePicker *>(QStringLiteral("tableBox"));
+        QVERIFY(picker);
+        QTRY_VERIFY_WITH_TIMEOUT(picker->count() > 5, 20'000);
+        QCOMPARE(picker->matchesFor(QStringLiteral("w_st")).value(0),
+                 QStringLiteral("workflow_steps"));
+        QCOMPARE(picker->matchesFor(QStringLiteral("event_logs")).value(0),
+                 QStringLiteral("event_logs"));
+        QVERIFY(picker->matchesFor(QStringLiteral("zzqq")).isEmpty());
+        QSignalSpy shown(m_view.get(), &DataView::tableShown);
+        picker->lineEdit()->clear();
+        QTest::keyClicks(picker->lineEdit(), QStringLiteral("fsm_tr"));
+        QTest::keyClick(picker->lineEdit(), Qt::Key_Return);
+        if (picker->completer()->popup()->isVisible()) // the popup's Enter, where it shows
+            QTest::keyClick(picker->completer()->popup(), Qt::Key_Return);
+        QVERIFY(shown.wait(30'000));
+        QCOMPARE(m_view->spec().table.name, QStringLiteral("fsm_transitions"));
+    }
 
     void opensSortsAndFilters()
     {

@@ -18,6 +18,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QSettings>
@@ -25,6 +26,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace bridgescope;
 using namespace bridgescope::test;
@@ -126,7 +128,36 @@ private slots:
             = scene->search(QStringLiteral("public.workflow_steps"));
         QCOMPARE(qualified.size(), 1);
         QCOMPARE(qualified.first().table->table().name, QStringLiteral("workflow_steps"));
+        // Shortened parts work too, every match is marked (at every zoom), and Shift+Enter
+        // goes back.
+        QCOMPARE(scene->search(QStringLiteral("pub.w_st")).value(0).table->table().name,
+                 QStringLiteral("workflow_steps"));
+        view.setSearchText(QStringLiteral("workflow"));
+        QVERIFY(view.matchText().endsWith(QLatin1String("matches")));
+        int marked = 0;
+        for (const TableItem *table : scene->tables())
+            marked += table->isMatch();
+        QVERIFY(marked >= 2);
+        view.view()->setZoom(0.25); // zoomed out: the marks stay
+        saveScreenshot(view, QStringLiteral("schema-find-overview.png"));
+        view.findNext();
+        view.findNext();
+        QCOMPARE(view.matchText().left(2), QStringLiteral("2 "));
+        QTest::keyClick(view.findChild<QLineEdit *>(QStringLiteral("schemaSearch")), Qt::Key_Return,
+                        Qt::ShiftModifier);
+        QCOMPARE(view.matchText().left(2), QStringLiteral("1 "));
+        QTest::keyClick(view.findChild<QLineEdit *>(QStringLiteral("schemaSearch")), Qt::Key_Return,
+                        Qt::ShiftModifier);
+        QVERIFY(view.matchText().startsWith(QStringLiteral("%1 of").arg(marked)));
+        // The matches are listed to pick from, the best first.
+        const QList<QAction *> listed
+            = view.findChild<QToolButton *>(QStringLiteral("schemaMatches"))->menu()->actions();
+        QVERIFY(listed.size() >= marked);
+        listed.at(0)->trigger();
+        QVERIFY(view.matchText().startsWith(QLatin1String("1 of")));
         scene->search(QString());
+        for (const TableItem *table : scene->tables())
+            QVERIFY(!table->isMatch());
         // Selecting a table dims the tables that are not its neighbours.
         TableItem *executions
             = scene->table(QStringLiteral("public"), QStringLiteral("workflow_executions"));
@@ -225,11 +256,12 @@ private slots:
 
         // Disconnected, nothing of the search is left: no count of the gone database's tables.
         again.findChild<QLineEdit *>(QStringLiteral("schemaSearch"))->setText(QStringLiteral("id"));
-        QVERIFY(again.findChild<QLabel *>(QStringLiteral("schemaMatches"))
+        QVERIFY(again.findChild<QToolButton *>(QStringLiteral("schemaMatches"))
                     ->text()
                     .contains(QLatin1String("matches")));
         again.clearConnection();
-        QCOMPARE(again.findChild<QLabel *>(QStringLiteral("schemaMatches"))->text(), QString());
+        QCOMPARE(again.findChild<QToolButton *>(QStringLiteral("schemaMatches"))->text(),
+                 QString());
         QCOMPARE(again.findChild<QLineEdit *>(QStringLiteral("schemaSearch"))->text(), QString());
     }
 
@@ -300,7 +332,7 @@ private slots:
         // A search for a folded column unfolds its table too.
         item->setExpanded(false);
         QVERIFY(!item->isExpanded());
-        item->setMatchedColumn(item->columnIndex(QStringLiteral("c250")));
+        item->setMatch(true, item->columnIndex(QStringLiteral("c250")));
         QVERIFY(item->isExpanded());
 
         // Moving a scroll bar is a pan: fitting ends; Fit starts it again.

@@ -332,9 +332,9 @@ QList<CatalogMatch> CatalogIndex::find(const QString &text, int limit) const
             continue;
         // The parts before the name: "schema.name", "table.column", "schema.table.column".
         if (parts.size() == 2) {
-            const int container = isTablePart(object.kind)
-                ? std::max(partScore(parts[0], object.parent), partScore(parts[0], object.schema))
-                : partScore(parts[0], object.schema);
+            // "table.column" for a part of a table, "schema.name" for the rest.
+            const int container = isTablePart(object.kind) ? partScore(parts[0], object.parent)
+                                                           : partScore(parts[0], object.schema);
             if (container < 0 || object.schema.isEmpty())
                 continue;
             score += container / 100; // a closer container breaks ties, never crosses a band

@@ -10,6 +10,7 @@
 #include "data/FilterBar.h"
 #include "data/JsonViewer.h"
 #include "data/PartitionPicker.h"
+#include "data/TablePicker.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -29,15 +30,6 @@
 #include <QVBoxLayout>
 
 namespace bridgescope {
-
-namespace {
-
-QString tableName(const QString &schema, const QString &table)
-{
-    return schema == QLatin1String("public") ? table : schema + QLatin1Char('.') + table;
-}
-
-} // namespace
 
 DataView::DataView(QWidget *parent)
     : QWidget(parent)
@@ -106,7 +98,7 @@ void DataView::clearConnection()
     m_back.clear(); // another database's places mean nothing here
     m_returning.reset();
     m_backButton->setEnabled(false);
-    m_tableBox->clear();
+    m_tableBox->clearTables();
     m_partitionBox->showTable(BrowseTable {});
     m_json->clear();
     m_text->clear();
@@ -137,14 +129,11 @@ void DataView::loadTableList()
                     tr("Could not list the tables: %1").arg(snapshot.error().message));
                 return;
             }
-            const QString current = m_tableBox->currentText();
-            m_tableBox->clear();
+            QList<RelationName> tables;
             for (const TableInfo &table : snapshot->tables)
-                m_tableBox->addItem(tableName(table.schema, table.name),
-                                    QStringList { table.schema, table.name });
-            const int at = m_tableBox->findText(current);
-            m_tableBox->setCurrentIndex(at);
-            if (at < 0 && spec().table.name.isEmpty())
+                tables << RelationName { table.schema, table.name };
+            m_tableBox->setTables(tables);
+            if (m_tableBox->currentIndex() < 0 && spec().table.name.isEmpty())
                 m_status->setText(tr("Pick a table to browse, or double-click one in the Schema "
                                      "tab."));
         });
@@ -271,7 +260,7 @@ void DataView::showViewStart(ViewStart start)
         const RelationName listed = spec().table.partitionOf.name.isEmpty()
             ? RelationName { spec().table.schema, spec().table.name }
             : spec().table.partitionOf;
-        m_tableBox->setCurrentIndex(m_tableBox->findText(tableName(listed.schema, listed.name)));
+        m_tableBox->showTable(listed.schema, listed.name);
         m_partitionBox->showTable(spec().table);
         m_json->clear();
         m_text->clear();

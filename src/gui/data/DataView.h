@@ -29,11 +29,13 @@ namespace bridgescope {
 class FilterBar;
 class RowCache;
 class PartitionPicker;
+class TablePicker;
 
 class DataGrid;
 class DataTableModel;
 class DbWorker;
 class JsonViewer;
+class TablePicker;
 
 // The Data tab: a table's rows in a grid read in blocks on a worker (DataTableModel), sorted
 // and filtered on the server, with a detail panel for the current cell (whole text, or the
@@ -141,7 +143,7 @@ private:
     bool m_exporting = false;
     bool m_copying = false;
 
-    QComboBox *m_tableBox = nullptr;
+    TablePicker *m_tableBox = nullptr;
     PartitionPicker *m_partitionBox = nullptr;
     FilterBar *m_filterBar = nullptr;
     QLabel *m_filtersLabel = nullptr;

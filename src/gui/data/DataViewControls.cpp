@@ -7,6 +7,7 @@
 #include "data/FilterBar.h"
 #include "data/JsonViewer.h"
 #include "data/PartitionPicker.h"
+#include "data/TablePicker.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -42,14 +43,14 @@ void DataView::buildControls()
     addAction(back);
     connect(back, &QAction::triggered, this, &DataView::goBack);
     connect(m_backButton, &QPushButton::clicked, this, &DataView::goBack);
-    m_tableBox = new QComboBox(this);
+    auto *table = new QHBoxLayout;
+    table->setContentsMargins(0, 0, 0, 0);
+    m_tableBox = new TablePicker(this);
     m_tableBox->setObjectName(QStringLiteral("tableBox"));
     m_tableBox->setMinimumContentsLength(22);
     m_tableBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_tableBox->setToolTip(
-        tr("The table or view to browse (or double-click one in the Schema tab)"));
-    auto *table = new QHBoxLayout;
-    table->setContentsMargins(0, 0, 0, 0);
+    m_tableBox->setToolTip(tr("The table or view to browse: pick it, or type part of its name "
+                              "(or double-click one in the Schema tab)"));
     table->addWidget(new QLabel(tr("Table"), this));
     table->addWidget(m_tableBox);
     top->addLayout(table);
@@ -133,11 +134,8 @@ void DataView::buildControls()
     bottom->addWidget(m_consoleButton);
     layout->addLayout(bottom);
 
-    connect(m_tableBox, &QComboBox::activated, this, [this](int index) {
-        const QStringList parts = m_tableBox->itemData(index).toStringList();
-        if (parts.size() == 2)
-            openTable(parts[0], parts[1]);
-    });
+    connect(m_tableBox, &TablePicker::tableChosen, this,
+            [this](const QString &schema, const QString &name) { openTable(schema, name); });
     connect(m_partitionBox, &PartitionPicker::relationChosen, this,
             [this](const QString &schema, const QString &name) { openTable(schema, name); });
     connect(m_filterBar, &FilterBar::filterAdded, this, &DataView::addFilter);

@@ -1,5 +1,6 @@
 #include "diagram/DiagramScene.h"
 
+#include "catalog/CatalogIndex.h"
 #include "diagram/DiagramColors.h"
 #include "diagram/EdgeItem.h"
 
@@ -45,6 +46,8 @@ void DiagramScene::clearDiagram()
     clearSelection();
     clear();
     m_tables.clear();
+    m_searchIndex.reset();
+    m_searchTargets.clear();
     m_edges.clear();
     m_groups.clear();
     m_groupLabels.clear();
@@ -264,55 +267,47 @@ void DiagramScene::onSelectionChanged()
 
 QList<DiagramScene::Match> DiagramScene::search(const QString &text)
 {
-    // Ranked: the table of that exact name first, then tables whose name starts with it or
-    // holds it, then tables by a column of that exact name, starting with it, holding it.
-    // `schema.table` is matched against the qualified name. Within a rank, the scene's order.
-    struct Ranked
-    {
-        int rank;
-        Match match;
-    };
-    QList<Ranked> ranked;
-    const QString needle = text.trimmed();
-    const auto rankOf = [&needle](const QString &name, int base) {
-        if (name.compare(needle, Qt::CaseInsensitive) == 0)
-            return base;
-        if (name.startsWith(needle, Qt::CaseInsensitive))
-            return base + 1;
-        if (name.contains(needle, Qt::CaseInsensitive))
-            return base + 2;
-        return -1;
-    };
-    const bool qualified = needle.contains(QLatin1Char('.'));
-    for (TableItem *item : std::as_const(m_tables)) {
-        item->setMatchedColumn(-1);
-        if (needle.isEmpty())
-            continue;
-        const TableInfo &table = item->table();
-        const int tableRank = rankOf(qualified ? table.qualifiedName() : table.name, 0);
-        if (tableRank >= 0) {
-            ranked.append({ tableRank, { item, -1 } });
-            continue;
-        }
-        int best = -1, bestColumn = -1;
-        for (int c = 0; c < table.columns.size(); ++c) {
-            const int columnRank = rankOf(table.columns.at(c).name, 3);
-            if (columnRank >= 0 && (best < 0 || columnRank < best)) {
-                best = columnRank;
-                bestColumn = c;
+    // Go to anything's matcher over the tables drawn and their columns: the table of the exact
+    // name first, a table before a column of the same rank, `schema.table`, `s.t` and
+    // `table.column` understood. Made once per diagram, on the first search.
+    if (!m_searchIndex) {
+        QList<CatalogObject> objects;
+        m_searchTargets.clear();
+        for (TableItem *item : std::as_const(m_tables)) {
+            const TableInfo &table = item->table();
+            CatalogObject object;
+            object.kind = ObjectKind::Table;
+            object.schema = table.schema;
+            object.name = table.name;
+            objects << object;
+            m_searchTargets << Match { item, -1 };
+            for (int c = 0; c < table.columns.size(); ++c) {
+                CatalogObject column;
+                column.kind = ObjectKind::Column;
+                column.schema = table.schema;
+                column.parent = table.name;
+                column.name = table.columns.at(c).name;
+                objects << column;
+                m_searchTargets << Match { item, c };
             }
         }
-        if (bestColumn >= 0) {
-            ranked.append({ best, { item, bestColumn } });
-            item->setMatchedColumn(bestColumn);
-        }
+        m_searchIndex = std::make_unique<CatalogIndex>(objects);
     }
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const Ranked &a, const Ranked &b) { return a.rank < b.rank; });
+    for (TableItem *item : std::as_const(m_tables))
+        item->setMatch(false);
     QList<Match> matches;
-    matches.reserve(ranked.size());
-    for (const Ranked &entry : std::as_const(ranked))
-        matches.append(entry.match);
+    if (text.trimmed().isEmpty())
+        return matches;
+    // A table is listed once: at its best rank, by its name or its best column.
+    QSet<const TableItem *> listed;
+    for (const CatalogMatch &found : m_searchIndex->find(text, int(m_searchTargets.size()))) {
+        const Match &match = m_searchTargets.at(found.index);
+        if (listed.contains(match.table))
+            continue;
+        listed.insert(match.table);
+        match.table->setMatch(true, match.column);
+        matches << match;
+    }
     return matches;
 }
 

@@ -16,6 +16,8 @@ class QGraphicsSimpleTextItem;
 
 namespace bridgescope {
 
+class CatalogIndex;
+
 class EdgeItem;
 
 // The ER diagram of one SchemaSnapshot: a TableItem per table, an EdgeItem per foreign key
@@ -50,7 +52,9 @@ public:
         TableItem *table;
         int column; // -1: the table's name matched
     };
-    QList<Match> search(const QString &text); // marks the matches, clears old marks
+    // The tables matching the text, the best first (a table once, by its name or its best
+    // column), each marked; old marks cleared.
+    QList<Match> search(const QString &text);
     void tablesDropped(); // from TableItem: reroute, refit frames, say positions changed
 
     QRectF diagramRect() const; // every item with a margin: what an export must hold
@@ -70,6 +74,8 @@ private:
     QList<EdgeItem *> m_edges;
     QHash<QString, QGraphicsRectItem *> m_groups; // schema → frame
     QHash<QString, QGraphicsSimpleTextItem *> m_groupLabels;
+    std::unique_ptr<CatalogIndex> m_searchIndex; // the tables and columns, for search()
+    QList<Match> m_searchTargets; // what each of its objects is in the scene
 };
 
 } // namespace bridgescope

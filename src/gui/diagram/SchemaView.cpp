@@ -13,6 +13,7 @@
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -117,13 +118,16 @@ void SchemaView::buildToolBar()
     m_search->setClearButtonEnabled(true);
     m_search->setMaximumWidth(240);
     bar->addWidget(m_search);
-    m_matchLabel = new QLabel(bar);
-    m_matchLabel->setObjectName(QStringLiteral("schemaMatches"));
-    m_matchLabel->setMinimumWidth(80);
-    m_matchLabel->setContentsMargins(6, 0, 6, 0);
-    bar->addWidget(m_matchLabel);
+    // "3 of 29 ▾": where Enter (next) and Shift+Enter (back) are, and the matches to pick from.
+    m_matchButton = new QToolButton(bar);
+    m_matchButton->setObjectName(QStringLiteral("schemaMatches"));
+    m_matchButton->setPopupMode(QToolButton::InstantPopup);
+    m_matchButton->setMenu(new QMenu(m_matchButton));
+    m_matchButton->setToolTip(tr("The matches, the best first: pick one"));
+    bar->addWidget(m_matchButton);
     connect(m_search, &QLineEdit::textChanged, this, &SchemaView::setSearchText);
     connect(m_search, &QLineEdit::returnPressed, this, &SchemaView::findNext);
+    m_search->installEventFilter(this); // Shift+Enter: back
     auto *find = new QShortcut(QKeySequence::Find, this);
     connect(find, &QShortcut::activated, m_search, [this] {
         m_search->setFocus();
@@ -188,7 +192,8 @@ void SchemaView::clearConnection()
     // The search and its count were of the database that has gone.
     m_search->clear();
     m_matches.clear();
-    m_matchLabel->clear();
+    m_matchButton->setText(QString());
+    m_matchButton->menu()->clear();
     m_busy->hide();
     m_status->clear();
     showMessage(tr("Not connected. Connect to a database (File ▸ Connect) to see its schema."));
@@ -383,16 +388,42 @@ void SchemaView::setSearchText(const QString &text)
 {
     m_matches = m_scene->search(text);
     m_matchIndex = -1;
-    m_matchLabel->setText(text.trimmed().isEmpty()
-                              ? QString()
-                              : counted(m_matches.size(), tr("match"), tr("matches")));
+    m_matchButton->setText(text.trimmed().isEmpty()
+                               ? QString()
+                               : counted(m_matches.size(), tr("match"), tr("matches")));
+    QMenu *menu = m_matchButton->menu();
+    menu->clear();
+    constexpr int kListed = 50;
+    for (int i = 0; i < std::min<int>(int(m_matches.size()), kListed); ++i) {
+        const DiagramScene::Match &match = m_matches.at(i);
+        const TableInfo &table = match.table->table();
+        menu->addAction(match.column < 0
+                            ? table.qualifiedName()
+                            : QStringLiteral("%1 · %2").arg(table.qualifiedName(),
+                                                            table.columns.at(match.column).name),
+                        this, [this, i] { showMatch(i); });
+    }
+    if (m_matches.size() > kListed)
+        menu->addAction(tr("… %1 more: type more of the name").arg(m_matches.size() - kListed))
+            ->setEnabled(false);
+    m_matchButton->setEnabled(!m_matches.isEmpty());
 }
 
 void SchemaView::findNext()
 {
-    if (m_matches.isEmpty())
-        return;
-    m_matchIndex = (m_matchIndex + 1) % int(m_matches.size());
+    if (!m_matches.isEmpty())
+        showMatch((m_matchIndex + 1) % int(m_matches.size()));
+}
+
+void SchemaView::findPrevious()
+{
+    if (!m_matches.isEmpty())
+        showMatch((m_matchIndex - 1 + int(m_matches.size())) % int(m_matches.size()));
+}
+
+void SchemaView::showMatch(int index)
+{
+    m_matchIndex = index;
     const DiagramScene::Match &match = m_matches.at(m_matchIndex);
     m_scene->clearSelection();
     match.table->setSelected(true);
@@ -401,7 +432,25 @@ void SchemaView::findNext()
     m_view->stopFitting();
     m_view->centerOn(match.column < 0 ? match.table->sceneBoundingRect().center()
                                       : match.table->anchor(match.column, false));
-    m_matchLabel->setText(tr("%1 of %2").arg(m_matchIndex + 1).arg(m_matches.size()));
+    m_matchButton->setText(tr("%1 of %2").arg(m_matchIndex + 1).arg(m_matches.size()));
+}
+
+bool SchemaView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && key->modifiers().testFlag(Qt::ShiftModifier)) {
+            findPrevious();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+QString SchemaView::matchText() const
+{
+    return m_matchButton->text();
 }
 
 Status SchemaView::exportTo(const QString &path, bool visiblePartOnly)

@@ -14,6 +14,7 @@
 class QAction;
 class QLabel;
 class QLineEdit;
+class QToolButton;
 class QProgressBar;
 class QSettings;
 class QSpinBox;
@@ -50,7 +51,10 @@ public:
     void focusOn(const QString &schema, const QString &table, int depth);
     void showAll();
     void setSearchText(const QString &text);
-    void findNext();
+    void findNext(); // Enter in Find
+    void findPrevious(); // Shift+Enter
+    void showMatch(int index); // the index-th match, the best first
+    QString matchText() const; // "29 matches", "3 of 29"
 
     // Export what the tab shows: the whole diagram, or only the part in the window.
     Status exportTo(const QString &path, bool visiblePartOnly);
@@ -64,6 +68,9 @@ signals:
     void openTableRequested(const QString &schema, const QString &table);
     void diagramReady(); // the catalog is drawn and placed (tests, screenshots)
     void failed(const QString &message);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildToolBar();
@@ -95,7 +102,7 @@ private:
     QStackedWidget *m_pages = nullptr;
     QLabel *m_message = nullptr;
     QLabel *m_status = nullptr;
-    QLabel *m_matchLabel = nullptr;
+    QToolButton *m_matchButton = nullptr;
     QProgressBar *m_busy = nullptr;
     QLineEdit *m_search = nullptr;
     QSpinBox *m_depth = nullptr;

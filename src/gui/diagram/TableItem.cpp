@@ -205,12 +205,13 @@ void TableItem::setDimmed(bool dimmed)
     setOpacity(dimmed ? 0.22 : 1.0);
 }
 
-void TableItem::setMatchedColumn(int column)
+void TableItem::setMatch(bool matched, int column)
 {
-    if (m_matchedColumn == column)
+    if (m_matched == matched && m_matchedColumn == column)
         return;
-    m_matchedColumn = column;
-    if (column >= 0 && !m_shown.contains(column))
+    m_matched = matched;
+    m_matchedColumn = matched ? column : -1;
+    if (m_matchedColumn >= 0 && !m_shown.contains(m_matchedColumn))
         setExpanded(true); // a match among the folded columns is shown
     update();
 }
@@ -261,6 +262,8 @@ void TableItem::paintOverview(QPainter *painter, qreal scale) const
     painter->setBrush(colors::header(m_table.kind == RelationKind::View
                                      || m_table.kind == RelationKind::MaterializedView));
     painter->drawRect(box);
+    if (m_matched) // a search match, seen however far out the view is
+        painter->fillRect(box.adjusted(0, 0, 0, -box.height() * 0.75), colors::match());
     // The lines depend on the zoom only: kept for the zoom they were made at.
     if (m_overviewScale != scale) {
         m_overviewLines = overviewLines(scale, &m_overviewFont);
@@ -290,6 +293,12 @@ void TableItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option,
     const QRectF header(0, 0, m_size.width(), m_headerHeight);
     painter->setBrush(colors::header(isView));
     painter->drawRect(header);
+    if (m_matched && m_matchedColumn < 0) { // matched by its name: the header framed
+        painter->setPen(QPen(colors::match(), 3));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRect(header.adjusted(1.5, 1.5, -1.5, -1.5));
+        painter->setPen(Qt::NoPen);
+    }
 
     // The name whole (the box is as wide as it needs); the kind on a line of its own.
     painter->setPen(colors::headerText());

@@ -53,7 +53,9 @@ public:
     const QList<EdgeItem *> &edges() const { return m_edges; }
 
     void setDimmed(bool dimmed);
-    void setMatchedColumn(int column); // -1: none
+    // Marked as a search match (at every zoom), by its name (column -1) or a column.
+    void setMatch(bool matched, int column = -1);
+    bool isMatch() const { return m_matched; }
     int matchedColumn() const { return m_matchedColumn; }
 
     static constexpr qreal kOverviewScale = 0.45; // below this zoom, names only
@@ -104,6 +106,7 @@ private:
     bool m_expanded = false;
     QList<EdgeItem *> m_edges;
     int m_matchedColumn = -1;
+    bool m_matched = false;
     int m_hoverRow = -2;
     bool m_moved = false;
 };
