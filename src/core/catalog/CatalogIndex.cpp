@@ -436,31 +436,36 @@ Result<CatalogIndex> readCatalogIndex(Session &session)
     Result<RowSet> path = queryRows(session, QStringLiteral("SELECT current_schemas(false)"));
     if (!path)
         return std::unexpected(path.error());
-    Result<RowSet> rows = queryRows(session, QString::fromUtf8(kObjectsQuery));
-    if (!rows)
-        return std::unexpected(rows.error());
+    // Into one buffer: 80,000 objects are 720,000 cells, not as many allocations.
+    Result<CellTable> cells
+        = queryCells(session, BoundSql { QString::fromUtf8(kObjectsQuery), {} });
+    if (!cells)
+        return std::unexpected(cells.error());
     QList<CatalogObject> objects;
-    objects.reserve(rows->rows.size());
-    const auto text = [](const SqlText &cell) {
-        return cell ? QString::fromUtf8(*cell) : QString();
+    objects.reserve(cells->rowCount());
+    bool null = false;
+    const auto text = [&](int row, int column) {
+        const QByteArrayView cell = cells->view(row, column, &null);
+        return null ? QString() : QString::fromUtf8(cell);
     };
-    for (const QList<SqlText> &cells : std::as_const(rows->rows)) {
-        const std::optional<ObjectKind> kind = kindFromCode(cells.value(0).value_or(QByteArray()));
+    for (int row = 0; row < cells->rowCount(); ++row) {
+        const std::optional<ObjectKind> kind = kindFromCode(cells->view(row, 0, &null));
         if (!kind)
             continue;
         CatalogObject object;
         object.kind = *kind;
-        object.schema = text(cells.value(1));
-        object.name = text(cells.value(2));
-        object.arguments = text(cells.value(3));
-        object.parent = text(cells.value(4));
-        object.detail = text(cells.value(5));
-        object.oid = cells.value(6).value_or("0").toUInt();
-        object.qualified = text(cells.value(7));
-        object.position = cells.value(8).value_or("0").toInt();
+        object.schema = text(row, 1);
+        object.name = text(row, 2);
+        object.arguments = text(row, 3);
+        object.parent = text(row, 4);
+        object.detail = text(row, 5);
+        object.oid = cells->view(row, 6, &null).toByteArray().toUInt();
+        object.qualified = text(row, 7);
+        object.position = cells->view(row, 8, &null).toByteArray().toInt();
         objects << std::move(object);
     }
-    const QString searchPath = text(path->rows.value(0).value(0));
+    const QString searchPath
+        = QString::fromUtf8(path->rows.value(0).value(0).value_or(QByteArray()));
     return CatalogIndex(std::move(objects), textArrayElements(searchPath));
 }
 
