@@ -12,6 +12,7 @@
 #include "navigator/NavigatorModel.h"
 #include "navigator/NavigatorView.h"
 
+#include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -141,6 +142,16 @@ private slots:
         QVERIFY(expected);
         QCOMPARE(view.ddlPane()->ddl(), *expected);
         QCOMPARE(view.model()->objectAt(view.tree()->currentIndex()), add);
+        // Save writes it as shown; a folder that is not there is refused in a sentence.
+        ScratchDir dir;
+        QVERIFY(view.ddlPane()->saveTo(dir.path() + QStringLiteral("/add.sql")));
+        QFile saved(dir.path() + QStringLiteral("/add.sql"));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(saved.readAll()), *expected);
+        const Status refused = view.ddlPane()->saveTo(dir.path() + QStringLiteral("/no/add.sql"));
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.startsWith(QLatin1String("Cannot write")),
+                 qPrintable(refused.error().message));
 
         // Enter on a table opens it in Data.
         QSignalSpy opened(&router, &ViewRouter::openRequested);
