@@ -55,4 +55,19 @@ start_bench_cluster() {
     [ -x "$psql_bin" ] || psql_bin=psql
 }
 
+# make_wide_catalog DB — 10 schemas of 1,000 workflow-like tables in DB (a catalog of 10,000
+# tables beside whatever it holds). A schema per transaction: 1,000 tables' locks fit in the
+# default lock table, 10,000 do not.
+make_wide_catalog() {
+    for s in $(seq 1 10); do
+        "$psql_bin" -X -q -d "$1" -c "CREATE SCHEMA app_$s" -c "DO \$\$
+        BEGIN
+          FOR t IN 1..1000 LOOP
+            EXECUTE format('CREATE TABLE app_$s.workflow_table_%s (id bigint PRIMARY KEY, '
+                           'status text, namespace text, created_at timestamptz, payload jsonb)', t);
+          END LOOP;
+        END \$\$"
+    done
+}
+
 export -f median_seconds median_seconds_between report as_server_user

@@ -14,16 +14,7 @@ for db in bench_console bench_console_wide; do
     "$psql_bin" -X -q -d postgres -c "CREATE DATABASE $db"
     "$BRIDGESCOPE_BIN" migrate up --dsn "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$db" >/dev/null
 done
-# A schema per transaction: 1,000 tables' locks fit in the default lock table, 10,000 do not.
-for s in $(seq 1 10); do
-    "$psql_bin" -X -q -d bench_console_wide -c "CREATE SCHEMA app_$s" -c "DO \$\$
-    BEGIN
-      FOR t IN 1..1000 LOOP
-        EXECUTE format('CREATE TABLE app_$s.workflow_table_%s (id bigint PRIMARY KEY, '
-                       'status text, namespace text, created_at timestamptz, payload jsonb)', t);
-      END LOOP;
-    END \$\$"
-done
+make_wide_catalog bench_console_wide
 "$psql_bin" -X -q -d bench_console -c "CREATE TABLE big AS SELECT g AS id, md5(g::text) AS label, now() - g * interval '1 second' AS at FROM generate_series(1, $rows) g"
 "$psql_bin" -X -q -d bench_console -c "VACUUM ANALYZE big"
 dsn="host=$PGHOST port=$PGPORT user=$PGUSER dbname=bench_console"

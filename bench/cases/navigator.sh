@@ -12,16 +12,7 @@ for db in bench_nav bench_nav_wide; do
     "$psql_bin" -X -q -d postgres -c "CREATE DATABASE $db"
     "$BRIDGESCOPE_BIN" migrate up --dsn "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$db" >/dev/null
 done
-# A schema per transaction: 1,000 tables' locks fit in the default lock table, 10,000 do not.
-for s in $(seq 1 10); do
-    "$psql_bin" -X -q -d bench_nav_wide -c "CREATE SCHEMA app_$s" -c "DO \$\$
-    BEGIN
-      FOR t IN 1..1000 LOOP
-        EXECUTE format('CREATE TABLE app_$s.workflow_table_%s (id bigint PRIMARY KEY, '
-                       'status text, namespace text, created_at timestamptz, payload jsonb)', t);
-      END LOOP;
-    END \$\$"
-done
+make_wide_catalog bench_nav_wide
 dsn="host=$PGHOST port=$PGPORT user=$PGUSER dbname=bench_nav"
 wide="host=$PGHOST port=$PGPORT user=$PGUSER dbname=bench_nav_wide"
 

@@ -12,6 +12,7 @@
 #include "navigator/NavigatorModel.h"
 #include "navigator/NavigatorView.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
@@ -199,6 +200,12 @@ private slots:
         QCOMPARE(popup->findChild<QListWidget *>()->currentRow(), 1);
         QTest::keyClick(popup->findChild<QLineEdit *>(QStringLiteral("goToText")), Qt::Key_Escape);
         QVERIFY(!popup->isVisible());
+        // Focus elsewhere closes it too.
+        view.showGoTo(&window);
+        QVERIFY(popup->isVisible());
+        QApplication::setActiveWindow(&window);
+        view.tree()->setFocus();
+        QTRY_VERIFY(!popup->isVisible());
     }
 
     // 10,000 tables of 20 columns: the tree shows its first screen having made a few dozen

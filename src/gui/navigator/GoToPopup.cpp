@@ -1,6 +1,6 @@
 #include "navigator/GoToPopup.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -33,6 +33,11 @@ GoToPopup::GoToPopup(QWidget *parent)
     m_edit->installEventFilter(this);
     connect(m_edit, &QLineEdit::textChanged, this, &GoToPopup::refresh);
     connect(m_list, &QListWidget::itemActivated, this, &GoToPopup::choose);
+    // A click anywhere else closes it, as a popup would.
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
+        if (isVisible() && now && now != this && !isAncestorOf(now))
+            hide();
+    });
     hide();
 }
 
@@ -115,7 +120,7 @@ bool GoToPopup::eventFilter(QObject *watched, QEvent *event)
         case Qt::Key_Up:
         case Qt::Key_PageDown:
         case Qt::Key_PageUp:
-            QCoreApplication::sendEvent(m_list, event);
+            QApplication::sendEvent(m_list, event);
             return true;
         case Qt::Key_Return:
         case Qt::Key_Enter:
