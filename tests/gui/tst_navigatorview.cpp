@@ -55,7 +55,12 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_db.isValid());
-        const PsqlRun made = runPsql(m_db.profile(), catalogFixtureSql(m_reader.name()));
+        const PsqlRun made = runPsql(
+            m_db.profile(),
+            catalogFixtureSql(m_reader.name(),
+                              psqlColumn(m_db.profile(), QStringLiteral("SHOW server_version_num"))
+                                  .value(0)
+                                  .toInt()));
         QVERIFY2(made.exitCode == 0, qPrintable(made.err));
     }
 

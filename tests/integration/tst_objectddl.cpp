@@ -24,8 +24,6 @@ using namespace bridgescope::test;
 
 namespace {
 
-
-
 // The objects in an order that makes each after what it needs: the replay below runs their
 // DDL in an empty database.
 const char *const kReplayOrder[] = {
@@ -117,8 +115,12 @@ private slots:
     {
         QVERIFY(m_db.isValid());
         QVERIFY(m_reader.isValid());
-        const PsqlRun made
-            = runPsql(m_db.profile(), catalogFixtureSql(m_reader.name()));
+        const PsqlRun made = runPsql(
+            m_db.profile(),
+            catalogFixtureSql(m_reader.name(),
+                              psqlColumn(m_db.profile(), QStringLiteral("SHOW server_version_num"))
+                                  .value(0)
+                                  .toInt()));
         QVERIFY2(made.exitCode == 0, qPrintable(made.err));
         Result<Session> session = Session::open(m_db.profile(), {}, QStringLiteral("test-ddl"));
         QVERIFY(session);

@@ -10,8 +10,15 @@ namespace bridgescope::test {
 // view, row level security and policies, grants, comments, enum, composite, domain and range
 // types, functions with defaults, overloads, SET, SECURITY DEFINER, a body holding $$, an
 // SQL-standard body, a procedure, a publication. `%1` is a role the grants and a policy name.
-inline QString catalogFixtureSql(const QString &role)
+// Before PostgreSQL 14 (no SQL-standard bodies) the two such functions have quoted bodies.
+inline QString catalogFixtureSql(const QString &role, int serverVersion)
 {
+    if (serverVersion < 140000)
+        return catalogFixtureSql(role, 140000)
+            .replace(QStringLiteral("IMMUTABLE RETURN a * 2;"),
+                     QStringLiteral("IMMUTABLE AS 'SELECT a * 2';"))
+            .replace(QStringLiteral("BEGIN ATOMIC SELECT setval('public.counter', 5); END;"),
+                     QStringLiteral("AS $$SELECT setval('public.counter', 5)$$;"));
     return QStringLiteral(R"sql(
 CREATE SCHEMA "Odd Schema";
 CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'it''s fine');

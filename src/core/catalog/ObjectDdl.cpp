@@ -23,6 +23,15 @@ public:
     {
         BoundSql statement;
         statement.sql = QString::fromUtf8(sql);
+        // What PostgreSQL 13 lacks: SQL-standard bodies and multiranges (both 14).
+        const bool before14 = m_version > 0 && m_version < 140000;
+        statement.sql.replace(QLatin1String("%SQLBODY%"),
+                              before14 ? QLatin1String("NULL::text")
+                                       : QLatin1String("CASE WHEN p.prosqlbody IS NOT NULL THEN "
+                                                       "pg_get_function_sqlbody(p.oid) END"));
+        statement.sql.replace(QLatin1String("%MULTIRANGE%"),
+                              before14 ? QLatin1String("NULL::oid")
+                                       : QLatin1String("r.rngmultitypid"));
         statement.params << m_oid;
         return queryRows(m_session, statement);
     }
@@ -518,7 +527,7 @@ SELECT p.prokind, quote_ident(n.nspname) || '.' || quote_ident(p.proname),
        pg_get_function_result(p.oid), quote_ident(l.lanname), p.provolatile, p.proisstrict,
        p.prosecdef, p.proleakproof, p.procost, p.prorows, p.proretset, p.proparallel,
        p.proconfig, p.prosrc, p.probin,
-       CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid) END,
+       %SQLBODY%,
        quote_ident(pg_get_userbyid(p.proowner)), obj_description(p.oid, 'pg_proc'),
        CASE WHEN p.prosupport <> 0 THEN p.prosupport::regproc::text END
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -625,7 +634,7 @@ const char kRangeQuery[] = R"sql(
 SELECT format_type(r.rngsubtype, NULL),
        (SELECT quote_ident(mn.nspname) || '.' || quote_ident(m.typname)
         FROM pg_type m JOIN pg_namespace mn ON mn.oid = m.typnamespace
-        WHERE m.oid = r.rngmultitypid),
+        WHERE m.oid = %MULTIRANGE%),
        CASE WHEN NOT opc.opcdefault THEN
            quote_ident(on_.nspname) || '.' || quote_ident(opc.opcname) END,
        CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation THEN
