@@ -76,14 +76,15 @@ private slots:
                  qPrintable(view.statusText()));
         const NavigatorModel &model = *view.model();
         const QStringList roots = labels(model);
-        for (const char *root : { "Odd Schema", "public", "Extensions (1)", "Publications (1)" })
+        for (const char *root : { "Odd Schema", "public", "Extensions (1)", "Publications (2)" })
             QVERIFY2(roots.contains(QLatin1String(root)), qPrintable(roots.join(", ")));
         const QModelIndex publicSchema = child(model, {}, QStringLiteral("public"));
         QCOMPARE(labels(model, publicSchema),
                  (QStringList { QStringLiteral("Tables (3)"), QStringLiteral("Views (2)"),
                                 QStringLiteral("Materialized views (1)"),
                                 QStringLiteral("Sequences (3)"), QStringLiteral("Functions (6)"),
-                                QStringLiteral("Procedures (1)"), QStringLiteral("Types (4)") }));
+                                QStringLiteral("Procedures (1)"), QStringLiteral("Aggregates (1)"),
+                                QStringLiteral("Types (4)") }));
         // Partitions fold under their table, which lists its parts by kind.
         const QModelIndex tables = child(model, publicSchema, QStringLiteral("Tables (3)"));
         QCOMPARE(labels(model, tables),

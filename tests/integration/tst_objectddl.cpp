@@ -51,6 +51,9 @@ const char *const kReplayOrder[] = {
     "public.parent_names",
     "public.named_twice",
     "public.parent_counts",
+    "public.total(integer)",
+    "parents",
+    "everything",
 };
 
 // pg_dump's output less what is not the object: comment headers, SET and set_config lines,
@@ -233,7 +236,10 @@ private slots:
                                   "public.mood",
                                   "public.pair",
                                   "public.posint",
-                                  "public.floatrange" })
+                                  "public.floatrange",
+                                  "public.total(integer)",
+                                  "parents",
+                                  "everything" })
             QTest::newRow(name) << QString::fromUtf8(name);
     }
     void eachObjectIsWhatPgDumpWrites()
@@ -261,7 +267,8 @@ private slots:
                 : QRegularExpression::escape(target.qualified) + QStringLiteral("[ ;\\n]");
             const QRegularExpression mine(
                 QStringLiteral("^(CREATE|ALTER|COMMENT ON|GRANT [A-Z,]+ ON|REVOKE [A-Z,]+ ON) "
-                               "(TYPE|DOMAIN|FUNCTION|PROCEDURE) %1")
+                               "(TYPE|DOMAIN|FUNCTION|PROCEDURE|AGGREGATE|PUBLICATION|"
+                               "EXTENSION IF NOT EXISTS|EXTENSION) %1")
                     .arg(head));
             // An overload is told apart by its arguments, as pg_dump writes them: with their
             // defaults in CREATE, without in ALTER, COMMENT and GRANT.
@@ -296,6 +303,50 @@ private slots:
                                  << expected.join(QStringLiteral("\n"));
         }
         QCOMPARE(ours, expected);
+    }
+
+    // An extension and a foreign table over postgres_fdw, where the server has it (the other
+    // majors' server folders carry no contrib modules).
+    void extensionsAndForeignTablesAreWhatPgDumpWrites()
+    {
+        if (psqlColumn(m_db.profile(),
+                       QStringLiteral("SELECT count(*) FROM pg_available_extensions "
+                                      "WHERE name = 'postgres_fdw'"))
+                .value(0)
+            != QLatin1String("1"))
+            QSKIP("postgres_fdw is not installed with this server.");
+        if (m_pgDump.isEmpty())
+            QSKIP("No pg_dump of the server's major here.");
+        const PsqlRun made = runPsql(
+            m_db.profile(),
+            QStringLiteral("CREATE EXTENSION IF NOT EXISTS postgres_fdw;"
+                           "CREATE SERVER IF NOT EXISTS far FOREIGN DATA WRAPPER postgres_fdw "
+                           "OPTIONS (host 'elsewhere', dbname 'y');"
+                           "CREATE FOREIGN TABLE IF NOT EXISTS public.remote (id int NOT NULL, "
+                           "name text OPTIONS (column_name 'nm') DEFAULT 'none') SERVER far "
+                           "OPTIONS (table_name 'r', schema_name 'public');"
+                           "COMMENT ON FOREIGN TABLE public.remote IS 'over there';"));
+        QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+        Result<CatalogIndex> index = readCatalogIndex(*m_session);
+        QVERIFY(index);
+        const QByteArray dump = pgDump({});
+        for (const QString &name :
+             { QStringLiteral("postgres_fdw"), QStringLiteral("public.remote") }) {
+            const int found = index->lookup(name);
+            QVERIFY2(found >= 0, qPrintable(name));
+            Result<QString> ddl = readObjectDdl(*m_session, index->objects().at(found));
+            QVERIFY2(ddl, ddl ? "" : qPrintable(ddl.error().message));
+            const QRegularExpression about(
+                QStringLiteral("^(CREATE|ALTER|COMMENT ON) (EXTENSION IF NOT EXISTS|EXTENSION|"
+                               "FOREIGN TABLE) %1[ ;\\n]")
+                    .arg(QRegularExpression::escape(name)));
+            QStringList expected;
+            for (const QString &statement : dumpedStatements(dump))
+                if (about.match(statement).hasMatch())
+                    expected << statement;
+            QVERIFY(!expected.isEmpty());
+            QCOMPARE(ourStatements(*ddl), expected);
+        }
     }
 
     // Round trip, on every major (no pg_dump needed): the DDL of every object, run in an empty

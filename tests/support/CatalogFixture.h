@@ -9,7 +9,7 @@ namespace bridgescope::test {
 // mixed-case names, a partitioned table with two partitions, views over views, a materialized
 // view, row level security and policies, grants, comments, enum, composite, domain and range
 // types, functions with defaults, overloads, SET, SECURITY DEFINER, a body holding $$, an
-// SQL-standard body, a procedure, a publication. `%1` is a role the grants and a policy name.
+// SQL-standard body, a procedure, an aggregate, function grants, two publications. `%1` is a role the grants and a policy name.
 // Before PostgreSQL 14 (no SQL-standard bodies) the two such functions have quoted bodies.
 inline QString catalogFixtureSql(const QString &role, int serverVersion)
 {
@@ -76,7 +76,13 @@ CREATE FUNCTION public.series(n integer) RETURNS SETOF integer LANGUAGE sql ROWS
 CREATE FUNCTION public.standard(a integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN a * 2;
 CREATE PROCEDURE public.reset_counter() LANGUAGE sql BEGIN ATOMIC SELECT setval('public.counter', 5); END;
 CREATE FUNCTION "Odd Schema"."Loud"("x y" text) RETURNS text LANGUAGE sql AS 'SELECT upper($1)';
-CREATE PUBLICATION parents FOR TABLE public.parent;
+CREATE PUBLICATION parents FOR TABLE public.parent, public.child WITH (publish = 'insert, delete');
+COMMENT ON PUBLICATION parents IS 'for the archive';
+CREATE PUBLICATION everything FOR ALL TABLES;
+REVOKE ALL ON FUNCTION public.add(integer, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.add(integer, integer) TO %1;
+CREATE AGGREGATE public.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0', PARALLEL = SAFE);
+COMMENT ON AGGREGATE public.total(integer) IS 'a sum from zero';
 )sql")
         .arg(role);
 }

@@ -20,8 +20,8 @@ class Session;
 // not see an object's definition gets an Error saying so, in words.
 Result<QString> readObjectDdl(Session &session, const CatalogObject &object);
 
-// PostgreSQL's dollar quoting as pg_dump writes it: $$body$$, or $_$…$_$ (more underscores as
-// needed) when the body holds the delimiter.
+// PostgreSQL's dollar quoting as pg_dump writes it: $$body$$; $_$…$_$ for a body that holds a
+// $, then $_X$, $_XX$, … as needed.
 QString dollarQuoted(const QString &body);
 
 } // namespace bridgescope
