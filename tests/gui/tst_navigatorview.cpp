@@ -160,6 +160,13 @@ private slots:
         QVERIFY2(refused.error().message.startsWith(QLatin1String("Cannot write")),
                  qPrintable(refused.error().message));
 
+        // Arrowing through several objects: the last one's DDL is what shows.
+        for (const char *name : { "public.mood", "public.pair", "public.posint", "public.counter" })
+            view.goTo(view.catalog()->lookup(QString::fromLatin1(name)), false);
+        QTRY_VERIFY_WITH_TIMEOUT(view.ddlPane()->title().endsWith(QLatin1String("public.counter")),
+                                 20'000);
+        QVERIFY(view.ddlPane()->ddl().startsWith(QLatin1String("CREATE SEQUENCE public.counter")));
+
         // Enter on a table opens it in Data.
         QSignalSpy opened(&router, &ViewRouter::openRequested);
         const int parent = view.catalog()->lookup(QStringLiteral("public.parent"));

@@ -222,13 +222,20 @@ void NavigatorView::requestDdl(int object, std::function<void(const QString &)> 
     if (!m_worker || !m_index)
         return;
     const CatalogObject target = m_index->objects().at(object);
-    const quint64 asked = ++m_ddlGeneration;
+    const quint64 asked = ++*m_ddlGeneration;
     const quint64 generation = m_generation;
     m_ddl->showMessage(tr("Reading the DDL of %1…").arg(target.qualified));
+    // Arrowing down the tree asks for one DDL a row: a read that another has overtaken before
+    // it started is skipped on the worker, so the last one asked is not kept waiting.
     m_worker->run<QString>(
-        [target](Session &session) { return readObjectDdl(session, target); }, this,
+        [target, asked, latest = m_ddlGeneration](Session &session) -> Result<QString> {
+            if (asked != latest->load())
+                return QString();
+            return readObjectDdl(session, target);
+        },
+        this,
         [this, asked, generation, target, then](Result<QString> ddl) {
-            if (asked != m_ddlGeneration || generation != m_generation)
+            if (asked != *m_ddlGeneration || generation != m_generation)
                 return; // another object was selected meanwhile
             if (!ddl)
                 m_ddl->showMessage(ddl.error().message);

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -74,7 +75,9 @@ private:
     DbWorker *m_worker = nullptr;
     std::shared_ptr<const CatalogIndex> m_index;
     quint64 m_generation = 0; // answers of an older connection or catalog are dropped
-    quint64 m_ddlGeneration = 0; // only the last DDL asked for is shown
+    // Only the last DDL asked for is read and shown; shared with the worker's jobs.
+    std::shared_ptr<std::atomic<quint64>> m_ddlGeneration
+        = std::make_shared<std::atomic<quint64>>(0);
 };
 
 } // namespace bridgescope
