@@ -3,9 +3,9 @@
 // runExplain, as the console does); a plan file needs no server. Either way the figures are
 // core/plan's, so the window and the CLI print the same numbers.
 #include "Cli.h"
+#include "console/ExplainRun.h"
 #include "console/StatementRunner.h"
 #include "migrations/SqlScript.h"
-#include "plan/ExplainRun.h"
 #include "plan/PlanReport.h"
 
 #include <QJsonDocument>

@@ -7,7 +7,7 @@
 #include "TestDatabase.h"
 #include "connection/PgQuery.h"
 #include "connection/Session.h"
-#include "plan/ExplainRun.h"
+#include "console/ExplainRun.h"
 #include "plan/PlanFigures.h"
 #include "plan/PlanReport.h"
 

@@ -1,6 +1,6 @@
 // The console's matcher and completion contexts on a catalog of names that are alike, quoted,
 // long and mixed-case (the catalog as the server would give it, built here).
-#include "console/FuzzyMatcher.h"
+#include "catalog/FuzzyMatcher.h"
 #include "console/SqlCompletion.h"
 
 #include <QTest>

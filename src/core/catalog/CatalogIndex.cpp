@@ -2,7 +2,7 @@
 
 #include "connection/PgQuery.h"
 #include "connection/Session.h"
-#include "console/FuzzyMatcher.h"
+#include "catalog/FuzzyMatcher.h"
 
 #include <QHash>
 #include <QRegularExpression>

@@ -2,9 +2,9 @@
 
 #include "connection/ConnectionProfile.h"
 #include "connection/Session.h"
+#include "console/ExplainRun.h"
 #include "console/QueryResultRows.h"
 #include "console/StatementRunner.h"
-#include "plan/ExplainRun.h"
 
 #include <QObject>
 #include <QPointer>
@@ -55,7 +55,7 @@ public:
 
     // Runs the statements one after another. Ignored while running.
     void run(const QList<SqlStatement> &statements);
-    // EXPLAIN (ANALYZE) of one statement on the session (plan/ExplainRun.h): in write mode an
+    // EXPLAIN (ANALYZE) of one statement on the session (console/ExplainRun.h): in write mode an
     // ANALYZE runs inside a transaction that is rolled back. Ignored while running.
     // `generic`: a statement with $1 … explained with GENERIC_PLAN (PostgreSQL 16+).
     void explain(const SqlStatement &statement, bool analyze, bool generic = false);

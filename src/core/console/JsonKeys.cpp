@@ -1,7 +1,7 @@
 #include "console/JsonKeys.h"
 
 #include "connection/PgQuery.h"
-#include "console/FuzzyMatcher.h"
+#include "catalog/FuzzyMatcher.h"
 
 #include <QRegularExpression>
 

@@ -1,6 +1,6 @@
 #include "console/SqlCompletion.h"
 
-#include "console/FuzzyMatcher.h"
+#include "catalog/FuzzyMatcher.h"
 #include "migrations/SqlScript.h"
 
 #include <QSet>

@@ -1,4 +1,4 @@
-#include "plan/ExplainRun.h"
+#include "console/ExplainRun.h"
 
 #include "connection/Session.h"
 

@@ -14,7 +14,8 @@ inline constexpr int kSubstring = 4'000;
 inline constexpr int kSubsequence = 2'000;
 
 // Matches one typed word against many names without allocating: a 10,000-table catalog is
-// scored on every key press. The console's completion uses it; so will every "find an object".
+// scored on every key press. Every find of the program uses it: the console's completion, Go to
+// anything and the navigator's filter (CatalogIndex), the Schema tab's Find, the table picker.
 class FuzzyMatcher
 {
 public:
