@@ -70,8 +70,11 @@ private slots:
         view.resize(360, 760);
         view.show();
         QSignalSpy read(&view, &NavigatorView::catalogRead);
+        QSignalSpy parts(&view, &NavigatorView::partsRead);
         view.setConnection(m_db.profile());
         QVERIFY(read.wait(20'000));
+        // The tables' columns, indexes, … after the first paint (maybe in the same turn).
+        QTRY_VERIFY_WITH_TIMEOUT(!parts.isEmpty(), 20'000);
         QVERIFY2(view.statusText().contains(QLatin1String("objects in all")),
                  qPrintable(view.statusText()));
         const NavigatorModel &model = *view.model();
@@ -219,6 +222,57 @@ private slots:
         QApplication::setActiveWindow(&window);
         view.tree()->setFocus();
         QTRY_VERIFY(!popup->isVisible());
+    }
+
+    // The parts of tables come after the first paint: a table already open keeps its place
+    // and gains its folders; the rest gain theirs when opened.
+    void partsArriveUnderWhatIsOpen()
+    {
+        QList<CatalogObject> tables;
+        QList<CatalogObject> parts;
+        CatalogObject schema;
+        schema.kind = ObjectKind::Schema;
+        schema.name = QStringLiteral("app");
+        tables << schema;
+        for (const char *name : { "alpha", "beta" }) {
+            CatalogObject table;
+            table.kind = ObjectKind::Table;
+            table.schema = QStringLiteral("app");
+            table.name = QString::fromLatin1(name);
+            tables << table;
+            for (int c = 1; c <= 3; ++c) {
+                CatalogObject column;
+                column.kind = ObjectKind::Column;
+                column.schema = table.schema;
+                column.parent = table.name;
+                column.name = QStringLiteral("c%1").arg(c);
+                column.position = c;
+                parts << column;
+            }
+        }
+        const auto first = std::make_shared<const CatalogIndex>(tables);
+        NavigatorModel model;
+        model.setIndex(first);
+        QTreeView tree;
+        tree.setModel(&model);
+        tree.show();
+        const QModelIndex alpha = model.indexOfObject(first->lookup(QStringLiteral("app.alpha")));
+        QVERIFY(!model.hasChildren(alpha));
+        tree.expand(alpha);
+        QCOMPARE(model.rowCount(alpha), 0);
+        const QPersistentModelIndex kept(alpha);
+        model.addParts(std::make_shared<const CatalogIndex>(first->withParts(parts)));
+        QVERIFY(kept.isValid());
+        QCOMPARE(labels(model, kept), QStringList { QStringLiteral("Columns (3)") });
+        QVERIFY(tree.isExpanded(kept));
+        const QModelIndex beta
+            = model.indexOfObject(model.catalog()->lookup(QStringLiteral("app.beta")));
+        QVERIFY(model.hasChildren(beta));
+        QCOMPARE(labels(model, child(model, beta, QStringLiteral("Columns (3)"))),
+                 (QStringList { QStringLiteral("c1 : "), QStringLiteral("c2 : "),
+                                QStringLiteral("c3 : ") }));
+        // Go to anything finds the parts now.
+        QCOMPARE(model.catalog()->find(QStringLiteral("beta.c2"), 1).size(), 1);
     }
 
     // 10,000 tables of 20 columns: the tree shows its first screen having made a few dozen

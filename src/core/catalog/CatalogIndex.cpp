@@ -1,8 +1,8 @@
 #include "catalog/CatalogIndex.h"
 
+#include "catalog/FuzzyMatcher.h"
 #include "connection/PgQuery.h"
 #include "connection/Session.h"
-#include "catalog/FuzzyMatcher.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -13,26 +13,34 @@ namespace bridgescope {
 
 namespace {
 
-// Every object in one statement, so that the parts agree without a transaction. Columns,
-// indexes, constraints and triggers of a partition are its parent's: listed once, there.
-// Sequences that implement an identity column belong to it, as pg_dump has them.
-const char kObjectsQuery[] = R"sql(
+// The objects in two statements, each consistent in itself: what the tree's first screen and
+// Go to anything need (schemas, relations, functions, types, extensions, publications,
+// subscriptions), then the parts of tables (columns, indexes, constraints, triggers, policies:
+// most of a large catalog's rows). Columns, indexes, constraints and triggers of a partition
+// are its parent's: listed once, there. Sequences that implement an identity column belong to
+// it, as pg_dump has them.
+const char kCatalogCtes[] = R"sql(
 WITH ns AS (
     SELECT oid, nspname FROM pg_namespace
     WHERE nspname NOT IN ('pg_catalog', 'information_schema')
       AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp%'
 ),
-member AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e'),
 rel AS (
+    -- NOT IN a list read once (a hashed subplan), not a probe of pg_depend per relation: on
+    -- 10,000 tables that halves the statement. Only a sequence is probed for an identity.
     SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition
     FROM pg_class c JOIN ns n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
-      AND NOT EXISTS (SELECT FROM member m
-                      WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid)
-      AND NOT EXISTS (SELECT FROM pg_depend d
-                      WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                        AND d.deptype = 'i' AND c.relkind = 'S')
+      AND c.oid NOT IN (SELECT objid FROM pg_depend
+                        WHERE deptype = 'e' AND classid = 'pg_class'::regclass)
+      AND (c.relkind <> 'S'
+           OR NOT EXISTS (SELECT FROM pg_depend d
+                          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                            AND d.deptype = 'i'))
 )
+)sql";
+
+const char kTopLevelQuery[] = R"sql(
 SELECT 'schema', NULL, nspname, NULL, NULL, NULL, oid, quote_ident(nspname), 0 FROM ns
 UNION ALL
 SELECT CASE WHEN r.relispartition THEN 'partition' ELSE r.relkind::text END,
@@ -42,6 +50,41 @@ FROM rel r
 LEFT JOIN pg_inherits i ON r.relispartition AND i.inhrelid = r.oid
 LEFT JOIN pg_class p ON p.oid = i.inhparent
 UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+       n.nspname, p.proname, oidvectortypes(p.proargtypes), NULL,
+       CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END, p.oid,
+       quote_ident(n.nspname) || '.' || quote_ident(p.proname)
+           || '(' || oidvectortypes(p.proargtypes) || ')', 0
+FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace
+WHERE p.prokind <> 'w'
+  -- an extension's functions, and a range type's constructors, belong to them
+  AND p.oid NOT IN (SELECT objid FROM pg_depend
+                    WHERE classid = 'pg_proc'::regclass AND deptype IN ('e', 'i'))
+UNION ALL
+SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range'
+                      ELSE 'composite' END,
+       n.nspname, t.typname, NULL, NULL,
+       CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, t.oid,
+       quote_ident(n.nspname) || '.' || quote_ident(t.typname), 0
+FROM pg_type t JOIN ns n ON n.oid = t.typnamespace
+-- a composite type of its own, not a table's row type (one per table: 10,000 of them)
+WHERE (t.typtype IN ('e', 'd', 'r')
+       OR (t.typtype = 'c' AND t.typrelid IN (SELECT oid FROM pg_class WHERE relkind = 'c')))
+  AND t.oid NOT IN (SELECT objid FROM pg_depend
+                    WHERE classid = 'pg_type'::regclass AND deptype = 'e')
+UNION ALL
+SELECT 'extension', NULL, extname, NULL, NULL, extversion, oid, quote_ident(extname), 0
+FROM pg_extension
+UNION ALL
+SELECT 'publication', NULL, pubname, NULL, NULL, NULL, oid, quote_ident(pubname), 0
+FROM pg_publication
+UNION ALL
+SELECT 'subscription', NULL, subname, NULL, NULL, NULL, oid, quote_ident(subname), 0
+FROM pg_subscription
+WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+)sql";
+
+const char kPartsQuery[] = R"sql(
 SELECT 'column', r.nspname, a.attname, NULL, r.relname, format_type(a.atttypid, a.atttypmod),
        0, quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(a.attname),
        a.attnum
@@ -70,38 +113,6 @@ UNION ALL
 SELECT 'policy', r.nspname, p.polname, NULL, r.relname, NULL, p.oid,
        quote_ident(r.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(p.polname), 0
 FROM rel r JOIN pg_policy p ON p.polrelid = r.oid
-UNION ALL
-SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
-       n.nspname, p.proname, oidvectortypes(p.proargtypes), NULL,
-       CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END, p.oid,
-       quote_ident(n.nspname) || '.' || quote_ident(p.proname)
-           || '(' || oidvectortypes(p.proargtypes) || ')', 0
-FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace
-WHERE p.prokind <> 'w'
-  AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid)
-  -- a range type's constructors belong to it
-  AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
-                    AND d.objid = p.oid AND d.deptype = 'i')
-UNION ALL
-SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range'
-                      ELSE 'composite' END,
-       n.nspname, t.typname, NULL, NULL,
-       CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, t.oid,
-       quote_ident(n.nspname) || '.' || quote_ident(t.typname), 0
-FROM pg_type t JOIN ns n ON n.oid = t.typnamespace
-LEFT JOIN pg_class c ON c.oid = t.typrelid
-WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))
-  AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
-UNION ALL
-SELECT 'extension', NULL, extname, NULL, NULL, extversion, oid, quote_ident(extname), 0
-FROM pg_extension
-UNION ALL
-SELECT 'publication', NULL, pubname, NULL, NULL, NULL, oid, quote_ident(pubname), 0
-FROM pg_publication
-UNION ALL
-SELECT 'subscription', NULL, subname, NULL, NULL, NULL, oid, quote_ident(subname), 0
-FROM pg_subscription
-WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 )sql";
 
 std::optional<ObjectKind> kindFromCode(QByteArrayView code)
@@ -431,14 +442,14 @@ int CatalogIndex::lookup(const QString &name, QList<int> *overloads) const
     return found;
 }
 
-Result<CatalogIndex> readCatalogIndex(Session &session)
+namespace {
+
+// One of the two statements, into objects. Into one buffer: 80,000 objects are 720,000 cells,
+// not as many allocations.
+Result<QList<CatalogObject>> readObjects(Session &session, const char *selects)
 {
-    Result<RowSet> path = queryRows(session, QStringLiteral("SELECT current_schemas(false)"));
-    if (!path)
-        return std::unexpected(path.error());
-    // Into one buffer: 80,000 objects are 720,000 cells, not as many allocations.
-    Result<CellTable> cells
-        = queryCells(session, BoundSql { QString::fromUtf8(kObjectsQuery), {} });
+    Result<CellTable> cells = queryCells(
+        session, BoundSql { QString::fromUtf8(kCatalogCtes) + QString::fromUtf8(selects), {} });
     if (!cells)
         return std::unexpected(cells.error());
     QList<CatalogObject> objects;
@@ -464,9 +475,40 @@ Result<CatalogIndex> readCatalogIndex(Session &session)
         object.position = cells->view(row, 8, &null).toByteArray().toInt();
         objects << std::move(object);
     }
+    return objects;
+}
+
+} // namespace
+
+CatalogIndex CatalogIndex::withParts(const QList<CatalogObject> &parts) const
+{
+    QList<CatalogObject> objects = m_objects;
+    objects << parts;
+    return CatalogIndex(std::move(objects), m_searchPath);
+}
+
+Result<CatalogIndex> readCatalogIndex(Session &session, CatalogScope scope)
+{
+    Result<RowSet> path = queryRows(session, QStringLiteral("SELECT current_schemas(false)"));
+    if (!path)
+        return std::unexpected(path.error());
+    Result<QList<CatalogObject>> objects = readObjects(session, kTopLevelQuery);
+    if (!objects)
+        return std::unexpected(objects.error());
+    if (scope == CatalogScope::Everything) {
+        Result<QList<CatalogObject>> parts = readTableParts(session);
+        if (!parts)
+            return std::unexpected(parts.error());
+        *objects << *parts;
+    }
     const QString searchPath
         = QString::fromUtf8(path->rows.value(0).value(0).value_or(QByteArray()));
-    return CatalogIndex(std::move(objects), textArrayElements(searchPath));
+    return CatalogIndex(std::move(*objects), textArrayElements(searchPath));
+}
+
+Result<QList<CatalogObject>> readTableParts(Session &session)
+{
+    return readObjects(session, kPartsQuery);
 }
 
 } // namespace bridgescope

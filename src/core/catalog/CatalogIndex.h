@@ -95,6 +95,10 @@ public:
     // none, or if a bare function name has several overloads (then listed in `overloads`).
     int lookup(const QString &name, QList<int> *overloads = nullptr) const;
 
+    // This index and the parts of tables read after it (readTableParts): the objects here keep
+    // their places, the parts come after them.
+    CatalogIndex withParts(const QList<CatalogObject> &parts) const;
+
 private:
     QList<CatalogObject> m_objects;
     QStringList m_searchPath;
@@ -102,9 +106,18 @@ private:
     QList<quint64> m_masks; // FuzzyMatcher::charMask of each
 };
 
-// Reads every object of the user schemas (not pg_catalog, information_schema, pg_toast or
-// temp schemas; not the members of an extension, which belong to it) in one statement. A
-// role may list what it may not read: the catalog is public.
-Result<CatalogIndex> readCatalogIndex(Session &session);
+// Everything, or what comes first: schemas, relations, functions, types, extensions,
+// publications and subscriptions, without the parts of tables (a large catalog's columns are
+// most of its rows: the navigator paints before they come).
+enum class CatalogScope { Everything, WithoutTableParts };
+
+// Reads the objects of the user schemas (not pg_catalog, information_schema, pg_toast or temp
+// schemas; not the members of an extension, which belong to it): in one statement without
+// the parts of tables, and one more for them. A role may list what it may not read: the
+// catalog is public.
+Result<CatalogIndex> readCatalogIndex(Session &session,
+                                      CatalogScope scope = CatalogScope::Everything);
+// The columns, indexes, constraints, triggers and policies of every table, for withParts().
+Result<QList<CatalogObject>> readTableParts(Session &session);
 
 } // namespace bridgescope

@@ -76,6 +76,71 @@ void NavigatorModel::setIndex(std::shared_ptr<const CatalogIndex> index)
     rebuild();
 }
 
+void NavigatorModel::addParts(std::shared_ptr<const CatalogIndex> withParts)
+{
+    const qsizetype before = m_index ? m_index->size() : 0;
+    if (!m_index || !m_filter.isEmpty() || withParts->size() < before) {
+        setIndex(std::move(withParts)); // a filtered tree is small: made again
+        return;
+    }
+    // The objects before keep their places: the nodes made stay valid. The parts are grouped
+    // as rebuild() groups them, and a table whose children were made gets its new folders.
+    m_index = std::move(withParts);
+    const QList<CatalogObject> &objects = m_index->objects();
+    QSet<QString> touched;
+    for (qsizetype i = before; i < objects.size(); ++i) {
+        const CatalogObject &object = objects.at(i);
+        if (!isTablePart(object.kind))
+            continue;
+        const QString key = tableKey(object.schema, object.parent);
+        m_parts[key] << int(i);
+        touched.insert(key);
+    }
+    for (const QString &key : std::as_const(touched)) {
+        QList<int> &members = m_parts[key];
+        std::stable_sort(members.begin(), members.end(), [&objects](int a, int b) {
+            if (objects.at(a).kind == ObjectKind::Column
+                && objects.at(b).kind == ObjectKind::Column)
+                return objects.at(a).position < objects.at(b).position;
+            return QString::compare(objects.at(a).name, objects.at(b).name, Qt::CaseInsensitive)
+                < 0;
+        });
+    }
+    for (size_t id = 0; id < m_nodes.size(); ++id) {
+        const Node node = m_nodes[id];
+        if (node.type != NodeType::Object || !node.made
+            || !isRelation(objects.at(node.object).kind))
+            continue;
+        const QList<int> parts = partsOf(node.object);
+        QList<int> folders;
+        for (const Folder &folder : tableFolders()) {
+            QList<int> members;
+            for (int part : parts)
+                if (folder.kinds.contains(objects.at(part).kind))
+                    members << part;
+            if (members.isEmpty())
+                continue;
+            Node made;
+            made.type = NodeType::PartFolder;
+            made.parent = int(id);
+            made.row = int(m_nodes[id].children.size() + folders.size());
+            made.label = folderLabel(folder.title, members.size());
+            made.members = members;
+            folders << addNode(std::move(made));
+        }
+        if (folders.isEmpty())
+            continue;
+        const QModelIndex parent = createIndex(node.row, 0, quintptr(id));
+        const int first = int(m_nodes[id].children.size());
+        beginInsertRows(parent, first, first + int(folders.size()) - 1);
+        m_nodes[id].children << folders;
+        endInsertRows();
+    }
+    // Tables not opened yet now have children: the view lays its rows out again.
+    emit layoutAboutToBeChanged();
+    emit layoutChanged();
+}
+
 void NavigatorModel::setFilter(const QString &text)
 {
     if (text.trimmed() == m_filter)

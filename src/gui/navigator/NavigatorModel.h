@@ -26,6 +26,9 @@ public:
     explicit NavigatorModel(QObject *parent = nullptr);
 
     void setIndex(std::shared_ptr<const CatalogIndex> index);
+    // The same catalog with the parts of tables after it (CatalogIndex::withParts): the tree
+    // keeps what is open and gains each table's Columns, Indexes, … folders.
+    void addParts(std::shared_ptr<const CatalogIndex> withParts);
     const CatalogIndex *catalog() const { return m_index.get(); }
     // Only the objects that match (Go to anything's matcher), and what holds them; a table
     // shows only its parts that match, unless it matches itself. Empty: everything.

@@ -129,11 +129,35 @@ void NavigatorView::reload()
         return;
     const quint64 generation = ++m_generation;
     m_status->setText(tr("Reading the catalog…"));
-    m_worker->run<CatalogIndex>([](Session &session) { return readCatalogIndex(session); }, this,
-                                [this, generation](Result<CatalogIndex> index) {
-                                    if (generation == m_generation)
-                                        showCatalog(std::move(index));
-                                });
+    // Two reads: the tables, views, functions and types paint the tree; their columns,
+    // indexes, constraints, triggers and policies (most of a large catalog) follow.
+    m_worker->run<CatalogIndex>(
+        [](Session &session) { return readCatalogIndex(session, CatalogScope::WithoutTableParts); },
+        this,
+        [this, generation](Result<CatalogIndex> index) {
+            if (generation == m_generation)
+                showCatalog(std::move(index));
+        });
+    m_worker->run<QList<CatalogObject>>(
+        [](Session &session) { return readTableParts(session); }, this,
+        [this, generation](Result<QList<CatalogObject>> parts) {
+            if (generation != m_generation || !m_index)
+                return;
+            if (!parts) {
+                m_status->setText(tr("Could not read the tables' columns and indexes: %1")
+                                      .arg(parts.error().message));
+            } else {
+                m_index = std::make_shared<const CatalogIndex>(m_index->withParts(*parts));
+                m_model->addParts(m_index);
+                if (m_goTo)
+                    m_goTo->setIndex(m_index);
+                if (m_model->filter().isEmpty())
+                    m_status->setText(countsOf(*m_index));
+                else
+                    setFilterText(m_model->filter());
+            }
+            emit partsRead();
+        });
 }
 
 void NavigatorView::showCatalog(Result<CatalogIndex> index)

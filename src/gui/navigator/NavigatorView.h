@@ -56,7 +56,8 @@ public:
     QString statusText() const;
 
 signals:
-    void catalogRead(); // the tree shows the catalog (tests)
+    void catalogRead(); // the tree shows the catalog, without the tables' parts yet
+    void partsRead(); // and now with them (or said why not)
     void ddlShown(); // the pane shows an object's DDL or why not (tests)
 
 private:
