@@ -380,6 +380,34 @@ private slots:
         }
     }
 
+    // An object dropped after the catalog was read: a sentence, not an empty statement.
+    void aDroppedObjectIsSaidToBeGone()
+    {
+        QCOMPARE(runPsql(m_db.profile(),
+                         QStringLiteral("CREATE TABLE public.soon_gone (id int); "
+                                        "CREATE FUNCTION public.soon_gone_f() "
+                                        "RETURNS int LANGUAGE sql AS 'SELECT 1'"))
+                     .exitCode,
+                 0);
+        Result<CatalogIndex> index = readCatalogIndex(*m_session);
+        QVERIFY(index);
+        const int table = index->lookup(QStringLiteral("public.soon_gone"));
+        const int function = index->lookup(QStringLiteral("public.soon_gone_f()"));
+        QVERIFY(table >= 0 && function >= 0);
+        QCOMPARE(runPsql(m_db.profile(),
+                         QStringLiteral("DROP TABLE public.soon_gone; "
+                                        "DROP FUNCTION public.soon_gone_f()"))
+                     .exitCode,
+                 0);
+        for (int gone : { table, function }) {
+            Result<QString> ddl = readObjectDdl(*m_session, index->objects().at(gone));
+            QVERIFY(!ddl);
+            QVERIFY2(ddl.error().message.contains(
+                         QLatin1String("is gone: it was dropped since the catalog was read")),
+                     qPrintable(ddl.error().message));
+        }
+    }
+
     // A role kept from the catalog (pg_proc revoked from PUBLIC, as some hardened servers do)
     // is told what it may not read, in the server's words; nothing breaks.
     void aRoleThatMayNotReadTheCatalogIsToldSo()

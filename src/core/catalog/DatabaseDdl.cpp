@@ -39,11 +39,9 @@ ORDER BY n.nspname
 Result<QStringList> extensionDdl(Session &session, quint32 oid, int version)
 {
     DdlReader reader(session, oid, version);
-    Result<RowSet> extension = reader.rows(kExtensionQuery);
+    Result<RowSet> extension = reader.object(kExtensionQuery, "extension");
     if (!extension)
         return std::unexpected(extension.error());
-    if (extension->rows.isEmpty())
-        return fail(Error::Kind::Generic, QStringLiteral("The extension is gone."));
     const QString name = cell(*extension, 0, 0);
     QStringList out { QStringLiteral("CREATE EXTENSION IF NOT EXISTS %1 WITH SCHEMA %2;")
                           .arg(name, cell(*extension, 0, 1)) };
@@ -56,11 +54,9 @@ Result<QStringList> extensionDdl(Session &session, quint32 oid, int version)
 Result<QStringList> publicationDdl(Session &session, quint32 oid, int version)
 {
     DdlReader reader(session, oid, version);
-    Result<RowSet> publication = reader.rows(kPublicationQuery);
+    Result<RowSet> publication = reader.object(kPublicationQuery, "publication");
     if (!publication)
         return std::unexpected(publication.error());
-    if (publication->rows.isEmpty())
-        return fail(Error::Kind::Generic, QStringLiteral("The publication is gone."));
     const RowSet &p = *publication;
     const QString name = cell(p, 0, 0);
     QStringList actions;

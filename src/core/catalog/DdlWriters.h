@@ -40,6 +40,17 @@ public:
         statement.params << m_oid;
         return queryRows(m_session, statement);
     }
+    // The object's one row; an Error saying it is gone (dropped since the catalog was read)
+    // when there is none. `what`: "table", "function", …
+    Result<RowSet> object(const char *sql, const char *what) const
+    {
+        Result<RowSet> found = rows(sql);
+        if (found && found->rows.isEmpty())
+            return fail(Error::Kind::Generic,
+                        QStringLiteral("The %1 is gone: it was dropped since the catalog was read.")
+                            .arg(QString::fromLatin1(what)));
+        return found;
+    }
     int version() const { return m_version; }
 
 private:

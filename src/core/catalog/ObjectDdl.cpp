@@ -42,7 +42,8 @@ Result<QStringList> partDdl(Session &session, const CatalogObject &object, int v
         return std::unexpected(rows.error());
     if (isNull(*rows, 0, 0))
         return fail(Error::Kind::Generic,
-                    QStringLiteral("The %1 is gone.").arg(objectKindName(object.kind)));
+                    QStringLiteral("The %1 is gone: it was dropped since the catalog was read.")
+                        .arg(objectKindName(object.kind)));
     (void)version;
     return QStringList { cell(*rows, 0, 0) + QLatin1Char(';') };
 }

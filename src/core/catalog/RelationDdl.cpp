@@ -61,11 +61,9 @@ WHERE s.seqrelid = $1::oid
 Result<QStringList> sequenceDdl(Session &session, quint32 oid, int version)
 {
     DdlReader reader(session, oid, version);
-    Result<RowSet> seq = reader.rows(kSequenceQuery);
+    Result<RowSet> seq = reader.object(kSequenceQuery, "sequence");
     if (!seq)
         return std::unexpected(seq.error());
-    if (seq->rows.isEmpty())
-        return fail(Error::Kind::Generic, QStringLiteral("The sequence is gone."));
     const QString name = cell(*seq, 0, 7);
     QStringList out;
     out << QStringLiteral("CREATE SEQUENCE %1\n%2;").arg(name, sequenceOptions(*seq, 0, false));
@@ -191,11 +189,9 @@ static QString policyStatement(const RowSet &policies, int i, const QString &tab
 Result<QStringList> relationDdl(Session &session, quint32 oid, int version)
 {
     DdlReader reader(session, oid, version);
-    Result<RowSet> relation = reader.rows(kRelationQuery);
+    Result<RowSet> relation = reader.object(kRelationQuery, "relation");
     if (!relation)
         return std::unexpected(relation.error());
-    if (relation->rows.isEmpty())
-        return fail(Error::Kind::Generic, QStringLiteral("The relation is gone."));
     const QString name = cell(*relation, 0, 0);
     const QString kind = cell(*relation, 0, 1);
     const QString owner = cell(*relation, 0, 2);
@@ -395,11 +391,9 @@ ORDER BY a.attnum
 Result<QStringList> foreignTableDdl(Session &session, quint32 oid, int version)
 {
     DdlReader reader(session, oid, version);
-    Result<RowSet> table = reader.rows(kForeignTableQuery);
+    Result<RowSet> table = reader.object(kForeignTableQuery, "foreign table");
     if (!table)
         return std::unexpected(table.error());
-    if (table->rows.isEmpty())
-        return fail(Error::Kind::Generic, QStringLiteral("The foreign table is gone."));
     Result<RowSet> columns = reader.rows(kForeignColumnsQuery);
     if (!columns)
         return std::unexpected(columns.error());

@@ -38,13 +38,11 @@ FROM pg_aggregate a WHERE a.aggfnoid = $1::oid
 // line, then its owner and comment. `f` is the function row of kFunctionQuery.
 Result<QStringList> aggregateDdl(const DdlReader &reader, const RowSet &f)
 {
-    Result<RowSet> rows = reader.rows(kAggregateQuery);
+    Result<RowSet> rows = reader.object(kAggregateQuery, "aggregate");
     if (!rows)
         return std::unexpected(rows.error());
     const RowSet &a = *rows;
     const QString signature = QStringLiteral("%1(%2)").arg(cell(f, 0, 1), cell(f, 0, 3));
-    if (a.rows.isEmpty())
-        return fail(Error::Kind::Generic, QStringLiteral("The aggregate is gone."));
     if (cell(a, 0, 0) != QLatin1String("n") || flag(a, 0, 12))
         return fail(Error::Kind::Usage,
                     QStringLiteral("%1 is an ordered-set, hypothetical-set or moving aggregate, "
@@ -92,11 +90,9 @@ Result<QStringList> aggregateDdl(const DdlReader &reader, const RowSet &f)
 Result<QStringList> routineDdl(Session &session, quint32 oid, int version)
 {
     DdlReader reader(session, oid, version);
-    Result<RowSet> rows = reader.rows(kFunctionQuery);
+    Result<RowSet> rows = reader.object(kFunctionQuery, "function");
     if (!rows)
         return std::unexpected(rows.error());
-    if (rows->rows.isEmpty())
-        return fail(Error::Kind::Generic, QStringLiteral("The function is gone."));
     const RowSet &f = *rows;
     if (cell(f, 0, 0) == QLatin1String("a"))
         return aggregateDdl(reader, f);

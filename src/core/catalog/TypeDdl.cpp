@@ -61,11 +61,9 @@ WHERE r.rngtypid = $1::oid
 Result<QStringList> typeDdl(Session &session, quint32 oid, int version)
 {
     DdlReader reader(session, oid, version);
-    Result<RowSet> type = reader.rows(kTypeQuery);
+    Result<RowSet> type = reader.object(kTypeQuery, "type");
     if (!type)
         return std::unexpected(type.error());
-    if (type->rows.isEmpty())
-        return fail(Error::Kind::Generic, QStringLiteral("The type is gone."));
     const QString typtype = cell(*type, 0, 0);
     const QString name = cell(*type, 0, 1);
     QStringList out;
