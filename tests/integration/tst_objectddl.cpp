@@ -380,6 +380,44 @@ private slots:
         }
     }
 
+    // A column or a policy is written by its table's DDL, as pg_dump writes it; an index or a
+    // trigger on its own is its one statement.
+    void aPartOfATableGivesItsStatementOrItsTable()
+    {
+        Result<QString> table = readObjectDdl(
+            *m_session, m_index.objects().at(m_index.lookup(QStringLiteral("public.child"))));
+        QVERIFY(table);
+        for (const auto &[kind, name] :
+             { std::pair { ObjectKind::Column, QStringLiteral("note") },
+               std::pair { ObjectKind::Policy, QStringLiteral("own_rows") } }) {
+            const auto found = std::find_if(
+                m_index.objects().begin(), m_index.objects().end(), [&](const CatalogObject &o) {
+                    return o.kind == kind && o.name == name && o.parent == QLatin1String("child");
+                });
+            QVERIFY(found != m_index.objects().end());
+            Result<QString> ddl = readObjectDdl(*m_session, *found);
+            QVERIFY(ddl);
+            QCOMPARE(*ddl, *table);
+        }
+        for (const auto &[kind, name, expected] :
+             { std::tuple { ObjectKind::Index, QStringLiteral("child_note"),
+                            QStringLiteral("CREATE INDEX child_note ON public.child USING btree "
+                                           "(lower(note)) WHERE (note IS NOT NULL);") },
+               std::tuple { ObjectKind::Trigger, QStringLiteral("child_touch"),
+                            QStringLiteral("CREATE TRIGGER child_touch BEFORE INSERT OR UPDATE ON "
+                                           "public.child FOR EACH ROW EXECUTE FUNCTION "
+                                           "public.touch();") } }) {
+            const auto found = std::find_if(
+                m_index.objects().begin(), m_index.objects().end(),
+                [&](const CatalogObject &o) { return o.kind == kind && o.name == name; });
+            QVERIFY(found != m_index.objects().end());
+            Result<QString> ddl = readObjectDdl(*m_session, *found);
+            QVERIFY(ddl);
+            QCOMPARE(ddl->trimmed(), expected);
+            QVERIFY2(table->contains(expected), qPrintable(expected)); // as the table has it
+        }
+    }
+
     // An object dropped after the catalog was read: a sentence, not an empty statement.
     void aDroppedObjectIsSaidToBeGone()
     {

@@ -25,11 +25,19 @@ END
 Result<QStringList> partDdl(Session &session, const CatalogObject &object, int version)
 {
     if (object.kind == ObjectKind::Policy || object.kind == ObjectKind::Column) {
-        // The table's DDL holds them; pick out the statement or line.
-        return fail(
-            Error::Kind::Usage,
-            QStringLiteral("A %1 is part of its table: see the DDL of %2.")
-                .arg(objectKindName(object.kind), quoteQualified(object.schema, object.parent)));
+        // No statement of their own in pg_dump: the table's DDL, which holds them.
+        BoundSql table;
+        table.sql = QStringLiteral("SELECT to_regclass($1)::oid");
+        table.params << quoteQualified(object.schema, object.parent);
+        Result<RowSet> found = queryRows(session, table);
+        if (!found)
+            return std::unexpected(found.error());
+        if (isNull(*found, 0, 0))
+            return fail(Error::Kind::Generic,
+                        QStringLiteral("The table %1 is gone: it was dropped since the catalog "
+                                       "was read.")
+                            .arg(quoteQualified(object.schema, object.parent)));
+        return relationDdl(session, cell(*found, 0, 0).toUInt(), version);
     }
     BoundSql statement;
     statement.sql = QString::fromUtf8(kPartQuery);

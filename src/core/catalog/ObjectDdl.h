@@ -16,7 +16,8 @@ class Session;
 //     indexes; triggers; foreign keys; row level security and policies; grants;
 //   view, materialized view: the definition, owner, comments, grants (a materialized view's
 //     indexes too); sequence; function, procedure; enum, composite, domain and range types.
-// A column, index, constraint, trigger or policy gives its own statement. A role that may
+// An index, constraint or trigger gives its own statement; a column or policy, which pg_dump
+// writes only within its table's, gives the table's DDL. A role that may
 // not see an object's definition gets an Error saying so, in words.
 Result<QString> readObjectDdl(Session &session, const CatalogObject &object);
 
