@@ -3,6 +3,7 @@
 // points, notices in the order they came, a 10-million-row result scrolled to its last row with
 // bounded memory, Cancel of a long statement, read-only until write mode, and the text kept
 // per database across restarts.
+#include "LockWait.h"
 #include "Psql.h"
 #include "Screenshot.h"
 #include "TestDatabase.h"
@@ -33,6 +34,7 @@
 #include <QTest>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <QWindow>
 
 using namespace bridgescope;
 using namespace bridgescope::test;
@@ -55,7 +57,7 @@ private slots:
         m_view->show();
         // Shortcuts reach an active window only; a display without a window manager (Xvfb)
         // activates none by itself.
-        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+        QTRY_VERIFY(m_view->windowHandle() && m_view->windowHandle()->isExposed());
         QApplication::setActiveWindow(m_view.get());
         m_view->useConnection(ConnectionContext { m_db.profile(), {} });
     }
@@ -438,9 +440,18 @@ private slots:
     // begun is dropped by the server).
     void cancelStopsALongStatement()
     {
+        // The statement waits on a lock the test holds (its own workload, ended by Cancel or,
+        // at the latest, by the holder going away with the test).
+        QCOMPARE(runPsql(m_db.profile(),
+                         QStringLiteral("CREATE TABLE IF NOT EXISTS cancel_target (id int)"))
+                     .exitCode,
+                 0);
+        LockWait lock(m_db.profile(), QStringLiteral("cancel_target"));
+        QVERIFY(lock.isValid());
         // Esc at once on a console that has not connected yet: the statement may not have
         // reached the server when the cancel is asked for.
-        m_view->editor()->setText(QStringLiteral("SELECT pg_sleep(600) AS running_for_cancel"));
+        m_view->editor()->setText(
+            QStringLiteral("SELECT count(*) FROM cancel_target AS running_for_cancel"));
         QSignalSpy finished(m_view.get(), &ConsoleView::runFinished);
         m_view->runScript();
         QTest::keyClick(m_view->editor(), Qt::Key_Escape);

@@ -33,6 +33,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTest>
+#include <QWindow>
 
 using namespace bridgescope;
 using namespace bridgescope::test;
@@ -59,7 +60,7 @@ private slots:
         m_view->setRouter(m_router.get());
         m_view->resize(1400, 900);
         m_view->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+        QTRY_VERIFY(m_view->windowHandle() && m_view->windowHandle()->isExposed());
         QApplication::setActiveWindow(m_view.get());
         Result<Session> session = Session::open(m_db.profile(), {}, QStringLiteral("test"));
         QVERIFY(session);
@@ -224,7 +225,7 @@ private slots:
         PlanView view;
         view.resize(1200, 800);
         view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(view.windowHandle() && view.windowHandle()->isExposed());
         QApplication::clipboard()->setText(QStringLiteral(
             "Limit  (cost=0.29..0.50 rows=10 width=8)\n"
             "  ->  Index Scan Backward using workflow_executions_pkey on workflow_executions  "
@@ -270,7 +271,7 @@ private slots:
         PlanView view;
         view.resize(1400, 900);
         view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(view.windowHandle() && view.windowHandle()->isExposed());
         QVERIFY(
             view.pane()->showPlanText(QJsonDocument(explain).toJson(), QStringLiteral("a file")));
         QCOMPARE(view.pane()->plan().nodes.size(), 5001);
