@@ -56,6 +56,16 @@ const char *const kReplayOrder[] = {
     "everything",
 };
 
+// A script's statements, each ending with its ';'.
+QStringList statementsOf(const QString &script)
+{
+    QStringList statements;
+    const Result<QList<SqlStatement>> split = splitSqlScript(script, SplitMode::Lenient);
+    for (const SqlStatement &statement : split.value_or(QList<SqlStatement>()))
+        statements << statement.text.trimmed() + QLatin1Char(';');
+    return statements;
+}
+
 // pg_dump's output less what is not the object: comment headers, SET and set_config lines,
 // \restrict and \unrestrict, blank lines; then its statements.
 QStringList dumpedStatements(const QByteArray &dump)
@@ -69,23 +79,7 @@ QStringList dumpedStatements(const QByteArray &dump)
             continue;
         kept << line;
     }
-    return kept.join(QLatin1Char('\n')).isEmpty() ? QStringList() : [&] {
-        QStringList statements;
-        const Result<QList<SqlStatement>> split
-            = splitSqlScript(kept.join(QLatin1Char('\n')), SplitMode::Lenient);
-        for (const SqlStatement &statement : split.value_or(QList<SqlStatement>()))
-            statements << statement.text.trimmed() + QLatin1Char(';');
-        return statements;
-    }();
-}
-
-QStringList ourStatements(const QString &ddl)
-{
-    QStringList statements;
-    const Result<QList<SqlStatement>> split = splitSqlScript(ddl, SplitMode::Lenient);
-    for (const SqlStatement &statement : split.value_or(QList<SqlStatement>()))
-        statements << statement.text.trimmed() + QLatin1Char(';');
-    return statements;
+    return statementsOf(kept.join(QLatin1Char('\n')));
 }
 
 } // namespace
@@ -253,7 +247,7 @@ private slots:
         const CatalogObject &target = m_index.objects().at(found);
         Result<QString> ddl = readObjectDdl(*m_session, target);
         QVERIFY2(ddl, ddl ? "" : qPrintable(ddl.error().message));
-        const QStringList ours = ourStatements(*ddl);
+        const QStringList ours = statementsOf(*ddl);
 
         QStringList expected;
         if (isRelation(target.kind) || target.kind == ObjectKind::Sequence) {
@@ -345,7 +339,7 @@ private slots:
                 if (about.match(statement).hasMatch())
                     expected << statement;
             QVERIFY(!expected.isEmpty());
-            QCOMPARE(ourStatements(*ddl), expected);
+            QCOMPARE(statementsOf(*ddl), expected);
         }
     }
 

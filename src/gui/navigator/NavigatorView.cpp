@@ -135,19 +135,34 @@ void NavigatorView::reload()
         [](Session &session) { return readCatalogIndex(session, CatalogScope::WithoutTableParts); },
         this,
         [this, generation](Result<CatalogIndex> index) {
-            if (generation == m_generation)
-                showCatalog(std::move(index));
-        });
-    m_worker->run<QList<CatalogObject>>(
-        [](Session &session) { return readTableParts(session); }, this,
-        [this, generation](Result<QList<CatalogObject>> parts) {
-            if (generation != m_generation || !m_index)
+            if (generation != m_generation)
                 return;
-            if (!parts) {
+            showCatalog(std::move(index));
+            if (m_index)
+                readParts(generation);
+        });
+}
+
+void NavigatorView::readParts(quint64 generation)
+{
+    // The index with the parts is made on the worker too: 80,000 names copied and lowered
+    // there, not on the GUI thread.
+    m_worker->run<CatalogIndex>(
+        [first = m_index](Session &session) -> Result<CatalogIndex> {
+            Result<QList<CatalogObject>> parts = readTableParts(session);
+            if (!parts)
+                return std::unexpected(parts.error());
+            return first->withParts(*parts);
+        },
+        this,
+        [this, generation](Result<CatalogIndex> index) {
+            if (generation != m_generation)
+                return;
+            if (!index) {
                 m_status->setText(tr("Could not read the tables' columns and indexes: %1")
-                                      .arg(parts.error().message));
+                                      .arg(index.error().message));
             } else {
-                m_index = std::make_shared<const CatalogIndex>(m_index->withParts(*parts));
+                m_index = std::make_shared<const CatalogIndex>(std::move(*index));
                 m_model->addParts(m_index);
                 if (m_goTo)
                     m_goTo->setIndex(m_index);

@@ -62,6 +62,7 @@ signals:
 
 private:
     void showCatalog(Result<CatalogIndex> index);
+    void readParts(quint64 generation); // the tables' parts, after the first paint
     void requestDdl(int object, std::function<void(const QString &)> then = {});
     void activate(const QModelIndex &index);
     void showContextMenu(const QPoint &at);
